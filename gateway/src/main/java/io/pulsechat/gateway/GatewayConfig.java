@@ -1,0 +1,202 @@
+package io.pulsechat.gateway;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Every setting of the gateway, read once from environment variables (or a map, in tests).
+ * README's configuration table lists the same keys; {@link #KEYS} is the single source of both.
+ *
+ * @param eventLoops        WebSocket/HTTP verticle instances sharing the port
+ * @param roomShards        room-owner verticles; a room's state lives in exactly one
+ * @param dynamoDbEndpoint  explicit DynamoDB endpoint; empty with no region means embedded DynamoDB Local
+ * @param awsRegion         region of a real DynamoDB; empty means the embedded default
+ * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
+ */
+public record GatewayConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Optional<URI> dynamoDbEndpoint,
+    Optional<String> awsRegion,
+    String tablePrefix,
+    int eventLoops,
+    int roomShards,
+    int maxFrameBytes,
+    int maxTextChars,
+    double ratePerSecond,
+    int rateBurst,
+    int abuseRejectionsBurst,
+    double abuseRejectionsPerSecond,
+    int outboundMaxBytes,
+    int largeRoomThreshold,
+    int batchMaxItems,
+    Duration batchWindow,
+    int writeQueueMax,
+    int writeConcurrency,
+    Duration writeRetryBudget,
+    Duration moodWindow,
+    Duration shutdownGrace,
+    Path publicDir) {
+
+  /** One documented setting. */
+  public record Key(String name, String defaultValue, String doc) {
+  }
+
+  public static final List<Key> KEYS = List.of(
+      new Key("HOST", "0.0.0.0", "Interface to listen on."),
+      new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
+      new Key("DATA_DIR", "./data", "Where the embedded DynamoDB Local keeps its files."),
+      new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL; set it (or AWS_REGION) to use a DynamoDB other than the embedded one."),
+      new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain."),
+      new Key("CHAT_TABLE_PREFIX", "pulsechat-", "Prefix of the DynamoDB table names."),
+      new Key("CHAT_EVENT_LOOPS", "cores", "WebSocket/HTTP verticle instances sharing the port (default: available cores)."),
+      new Key("CHAT_ROOM_SHARDS", "cores", "Room-owner verticles; each room is owned by one (default: available cores)."),
+      new Key("CHAT_MAX_FRAME_BYTES", "16384", "Largest inbound WebSocket frame; a larger one closes the connection with 1009."),
+      new Key("CHAT_MAX_TEXT_CHARS", "2000", "Longest message text in code points after trimming; longer gets too_large."),
+      new Key("CHAT_RATE_PER_SECOND", "20", "Sends a connection may make per second (token bucket refill)."),
+      new Key("CHAT_RATE_BURST", "40", "Token bucket size for sends."),
+      new Key("CHAT_ABUSE_BURST", "50", "rate_limited answers tolerated in a burst before closing with 1008."),
+      new Key("CHAT_ABUSE_PER_SECOND", "5", "Sustained rate of rate_limited answers tolerated before closing with 1008."),
+      new Key("CHAT_OUTBOUND_MAX_BYTES", "262144", "Per-connection outbound buffer bound; a reader past it is closed with 1013."),
+      new Key("CHAT_LARGE_ROOM", "100", "Above this many members a room sends members frames instead of presence."),
+      new Key("CHAT_BATCH_MAX_ITEMS", "25", "Messages per BatchWriteItem (DynamoDB allows at most 25)."),
+      new Key("CHAT_BATCH_WINDOW_MS", "5", "How long a partial batch waits for more messages before it is written."),
+      new Key("CHAT_WRITE_QUEUE_MAX", "10000", "Messages waiting for storage; when full, sends get unavailable."),
+      new Key("CHAT_WRITE_CONCURRENCY", "4", "BatchWriteItem calls in flight at once."),
+      new Key("CHAT_WRITE_RETRY_MS", "10000", "How long a batch is retried (backoff with jitter) before its messages get unavailable."),
+      new Key("CHAT_MOOD_WINDOW_S", "300", "Sliding window of a room's mood, in seconds."),
+      new Key("CHAT_SHUTDOWN_GRACE_MS", "10000", "On SIGTERM, how long to wait for queued messages to be stored."),
+      new Key("CHAT_PUBLIC_DIR", "", "Serve the browser client from this folder instead of the copy inside the jar."));
+
+  private static final String OWN_PREFIX = "CHAT_";
+
+  public static GatewayConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Builds the configuration from a map of the keys above; absent keys take their defaults. */
+  public static GatewayConfig from(Map<String, String> source) {
+    Reader r = new Reader(source);
+    int cores = Runtime.getRuntime().availableProcessors();
+    GatewayConfig config = new GatewayConfig(
+        r.string("HOST"),
+        r.integer("PORT", 0, 65535),
+        Path.of(r.string("DATA_DIR")),
+        r.optional("DYNAMODB_ENDPOINT").map(URI::create),
+        r.optional("AWS_REGION"),
+        r.string("CHAT_TABLE_PREFIX"),
+        r.integerOrCores("CHAT_EVENT_LOOPS", cores),
+        r.integerOrCores("CHAT_ROOM_SHARDS", cores),
+        r.integer("CHAT_MAX_FRAME_BYTES", 256, 1 << 20),
+        r.integer("CHAT_MAX_TEXT_CHARS", 1, 100_000),
+        r.decimal("CHAT_RATE_PER_SECOND"),
+        r.integer("CHAT_RATE_BURST", 1, Integer.MAX_VALUE),
+        r.integer("CHAT_ABUSE_BURST", 1, Integer.MAX_VALUE),
+        r.decimal("CHAT_ABUSE_PER_SECOND"),
+        r.integer("CHAT_OUTBOUND_MAX_BYTES", 1024, Integer.MAX_VALUE),
+        r.integer("CHAT_LARGE_ROOM", 1, Integer.MAX_VALUE),
+        r.integer("CHAT_BATCH_MAX_ITEMS", 1, 25),
+        Duration.ofMillis(r.integer("CHAT_BATCH_WINDOW_MS", 0, 60_000)),
+        r.integer("CHAT_WRITE_QUEUE_MAX", 1, Integer.MAX_VALUE),
+        r.integer("CHAT_WRITE_CONCURRENCY", 1, 1024),
+        Duration.ofMillis(r.integer("CHAT_WRITE_RETRY_MS", 0, 3_600_000)),
+        Duration.ofSeconds(r.integer("CHAT_MOOD_WINDOW_S", 10, 86_400)),
+        Duration.ofMillis(r.integer("CHAT_SHUTDOWN_GRACE_MS", 0, 600_000)),
+        r.optional("CHAT_PUBLIC_DIR").map(Path::of).orElse(null));
+    r.failIfInvalid();
+    return config;
+  }
+
+  /** True when no DynamoDB is configured, so the gateway starts DynamoDB Local itself. */
+  public boolean embeddedDynamoDb() {
+    return dynamoDbEndpoint.isEmpty() && awsRegion.isEmpty();
+  }
+
+  /** Settings that differ from their defaults, for the start-up log. */
+  public static Map<String, String> nonDefault(Map<String, String> source) {
+    Map<String, String> changed = new LinkedHashMap<>();
+    for (Key key : KEYS) {
+      String value = source.get(key.name());
+      if (value != null && !value.equals(key.defaultValue())) {
+        changed.put(key.name(), value);
+      }
+    }
+    return changed;
+  }
+
+  /** {@code CHAT_*} variables that no key knows: most likely typos. */
+  public static List<String> unknownKeys(Map<String, String> source) {
+    TreeSet<String> known = new TreeSet<>();
+    KEYS.forEach(k -> known.add(k.name()));
+    List<String> unknown = new ArrayList<>();
+    for (String name : new TreeSet<>(source.keySet())) {
+      if (name.startsWith(OWN_PREFIX) && !known.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    return unknown;
+  }
+
+  /** Reads typed values and collects every problem, so that one start reports all of them. */
+  private static final class Reader {
+    private final Map<String, String> source;
+    private final Map<String, Key> keys = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> source) {
+      this.source = source;
+      KEYS.forEach(k -> keys.put(k.name(), k));
+    }
+
+    String string(String name) {
+      String value = source.get(name);
+      return value == null || value.isBlank() ? keys.get(name).defaultValue() : value.trim();
+    }
+
+    Optional<String> optional(String name) {
+      return Optional.of(string(name)).filter(v -> !v.isEmpty());
+    }
+
+    int integer(String name, int min, int max) {
+      return parse(name, Integer::parseInt, 0, v -> v >= min && v <= max, "a whole number from " + min + " to " + max);
+    }
+
+    int integerOrCores(String name, int cores) {
+      return "cores".equals(string(name)) ? cores : integer(name, 1, 1024);
+    }
+
+    double decimal(String name) {
+      return parse(name, Double::parseDouble, 0.0, v -> v > 0 && !v.isInfinite(), "a positive number");
+    }
+
+    private <T> T parse(String name, Function<String, T> parser, T fallback, java.util.function.Predicate<T> valid,
+                        String expected) {
+      String value = string(name);
+      try {
+        T parsed = parser.apply(value);
+        if (valid.test(parsed)) {
+          return parsed;
+        }
+      } catch (RuntimeException ignored) {
+        // reported below
+      }
+      problems.add(name + "=" + value + " is not " + expected);
+      return fallback;
+    }
+
+    void failIfInvalid() {
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.pulsechat.gateway.store;
+
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.HistoryPage;
+import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.vertx.core.Future;
+
+/**
+ * Durable chat history.
+ *
+ * <p>All futures complete on the Vert.x context that called the method, never on a storage
+ * client's own thread, so callers may touch their event-loop state in the handlers.
+ */
+public interface MessageStore {
+
+  /**
+   * Stores one message. The future succeeds only once the message is durable; it fails with
+   * {@link StoreUnavailableException} when storage cannot take the message now (queue full,
+   * storage down, retries exhausted), in which case nothing was stored. Storing the same
+   * message twice (same room and id) leaves one row.
+   */
+  Future<Void> append(ChatMessage message);
+
+  /** A page of history, oldest first; see {@link HistoryQuery}. */
+  Future<HistoryPage> history(HistoryQuery query);
+
+  /**
+   * The message a user already stored in a room under this client message id, or {@code null}.
+   * Used to answer a resend with the original ack after the gateway lost its memory of it.
+   */
+  Future<ChatMessage> findByClientMsgId(String room, String user, String clientMsgId);
+
+  /** Stores what is queued, then stops taking messages. */
+  Future<Void> flush();
+}
