@@ -136,7 +136,10 @@ export PACKER_CHECKPOINT_DISABLE=1
 
 echo "== 1/6 build the jars"
 run ./mvnw -B -q package -DskipTests
-for jar in lambdas/target/lambdas.jar gateway/target/gateway.jar trainer/target/trainer.jar; do
+needed=(lambdas/target/lambdas.jar)
+[ -z "${gateway_ami}" ] && needed+=(gateway/target/gateway.jar)
+[ -z "${trainer_ami}" ] && needed+=(trainer/target/trainer.jar)
+for jar in "${needed[@]}"; do
   if [ "${dry_run}" = false ] && [ ! -s "${jar}" ]; then
     echo "deploy.sh: the build did not produce ${jar}" >&2
     exit 1

@@ -50,7 +50,8 @@ cat >"${repo}/mvnw" <<'EOF'
 mkdir -p lambdas/target gateway/target trainer/target
 echo "lambda code" >lambdas/target/lambdas.jar
 echo "gateway code" >gateway/target/gateway.jar
-echo "trainer code" >trainer/target/trainer.jar
+# FAKE_NO_TRAINER=1: a checkout without the trainer module.
+if [ "${FAKE_NO_TRAINER:-0}" = 1 ]; then rm -f trainer/target/trainer.jar; else echo "trainer code" >trainer/target/trainer.jar; fi
 EOF
 
 cat >"${tmp}/bin/packer" <<'EOF'
@@ -183,6 +184,13 @@ check "given gateway AMI deployed" contains "${stack_call}" "[GatewayAmiId=ami-0
 check "given trainer AMI deployed" contains "${stack_call}" "[TrainerAmiId=ami-0fedcba9876543210]"
 check "named stack deployed" contains "${stack_call}" "[--stack-name] [chat-dev]"
 check "unset network parameters keep the stack's values" lacks "${stack_call}" "VpcId="
+
+FAKE_NO_TRAINER=1 invoke deploy.sh --region eu-west-1
+check "a missing trainer jar stops the deploy before Packer" test "${status}" -ne 0
+check "a missing trainer jar is named" contains "${out}" "the build did not produce trainer/target/trainer.jar"
+check "a missing trainer jar builds no AMI" lacks "${calls}" "packer"
+FAKE_NO_TRAINER=1 invoke deploy.sh --region eu-west-1 --trainer-ami ami-0fedcba9876543210
+check "a given trainer AMI needs no trainer jar" equals "${status}" 0
 
 # ------------------------------------------------------------------ deploy --dry-run
 
