@@ -14,7 +14,8 @@ if ! id pulsechat >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/pulsechat --shell /sbin/nologin pulsechat
 fi
 install -d -o root -g root -m 0755 /opt/pulsechat /etc/pulsechat
-install -d -o pulsechat -g pulsechat -m 0750 /var/log/pulsechat
+# 0755: the CloudWatch agent runs as cwagent and must read the logs systemd appends here.
+install -d -o pulsechat -g pulsechat -m 0755 /var/log/pulsechat
 
 install -m 0644 /tmp/pulsechat/amazon-cloudwatch-agent.json \
   /opt/aws/amazon-cloudwatch-agent/etc/pulsechat.json
