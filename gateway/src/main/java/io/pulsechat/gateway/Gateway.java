@@ -2,7 +2,11 @@ package io.pulsechat.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulsechat.gateway.aws.AwsClients;
+import io.pulsechat.gateway.events.EventPublisher;
+import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.HttpApi;
+import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
@@ -42,6 +46,7 @@ public final class Gateway {
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
   private RoomDirectory directory;
+  private EventPublisher events;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -82,13 +87,16 @@ public final class Gateway {
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
         IDLE_EVICTION);
+    AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
+    events = EventPublishers.create(vertx, config.aws(), aws, registry);
+    MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     return Storage.open(vertx, config, registry)
         .compose(opened -> {
           storage = opened;
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
-                model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining))));
+                model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining, messageCreated))));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));
@@ -140,6 +148,7 @@ public final class Gateway {
     long graceMs = Math.max(1, config.shutdownGrace().toMillis());
     Future<Void> drained = directory.drain()
         .compose(v -> storage.store().flush())
+        .compose(v -> events.flush())
         .timeout(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onFailure(e -> log.warn("Shutdown grace ran out before storage finished: {}", e.toString()))
         .otherwiseEmpty();
@@ -147,6 +156,7 @@ public final class Gateway {
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())
+        .eventually(() -> events == null ? Future.succeededFuture() : events.close())
         .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> {
           lifecycle.moveTo(Lifecycle.State.STOPPED);
