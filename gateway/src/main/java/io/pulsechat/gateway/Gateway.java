@@ -10,6 +10,7 @@ import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
+import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.store.Storage;
@@ -47,6 +48,7 @@ public final class Gateway {
   private Storage storage;
   private RoomDirectory directory;
   private EventPublisher events;
+  private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -80,14 +82,14 @@ public final class Gateway {
   }
 
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
-    GatewayMetrics metrics = new GatewayMetrics(registry);
+    AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
+    GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
     ModelHolder model = new ModelHolder(new ProvisionalLexiconScorer());
     String nodeTag = nodeTag();
     directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
         IDLE_EVICTION);
-    AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     return Storage.open(vertx, config, registry)
@@ -116,6 +118,22 @@ public final class Gateway {
               config.eventLoops(), config.roomShards(), nodeTag);
           return this;
         });
+  }
+
+  /**
+   * With CHAT_METRICS_NAMESPACE set, the gateway's meters also go to CloudWatch once a minute;
+   * Prometheus keeps serving /metrics either way.
+   */
+  private io.micrometer.core.instrument.MeterRegistry withCloudWatch(PrometheusMeterRegistry prometheus,
+                                                                     AwsClients aws) {
+    if (config.aws().metricsNamespace().isEmpty()) {
+      return prometheus;
+    }
+    cloudWatch = CloudWatchMetrics.registry(config.aws().metricsNamespace().get(), config.aws().asgName(),
+        aws.cloudWatch(java.util.Optional.empty()));
+    cloudWatch.start(java.util.concurrent.Executors.defaultThreadFactory());
+    return new io.micrometer.core.instrument.composite.CompositeMeterRegistry(
+        io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, cloudWatch));
   }
 
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
@@ -157,6 +175,9 @@ public final class Gateway {
         .compose(v -> undeployAll(shardDeployments))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())
         .eventually(() -> events == null ? Future.succeededFuture() : events.close())
+        // Closing publishes the last minute and waits for CloudWatch's answer: not on a loop.
+        .eventually(() -> cloudWatch == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> { cloudWatch.close(); return null; }, false))
         .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> {
           lifecycle.moveTo(Lifecycle.State.STOPPED);
