@@ -2,6 +2,8 @@ package io.pulsechat.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
+import io.pulsechat.gateway.apigw.ApiGatewayRoute;
 import io.pulsechat.gateway.aws.AwsClients;
 import io.pulsechat.gateway.events.EventPublisher;
 import io.pulsechat.gateway.events.EventPublishers;
@@ -105,6 +107,7 @@ public final class Gateway {
             return null;
           });
         })
+        .compose(v -> deployApiGateway(aws, metrics))
         .compose(v -> deployServers(config.port(), 1, registry, metrics))
         .compose(firstPort -> {
           port = firstPort;
@@ -117,6 +120,19 @@ public final class Gateway {
           log.info("PulseChat gateway serving on port {} ({} event loops, {} room shards, node {})", port,
               config.eventLoops(), config.roomShards(), nodeTag);
           return this;
+        });
+  }
+
+  /** In API Gateway mode, one verticle (one event loop) holds every API Gateway connection. */
+  private Future<Void> deployApiGateway(AwsClients aws, GatewayMetrics metrics) {
+    if (config.aws().frontDoor() != GatewayConfig.FrontDoor.ApiGateway) {
+      return Future.succeededFuture();
+    }
+    var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
+    return vertx.deployVerticle(new ApiGatewayFrontDoor(config, directory, storage.store(), metrics, client))
+        .map(id -> {
+          shardDeployments.add(0, id);
+          return null;
         });
   }
 
@@ -142,7 +158,13 @@ public final class Gateway {
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
-          v -> new HttpApi(v, lifecycle, directory, storage.store(), registry).router(config.publicDir()),
+          v -> {
+            var router = new HttpApi(v, lifecycle, directory, storage.store(), registry).router(config.publicDir());
+            if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
+              ApiGatewayRoute.mount(router, v);
+            }
+            return router;
+          },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), metrics));
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
