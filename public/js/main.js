@@ -105,7 +105,7 @@ function wire(c) {
   c.addEventListener('members', e => showMembers(e.detail));
   c.addEventListener('messages', e => showMessages(e.detail));
   c.addEventListener('pending', e => showPending(e.detail));
-  c.addEventListener('history', e => showHistoryState(e.detail));
+  c.addEventListener('history', showHistoryState);
   c.addEventListener('problem', e => showBanner(problemText(e.detail.code, e.detail.message)));
   c.addEventListener('fatal', e => {
     client = null;
@@ -205,6 +205,7 @@ function showMessages({ messages, older }) {
   } else {
     ui.jump.hidden = false;
   }
+  showHistoryState();
   fillViewport();
 }
 
@@ -213,12 +214,13 @@ function fillViewport() {
   if (client?.hasOlder && ui.scroller.scrollHeight <= ui.scroller.clientHeight + NEAR_EDGE_PX) client.loadOlder();
 }
 
-function showHistoryState({ loadingOlder, hasOlder }) {
+function showHistoryState() {
+  const { loadingOlder, hasOlder } = client ?? {};
   if (loadingOlder) ui.olderStatus.textContent = 'Loading older messages…';
-  else if (!hasOlder && ui.messages.children.length > 0) ui.olderStatus.textContent = `This is the beginning of #${client?.room}.`;
-  else if (!hasOlder) ui.olderStatus.textContent = 'No messages yet. Say hello!';
-  else ui.olderStatus.textContent = '';
-  ui.olderStatus.dataset.more = String(hasOlder);
+  else if (hasOlder) ui.olderStatus.textContent = '';
+  else if (ui.messages.children.length > 0) ui.olderStatus.textContent = `This is the beginning of #${client?.room}.`;
+  else ui.olderStatus.textContent = 'No messages yet. Say hello!';
+  ui.olderStatus.dataset.more = String(Boolean(hasOlder));
 }
 
 ui.scroller.addEventListener('scroll', () => {
