@@ -1,0 +1,174 @@
+package io.pulsechat.gateway.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulsechat.gateway.Lifecycle;
+import io.pulsechat.gateway.hub.MoodPoint;
+import io.pulsechat.gateway.hub.RoomDirectory;
+import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.protocol.ErrorCode;
+import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.pulsechat.gateway.protocol.Names;
+import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.store.MessageStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP routes of PROTOCOL.md: the browser client, the rooms API, health and metrics. */
+public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private final Vertx vertx;
+  private final Lifecycle lifecycle;
+  private final RoomDirectory directory;
+  private final MessageStore store;
+  private final PrometheusMeterRegistry prometheus;
+
+  public HttpApi(Vertx vertx, Lifecycle lifecycle, RoomDirectory directory, MessageStore store,
+                 PrometheusMeterRegistry prometheus) {
+    this.vertx = vertx;
+    this.lifecycle = lifecycle;
+    this.directory = directory;
+    this.store = store;
+    this.prometheus = prometheus;
+  }
+
+  /** {@code publicDir}: serve the client from this folder; null serves the copy in the jar. */
+  public Router router(Path publicDir) {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/api/rooms").handler(this::rooms);
+    router.get("/api/rooms/:room/messages").handler(this::messages);
+    router.get("/api/rooms/:room/mood").handler(this::mood);
+    StaticHandler client = publicDir == null
+        ? StaticHandler.create("public")
+        : StaticHandler.create(FileSystemAccess.ROOT, publicDir.toAbsolutePath().toString());
+    router.get("/*").handler(client.setCachingEnabled(false));
+    return router;
+  }
+
+  private void health(RoutingContext rc) {
+    Lifecycle.State state = lifecycle.state();
+    rc.response().setStatusCode(state == Lifecycle.State.SERVING ? 200 : 503).putHeader("content-type", JSON)
+        .end(new JsonObject().put("status", state.name().toLowerCase(java.util.Locale.ROOT)).encode());
+  }
+
+  private void metrics(RoutingContext rc) {
+    // Scraping walks every meter: keep it off the event loop.
+    vertx.executeBlocking(prometheus::scrape, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      } else {
+        rc.fail(ar.cause());
+      }
+    });
+  }
+
+  private void rooms(RoutingContext rc) {
+    directory.rooms().onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(rc, ar.cause());
+        return;
+      }
+      JsonArray rooms = new JsonArray();
+      for (ShardMessages.RoomSummary r : ar.result()) {
+        rooms.add(new JsonObject().put("room", r.room()).put("count", r.count())
+            .put("members", new JsonArray(r.members())).put("mood", ServerFrames.mood(r.mood())));
+      }
+      json(rc, 200, new JsonObject().put("rooms", rooms));
+    });
+  }
+
+  private void messages(RoutingContext rc) {
+    String room = rc.pathParam("room");
+    String before = rc.queryParams().get("before");
+    String after = rc.queryParams().get("after");
+    String limitParam = rc.queryParams().get("limit");
+    if (!Names.isValidRoom(room)) {
+      badRequest(rc, "room must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
+      return;
+    }
+    if (blank(before) && blank(after)) {
+      before = null;
+      after = null;
+    } else if (!blank(before) && !blank(after)) {
+      badRequest(rc, "give either before or after, not both");
+      return;
+    }
+    for (String id : new String[] {before, after}) {
+      if (!blank(id) && !Names.isPlausibleMessageId(id)) {
+        badRequest(rc, "before and after must be message ids");
+        return;
+      }
+    }
+    int limit = HistoryQuery.DEFAULT_LIMIT;
+    if (!blank(limitParam)) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > HistoryQuery.MAX_LIMIT) {
+        badRequest(rc, "limit must be a whole number from 1 to " + HistoryQuery.MAX_LIMIT);
+        return;
+      }
+    }
+    store.history(new HistoryQuery(room, blank(before) ? null : before, blank(after) ? null : after, limit))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            unavailable(rc, ar.cause());
+            return;
+          }
+          json(rc, 200, new JsonObject().put("room", room).put("messages", ServerFrames.messages(ar.result().messages()))
+              .put("more", ar.result().more()));
+        });
+  }
+
+  private void mood(RoutingContext rc) {
+    String room = rc.pathParam("room");
+    if (!Names.isValidRoom(room)) {
+      badRequest(rc, "room must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
+      return;
+    }
+    directory.mood(room).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(rc, ar.cause());
+        return;
+      }
+      JsonArray series = new JsonArray();
+      for (MoodPoint p : ar.result().series()) {
+        series.add(new JsonObject().put("t", p.t()).put("score", Math.round(p.score() * 1000) / 1000.0)
+            .put("positive", p.positive()).put("neutral", p.neutral()).put("negative", p.negative()));
+      }
+      json(rc, 200, new JsonObject().put("room", room).put("mood", ServerFrames.mood(ar.result().mood()))
+          .put("series", series));
+    });
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isEmpty();
+  }
+
+  private static void badRequest(RoutingContext rc, String message) {
+    json(rc, 400, new JsonObject().put("code", ErrorCode.BAD_REQUEST.wireName()).put("message", message));
+  }
+
+  private static void unavailable(RoutingContext rc, Throwable cause) {
+    log.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), cause.toString());
+    json(rc, 503, new JsonObject().put("code", ErrorCode.UNAVAILABLE.wireName())
+        .put("message", "storage is unavailable now; try again"));
+  }
+
+  private static void json(RoutingContext rc, int status, JsonObject body) {
+    rc.response().setStatusCode(status).putHeader("content-type", JSON).end(body.encode());
+  }
+}

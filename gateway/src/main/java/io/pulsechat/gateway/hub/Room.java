@@ -1,0 +1,132 @@
+package io.pulsechat.gateway.hub;
+
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.Mood;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The authoritative state of one room, held by its owner shard: who is online (users, counted
+ * once however many connections they have), the id sequence, messages waiting for storage in
+ * acceptance order, the latest released messages, recent client message ids, and the mood.
+ * Not thread-safe: used on the owner's thread only.
+ */
+final class Room {
+  static final int RECENT = 50;
+  /** Client message ids remembered per room, so that resends skip the storage lookup. */
+  private static final int REMEMBERED_IDS = 4096;
+
+  /** A message between acceptance and storage. */
+  static final class Pending {
+    final ChatMessage message;
+    final String dedupKey;
+    final Promise<ChatMessage> promise = Promise.promise();
+    /** Set when storage answered: the stored message (ours, or an earlier one with the same key). */
+    ChatMessage stored;
+    Throwable failure;
+
+    Pending(ChatMessage message, String dedupKey) {
+      this.message = message;
+      this.dedupKey = dedupKey;
+    }
+
+    boolean done() {
+      return stored != null || failure != null;
+    }
+
+    boolean isDuplicate() {
+      return stored != null && !stored.id().equals(message.id());
+    }
+  }
+
+  final String name;
+  final MessageIds ids;
+  final MoodWindow mood;
+  final MoodSeries moodSeries = new MoodSeries();
+  /** Sorted, so the first 100 member names come without sorting 10,000. */
+  private final TreeMap<String, Integer> connectionsByUser = new TreeMap<>();
+  final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  final ArrayDeque<ChatMessage> recent = new ArrayDeque<>();
+  /** dedup key -> the Pending in flight or the stored ChatMessage. */
+  final Map<String, Object> byClientMsgId = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+      return size() > REMEMBERED_IDS && !(eldest.getValue() instanceof Pending);
+    }
+  };
+  int lastMembersCount = -1;
+  Mood lastMood;
+  long idleSince;
+
+  Room(String name, String nodeTag, Duration moodWindow, List<ChatMessage> latest, long now) {
+    this.name = name;
+    this.ids = new MessageIds(nodeTag);
+    this.mood = new MoodWindow(moodWindow);
+    this.idleSince = now;
+    for (ChatMessage m : latest) {
+      remember(m);
+      ids.resumeAfter(m.id());
+    }
+    this.lastMood = mood.snapshot(now);
+  }
+
+  static String dedupKey(String user, String clientMsgId) {
+    return user + '\u001f' + clientMsgId;
+  }
+
+  /** Adds a connection of the user; returns true when it is the user's first in this room. */
+  boolean addConnection(String user) {
+    return connectionsByUser.merge(user, 1, Integer::sum) == 1;
+  }
+
+  /** Removes a connection of the user; returns true when it was the user's last in this room. */
+  boolean removeConnection(String user) {
+    Integer n = connectionsByUser.get(user);
+    if (n == null) {
+      return false;
+    }
+    if (n > 1) {
+      connectionsByUser.put(user, n - 1);
+      return false;
+    }
+    connectionsByUser.remove(user);
+    return true;
+  }
+
+  boolean hasUser(String user) {
+    return connectionsByUser.containsKey(user);
+  }
+
+  int count() {
+    return connectionsByUser.size();
+  }
+
+  List<String> firstMembers(int max) {
+    List<String> names = new ArrayList<>(Math.min(max, connectionsByUser.size()));
+    Iterator<String> it = connectionsByUser.keySet().iterator();
+    while (it.hasNext() && names.size() < max) {
+      names.add(it.next());
+    }
+    return names;
+  }
+
+  /** A message that all members have been sent: part of what new members see on joining. */
+  void remember(ChatMessage m) {
+    recent.addLast(m);
+    if (recent.size() > RECENT) {
+      recent.removeFirst();
+    }
+    byClientMsgId.put(dedupKey(m.user(), m.clientMsgId()), m);
+  }
+
+  boolean isIdle() {
+    return connectionsByUser.isEmpty() && pending.isEmpty();
+  }
+}

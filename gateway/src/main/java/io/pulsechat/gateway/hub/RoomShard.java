@@ -1,0 +1,243 @@
+package io.pulsechat.gateway.hub;
+
+import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.store.StoreUnavailableException;
+import io.pulsechat.sentiment.SentimentScorer;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Owns a share of the rooms: sequences their messages, stores them, and releases each one to
+ * the room only once it is durable and every message accepted before it has been released or
+ * refused, so that members see a room's messages in id order. Knows nothing of sockets: frames
+ * leave through {@link FanOut}. Not thread-safe: one instance per owner context.
+ */
+public final class RoomShard {
+
+  /** Settings of a shard, from the gateway's configuration. */
+  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction) {
+  }
+
+  static final int MAX_LISTED_MEMBERS = 100;
+
+  private final Settings settings;
+  private final MessageStore store;
+  private final Supplier<SentimentScorer> scorer;
+  private final FanOut fanOut;
+  private final GatewayMetrics metrics;
+  private final LongSupplier clock;
+  private final BooleanSupplier draining;
+  private final Map<String, Room> rooms = new HashMap<>();
+  private final Map<String, Future<Room>> loading = new HashMap<>();
+
+  public RoomShard(Settings settings, MessageStore store, Supplier<SentimentScorer> scorer, FanOut fanOut,
+                   GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining) {
+    this.settings = settings;
+    this.store = store;
+    this.scorer = scorer;
+    this.fanOut = fanOut;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.draining = draining;
+  }
+
+  /**
+   * Adds a connection of the user to the room ({@code counted}) or only reads the room again for
+   * a connection that repeats its join; the first connection of a user tells the others.
+   */
+  public Future<ShardMessages.JoinResult> join(String roomName, String user, boolean counted) {
+    return room(roomName).map(room -> {
+      boolean firstConnection = counted && room.addConnection(user);
+      int count = room.count();
+      if (count == 1 && firstConnection) {
+        metrics.roomsChanged(1);
+      }
+      if (firstConnection && count <= settings.largeRoomThreshold()) {
+        fanOut.publish(room.name, ServerFrames.presence(room.name, user, true, count), user);
+      }
+      return new ShardMessages.JoinResult(room.firstMembers(MAX_LISTED_MEMBERS), count,
+          List.copyOf(room.recent), room.mood.snapshot(clock.getAsLong()));
+    });
+  }
+
+  public void leave(String roomName, String user) {
+    Room room = rooms.get(roomName);
+    if (room == null || !room.removeConnection(user)) {
+      return;
+    }
+    int countBefore = room.count() + 1;
+    if (room.count() == 0) {
+      metrics.roomsChanged(-1);
+    }
+    if (countBefore <= settings.largeRoomThreshold()) {
+      fanOut.publish(room.name, ServerFrames.presence(room.name, user, false, room.count()), user);
+    }
+    if (room.isIdle()) {
+      room.idleSince = clock.getAsLong();
+    }
+  }
+
+  /**
+   * Accepts a message and completes with the stored message once it is durable and broadcast;
+   * a resend of a stored client message id completes with the original (same id and ts), and is
+   * neither stored nor broadcast again. Fails with {@link StoreUnavailableException} when
+   * storage cannot take it now.
+   */
+  public Future<ChatMessage> send(ShardMessages.Send send) {
+    Room room = rooms.get(send.room());
+    if (room == null || !room.hasUser(send.user())) {
+      // The sender's event loop checked membership; this is a leave racing the send.
+      return Future.failedFuture(new IllegalStateException("not a member of " + send.room()));
+    }
+    String key = Room.dedupKey(send.user(), send.clientMsgId());
+    Object known = room.byClientMsgId.get(key);
+    if (known instanceof ChatMessage stored) {
+      return Future.succeededFuture(stored);
+    }
+    if (known instanceof Room.Pending inFlight) {
+      return inFlight.promise.future();
+    }
+    if (draining.getAsBoolean()) {
+      return Future.failedFuture(new StoreUnavailableException("the gateway is shutting down"));
+    }
+    String id = room.ids.next(clock.getAsLong());
+    ChatMessage message = new ChatMessage(room.name, id, send.user(), send.text(), room.ids.lastTs(),
+        send.clientMsgId(), scorer.get().score(send.text()));
+    Room.Pending pending = new Room.Pending(message, key);
+    room.pending.addLast(pending);
+    room.byClientMsgId.put(key, pending);
+    // A resend after a restart is unknown here: storage knows whether it was stored before.
+    store.findByClientMsgId(room.name, send.user(), send.clientMsgId())
+        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            pending.stored = ar.result();
+          } else {
+            pending.failure = ar.cause();
+          }
+          release(room);
+        });
+    return pending.promise.future();
+  }
+
+  /** Releases, in acceptance order, every message at the head of the queue that storage answered. */
+  private void release(Room room) {
+    long now = clock.getAsLong();
+    while (!room.pending.isEmpty() && room.pending.peekFirst().done()) {
+      Room.Pending p = room.pending.removeFirst();
+      if (p.failure != null) {
+        room.byClientMsgId.remove(p.dedupKey);
+        p.promise.fail(p.failure instanceof StoreUnavailableException ? p.failure
+            : new StoreUnavailableException("storage failed", p.failure));
+        continue;
+      }
+      if (!p.isDuplicate()) {
+        room.remember(p.stored);
+        room.mood.add(p.stored.sentiment(), now);
+        room.moodSeries.add(p.stored.sentiment(), now);
+        fanOut.publish(room.name, ServerFrames.message(p.stored), null);
+        metrics.messageAccepted();
+      } else {
+        room.byClientMsgId.put(p.dedupKey, p.stored);
+      }
+      p.promise.complete(p.stored);
+    }
+    if (room.isIdle()) {
+      room.idleSince = now;
+    }
+  }
+
+  /**
+   * Once a second: {@code members} frames for large rooms whose count changed, {@code mood}
+   * frames where the mood moved noticeably, and eviction of rooms idle for a while.
+   */
+  public void tick() {
+    long now = clock.getAsLong();
+    Iterator<Room> it = rooms.values().iterator();
+    while (it.hasNext()) {
+      Room room = it.next();
+      int count = room.count();
+      boolean large = count > settings.largeRoomThreshold();
+      if ((large || room.lastMembersCount > settings.largeRoomThreshold()) && count != room.lastMembersCount) {
+        fanOut.publish(room.name, ServerFrames.members(room.name, count), null);
+        room.lastMembersCount = count;
+      } else if (!large) {
+        room.lastMembersCount = count;
+      }
+      var mood = room.mood.snapshot(now);
+      if (MoodWindow.noticeablyDifferent(room.lastMood, mood)) {
+        room.lastMood = mood;
+        if (count > 0) {
+          fanOut.publish(room.name, ServerFrames.mood(room.name, mood), null);
+        }
+      }
+      if (room.isIdle() && now - room.idleSince > settings.idleEviction().toMillis()) {
+        it.remove();
+      }
+    }
+  }
+
+  public List<ShardMessages.RoomSummary> summaries() {
+    long now = clock.getAsLong();
+    List<ShardMessages.RoomSummary> list = new ArrayList<>();
+    for (Room room : rooms.values()) {
+      if (room.count() > 0) {
+        list.add(new ShardMessages.RoomSummary(room.name, room.count(), room.firstMembers(MAX_LISTED_MEMBERS),
+            room.mood.snapshot(now)));
+      }
+    }
+    return list;
+  }
+
+  public ShardMessages.MoodReport moodReport(String roomName) {
+    Room room = rooms.get(roomName);
+    long now = clock.getAsLong();
+    if (room == null) {
+      return new ShardMessages.MoodReport(roomName, new MoodWindow(settings.moodWindow()).snapshot(now), List.of());
+    }
+    return new ShardMessages.MoodReport(roomName, room.mood.snapshot(now), room.moodSeries.points());
+  }
+
+  /** Completes when no message of this shard waits for storage. */
+  public Future<Void> drained() {
+    List<Future<ChatMessage>> inFlight = new ArrayList<>();
+    rooms.values().forEach(r -> r.pending.forEach(p -> inFlight.add(p.promise.future())));
+    return Future.join(inFlight).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** The room's state, loading its latest messages from storage on first use. */
+  private Future<Room> room(String name) {
+    Room room = rooms.get(name);
+    if (room != null) {
+      return Future.succeededFuture(room);
+    }
+    Future<Room> inProgress = loading.get(name);
+    if (inProgress != null) {
+      return inProgress;
+    }
+    Future<Room> load = store.history(HistoryQuery.latest(name, Room.RECENT))
+        .map(page -> rooms.computeIfAbsent(name,
+            n -> new Room(n, settings.nodeTag(), settings.moodWindow(), page.messages(), clock.getAsLong())))
+        .onComplete(ar -> loading.remove(name));
+    if (!load.isComplete()) {
+      loading.put(name, load);
+    }
+    return load;
+  }
+
+  int roomCount() {
+    return rooms.size();
+  }
+}

@@ -1,0 +1,89 @@
+package io.pulsechat.gateway.hub;
+
+import io.pulsechat.gateway.store.StoreUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosts one {@link RoomShard} on its own event loop and serves its commands from the event bus.
+ * Replies fail with {@link #UNAVAILABLE} when storage cannot take a message, {@link #NOT_MEMBER}
+ * when the sender is not in the room, and {@link #INTERNAL} for anything unexpected.
+ */
+public final class RoomShardVerticle extends VerticleBase {
+  public static final int UNAVAILABLE = 503;
+  public static final int NOT_MEMBER = 403;
+  public static final int INTERNAL = 500;
+  private static final Logger log = LoggerFactory.getLogger(RoomShardVerticle.class);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+
+  private final int index;
+  private final Function<FanOut, RoomShard> shardFactory;
+  private RoomShard shard;
+  private MessageConsumer<Object> consumer;
+  private long ticker;
+
+  /** The factory gets the fan-out that publishes on this verticle's event bus. */
+  public RoomShardVerticle(int index, Function<FanOut, RoomShard> shardFactory) {
+    this.index = index;
+    this.shardFactory = shardFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.registerOn(vertx.eventBus());
+    shard = shardFactory.apply((room, frame, exceptUser) -> vertx.eventBus()
+        .publish(Addresses.room(room), new ShardMessages.Delivery(room, frame, exceptUser), LOCAL));
+    ticker = vertx.setPeriodic(1000, id -> shard.tick());
+    consumer = vertx.eventBus().localConsumer(Addresses.shard(index), this::handle);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(ticker);
+    return consumer.unregister();
+  }
+
+  private void handle(Message<Object> message) {
+    Object body = message.body();
+    if (body instanceof ShardMessages.Send send) {
+      shard.send(send).onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(ar.result(), LOCAL);
+        } else if (ar.cause() instanceof StoreUnavailableException e) {
+          message.fail(UNAVAILABLE, e.getMessage());
+        } else if (ar.cause() instanceof IllegalStateException e) {
+          message.fail(NOT_MEMBER, e.getMessage());
+        } else {
+          log.error("Sending to room {} failed", send.room(), ar.cause());
+          message.fail(INTERNAL, "internal error");
+        }
+      });
+    } else if (body instanceof ShardMessages.Join join) {
+      shard.join(join.room(), join.user(), join.counted()).onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(ar.result(), LOCAL);
+        } else {
+          log.warn("Joining room {} failed: {}", join.room(), ar.cause().toString());
+          message.fail(UNAVAILABLE, "room history is unavailable");
+        }
+      });
+    } else if (body instanceof ShardMessages.Leave leave) {
+      shard.leave(leave.room(), leave.user());
+    } else if (body instanceof ShardMessages.ListRooms) {
+      message.reply(shard.summaries(), LOCAL);
+    } else if (body instanceof ShardMessages.Drain) {
+      shard.drained().onComplete(ar -> message.reply(Boolean.TRUE, LOCAL));
+    } else if (body instanceof ShardMessages.MoodQuery query) {
+      message.reply(shard.moodReport(query.room()), LOCAL);
+    } else {
+      message.fail(INTERNAL, "unknown command " + body.getClass().getSimpleName());
+    }
+  }
+}

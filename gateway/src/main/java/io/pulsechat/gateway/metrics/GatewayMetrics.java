@@ -1,0 +1,101 @@
+package io.pulsechat.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulsechat.gateway.protocol.ErrorCode;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The gateway's own meters (storage meters live with the store). Counters are LongAdder-backed
+ * and safe to bump from every event loop.
+ */
+public final class GatewayMetrics {
+  private final MeterRegistry registry;
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicInteger rooms = new AtomicInteger();
+  private final Counter messagesAccepted;
+  private final LongAdder deliveries = new LongAdder();
+  private final Timer fanOut;
+  private final Counter slowReaderCloses;
+  private final Counter rateLimited;
+  private final Counter abuseCloses;
+  private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("pulsechat.connections.open", openConnections, AtomicInteger::get)
+        .description("WebSocket connections open").register(registry);
+    Gauge.builder("pulsechat.rooms", rooms, AtomicInteger::get)
+        .description("rooms with members online").register(registry);
+    messagesAccepted = Counter.builder("pulsechat.messages.accepted")
+        .description("messages stored and broadcast").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("pulsechat.deliveries", deliveries, LongAdder::sum)
+        .description("frames written to members by broadcasts").register(registry);
+    fanOut = Timer.builder("pulsechat.fanout")
+        .description("time to write one broadcast to the members on one event loop")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    slowReaderCloses = Counter.builder("pulsechat.slow.reader.closes")
+        .description("connections closed with 1013 because their outbound buffer passed its bound").register(registry);
+    rateLimited = Counter.builder("pulsechat.rate.limited")
+        .description("send frames refused with rate_limited").register(registry);
+    abuseCloses = Counter.builder("pulsechat.abuse.closes")
+        .description("connections closed with 1008 for sustained rate limit abuse").register(registry);
+    for (ErrorCode code : ErrorCode.values()) {
+      errors.put(code, Counter.builder("pulsechat.errors").tag("code", code.wireName())
+          .description("error frames sent, by code").register(registry));
+    }
+  }
+
+  /** Meters that go nowhere, for tests of other parts. */
+  public static GatewayMetrics discarding() {
+    return new GatewayMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void connectionOpened() {
+    openConnections.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    openConnections.decrementAndGet();
+  }
+
+  public void roomsChanged(int delta) {
+    rooms.addAndGet(delta);
+  }
+
+  public void messageAccepted() {
+    messagesAccepted.increment();
+  }
+
+  public void fannedOut(int delivered, long nanos) {
+    deliveries.add(delivered);
+    fanOut.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void slowReaderClosed() {
+    slowReaderCloses.increment();
+  }
+
+  public void rateLimited() {
+    rateLimited.increment();
+  }
+
+  public void abuseClosed() {
+    abuseCloses.increment();
+  }
+
+  public void error(ErrorCode code) {
+    errors.get(code).increment();
+  }
+}

@@ -1,0 +1,39 @@
+package io.pulsechat.gateway.protocol;
+
+/** A validated frame from a client; see PROTOCOL.md "Client to server". */
+public sealed interface ClientFrame {
+
+  /** The request type, used as {@code ref} of errors that have no clientMsgId. */
+  String type();
+
+  record Join(String room, String user) implements ClientFrame {
+    public String type() {
+      return "join";
+    }
+  }
+
+  /** {@code text} is already stripped of leading and trailing white space. */
+  record Send(String room, String text, String clientMsgId) implements ClientFrame {
+    public String type() {
+      return "send";
+    }
+  }
+
+  record Leave(String room) implements ClientFrame {
+    public String type() {
+      return "leave";
+    }
+  }
+
+  record History(HistoryQuery query) implements ClientFrame {
+    public String type() {
+      return "history";
+    }
+  }
+
+  record Ping() implements ClientFrame {
+    public String type() {
+      return "ping";
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.pulsechat.gateway.protocol;
+
+/** The WebSocket close statuses the gateway uses, and when. */
+public enum CloseCode {
+  /** The gateway is shutting down; reconnect elsewhere or later. */
+  GOING_AWAY(1001, "server shutting down"),
+  /** Sustained abuse: rate_limited answers kept coming faster than the connection's tolerance. */
+  POLICY_VIOLATION(1008, "sustained rate limit abuse"),
+  /** A frame over the inbound size limit (16 KiB by default); Netty's decoder sends this one. */
+  MESSAGE_TOO_BIG(1009, "frame too large"),
+  /** A reader too slow for its outbound buffer bound; catch up with history after the last id. */
+  TRY_AGAIN_LATER(1013, "slow reader: outbound buffer full");
+
+  private final short status;
+  private final String reason;
+
+  CloseCode(int status, String reason) {
+    this.status = (short) status;
+    this.reason = reason;
+  }
+
+  public short status() {
+    return status;
+  }
+
+  public String reason() {
+    return reason;
+  }
+}

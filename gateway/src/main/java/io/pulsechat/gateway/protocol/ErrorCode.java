@@ -1,0 +1,23 @@
+package io.pulsechat.gateway.protocol;
+
+import java.util.Locale;
+
+/** The error codes of PROTOCOL.md; none of them closes the connection. */
+public enum ErrorCode {
+  /** Not JSON, unknown {@code type}, a field missing or out of range, a binary frame. */
+  BAD_REQUEST,
+  /** {@code send} or {@code history} for a room the connection has not joined. */
+  NOT_MEMBER,
+  /** {@code text} over the character limit (2000 by default). */
+  TOO_LARGE,
+  /** More sends than the connection's token bucket allows (20 a second, bursts of 40 by default). */
+  RATE_LIMITED,
+  /** Storage cannot take the message now; nothing was stored, the client may resend later. */
+  UNAVAILABLE;
+
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
+  public String wireName() {
+    return wireName;
+  }
+}

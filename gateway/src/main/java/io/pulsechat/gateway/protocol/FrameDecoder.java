@@ -1,0 +1,109 @@
+package io.pulsechat.gateway.protocol;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Turns a text frame into a validated {@link ClientFrame}, or throws a {@link ProtocolException}
+ * carrying the error code and {@code ref} that PROTOCOL.md prescribes.
+ */
+public final class FrameDecoder {
+  private final int maxTextChars;
+
+  public FrameDecoder(int maxTextChars) {
+    this.maxTextChars = maxTextChars;
+  }
+
+  public ClientFrame decode(String text) {
+    Object decoded;
+    try {
+      decoded = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      decoded = null;
+    }
+    if (!(decoded instanceof JsonObject json)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "frame is not a JSON object", null);
+    }
+    if (!(json.getValue("type") instanceof String type)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "frame has no string field 'type'", null);
+    }
+    return switch (type) {
+      case "join" -> new ClientFrame.Join(room(json, type), user(json));
+      case "send" -> send(json);
+      case "leave" -> new ClientFrame.Leave(room(json, type));
+      case "history" -> history(json);
+      case "ping" -> new ClientFrame.Ping();
+      default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown type '" + type + "'", type);
+    };
+  }
+
+  private ClientFrame.Send send(JsonObject json) {
+    Object id = json.getValue("clientMsgId");
+    String ref = id instanceof String s && !s.isEmpty() ? s : "send";
+    if (!(id instanceof String clientMsgId) || clientMsgId.isEmpty()
+        || Names.codePoints(clientMsgId) > Names.MAX_CLIENT_MSG_ID) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "clientMsgId must be a string of 1 to "
+          + Names.MAX_CLIENT_MSG_ID + " characters", ref);
+    }
+    String room = room(json, ref);
+    if (!(json.getValue("text") instanceof String raw)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "text must be a string", ref);
+    }
+    String text = raw.strip();
+    if (text.isEmpty()) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "text is empty after trimming", ref);
+    }
+    if (Names.codePoints(text) > maxTextChars) {
+      throw new ProtocolException(ErrorCode.TOO_LARGE, "text is longer than " + maxTextChars + " characters", ref);
+    }
+    return new ClientFrame.Send(room, text, clientMsgId);
+  }
+
+  private ClientFrame.History history(JsonObject json) {
+    String room = room(json, "history");
+    String before = optionalId(json, "before");
+    String after = optionalId(json, "after");
+    if (before != null && after != null) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "give either before or after, not both", "history");
+    }
+    int limit = HistoryQuery.DEFAULT_LIMIT;
+    Object rawLimit = json.getValue("limit");
+    if (rawLimit != null) {
+      if (!(rawLimit instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+          || n.doubleValue() < 1 || n.doubleValue() > HistoryQuery.MAX_LIMIT) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST,
+            "limit must be a whole number from 1 to " + HistoryQuery.MAX_LIMIT, "history");
+      }
+      limit = n.intValue();
+    }
+    return new ClientFrame.History(new HistoryQuery(room, before, after, limit));
+  }
+
+  private static String optionalId(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String id) || !Names.isPlausibleMessageId(id)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, field + " must be a message id", "history");
+    }
+    return id;
+  }
+
+  private static String room(JsonObject json, String ref) {
+    if (!(json.getValue("room") instanceof String room) || !Names.isValidRoom(room)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST,
+          "room must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'", ref);
+    }
+    return room;
+  }
+
+  private static String user(JsonObject json) {
+    if (!(json.getValue("user") instanceof String user) || !Names.isValidUser(user)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST,
+          "user must be 1 to 32 characters without control characters", "join");
+    }
+    return user;
+  }
+}

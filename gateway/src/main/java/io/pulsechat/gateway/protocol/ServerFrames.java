@@ -1,0 +1,109 @@
+package io.pulsechat.gateway.protocol;
+
+import io.pulsechat.sentiment.Sentiment;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Builds the server frames of PROTOCOL.md. {@code type} always comes first, so that clients can
+ * route a frame by its first bytes; a field without a value is left out, never {@code null}.
+ */
+public final class ServerFrames {
+  private ServerFrames() {
+  }
+
+  public static EncodedFrame joined(String room, String user, Collection<String> members, int count,
+                                    List<ChatMessage> history, Mood mood) {
+    return encode(frame("joined").put("room", room).put("user", user)
+        .put("members", new JsonArray(List.copyOf(members))).put("count", count)
+        .put("history", messages(history)).put("mood", mood(mood)));
+  }
+
+  public static EncodedFrame message(ChatMessage m) {
+    return encode(putMessage(frame("message"), m));
+  }
+
+  public static EncodedFrame ack(String room, String clientMsgId, String id, long ts) {
+    return encode(frame("ack").put("room", room).put("clientMsgId", clientMsgId).put("id", id).put("ts", ts));
+  }
+
+  public static EncodedFrame presence(String room, String user, boolean online, int count) {
+    return encode(frame("presence").put("room", room).put("user", user)
+        .put("status", online ? "online" : "offline").put("count", count));
+  }
+
+  public static EncodedFrame members(String room, int count) {
+    return encode(frame("members").put("room", room).put("count", count));
+  }
+
+  public static EncodedFrame history(HistoryPage page) {
+    return encode(frame("history").put("room", page.room()).put("messages", messages(page.messages()))
+        .put("more", page.more()));
+  }
+
+  public static EncodedFrame left(String room) {
+    return encode(frame("left").put("room", room));
+  }
+
+  public static EncodedFrame mood(String room, Mood mood) {
+    return encode(frame("mood").put("room", room).put("mood", mood(mood)));
+  }
+
+  public static EncodedFrame pong() {
+    return encode(frame("pong"));
+  }
+
+  /** {@code ref} may be null: a frame that is not a JSON object with a type gets none. */
+  public static EncodedFrame error(ErrorCode code, String message, String ref) {
+    JsonObject json = frame("error").put("code", code.wireName()).put("message", message);
+    if (ref != null) {
+      json.put("ref", ref);
+    }
+    return encode(json);
+  }
+
+  /** The JSON of a message as history pages and the HTTP API carry it (no {@code type}). */
+  public static JsonObject messageJson(ChatMessage m) {
+    return putMessage(new JsonObject(), m);
+  }
+
+  private static JsonObject putMessage(JsonObject json, ChatMessage m) {
+    json.put("room", m.room()).put("id", m.id()).put("user", m.user())
+        .put("text", m.text()).put("ts", m.ts()).put("clientMsgId", m.clientMsgId());
+    if (m.sentiment() != null) {
+      json.put("sentiment", sentiment(m.sentiment()));
+    }
+    return json;
+  }
+
+  public static JsonArray messages(List<ChatMessage> messages) {
+    JsonArray array = new JsonArray();
+    for (ChatMessage m : messages) {
+      array.add(messageJson(m));
+    }
+    return array;
+  }
+
+  public static JsonObject sentiment(Sentiment s) {
+    return new JsonObject().put("label", s.label().wireName()).put("score", round3(s.score())).put("model", s.model());
+  }
+
+  public static JsonObject mood(Mood mood) {
+    return new JsonObject().put("score", round3(mood.score())).put("positive", mood.positive())
+        .put("neutral", mood.neutral()).put("negative", mood.negative()).put("window", mood.window());
+  }
+
+  private static JsonObject frame(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  private static EncodedFrame encode(JsonObject json) {
+    return new EncodedFrame(json.toBuffer());
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+}

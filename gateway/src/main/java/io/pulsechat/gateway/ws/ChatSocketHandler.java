@@ -1,0 +1,114 @@
+package io.pulsechat.gateway.ws;
+
+import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.Lifecycle;
+import io.pulsechat.gateway.hub.Addresses;
+import io.pulsechat.gateway.hub.LocalRooms;
+import io.pulsechat.gateway.hub.RoomDirectory;
+import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.protocol.CloseCode;
+import io.pulsechat.gateway.protocol.FrameDecoder;
+import io.pulsechat.gateway.store.MessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Accepts the WebSocket connections of one event loop at {@code /ws}, gives each a
+ * {@link ChatSession}, and is that loop's end of the fan-out: one event-bus subscription per
+ * room with local members, whose frames it writes to them.
+ */
+public final class ChatSocketHandler implements Handler<ServerWebSocket> {
+  public static final String PATH = "/ws";
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final Vertx vertx;
+  private final Lifecycle lifecycle;
+  private final GatewayMetrics metrics;
+  private final GatewayConfig config;
+  private final SessionContext sessions;
+  private final Map<String, MessageConsumer<ShardMessages.Delivery>> subscriptions = new HashMap<>();
+  private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
+  private final Flusher flusher;
+
+  public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
+                           MessageStore store, GatewayMetrics metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.lifecycle = lifecycle;
+    this.metrics = metrics;
+    this.flusher = new Flusher(vertx.getOrCreateContext());
+    LocalRooms localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
+      @Override
+      public void subscribe(String room) {
+        subscriptions.put(room, vertx.eventBus().localConsumer(Addresses.room(room), m -> deliver(m.body())));
+      }
+
+      @Override
+      public void unsubscribe(String room) {
+        MessageConsumer<ShardMessages.Delivery> consumer = subscriptions.remove(room);
+        if (consumer != null) {
+          consumer.unregister();
+        }
+      }
+    });
+    this.sessions = new SessionContext(config, new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
+        metrics);
+  }
+
+  /** Refuses upgrades on other paths, and every upgrade once the gateway drains. */
+  public void handshake(ServerWebSocketHandshake handshake) {
+    if (!PATH.equals(handshake.path())) {
+      handshake.reject(404);
+    } else if (!lifecycle.serving()) {
+      handshake.reject(503);
+    } else {
+      handshake.accept();
+    }
+  }
+
+  @Override
+  public void handle(ServerWebSocket socket) {
+    ChatSession[] holder = new ChatSession[1];
+    WebSocketConnection connection = new WebSocketConnection(Long.toString(IDS.incrementAndGet(), 36), socket,
+        config.outboundMaxBytes(), flusher, metrics, () -> vertx.runOnContext(v -> holder[0].onClose()));
+    ChatSession session = new ChatSession(connection, sessions);
+    holder[0] = session;
+    open.put(session, Boolean.TRUE);
+    metrics.connectionOpened();
+    socket.textMessageHandler(session::onText);
+    socket.binaryMessageHandler(b -> session.onBinary());
+    socket.exceptionHandler(e -> {
+      // Protocol violations (e.g. a frame over the size limit) are answered by the codec with a close.
+    });
+    socket.closeHandler(v -> {
+      if (open.remove(session) != null) {
+        metrics.connectionClosed();
+      }
+      session.onClose();
+    });
+  }
+
+  /** Closes every socket of this event loop with 1001; call on this loop's context. */
+  public Future<Void> closeAll() {
+    List<ChatSession> all = new ArrayList<>(open.keySet());
+    all.forEach(s -> s.close(CloseCode.GOING_AWAY));
+    return Future.succeededFuture();
+  }
+
+  private void deliver(ShardMessages.Delivery delivery) {
+    long start = System.nanoTime();
+    int delivered = sessions.localRooms().deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
+    metrics.fannedOut(delivered, System.nanoTime() - start);
+  }
+}
