@@ -10,7 +10,9 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.ReducedMotion;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,10 +140,10 @@ class BrowserIT {
     Locator received = message(bob, "Good morning, this release looks great!");
     assertThat(received).hasCount(1);
     assertThat(received.locator(".author")).hasText("alice");
-    assertThat(received.locator("time")).hasAttribute("datetime", java.util.regex.Pattern.compile("^\\d{4}-"));
+    assertThat(received.locator("time")).hasAttribute("datetime", Pattern.compile("^\\d{4}-"));
     Locator sentiment = received.locator(".sentiment");
-    assertThat(sentiment).hasAttribute("data-label", java.util.regex.Pattern.compile("^(positive|neutral|negative)$"));
-    assertThat(sentiment).hasAttribute("title", java.util.regex.Pattern.compile("score .*model "));
+    assertThat(sentiment).hasAttribute("data-label", Pattern.compile("^(positive|neutral|negative)$"));
+    assertThat(sentiment).hasAttribute("title", Pattern.compile("score .*model "));
     // the sender sees its own message confirmed, not pending
     assertThat(message(alice, "Good morning")).hasCount(1);
     assertThat(alice.locator("#pending li")).hasCount(0);
@@ -175,7 +178,7 @@ class BrowserIT {
     assertThat(message(bob, "before the outage")).hasCount(1);
 
     bob.context().setOffline(true);
-    assertThat(bob.locator("#conn-status")).hasAttribute("data-state", java.util.regex.Pattern.compile("offline|waiting"));
+    assertThat(bob.locator("#conn-status")).hasAttribute("data-state", Pattern.compile("offline|waiting"));
     send(alice, "said while bob was away");
     assertThat(message(alice, "said while bob was away")).hasCount(1);
     send(bob, "typed on the train");
@@ -185,7 +188,7 @@ class BrowserIT {
     assertThat(message(bob, "said while bob was away")).hasCount(0);
 
     bob.context().setOffline(false);
-    assertThat(bob.locator("#conn-status")).hasAttribute("data-state", "online", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(40_000));
+    assertThat(bob.locator("#conn-status")).hasAttribute("data-state", "online", new LocatorAssertions.HasAttributeOptions().setTimeout(40_000));
     assertThat(message(bob, "said while bob was away")).hasCount(1);
     assertThat(message(bob, "typed on the train")).hasCount(1);
     assertThat(bob.locator("#pending li")).hasCount(0);
@@ -198,7 +201,7 @@ class BrowserIT {
     for (String text : List.of("before the outage", "said while bob was away", "typed on the train")) {
       assertThat(message(bob, text)).hasCount(1);
     }
-    assertThat(bob.locator("#mood")).hasAttribute("data-tone", java.util.regex.Pattern.compile("positive|neutral|negative"));
+    assertThat(bob.locator("#mood")).hasAttribute("data-tone", Pattern.compile("positive|neutral|negative"));
     bob.waitForTimeout(500);
     assertThat(message(bob, "said while bob was away")).hasCount(1);
     assertThat(message(alice, "typed on the train")).hasCount(1);
@@ -251,7 +254,9 @@ class BrowserIT {
   // ---- helpers ------------------------------------------------------------------
 
   private Page join(String user, int width, int height) {
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
+    // reduced motion: the members drawer appears at once, so screenshots never catch it sliding in
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
+        .setReducedMotion(ReducedMotion.REDUCE));
     contexts.add(context);
     Page page = context.newPage();
     page.onPageError(error -> pageErrors.add(user + ": " + error));
