@@ -251,6 +251,45 @@ class BrowserIT {
     screenshot(phone, "phone-375-members");
   }
 
+  @Test
+  void formsCheckTheProtocolLimitsBeforeSending() {
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(900, 700)
+        .setReducedMotion(ReducedMotion.REDUCE));
+    contexts.add(context);
+    Page page = context.newPage();
+    page.onPageError(error -> pageErrors.add("limits: " + error));
+    page.navigate(baseUrl + "?room=" + room);
+    assertThat(page.locator("#join-room")).hasValue(room);
+
+    page.locator("#join-user").fill("x".repeat(33));
+    page.locator("#join-form button[type=submit]").click();
+    assertThat(page.locator("#join-error")).containsText("at most 32");
+    page.locator("#join-user").fill("dora");
+    page.locator("#join-room").fill("no spaces!");
+    page.locator("#join-form button[type=submit]").click();
+    assertThat(page.locator("#join-error")).containsText("Room names use only");
+    assertThat(page.locator("#chat")).isHidden();
+
+    page.locator("#join-room").fill(room);
+    page.locator("#join-form button[type=submit]").click();
+    assertThat(page.locator("#conn-status")).hasAttribute("data-state", "online");
+    assertThat(page).hasURL(Pattern.compile("#" + room + "$"));
+
+    page.locator("#text").fill("é".repeat(2001));
+    assertThat(page.locator("#counter")).hasText("2001 / 2000");
+    assertThat(page.locator("#counter")).hasAttribute("data-over", "true");
+    assertThat(page.locator("#send")).isDisabled();
+    page.locator("#text").press("Enter");
+    assertThat(page.locator("#banner")).containsText("at most 2000");
+    assertThat(page.locator("#pending li")).hasCount(0);
+
+    page.locator("#text").fill("   trimmed like the gateway does   ");
+    assertThat(page.locator("#counter")).hasText("29 / 2000");
+    page.locator("#text").press("Enter");
+    assertThat(page.locator("#messages li .text")).hasText("trimmed like the gateway does");
+    screenshot(page, "limits");
+  }
+
   // ---- helpers ------------------------------------------------------------------
 
   private Page join(String user, int width, int height) {
