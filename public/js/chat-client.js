@@ -185,7 +185,8 @@ export class ChatClient extends EventTarget {
 
   onJoined(frame) {
     if (frame.room !== this.room) return;
-    const rejoin = this.newestId !== null;
+    // Read before delivering joined.history: after a long absence it starts past a gap.
+    const caughtUpTo = this.newestId;
     this.joined = true;
     this.attempt = 0;
     this.startHeartbeat();
@@ -196,13 +197,13 @@ export class ChatClient extends EventTarget {
     this.emit('joined', { user: frame.user, members: [...this.names], count: this.count, mood: frame.mood });
     this.emitMembers();
     const history = frame.history ?? [];
-    if (!rejoin) {
+    if (caughtUpTo === null) {
       // joined carries at most 50; a full page means there may be older ones.
       this.hasOlder = history.length >= PAGE;
     }
     this.deliver(history, false);
-    if (rejoin) {
-      this.requestHistory('after', this.newestId, CATCH_UP_PAGE);
+    if (caughtUpTo !== null) {
+      this.requestHistory('after', caughtUpTo, CATCH_UP_PAGE);
     }
     this.setLoadingOlder(false);
     for (const [clientMsgId, p] of this.pending) {
