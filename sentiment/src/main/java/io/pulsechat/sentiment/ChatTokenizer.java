@@ -161,6 +161,8 @@ public final class ChatTokenizer {
       if (c == '\'' || c == '\u2019') {
         // Keep apostrophes inside words ("don't"); drop them otherwise.
         if (i + 1 < n && Character.isLetter(text.charAt(i + 1)) && len > 0) {
+          ensure(len + 1);
+          buf[len++] = '\'';
           i++;
           continue;
         }

@@ -22,11 +22,14 @@ public final class SoftmaxTrainer {
    * @param learningRate AdaGrad's base step
    * @param l2 L2 penalty per step on touched weights
    * @param classWeightPower 0: plain loss; 1: classes weigh inversely to their frequency
+   * @param members models trained with seeds seed, seed+1, ... whose weights are averaged: a linear
+   *     model's average is the ensemble of the members' logits, at the cost of one model
    * @param seed the shuffling seed
    */
-  public record Options(int epochs, double learningRate, double l2, double classWeightPower, long seed) {
+  public record Options(int epochs, double learningRate, double l2, double classWeightPower, int members,
+                        long seed) {
     public static Options defaults() {
-      return new Options(5, 0.1, 1e-6, 1.0, 42L);
+      return new Options(3, 0.03, 1e-6, 1.0, 1, 42L);
     }
   }
 
@@ -63,11 +66,29 @@ public final class SoftmaxTrainer {
   }
 
   /**
-   * @param progress told of each example processed, {@code examples.size() * (epochs + 1)} in all
+   * @param progress told of each example processed, {@code examples.size() * (members * epochs + 1)}
+   *     in all
    */
   public SentimentModel train(List<Example> examples, String version, TrainingMetrics metrics,
                               IntConsumer progress) {
     Matrix m = featurize(examples, progress);
+    float[] w = new float[m.dimension() * K];
+    float[] bias = new float[K];
+    int members = Math.max(1, options.members());
+    for (int member = 0; member < members; member++) {
+      float[] bm = new float[K];
+      float[] wm = trainOne(m, options.seed() + member, bm, progress);
+      for (int p = 0; p < w.length; p++) {
+        w[p] += wm[p] / members;
+      }
+      for (int k = 0; k < K; k++) {
+        bias[k] += bm[k] / members;
+      }
+    }
+    return new SentimentModel(version, settings, lexicon, metrics, w, bias);
+  }
+
+  private float[] trainOne(Matrix m, long seed, float[] bias, IntConsumer progress) {
     int n = m.labels().length;
     double[] classWeight = classWeights(m.labels());
     float[] w = new float[m.dimension() * K];
@@ -78,7 +99,7 @@ public final class SoftmaxTrainer {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    Random random = new Random(options.seed());
+    Random random = new Random(seed);
     double lr = options.learningRate();
     double l2 = options.l2();
     double[] z = new double[K];
@@ -110,11 +131,10 @@ public final class SoftmaxTrainer {
         progress.accept(1);
       }
     }
-    float[] bias = new float[K];
     for (int k = 0; k < K; k++) {
       bias[k] = (float) b[k];
     }
-    return new SentimentModel(version, settings, lexicon, metrics, w, bias);
+    return w;
   }
 
   private static void logits(int[] idx, float[] val, float[] w, float[] b, double[] out) {

@@ -21,7 +21,7 @@ public final class Experiment {
       FeatureSettings settings = new FeatureSettings(Integer.parseInt(f[0]), f[1].equals("1"),
           Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]));
       SoftmaxTrainer.Options options = new SoftmaxTrainer.Options(Integer.parseInt(o[0]), Double.parseDouble(o[1]),
-          Double.parseDouble(o[2]), Double.parseDouble(o[3]), 42L);
+          Double.parseDouble(o[2]), Double.parseDouble(o[3]), o.length > 4 ? Integer.parseInt(o[4]) : 1, 42L);
       long t0 = System.nanoTime();
       SentimentModel model = new SoftmaxTrainer(settings, lexicon, options).train(train, "x", TrainingMetrics.none(), i -> { });
       long t1 = System.nanoTime();
