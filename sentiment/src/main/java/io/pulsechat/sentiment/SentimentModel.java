@@ -57,6 +57,11 @@ public final class SentimentModel implements SentimentScorer {
     return metrics;
   }
 
+  /** The same weights under another version and training metrics (the arrays are shared, never written). */
+  public SentimentModel withHeader(String newVersion, TrainingMetrics newMetrics) {
+    return new SentimentModel(newVersion, settings, lexicon, newMetrics, weights, bias);
+  }
+
   /** The weight matrix; callers must not modify it. */
   float[] weights() {
     return weights;
