@@ -44,7 +44,8 @@ public final class ChatTokenizer {
   private static final char[] BANG = {'!'};
   private static final char[] QUESTION = {'?'};
 
-  private static final String[] EMOTICONS;
+  /** Emoticons by their first character (ASCII), longest first, so one probe checks a handful. */
+  private static final String[][] EMOTICONS = new String[128][];
   private static final long[] NEGATORS;
   private static final long[] CLAUSE_BREAKERS;
 
@@ -57,8 +58,13 @@ public final class ChatTokenizer {
       ":\\", ":-\\", "=/", ":s", ":$", ":*", ":-*", ";*", "<3", "<33", "<333", "</3", "^_^", "^^",
       "^.^", "-_-", "-.-", "t_t", "t.t", ";_;", ">:(", ">:-(", ">:)", ">.<", ">_<", "d:", ":@",
       "\\o/", "*_*", "=3", "xo", "xoxo"};
-    EMOTICONS = emoticons.clone();
-    Arrays.sort(EMOTICONS, Comparator.comparingInt(String::length).reversed());
+    Arrays.sort(emoticons, Comparator.comparingInt(String::length).reversed());
+    for (String e : emoticons) {
+      String[] bucket = EMOTICONS[e.charAt(0)];
+      bucket = bucket == null ? new String[1] : Arrays.copyOf(bucket, bucket.length + 1);
+      bucket[bucket.length - 1] = e;
+      EMOTICONS[e.charAt(0)] = bucket;
+    }
     NEGATORS = hashes("not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "nowhere",
         "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont",
         "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint", "without", "nope",
@@ -167,6 +173,30 @@ public final class ChatTokenizer {
           continue;
         }
         break;
+      }
+      if (c < 128) {
+        // ASCII fast path: most chat text is ASCII, and Character's general lookups cost more.
+        boolean lowerCase = c >= 'a' && c <= 'z';
+        boolean upperCase = c >= 'A' && c <= 'Z';
+        if (!lowerCase && !upperCase && !(c >= '0' && c <= '9')) {
+          break;
+        }
+        char lower = c;
+        if (lowerCase || upperCase) {
+          letters++;
+          if (upperCase) {
+            upper++;
+            lower = (char) (c + ('a' - 'A'));
+          }
+        }
+        if (len >= 2 && buf[len - 1] == lower && buf[len - 2] == lower) {
+          squeezedAt = len - 1;
+        } else {
+          ensure(len + 1);
+          buf[len++] = lower;
+        }
+        i++;
+        continue;
       }
       int cp = Character.codePointAt(text, i);
       if (!Character.isLetterOrDigit(cp) || isEmoji(cp)) {
@@ -303,10 +333,11 @@ public final class ChatTokenizer {
 
   private int matchEmoticon(int i, int n) {
     char c = Character.toLowerCase(text.charAt(i));
-    if ("):;=(<>^-xtod*\\".indexOf(c) < 0) {
+    String[] candidates = c < 128 ? EMOTICONS[c] : null;
+    if (candidates == null) {
       return 0;
     }
-    for (String e : EMOTICONS) {
+    for (String e : candidates) {
       int len = e.length();
       if (i + len <= n && regionMatchesIgnoreCase(i, e)) {
         // An emoticon must stand alone: "xd" in "xdebug" or ":d" in ":dog" is not one.

@@ -176,7 +176,8 @@ public final class Featurizer implements TokenSink {
   }
 
   private static float log1p(float x) {
-    return (float) Math.log1p(x);
+    // Most dense counts are zero, and Math.log1p is not cheap on the scoring path.
+    return x == 0f ? 0f : (float) Math.log1p(x);
   }
 
   private void charNgrams(char[] buf, int len, boolean negated) {
