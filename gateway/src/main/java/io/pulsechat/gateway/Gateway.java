@@ -10,7 +10,7 @@ import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
-import io.pulsechat.sentiment.ProvisionalLexiconScorer;
+import io.pulsechat.sentiment.SentimentModels;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -76,15 +76,18 @@ public final class Gateway {
 
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
     GatewayMetrics metrics = new GatewayMetrics(registry);
-    ModelHolder model = new ModelHolder(new ProvisionalLexiconScorer());
     String nodeTag = nodeTag();
     directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
         IDLE_EVICTION);
-    return Storage.open(vertx, config, registry)
-        .compose(opened -> {
+    // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
+    return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
+        .compose(model -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
+          return model;
+        }))
+        .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
