@@ -98,14 +98,10 @@ public final class Gateway {
             return null;
           });
         })
-        .compose(v -> deployServers(config.port(), 1, registry, metrics))
-        .compose(firstPort -> {
-          port = firstPort;
-          // The first server bound the port (perhaps a free one for port 0); the others share it.
-          return config.eventLoops() > 1 ? deployServers(firstPort, config.eventLoops() - 1, registry, metrics)
-              : Future.succeededFuture(firstPort);
-        })
-        .map(v -> {
+        // Vert.x shares one random port among servers listening on -1; port 0 would give each its own.
+        .compose(v -> deployServers(config.port() == 0 ? -1 : config.port(), config.eventLoops(), registry, metrics))
+        .map(boundPort -> {
+          port = boundPort;
           lifecycle.moveTo(Lifecycle.State.SERVING);
           log.info("PulseChat gateway serving on port {} ({} event loops, {} room shards, node {})", port,
               config.eventLoops(), config.roomShards(), nodeTag);
