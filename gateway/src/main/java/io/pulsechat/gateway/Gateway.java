@@ -17,7 +17,7 @@ import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
-import io.pulsechat.sentiment.ProvisionalLexiconScorer;
+import io.pulsechat.sentiment.SentimentModels;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -86,7 +86,6 @@ public final class Gateway {
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
     AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
     GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
-    ModelHolder model = new ModelHolder(new ProvisionalLexiconScorer());
     String nodeTag = nodeTag();
     directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
@@ -94,9 +93,13 @@ public final class Gateway {
         IDLE_EVICTION);
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
-    return Storage.open(vertx, config, registry)
-        .compose(opened -> {
+    // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
+    return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
+        .compose(model -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
+          return model;
+        }))
+        .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
@@ -108,14 +111,10 @@ public final class Gateway {
           });
         })
         .compose(v -> deployApiGateway(aws, metrics))
-        .compose(v -> deployServers(config.port(), 1, registry, metrics))
-        .compose(firstPort -> {
-          port = firstPort;
-          // The first server bound the port (perhaps a free one for port 0); the others share it.
-          return config.eventLoops() > 1 ? deployServers(firstPort, config.eventLoops() - 1, registry, metrics)
-              : Future.succeededFuture(firstPort);
-        })
-        .map(v -> {
+        // Vert.x shares one random port among servers listening on -1; port 0 would give each its own.
+        .compose(v -> deployServers(config.port() == 0 ? -1 : config.port(), config.eventLoops(), registry, metrics))
+        .map(boundPort -> {
+          port = boundPort;
           lifecycle.moveTo(Lifecycle.State.SERVING);
           log.info("PulseChat gateway serving on port {} ({} event loops, {} room shards, node {})", port,
               config.eventLoops(), config.roomShards(), nodeTag);

@@ -9,7 +9,8 @@ import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.StoreUnavailableException;
-import io.pulsechat.sentiment.ProvisionalLexiconScorer;
+import io.pulsechat.sentiment.SentimentModels;
+import io.pulsechat.sentiment.SentimentScorer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -67,12 +68,13 @@ class RoomShardTest {
     }
   }
 
+  static final SentimentScorer SCORER = SentimentModels.loadDefault();
   final HeldStore store = new HeldStore();
   final List<Published> published = new ArrayList<>();
   final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   final AtomicBoolean draining = new AtomicBoolean();
   final RoomShard shard = new RoomShard(new RoomShard.Settings("test", 3, Duration.ofMinutes(5), Duration.ofMinutes(10)),
-      store, ProvisionalLexiconScorer::new, this::publish, GatewayMetrics.discarding(), clock::get, draining::get);
+      store, () -> SCORER, this::publish, GatewayMetrics.discarding(), clock::get, draining::get);
 
   void publish(String room, EncodedFrame frame, String exceptUser) {
     published.add(new Published(room, new JsonObject(frame.json()), exceptUser));
