@@ -98,7 +98,7 @@ public final class WriteBehindBatcher {
       if (drained == null) {
         startDraining();
       }
-      drained.future().onComplete(ar -> onCaller(caller, () -> result.handle(ar)));
+      drained.future().onComplete(ar -> later(caller, () -> result.handle(ar)));
     });
     return result.future();
   }
@@ -204,9 +204,10 @@ public final class WriteBehindBatcher {
         retryLater(batch, entries, retry, ar.cause());
       } else {
         LOG.error("Storage refused a batch of {} messages; not retrying", entries.size(), ar.cause());
-        entries.forEach(e -> settle(e, new StoreUnavailableException("storage refused the message", ar.cause())));
         breaker.onBatchRejected();
         batchDone(batch);
+        entries.forEach(e -> settle(e, new StoreUnavailableException("storage refused the message", ar.cause())));
+        pump();
       }
     });
   }
@@ -214,13 +215,10 @@ public final class WriteBehindBatcher {
   private void onWritten(Batch batch, List<Entry> entries, List<ChatMessage> unprocessed, int retry) {
     Set<String> left = new HashSet<>();
     unprocessed.forEach(m -> left.add(key(m)));
+    List<Entry> stored = new ArrayList<>(entries.size());
     List<Entry> again = new ArrayList<>(left.size());
     for (Entry e : entries) {
-      if (left.contains(key(e.message))) {
-        again.add(e);
-      } else {
-        settle(e, null);
-      }
+      (left.contains(key(e.message)) ? again : stored).add(e);
     }
     if (again.isEmpty()) {
       if (breaker.state() != CircuitBreaker.State.CLOSED) {
@@ -231,6 +229,8 @@ public final class WriteBehindBatcher {
     } else {
       retryLater(batch, again, retry, null);
     }
+    stored.forEach(e -> settle(e, null));
+    pump();
   }
 
   private void retryLater(Batch batch, List<Entry> entries, int retry, Throwable cause) {
@@ -252,28 +252,33 @@ public final class WriteBehindBatcher {
   private void giveUp(Batch batch, List<Entry> entries, Throwable cause) {
     LOG.warn("Storage did not take {} messages within the {} retry budget; refusing writes for {} (last error: {})",
         entries.size(), settings.retryBudget(), settings.coolOff(), cause == null ? "unprocessed items" : cause.toString());
+    breaker.onBatchExhausted();
+    batchDone(batch);
     String reason = "storage did not accept the message within " + settings.retryBudget();
     entries.forEach(e -> settle(e, new StoreUnavailableException(reason, cause)));
-    breaker.onBatchExhausted();
     // The queue would only run into the same outage; its senders hear unavailable now.
     while (!queue.isEmpty()) {
       settle(queue.poll(), new StoreUnavailableException("storage is unavailable; writes resume after a cool-off"));
     }
-    batchDone(batch);
-  }
-
-  private void batchDone(Batch batch) {
-    inFlight--;
-    batch.sample.stop(metrics.flush);
     pump();
   }
 
+  /** Ends a batch's bookkeeping; callers then settle its messages and pump. */
+  private void batchDone(Batch batch) {
+    inFlight--;
+    batch.sample.stop(metrics.flush);
+  }
+
+  /**
+   * Completes a message's future on its caller's context, always as a separate task: the
+   * caller's handlers may call {@link #submit} again, and must not run inside our bookkeeping.
+   */
   private void settle(Entry entry, Throwable failure) {
     depth.decrementAndGet();
     if (failure != null) {
       metrics.rejected.increment();
     }
-    onCaller(entry.caller, () -> {
+    later(entry.caller, () -> {
       if (failure == null) {
         entry.promise.complete();
       } else {
@@ -282,12 +287,9 @@ public final class WriteBehindBatcher {
     });
   }
 
-  private static void onCaller(Context caller, Runnable action) {
-    if (caller == null || caller == Vertx.currentContext()) {
-      action.run();
-    } else {
-      caller.runOnContext(v -> action.run());
-    }
+  /** Runs {@code action} as a new task on the caller's context, or on ours for a caller outside Vert.x. */
+  private void later(Context caller, Runnable action) {
+    (caller == null ? context : caller).runOnContext(v -> action.run());
   }
 
   static String key(ChatMessage message) {
