@@ -37,7 +37,10 @@ public final class DynamoDbBatchWriter implements BatchWriter {
           List<WriteRequest> left = response.unprocessedItems().getOrDefault(table, List.of());
           List<ChatMessage> unprocessed = new ArrayList<>(left.size());
           for (WriteRequest w : left) {
-            unprocessed.add(byKey.get(WriteBehindBatcher.key(MessageItems.fromItem(w.putRequest().item()))));
+            ChatMessage m = byKey.get(WriteBehindBatcher.key(MessageItems.fromItem(w.putRequest().item())));
+            if (m != null) {
+              unprocessed.add(m);
+            }
           }
           return unprocessed;
         });

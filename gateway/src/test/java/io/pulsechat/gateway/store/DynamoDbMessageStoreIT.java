@@ -56,6 +56,11 @@ class DynamoDbMessageStoreIT extends MessageStoreContract {
 
   @BeforeEach
   void createStore(Vertx vertx) {
+    // A 200 ms window lets a burst of appends fill whole batches.
+    store = storeWithWindow(vertx, Duration.ofMillis(200));
+  }
+
+  private DynamoDbMessageStore storeWithWindow(Vertx vertx, Duration window) {
     DynamoDbBatchWriter real = new DynamoDbBatchWriter(client, table);
     BatchWriter recording = new BatchWriter() {
       @Override
@@ -69,10 +74,9 @@ class DynamoDbMessageStoreIT extends MessageStoreContract {
         return real.isRetryable(failure);
       }
     };
-    // A 200 ms window lets a burst of appends fill whole batches.
-    WriteBehindSettings settings = new WriteBehindSettings(25, Duration.ofMillis(200), 1000, 4, Duration.ofSeconds(5),
+    WriteBehindSettings settings = new WriteBehindSettings(25, window, 1000, 4, Duration.ofSeconds(5),
         Duration.ofMillis(25), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
-    store = new DynamoDbMessageStore(client, table,
+    return new DynamoDbMessageStore(client, table,
         new WriteBehindBatcher(vertx, recording, settings, new SimpleMeterRegistry()));
   }
 
@@ -83,8 +87,12 @@ class DynamoDbMessageStoreIT extends MessageStoreContract {
 
   @Test
   void sixtyMessagesGoOutInCallsOfAtMost25(Vertx vertx, VertxTestContext test) {
+    // A 30 s window: only the size trigger sends batches until flush() sends the last 10.
+    DynamoDbMessageStore patient = storeWithWindow(vertx, Duration.ofSeconds(30));
     List<ChatMessage> sixty = messages(room, 0, 60);
-    Future.all(sixty.stream().map(store::append).toList())
+    Future<?> appended = Future.all(sixty.stream().map(patient::append).toList());
+    patient.flush()
+        .compose(v -> appended)
         .compose(v -> store.history(HistoryQuery.latest(room, 200)))
         .onComplete(test.succeeding(page -> test.verify(() -> {
           assertThat(callSizes).containsExactly(25, 25, 10);
