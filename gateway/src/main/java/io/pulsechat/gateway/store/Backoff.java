@@ -1,7 +1,6 @@
 package io.pulsechat.gateway.store;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -23,10 +22,6 @@ final class Backoff {
     this.baseMillis = base.toMillis();
     this.capMillis = cap.toMillis();
     this.jitter = jitter;
-  }
-
-  Backoff(Duration base, Duration cap) {
-    this(base, cap, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** The wait before retry number {@code retry} (0 for the first retry), in milliseconds. */
