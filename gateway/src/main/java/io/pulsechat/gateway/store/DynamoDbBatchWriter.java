@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionStage;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** A {@link BatchWriter} over DynamoDB's BatchWriteItem on the messages table. */
@@ -50,6 +52,9 @@ public final class DynamoDbBatchWriter implements BatchWriter {
   @Override
   public boolean isRetryable(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (t instanceof ProvisionedThroughputExceededException || t instanceof RequestLimitExceededException) {
+      return true;
+    }
     if (t instanceof AwsServiceException e) {
       return e.isThrottlingException() || e.statusCode() >= 500 || e.statusCode() == 429;
     }
