@@ -89,15 +89,21 @@ public final class WriteThroughputBench {
     WriteBehindSettings settings = new WriteBehindSettings(25, Duration.ofMillis(5), n, IN_FLIGHT,
         Duration.ofSeconds(10), WriteBehindSettings.DEFAULT_BACKOFF_BASE, WriteBehindSettings.DEFAULT_BACKOFF_CAP,
         WriteBehindSettings.DEFAULT_COOL_OFF, Duration.ofSeconds(30));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     WriteBehindBatcher batcher = new WriteBehindBatcher(vertx, new DynamoDbBatchWriter(client, table), settings,
-        new SimpleMeterRegistry());
+        registry);
     List<Future<Void>> acks = new ArrayList<>(n);
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       acks.add(batcher.submit(message("bench-" + run, i, run)));
     }
     await(Future.all(acks));
-    return n / seconds(start);
+    double rate = n / seconds(start);
+    System.out.printf("  batches %d, mean %.1f items, mean call %.1f ms incl. retries, retries %.0f%n",
+        registry.summary("pulsechat.store.batch.size").count(), registry.summary("pulsechat.store.batch.size").mean(),
+        registry.timer("pulsechat.store.flush").mean(TimeUnit.MILLISECONDS),
+        registry.counter("pulsechat.store.retries").count());
+    return rate;
   }
 
   private static double viaPutItem(DynamoDbAsyncClient client, String table, String run, int n, int inFlight)
