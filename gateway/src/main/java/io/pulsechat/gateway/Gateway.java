@@ -8,6 +8,8 @@ import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
+import io.pulsechat.gateway.sentiment.ModelSources;
+import io.pulsechat.gateway.sentiment.ModelWatcher;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.pulsechat.sentiment.SentimentModels;
@@ -42,6 +44,8 @@ public final class Gateway {
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
   private RoomDirectory directory;
+  private ModelHolder model;
+  private String watcherDeployment;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -74,6 +78,11 @@ public final class Gateway {
     return lifecycle;
   }
 
+  /** The sentiment model in use; swapped when the model store publishes a new one. */
+  public ModelHolder model() {
+    return model;
+  }
+
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
     GatewayMetrics metrics = new GatewayMetrics(registry);
     String nodeTag = nodeTag();
@@ -83,9 +92,10 @@ public final class Gateway {
         IDLE_EVICTION);
     // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
-        .compose(model -> Storage.open(vertx, config, registry).map(opened -> {
+        .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
-          return model;
+          model = loaded;
+          return loaded;
         }))
         .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
@@ -98,6 +108,7 @@ public final class Gateway {
             return null;
           });
         })
+        .compose(v -> watchModelStore(metrics))
         // Vert.x shares one random port among servers listening on -1; port 0 would give each its own.
         .compose(v -> deployServers(config.port() == 0 ? -1 : config.port(), config.eventLoops(), registry, metrics))
         .map(boundPort -> {
@@ -106,6 +117,19 @@ public final class Gateway {
           log.info("PulseChat gateway serving on port {} ({} event loops, {} room shards, node {})", port,
               config.eventLoops(), config.roomShards(), nodeTag);
           return this;
+        });
+  }
+
+  private Future<Void> watchModelStore(GatewayMetrics metrics) {
+    if (!ModelSources.configured(config)) {
+      metrics.modelInUse(model.version());
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new ModelWatcher(context -> ModelSources.forConfig(vertx, context, config), model,
+            metrics, config.modelPoll()))
+        .map(id -> {
+          watcherDeployment = id;
+          return null;
         });
   }
 
@@ -143,6 +167,7 @@ public final class Gateway {
         .onFailure(e -> log.warn("Shutdown grace ran out before storage finished: {}", e.toString()))
         .otherwiseEmpty();
     return drained
+        .compose(v -> watcherDeployment == null ? Future.succeededFuture() : vertx.undeploy(watcherDeployment))
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())

@@ -20,6 +20,9 @@ import java.util.function.Function;
  * @param dynamoDbEndpoint  explicit DynamoDB endpoint; empty with no region means embedded DynamoDB Local
  * @param awsRegion         region of a real DynamoDB; empty means the embedded default
  * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
+ * @param modelStore        where published models are polled: a folder, {@code s3://bucket/prefix/}, or empty
+ * @param modelS3Endpoint   explicit S3 endpoint for the model store (an S3-compatible server); empty means AWS
+ * @param alertScore        a room whose mood falls below this score raises a sentiment alert
  */
 public record GatewayConfig(
     String host,
@@ -45,7 +48,13 @@ public record GatewayConfig(
     Duration writeRetryBudget,
     Duration moodWindow,
     Duration shutdownGrace,
-    Path publicDir) {
+    Path publicDir,
+    String modelStore,
+    Optional<URI> modelS3Endpoint,
+    Duration modelPoll,
+    Duration moodFlush,
+    double alertScore,
+    int alertMinMessages) {
 
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {
@@ -75,7 +84,13 @@ public record GatewayConfig(
       new Key("CHAT_WRITE_RETRY_MS", "10000", "How long a batch is retried (backoff with jitter) before its messages get unavailable."),
       new Key("CHAT_MOOD_WINDOW_S", "300", "Sliding window of a room's mood, in seconds."),
       new Key("CHAT_SHUTDOWN_GRACE_MS", "10000", "On SIGTERM, how long to wait for queued messages to be stored."),
-      new Key("CHAT_PUBLIC_DIR", "", "Serve the browser client from this folder instead of the copy inside the jar."));
+      new Key("CHAT_PUBLIC_DIR", "", "Serve the browser client from this folder instead of the copy inside the jar."),
+      new Key("CHAT_MODEL_STORE", "", "Where the trainer publishes models: a folder or s3://bucket/prefix/; empty keeps the model in the jar."),
+      new Key("CHAT_MODEL_S3_ENDPOINT", "", "S3 endpoint URL for an S3-compatible model store; empty means AWS S3 in AWS_REGION."),
+      new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
+      new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to DynamoDB, in seconds."),
+      new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
+      new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."));
 
   private static final String OWN_PREFIX = "CHAT_";
 
@@ -111,7 +126,13 @@ public record GatewayConfig(
         Duration.ofMillis(r.integer("CHAT_WRITE_RETRY_MS", 0, 3_600_000)),
         Duration.ofSeconds(r.integer("CHAT_MOOD_WINDOW_S", 10, 86_400)),
         Duration.ofMillis(r.integer("CHAT_SHUTDOWN_GRACE_MS", 0, 600_000)),
-        r.optional("CHAT_PUBLIC_DIR").map(Path::of).orElse(null));
+        r.optional("CHAT_PUBLIC_DIR").map(Path::of).orElse(null),
+        r.string("CHAT_MODEL_STORE"),
+        r.optional("CHAT_MODEL_S3_ENDPOINT").map(URI::create),
+        Duration.ofSeconds(r.integer("CHAT_MODEL_POLL_S", 1, 86_400)),
+        Duration.ofSeconds(r.integer("CHAT_MOOD_FLUSH_S", 1, 3_600)),
+        r.score("CHAT_ALERT_SCORE"),
+        r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000));
     r.failIfInvalid();
     return config;
   }
@@ -176,6 +197,10 @@ public record GatewayConfig(
 
     double decimal(String name) {
       return parse(name, Double::parseDouble, 0.0, v -> v > 0 && !v.isInfinite(), "a positive number");
+    }
+
+    double score(String name) {
+      return parse(name, Double::parseDouble, 0.0, v -> v >= -1 && v <= 1, "a number from -1 to 1");
     }
 
     private <T> T parse(String name, Function<String, T> parser, T fallback, java.util.function.Predicate<T> valid,
