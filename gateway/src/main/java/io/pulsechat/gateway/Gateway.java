@@ -3,6 +3,7 @@ package io.pulsechat.gateway;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.http.HttpApi;
+import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
@@ -10,6 +11,7 @@ import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
 import io.pulsechat.gateway.sentiment.ModelWatcher;
+import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.pulsechat.sentiment.SentimentModels;
@@ -43,6 +45,7 @@ public final class Gateway {
   private final List<String> serverDeployments = new ArrayList<>();
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
+  private InsightStores insights;
   private RoomDirectory directory;
   private ModelHolder model;
   private String watcherDeployment;
@@ -89,7 +92,9 @@ public final class Gateway {
     directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
-        IDLE_EVICTION);
+        IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
+    // EventBridge delivery of alerts plugs in here as the next sink once the events publisher exists.
+    LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics, alert -> { });
     // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
         .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
@@ -97,11 +102,15 @@ public final class Gateway {
           model = loaded;
           return loaded;
         }))
+        .compose(loaded -> InsightStores.open(vertx, config).map(opened -> {
+          insights = opened;
+          return loaded;
+        }))
         .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
-                model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining))));
+                insights.mood(), alerts, model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining))));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));
@@ -171,6 +180,11 @@ public final class Gateway {
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())
+        // closing an SDK client waits for its threads: not on an event loop
+        .eventually(() -> insights == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          insights.close();
+          return null;
+        }))
         .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> {
           lifecycle.moveTo(Lifecycle.State.STOPPED);
