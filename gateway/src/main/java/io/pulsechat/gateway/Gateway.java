@@ -148,8 +148,9 @@ public final class Gateway {
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
-          v -> new HttpApi(v, lifecycle, directory, storage.store(), registry).router(config.publicDir()),
-          v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), metrics));
+          v -> new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry)
+              .router(config.publicDir()),
+          v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(), metrics));
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
