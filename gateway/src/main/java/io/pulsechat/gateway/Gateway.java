@@ -2,11 +2,19 @@ package io.pulsechat.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
+import io.pulsechat.gateway.apigw.ApiGatewayRoute;
+import io.pulsechat.gateway.aws.AwsClients;
+import io.pulsechat.gateway.events.ChatEvent;
+import io.pulsechat.gateway.events.EventPublisher;
+import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.HttpApi;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
+import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
+import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
@@ -49,6 +57,8 @@ public final class Gateway {
   private RoomDirectory directory;
   private ModelHolder model;
   private String watcherDeployment;
+  private EventPublisher events;
+  private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -87,14 +97,18 @@ public final class Gateway {
   }
 
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
-    GatewayMetrics metrics = new GatewayMetrics(registry);
+    AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
+    GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
     String nodeTag = nodeTag();
     directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
         IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
-    // EventBridge delivery of alerts plugs in here as the next sink once the events publisher exists.
-    LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics, alert -> { });
+    events = EventPublishers.create(vertx, config.aws(), aws, registry);
+    MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
+    // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
+    LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
+        alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
     // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
         .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
@@ -110,13 +124,15 @@ public final class Gateway {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
-                insights.mood(), alerts, model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining))));
+                insights.mood(), alerts, model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining,
+                messageCreated))));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));
             return null;
           });
         })
+        .compose(v -> deployApiGateway(aws, metrics))
         .compose(v -> watchModelStore(metrics))
         // Vert.x shares one random port among servers listening on -1; port 0 would give each its own.
         .compose(v -> deployServers(config.port() == 0 ? -1 : config.port(), config.eventLoops(), registry, metrics))
@@ -142,15 +158,50 @@ public final class Gateway {
         });
   }
 
+  /** In API Gateway mode, one verticle (one event loop) holds every API Gateway connection. */
+  private Future<Void> deployApiGateway(AwsClients aws, GatewayMetrics metrics) {
+    if (config.aws().frontDoor() != GatewayConfig.FrontDoor.ApiGateway) {
+      return Future.succeededFuture();
+    }
+    var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
+    return vertx.deployVerticle(new ApiGatewayFrontDoor(config, directory, storage.store(), metrics, client))
+        .map(id -> {
+          shardDeployments.add(0, id);
+          return null;
+        });
+  }
+
+  /**
+   * With CHAT_METRICS_NAMESPACE set, the gateway's meters also go to CloudWatch once a minute;
+   * Prometheus keeps serving /metrics either way.
+   */
+  private io.micrometer.core.instrument.MeterRegistry withCloudWatch(PrometheusMeterRegistry prometheus,
+                                                                     AwsClients aws) {
+    if (config.aws().metricsNamespace().isEmpty()) {
+      return prometheus;
+    }
+    cloudWatch = CloudWatchMetrics.registry(config.aws().metricsNamespace().get(), config.aws().asgName(),
+        aws.cloudWatch(java.util.Optional.empty()));
+    cloudWatch.start(java.util.concurrent.Executors.defaultThreadFactory());
+    return new io.micrometer.core.instrument.composite.CompositeMeterRegistry(
+        io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, cloudWatch));
+  }
+
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
                                         GatewayMetrics metrics) {
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
-          v -> new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry)
-              .router(config.publicDir()),
-          v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(), metrics));
+          v -> {
+            var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry).router(config.publicDir());
+            if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
+              ApiGatewayRoute.mount(router, v);
+            }
+            return router;
+          },
+          v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
+              metrics));
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -173,6 +224,7 @@ public final class Gateway {
     long graceMs = Math.max(1, config.shutdownGrace().toMillis());
     Future<Void> drained = directory.drain()
         .compose(v -> storage.store().flush())
+        .compose(v -> events.flush())
         .timeout(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onFailure(e -> log.warn("Shutdown grace ran out before storage finished: {}", e.toString()))
         .otherwiseEmpty();
@@ -186,6 +238,10 @@ public final class Gateway {
           insights.close();
           return null;
         }))
+        .eventually(() -> events == null ? Future.succeededFuture() : events.close())
+        // Closing publishes the last minute and waits for CloudWatch's answer: not on a loop.
+        .eventually(() -> cloudWatch == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> { cloudWatch.close(); return null; }, false))
         .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> {
           lifecycle.moveTo(Lifecycle.State.STOPPED);

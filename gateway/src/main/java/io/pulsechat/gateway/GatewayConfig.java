@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param dynamoDbEndpoint  explicit DynamoDB endpoint; empty with no region means embedded DynamoDB Local
  * @param awsRegion         region of a real DynamoDB; empty means the embedded default
  * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
+ * @param aws               the AWS integrations: front door, events, CloudWatch metrics
  * @param modelStore        where published models are polled: a folder, {@code s3://bucket/prefix/}, or empty
  * @param modelS3Endpoint   explicit S3 endpoint for the model store (an S3-compatible server); empty means AWS
  * @param alertScore        a room whose mood falls below this score raises a sentiment alert
@@ -49,12 +50,30 @@ public record GatewayConfig(
     Duration moodWindow,
     Duration shutdownGrace,
     Path publicDir,
+    Aws aws,
     String modelStore,
     Optional<URI> modelS3Endpoint,
     Duration modelPoll,
     Duration moodFlush,
     double alertScore,
     int alertMinMessages) {
+
+  /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
+  // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
+  public enum FrontDoor { LoadBalancer, ApiGateway }
+
+  /**
+   * The AWS integrations, all off by default so that a laptop needs no AWS at all.
+   *
+   * @param apigwEndpoint     management endpoint for PostToConnection; present in ApiGateway mode
+   * @param eventBus          EventBridge bus; empty logs events instead
+   * @param messageEventRate  share of messages published as MessageCreated in {@code sampled} mode
+   * @param metricsNamespace  CloudWatch namespace; empty publishes no CloudWatch metrics
+   */
+  public record Aws(FrontDoor frontDoor, Optional<URI> apigwEndpoint, int apigwConcurrency, Optional<String> eventBus,
+                    String messageEvents, double messageEventRate, int eventBuffer, Optional<String> metricsNamespace,
+                    String asgName) {
+  }
 
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {
@@ -85,6 +104,15 @@ public record GatewayConfig(
       new Key("CHAT_MOOD_WINDOW_S", "300", "Sliding window of a room's mood, in seconds."),
       new Key("CHAT_SHUTDOWN_GRACE_MS", "10000", "On SIGTERM, how long to wait for queued messages to be stored."),
       new Key("CHAT_PUBLIC_DIR", "", "Serve the browser client from this folder instead of the copy inside the jar."),
+      new Key("CHAT_FRONT_DOOR", "LoadBalancer", "LoadBalancer (clients connect to /ws) or ApiGateway (frames arrive at POST /apigw/messages, replies leave through PostToConnection)."),
+      new Key("CHAT_APIGW_ENDPOINT", "", "API Gateway management endpoint for PostToConnection, https://<api>.execute-api.<region>.amazonaws.com/<stage>; required with ApiGateway."),
+      new Key("CHAT_APIGW_CONCURRENCY", "64", "PostToConnection calls in flight at once."),
+      new Key("CHAT_EVENT_BUS", "", "EventBridge bus for the gateway's events (source pulsechat); empty logs them instead."),
+      new Key("CHAT_MESSAGE_EVENTS", "all", "MessageCreated events: all, sampled (CHAT_MESSAGE_EVENTS_RATE of the messages) or off."),
+      new Key("CHAT_MESSAGE_EVENTS_RATE", "0.1", "Share of messages published as MessageCreated when sampled, from 0 to 1."),
+      new Key("CHAT_EVENT_BUFFER", "10000", "Events waiting to be sent; past it new events are dropped and counted in pulsechat.events.dropped."),
+      new Key("CHAT_METRICS_NAMESPACE", "", "CloudWatch namespace of the gateway's metrics (PulseChat in the stack); empty publishes none."),
+      new Key("CHAT_ASG_NAME", "", "Value of the AutoScalingGroupName dimension of the CloudWatch metrics."),
       new Key("CHAT_MODEL_STORE", "", "Where the trainer publishes models: a folder or s3://bucket/prefix/; empty keeps the model in the jar."),
       new Key("CHAT_MODEL_S3_ENDPOINT", "", "S3 endpoint URL for an S3-compatible model store; empty means AWS S3 in AWS_REGION."),
       new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
@@ -127,6 +155,7 @@ public record GatewayConfig(
         Duration.ofSeconds(r.integer("CHAT_MOOD_WINDOW_S", 10, 86_400)),
         Duration.ofMillis(r.integer("CHAT_SHUTDOWN_GRACE_MS", 0, 600_000)),
         r.optional("CHAT_PUBLIC_DIR").map(Path::of).orElse(null),
+        aws(r),
         r.string("CHAT_MODEL_STORE"),
         r.optional("CHAT_MODEL_S3_ENDPOINT").map(URI::create),
         Duration.ofSeconds(r.integer("CHAT_MODEL_POLL_S", 1, 86_400)),
@@ -135,6 +164,17 @@ public record GatewayConfig(
         r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000));
     r.failIfInvalid();
     return config;
+  }
+
+  private static Aws aws(Reader r) {
+    FrontDoor frontDoor = FrontDoor.valueOf(r.choice("CHAT_FRONT_DOOR", "LoadBalancer", "ApiGateway"));
+    Optional<URI> endpoint = r.optional("CHAT_APIGW_ENDPOINT").map(URI::create);
+    if (frontDoor == FrontDoor.ApiGateway && endpoint.isEmpty()) {
+      r.problem("CHAT_FRONT_DOOR=ApiGateway needs CHAT_APIGW_ENDPOINT");
+    }
+    return new Aws(frontDoor, endpoint, r.integer("CHAT_APIGW_CONCURRENCY", 1, 1024), r.optional("CHAT_EVENT_BUS"),
+        r.choice("CHAT_MESSAGE_EVENTS", "all", "sampled", "off"), r.fraction("CHAT_MESSAGE_EVENTS_RATE"),
+        r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
   }
 
   /** True when no DynamoDB is configured, so the gateway starts DynamoDB Local itself. */
@@ -193,6 +233,23 @@ public record GatewayConfig(
 
     int integerOrCores(String name, int cores) {
       return "cores".equals(string(name)) ? cores : integer(name, 1, 1024);
+    }
+
+    String choice(String name, String... allowed) {
+      String value = string(name);
+      if (!List.of(allowed).contains(value)) {
+        problems.add(name + "=" + value + " is not one of " + String.join(", ", allowed));
+        return allowed[0];
+      }
+      return value;
+    }
+
+    double fraction(String name) {
+      return parse(name, Double::parseDouble, 0.0, v -> v >= 0 && v <= 1, "a number from 0 to 1");
+    }
+
+    void problem(String text) {
+      problems.add(text);
     }
 
     double decimal(String name) {

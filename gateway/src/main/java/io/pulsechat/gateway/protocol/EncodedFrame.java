@@ -3,6 +3,7 @@ package io.pulsechat.gateway.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 
 /**
  * A server frame serialized once, to be written unchanged to every recipient. Server-to-client
@@ -39,6 +40,11 @@ public final class EncodedFrame {
     return frame;
   }
 
+  /**
+   * Direct memory, because a socket writes only from direct memory: Netty would otherwise copy
+   * a heap frame into a fresh direct buffer once per recipient. The JDK frees it when the frame
+   * becomes unreachable; the wrapper never frees it on release.
+   */
   private static ByteBuf buildTextFrame(byte[] payload) {
     int n = payload.length;
     int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
@@ -57,7 +63,8 @@ public final class EncodedFrame {
       }
     }
     System.arraycopy(payload, 0, bytes, header, n);
-    return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes));
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
   }
 
   @Override

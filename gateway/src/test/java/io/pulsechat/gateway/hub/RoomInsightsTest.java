@@ -30,7 +30,7 @@ class RoomInsightsTest {
 
   RoomShard shard(MoodStore moodStore) {
     return new RoomShard(SETTINGS, messages, moodStore, alerts::add, () -> SCORER, (room, frame, except) -> { },
-        GatewayMetrics.discarding(), clock::get, () -> false);
+        GatewayMetrics.discarding(), clock::get, () -> false, MessageListener.NONE);
   }
 
   void send(RoomShard shard, String text, int n) {
