@@ -3,7 +3,9 @@ package io.pulsechat.gateway.sentiment;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.sentiment.ModelFormat;
 import io.pulsechat.sentiment.SentimentModel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
@@ -29,7 +31,7 @@ public final class ModelWatcher extends VerticleBase {
   public static final String POINTER = "latest.json";
   private static final Logger log = LoggerFactory.getLogger(ModelWatcher.class);
 
-  private final Function<io.vertx.core.Context, ModelSource> sourceFactory;
+  private final Function<Context, ModelSource> sourceFactory;
   private final ModelHolder holder;
   private final GatewayMetrics metrics;
   private final Duration every;
@@ -40,7 +42,7 @@ public final class ModelWatcher extends VerticleBase {
   private String knownTag;
 
   /** The source is built on this verticle's context, so that its futures complete here. */
-  public ModelWatcher(Function<io.vertx.core.Context, ModelSource> sourceFactory, ModelHolder holder,
+  public ModelWatcher(Function<Context, ModelSource> sourceFactory, ModelHolder holder,
                       GatewayMetrics metrics, Duration every) {
     this.sourceFactory = sourceFactory;
     this.holder = holder;
@@ -67,7 +69,7 @@ public final class ModelWatcher extends VerticleBase {
 
   /** A poll now, on the watcher's context, from any thread (tests, an admin hook). */
   Future<Void> pollNow() {
-    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    Promise<Void> done = Promise.promise();
     context.runOnContext(v -> poll().onComplete(done));
     return done.future();
   }
