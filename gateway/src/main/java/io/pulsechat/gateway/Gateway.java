@@ -116,7 +116,7 @@ public final class Gateway {
           model = loaded;
           return loaded;
         }))
-        .compose(loaded -> InsightStores.open(vertx, config).map(opened -> {
+        .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
           insights = opened;
           return loaded;
         }))
@@ -233,11 +233,6 @@ public final class Gateway {
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())
-        // closing an SDK client waits for its threads: not on an event loop
-        .eventually(() -> insights == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-          insights.close();
-          return null;
-        }))
         .eventually(() -> events == null ? Future.succeededFuture() : events.close())
         // Closing publishes the last minute and waits for CloudWatch's answer: not on a loop.
         .eventually(() -> cloudWatch == null ? Future.succeededFuture()

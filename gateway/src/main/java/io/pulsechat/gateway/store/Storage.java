@@ -56,14 +56,21 @@ public final class Storage {
     return store;
   }
 
-  /** Closes the client and stops an embedded DynamoDB Local; call after the store was flushed. */
+  /** The DynamoDB client the message store uses, for the other tables; closed by {@link #close()}. */
+  public DynamoDbAsyncClient client() {
+    return client;
+  }
+
+  /**
+   * Closes the client and stops an embedded DynamoDB Local; call after the store was flushed.
+   * Both wait for threads to end, so they run on a worker.
+   */
   public Future<Void> close() {
-    client.close();
-    if (embedded == null) {
-      return Future.succeededFuture();
-    }
     return vertx.executeBlocking(() -> {
-      embedded.close();
+      client.close();
+      if (embedded != null) {
+        embedded.close();
+      }
       return null;
     });
   }
