@@ -117,7 +117,7 @@ class WriteBehindBatcherTest {
     batcher.submit(message("r", 1)).onComplete(test.failing(e -> test.verify(() -> {
       assertThat(e).isInstanceOf(StoreUnavailableException.class).hasCauseInstanceOf(FakeBatchWriter.Throttled.class);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(150);
-      assertThat(writer.calls().size()).isBetween(3, 10);
+      assertThat(writer.calls().size()).isBetween(2, 10);
       assertThat(writer.stored()).isEmpty();
       assertThat(registry.counter("pulsechat.store.rejected").count()).isEqualTo(1);
       assertThat(batcher.queueDepth()).isZero();
@@ -169,7 +169,7 @@ class WriteBehindBatcherTest {
 
   @Test
   void atMostConcurrencyCallsAreInFlight(Vertx vertx, VertxTestContext test) {
-    FakeBatchWriter writer = new FakeBatchWriter(30);
+    FakeBatchWriter writer = new FakeBatchWriter(50);
     WriteBehindBatcher batcher = batcher(vertx, writer, settings(1, Duration.ZERO, 100, 2, LONG));
 
     submitAll(batcher, messages("r", 0, 8)).onComplete(test.succeeding(v -> test.verify(() -> {
@@ -214,7 +214,8 @@ class WriteBehindBatcherTest {
   @Test
   void withAClosedBreakerTheSameTwoBatchesOverlap(Vertx vertx, VertxTestContext test) {
     // The control for the test above: without a trial, two batches are in flight together.
-    FakeBatchWriter writer = new FakeBatchWriter(30);
+    // 300 ms of latency keeps the first call open even if the test thread stalls between submits.
+    FakeBatchWriter writer = new FakeBatchWriter(300);
     WriteBehindBatcher batcher = batcher(vertx, writer, settings(1, Duration.ZERO, 100, 4, LONG));
 
     submitAll(batcher, messages("r", 3, 5)).onComplete(test.succeeding(v -> test.verify(() -> {
