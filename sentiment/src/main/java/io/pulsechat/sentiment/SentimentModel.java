@@ -105,7 +105,12 @@ public final class SentimentModel implements SentimentScorer {
     softmax(out);
   }
 
-  static void logits(int[] idx, float[] val, int n, float[] w, float[] b, double[] out) {
+  /**
+   * The three class logits of a sparse feature vector (the first {@code n} entries of
+   * {@code idx}/{@code val}) under weights {@code w} (row-major, three per feature) and biases
+   * {@code b}; shared with the trainer so that training and scoring compute the same thing.
+   */
+  public static void logits(int[] idx, float[] val, int n, float[] w, float[] b, double[] out) {
     double neg = b[0];
     double neu = b[1];
     double pos = b[2];

@@ -138,19 +138,7 @@ public final class SoftmaxTrainer {
   }
 
   private static void logits(int[] idx, float[] val, float[] w, float[] b, double[] out) {
-    double neg = b[0];
-    double neu = b[1];
-    double pos = b[2];
-    for (int j = 0; j < idx.length; j++) {
-      int row = idx[j] * K;
-      double v = val[j];
-      neg += v * w[row];
-      neu += v * w[row + 1];
-      pos += v * w[row + 2];
-    }
-    out[0] = neg;
-    out[1] = neu;
-    out[2] = pos;
+    SentimentModel.logits(idx, val, idx.length, w, b, out);
   }
 
   private double[] classWeights(int[] labels) {

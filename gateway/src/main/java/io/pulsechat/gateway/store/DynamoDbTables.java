@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -46,10 +47,32 @@ public final class DynamoDbTables {
   /** Creates the messages table if missing; completes with its name once it and its index are ACTIVE. */
   public Future<String> ensureMessagesTable() {
     String name = messagesTable(tablePrefix);
+    return ensure(CreateTableRequest.builder()
+        .tableName(name)
+        // Per-request billing: chat traffic is bursty and the gateway has no capacity planner.
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(
+            attribute(MessageItems.ROOM, ScalarAttributeType.S), attribute(MessageItems.ID, ScalarAttributeType.S),
+            attribute(MessageItems.DEDUP, ScalarAttributeType.S))
+        .keySchema(key(MessageItems.ROOM, KeyType.HASH), key(MessageItems.ID, KeyType.RANGE))
+        .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+            .indexName(BY_CLIENT_MSG_ID)
+            .keySchema(key(MessageItems.DEDUP, KeyType.HASH))
+            // ALL: a resend is answered from the index alone, without a second read.
+            .projection(p -> p.projectionType(ProjectionType.ALL))
+            .build())
+        .build()).map(name);
+  }
+
+  /**
+   * Creates the table if it is missing (another gateway creating it at the same time is fine)
+   * and completes once it and its indexes are ACTIVE.
+   */
+  public Future<Void> ensure(CreateTableRequest request) {
+    String name = request.tableName();
     return describe(name)
-        .recover(e -> unwrap(e) instanceof ResourceNotFoundException ? create(name) : Future.failedFuture(e))
-        .compose(v -> awaitActive(name, System.nanoTime() + GIVE_UP.toNanos()))
-        .map(name);
+        .recover(e -> unwrap(e) instanceof ResourceNotFoundException ? create(request) : Future.failedFuture(e))
+        .compose(v -> awaitActive(name, System.nanoTime() + GIVE_UP.toNanos()));
   }
 
   private Future<TableDescription> describe(String name) {
@@ -57,24 +80,13 @@ public final class DynamoDbTables {
         .map(r -> r.table());
   }
 
-  private Future<TableDescription> create(String name) {
-    LOG.info("Creating DynamoDB table {} (on-demand billing)", name);
-    return Future.fromCompletionStage(client.createTable(b -> b
-            .tableName(name)
-            // Per-request billing: chat traffic is bursty and the gateway has no capacity planner.
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .attributeDefinitions(
-                attribute(MessageItems.ROOM), attribute(MessageItems.ID), attribute(MessageItems.DEDUP))
-            .keySchema(key(MessageItems.ROOM, KeyType.HASH), key(MessageItems.ID, KeyType.RANGE))
-            .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                .indexName(BY_CLIENT_MSG_ID)
-                .keySchema(key(MessageItems.DEDUP, KeyType.HASH))
-                // ALL: a resend is answered from the index alone, without a second read.
-                .projection(p -> p.projectionType(ProjectionType.ALL))
-                .build())), vertx.getOrCreateContext())
+  private Future<TableDescription> create(CreateTableRequest request) {
+    LOG.info("Creating DynamoDB table {} ({} billing)", request.tableName(), request.billingModeAsString());
+    return Future.fromCompletionStage(client.createTable(request), vertx.getOrCreateContext())
         .map(r -> r.tableDescription())
         // Another gateway instance created it first: fine, wait for it like for our own.
-        .recover(e -> unwrap(e) instanceof ResourceInUseException ? describe(name) : Future.failedFuture(e));
+        .recover(e -> unwrap(e) instanceof ResourceInUseException ? describe(request.tableName())
+            : Future.failedFuture(e));
   }
 
   private Future<Void> awaitActive(String name, long deadline) {
@@ -97,11 +109,11 @@ public final class DynamoDbTables {
         && table.globalSecondaryIndexes().stream().allMatch(i -> i.indexStatus() == IndexStatus.ACTIVE);
   }
 
-  private static AttributeDefinition attribute(String name) {
-    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+  static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
   }
 
-  private static KeySchemaElement key(String name, KeyType type) {
+  static KeySchemaElement key(String name, KeyType type) {
     return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
 
