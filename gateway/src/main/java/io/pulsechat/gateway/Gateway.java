@@ -95,14 +95,12 @@ public final class Gateway {
             return null;
           });
         })
-        .compose(v -> deployServers(config.port(), 1, registry, metrics))
-        .compose(firstPort -> {
-          port = firstPort;
-          // The first server bound the port (perhaps a free one for port 0); the others share it.
-          return config.eventLoops() > 1 ? deployServers(firstPort, config.eventLoops() - 1, registry, metrics)
-              : Future.succeededFuture(firstPort);
-        })
-        .map(v -> {
+        // Vert.x shares a port among servers only when it is given up front: port 0 binds a new free port
+        // per server, and a second server on that port then fails with "Address already in use". A
+        // negative port asks Vert.x for one free port shared by every server that names it.
+        .compose(v -> deployServers(config.port() == 0 ? -1 : config.port(), config.eventLoops(), registry, metrics))
+        .map(boundPort -> {
+          port = boundPort;
           lifecycle.moveTo(Lifecycle.State.SERVING);
           log.info("PulseChat gateway serving on port {} ({} event loops, {} room shards, node {})", port,
               config.eventLoops(), config.roomShards(), nodeTag);

@@ -1,0 +1,210 @@
+package io.pulsechat.gateway.testing;
+
+import io.pulsechat.gateway.Gateway;
+import io.pulsechat.gateway.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A real gateway on a free loopback port, with a fresh {@code DATA_DIR}, and the clients that
+ * talk to it over real sockets. The gateway runs on a Vert.x instance of its own and the
+ * clients on another, so a client never shares an event loop with the server it tests.
+ *
+ * <p>The {@link WebSocketClient} and {@link HttpClient} are fields on purpose: Vert.x 5 closes
+ * clients that become unreachable, in the middle of a test (toolchain notes, section 7).
+ */
+public final class TestGateway implements AutoCloseable {
+  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final AtomicLong ROOMS = new AtomicLong();
+
+  private final Map<String, String> settings;
+  private final Path dataDir;
+  private final Vertx serverVertx = Vertx.vertx();
+  private final Vertx clientVertx = Vertx.vertx();
+  private final WebSocketClient webSockets;
+  private final HttpClient http;
+  private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
+  private Gateway gateway;
+  private int port;
+
+  private TestGateway(Map<String, String> overrides, Path dataDir) {
+    this.dataDir = dataDir;
+    Map<String, String> all = new HashMap<>();
+    all.put("HOST", "127.0.0.1");
+    all.put("PORT", "0");
+    all.put("DATA_DIR", dataDir.toString());
+    all.putAll(overrides);
+    this.settings = Map.copyOf(all);
+    // Joined frames carry up to 50 messages of up to 2000 code points: far over the 64 KiB default.
+    this.webSockets = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setMaxConnections(10_000));
+    this.http = clientVertx.createHttpClient(new HttpClientOptions(), new io.vertx.core.http.PoolOptions()
+        .setHttp1MaxSize(8));
+  }
+
+  /** Starts a gateway with these settings on top of loopback, port 0 and a fresh data folder. */
+  public static TestGateway start(Map<String, String> overrides) {
+    try {
+      return start(overrides, Files.createTempDirectory("pulsechat-it-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts a gateway on an existing data folder, e.g. to read what a previous one stored. */
+  public static TestGateway start(Map<String, String> overrides, Path dataDir) {
+    TestGateway tg = new TestGateway(overrides, dataDir);
+    try {
+      tg.boot();
+    } catch (RuntimeException | Error e) {
+      tg.close();
+      throw e;
+    }
+    return tg;
+  }
+
+  private void boot() {
+    gateway = await(Gateway.start(serverVertx, GatewayConfig.from(settings)), Duration.ofSeconds(60));
+    port = gateway.port();
+  }
+
+  /** A room name nobody else in this JVM uses, so tests can share one gateway. */
+  public static String room(String hint) {
+    return hint + "-" + ROOMS.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  /** Opens a WebSocket to {@code /ws}; nothing is sent yet. */
+  public ChatClient connect() {
+    ChatClient client = await(ChatClient.connect(webSockets, port), TIMEOUT);
+    clients.add(client);
+    return client;
+  }
+
+  /** Opens a connection and joins {@code room} as {@code user}; the joined frame is consumed. */
+  public ChatClient join(String room, String user) {
+    ChatClient client = connect();
+    client.join(room, user);
+    return client;
+  }
+
+  /** GET on the gateway's HTTP port. */
+  public HttpResult get(String path) {
+    return await(http.request(HttpMethod.GET, port, "127.0.0.1", path)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(body -> new HttpResult(resp.statusCode(),
+            contentType(resp), body.toString()))), TIMEOUT);
+  }
+
+  /** GET that reports a refused or reset connection as status -1 instead of failing. */
+  public Future<Integer> status(String path) {
+    return http.request(HttpMethod.GET, port, "127.0.0.1", path)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(ignored -> resp.statusCode()))
+        .otherwise(-1);
+  }
+
+  private static String contentType(HttpClientResponse resp) {
+    String value = resp.getHeader("content-type");
+    return value == null ? "" : value;
+  }
+
+  /** Graceful stop of the gateway (not of the clients). */
+  public Future<Void> stopGateway() {
+    return gateway.stop();
+  }
+
+  @Override
+  public void close() {
+    for (ChatClient client : clients) {
+      client.close();
+    }
+    if (gateway != null) {
+      try {
+        await(gateway.stop(), Duration.ofSeconds(30));
+      } catch (RuntimeException | AssertionError ignored) {
+        // closing anyway
+      }
+    }
+    await(clientVertx.close(), Duration.ofSeconds(30));
+    await(serverVertx.close(), Duration.ofSeconds(30));
+  }
+
+  /** Deletes the data folder; call after {@link #close()} when no later gateway will read it. */
+  public void deleteData() {
+    try (Stream<Path> paths = Files.walk(dataDir)) {
+      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp folder; leaving it behind is harmless
+    }
+  }
+
+  /** Blocks the test thread (never an event loop) until the future completes. */
+  public static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no result within " + timeout, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTP answer, read whole. */
+  public record HttpResult(int status, String contentType, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    public Buffer buffer() {
+      return Buffer.buffer(body);
+    }
+  }
+}
