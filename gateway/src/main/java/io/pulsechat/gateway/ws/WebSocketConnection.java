@@ -39,7 +39,7 @@ final class WebSocketConnection implements Connection {
 
   @Override
   public void send(EncodedFrame frame) {
-    if (!open) {
+    if (!open || socket.isClosed()) {
       return;
     }
     ByteBuf shared = ((BufferInternal) frame.json()).getByteBuf();
