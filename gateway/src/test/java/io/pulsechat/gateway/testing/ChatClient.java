@@ -230,6 +230,16 @@ public final class ChatClient implements AutoCloseable {
     expectNothing(f -> type.equals(f.getString("type")), "'" + type + "' frame", millis);
   }
 
+  /** Whether a matching frame is waiting now (it stays in the inbox). */
+  public boolean has(Predicate<JsonObject> wanted) {
+    lock.lock();
+    try {
+      return inbox.stream().anyMatch(wanted);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Matching frames waiting now, removed from the inbox. */
   public List<JsonObject> drain(Predicate<JsonObject> wanted) {
     lock.lock();
