@@ -33,6 +33,7 @@ public final class ChatClient implements AutoCloseable {
   private final Condition arrived = lock.newCondition();
   private final List<JsonObject> inbox = new ArrayList<>();
   private final List<JsonObject> received = new ArrayList<>();
+  private final java.util.Map<JsonObject, Long> arrivals = new java.util.IdentityHashMap<>();
   private final CompletableFuture<Short> closeStatus = new CompletableFuture<>();
 
   private ChatClient(WebSocketClient owner, WebSocket socket) {
@@ -61,6 +62,7 @@ public final class ChatClient implements AutoCloseable {
     try {
       inbox.add(frame);
       received.add(frame);
+      arrivals.put(frame, System.nanoTime());
       arrived.signalAll();
     } finally {
       lock.unlock();
@@ -228,6 +230,20 @@ public final class ChatClient implements AutoCloseable {
 
   public void expectNothing(String type, long millis) {
     expectNothing(f -> type.equals(f.getString("type")), "'" + type + "' frame", millis);
+  }
+
+  /** When this frame arrived on the client's event loop, in {@link System#nanoTime()} terms. */
+  public long arrivalNanos(JsonObject frame) {
+    lock.lock();
+    try {
+      Long at = arrivals.get(frame);
+      if (at == null) {
+        throw new IllegalArgumentException("not a frame of this client: " + frame.encode());
+      }
+      return at;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whether a matching frame is waiting now (it stays in the inbox). */
