@@ -2,15 +2,22 @@ package io.pulsechat.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
+import io.pulsechat.gateway.apigw.ApiGatewayRoute;
+import io.pulsechat.gateway.aws.AwsClients;
+import io.pulsechat.gateway.events.EventPublisher;
+import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.HttpApi;
+import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
+import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
-import io.pulsechat.sentiment.ProvisionalLexiconScorer;
+import io.pulsechat.sentiment.SentimentModels;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -42,6 +49,8 @@ public final class Gateway {
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
   private RoomDirectory directory;
+  private EventPublisher events;
+  private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -75,29 +84,34 @@ public final class Gateway {
   }
 
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
-    GatewayMetrics metrics = new GatewayMetrics(registry);
-    ModelHolder model = new ModelHolder(new ProvisionalLexiconScorer());
+    AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
+    GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
     String nodeTag = nodeTag();
     directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
         IDLE_EVICTION);
-    return Storage.open(vertx, config, registry)
-        .compose(opened -> {
+    events = EventPublishers.create(vertx, config.aws(), aws, registry);
+    MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
+    // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
+    return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
+        .compose(model -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
+          return model;
+        }))
+        .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
-                model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining))));
+                model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining, messageCreated))));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));
             return null;
           });
         })
-        // Vert.x shares a port among servers only when it is given up front: port 0 binds a new free port
-        // per server, and a second server on that port then fails with "Address already in use". A
-        // negative port asks Vert.x for one free port shared by every server that names it.
+        .compose(v -> deployApiGateway(aws, metrics))
+        // Vert.x shares one random port among servers listening on -1; port 0 would give each its own.
         .compose(v -> deployServers(config.port() == 0 ? -1 : config.port(), config.eventLoops(), registry, metrics))
         .map(boundPort -> {
           port = boundPort;
@@ -108,13 +122,48 @@ public final class Gateway {
         });
   }
 
+  /** In API Gateway mode, one verticle (one event loop) holds every API Gateway connection. */
+  private Future<Void> deployApiGateway(AwsClients aws, GatewayMetrics metrics) {
+    if (config.aws().frontDoor() != GatewayConfig.FrontDoor.ApiGateway) {
+      return Future.succeededFuture();
+    }
+    var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
+    return vertx.deployVerticle(new ApiGatewayFrontDoor(config, directory, storage.store(), metrics, client))
+        .map(id -> {
+          shardDeployments.add(0, id);
+          return null;
+        });
+  }
+
+  /**
+   * With CHAT_METRICS_NAMESPACE set, the gateway's meters also go to CloudWatch once a minute;
+   * Prometheus keeps serving /metrics either way.
+   */
+  private io.micrometer.core.instrument.MeterRegistry withCloudWatch(PrometheusMeterRegistry prometheus,
+                                                                     AwsClients aws) {
+    if (config.aws().metricsNamespace().isEmpty()) {
+      return prometheus;
+    }
+    cloudWatch = CloudWatchMetrics.registry(config.aws().metricsNamespace().get(), config.aws().asgName(),
+        aws.cloudWatch(java.util.Optional.empty()));
+    cloudWatch.start(java.util.concurrent.Executors.defaultThreadFactory());
+    return new io.micrometer.core.instrument.composite.CompositeMeterRegistry(
+        io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, cloudWatch));
+  }
+
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
                                         GatewayMetrics metrics) {
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
-          v -> new HttpApi(v, lifecycle, directory, storage.store(), registry).router(config.publicDir()),
+          v -> {
+            var router = new HttpApi(v, lifecycle, directory, storage.store(), registry).router(config.publicDir());
+            if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
+              ApiGatewayRoute.mount(router, v);
+            }
+            return router;
+          },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), metrics));
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
@@ -138,6 +187,7 @@ public final class Gateway {
     long graceMs = Math.max(1, config.shutdownGrace().toMillis());
     Future<Void> drained = directory.drain()
         .compose(v -> storage.store().flush())
+        .compose(v -> events.flush())
         .timeout(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS)
         .onFailure(e -> log.warn("Shutdown grace ran out before storage finished: {}", e.toString()))
         .otherwiseEmpty();
@@ -145,6 +195,10 @@ public final class Gateway {
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())
+        .eventually(() -> events == null ? Future.succeededFuture() : events.close())
+        // Closing publishes the last minute and waits for CloudWatch's answer: not on a loop.
+        .eventually(() -> cloudWatch == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> { cloudWatch.close(); return null; }, false))
         .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> {
           lifecycle.moveTo(Lifecycle.State.STOPPED);

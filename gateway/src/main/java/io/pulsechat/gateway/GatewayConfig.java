@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param dynamoDbEndpoint  explicit DynamoDB endpoint; empty with no region means embedded DynamoDB Local
  * @param awsRegion         region of a real DynamoDB; empty means the embedded default
  * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
+ * @param aws               the AWS integrations: front door, events, CloudWatch metrics
  */
 public record GatewayConfig(
     String host,
@@ -45,7 +46,25 @@ public record GatewayConfig(
     Duration writeRetryBudget,
     Duration moodWindow,
     Duration shutdownGrace,
-    Path publicDir) {
+    Path publicDir,
+    Aws aws) {
+
+  /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
+  // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
+  public enum FrontDoor { LoadBalancer, ApiGateway }
+
+  /**
+   * The AWS integrations, all off by default so that a laptop needs no AWS at all.
+   *
+   * @param apigwEndpoint     management endpoint for PostToConnection; present in ApiGateway mode
+   * @param eventBus          EventBridge bus; empty logs events instead
+   * @param messageEventRate  share of messages published as MessageCreated in {@code sampled} mode
+   * @param metricsNamespace  CloudWatch namespace; empty publishes no CloudWatch metrics
+   */
+  public record Aws(FrontDoor frontDoor, Optional<URI> apigwEndpoint, int apigwConcurrency, Optional<String> eventBus,
+                    String messageEvents, double messageEventRate, int eventBuffer, Optional<String> metricsNamespace,
+                    String asgName) {
+  }
 
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {
@@ -75,7 +94,16 @@ public record GatewayConfig(
       new Key("CHAT_WRITE_RETRY_MS", "10000", "How long a batch is retried (backoff with jitter) before its messages get unavailable."),
       new Key("CHAT_MOOD_WINDOW_S", "300", "Sliding window of a room's mood, in seconds."),
       new Key("CHAT_SHUTDOWN_GRACE_MS", "10000", "On SIGTERM, how long to wait for queued messages to be stored."),
-      new Key("CHAT_PUBLIC_DIR", "", "Serve the browser client from this folder instead of the copy inside the jar."));
+      new Key("CHAT_PUBLIC_DIR", "", "Serve the browser client from this folder instead of the copy inside the jar."),
+      new Key("CHAT_FRONT_DOOR", "LoadBalancer", "LoadBalancer (clients connect to /ws) or ApiGateway (frames arrive at POST /apigw/messages, replies leave through PostToConnection)."),
+      new Key("CHAT_APIGW_ENDPOINT", "", "API Gateway management endpoint for PostToConnection, https://<api>.execute-api.<region>.amazonaws.com/<stage>; required with ApiGateway."),
+      new Key("CHAT_APIGW_CONCURRENCY", "64", "PostToConnection calls in flight at once."),
+      new Key("CHAT_EVENT_BUS", "", "EventBridge bus for the gateway's events (source pulsechat); empty logs them instead."),
+      new Key("CHAT_MESSAGE_EVENTS", "all", "MessageCreated events: all, sampled (CHAT_MESSAGE_EVENTS_RATE of the messages) or off."),
+      new Key("CHAT_MESSAGE_EVENTS_RATE", "0.1", "Share of messages published as MessageCreated when sampled, from 0 to 1."),
+      new Key("CHAT_EVENT_BUFFER", "10000", "Events waiting to be sent; past it new events are dropped and counted in pulsechat.events.dropped."),
+      new Key("CHAT_METRICS_NAMESPACE", "", "CloudWatch namespace of the gateway's metrics (PulseChat in the stack); empty publishes none."),
+      new Key("CHAT_ASG_NAME", "", "Value of the AutoScalingGroupName dimension of the CloudWatch metrics."));
 
   private static final String OWN_PREFIX = "CHAT_";
 
@@ -111,9 +139,21 @@ public record GatewayConfig(
         Duration.ofMillis(r.integer("CHAT_WRITE_RETRY_MS", 0, 3_600_000)),
         Duration.ofSeconds(r.integer("CHAT_MOOD_WINDOW_S", 10, 86_400)),
         Duration.ofMillis(r.integer("CHAT_SHUTDOWN_GRACE_MS", 0, 600_000)),
-        r.optional("CHAT_PUBLIC_DIR").map(Path::of).orElse(null));
+        r.optional("CHAT_PUBLIC_DIR").map(Path::of).orElse(null),
+        aws(r));
     r.failIfInvalid();
     return config;
+  }
+
+  private static Aws aws(Reader r) {
+    FrontDoor frontDoor = FrontDoor.valueOf(r.choice("CHAT_FRONT_DOOR", "LoadBalancer", "ApiGateway"));
+    Optional<URI> endpoint = r.optional("CHAT_APIGW_ENDPOINT").map(URI::create);
+    if (frontDoor == FrontDoor.ApiGateway && endpoint.isEmpty()) {
+      r.problem("CHAT_FRONT_DOOR=ApiGateway needs CHAT_APIGW_ENDPOINT");
+    }
+    return new Aws(frontDoor, endpoint, r.integer("CHAT_APIGW_CONCURRENCY", 1, 1024), r.optional("CHAT_EVENT_BUS"),
+        r.choice("CHAT_MESSAGE_EVENTS", "all", "sampled", "off"), r.fraction("CHAT_MESSAGE_EVENTS_RATE"),
+        r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
   }
 
   /** True when no DynamoDB is configured, so the gateway starts DynamoDB Local itself. */
@@ -172,6 +212,23 @@ public record GatewayConfig(
 
     int integerOrCores(String name, int cores) {
       return "cores".equals(string(name)) ? cores : integer(name, 1, 1024);
+    }
+
+    String choice(String name, String... allowed) {
+      String value = string(name);
+      if (!List.of(allowed).contains(value)) {
+        problems.add(name + "=" + value + " is not one of " + String.join(", ", allowed));
+        return allowed[0];
+      }
+      return value;
+    }
+
+    double fraction(String name) {
+      return parse(name, Double::parseDouble, 0.0, v -> v >= 0 && v <= 1, "a number from 0 to 1");
+    }
+
+    void problem(String text) {
+      problems.add(text);
     }
 
     double decimal(String name) {

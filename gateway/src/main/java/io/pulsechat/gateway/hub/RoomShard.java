@@ -39,11 +39,19 @@ public final class RoomShard {
   private final GatewayMetrics metrics;
   private final LongSupplier clock;
   private final BooleanSupplier draining;
+  private final MessageListener released;
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<String, Future<Room>> loading = new HashMap<>();
 
   public RoomShard(Settings settings, MessageStore store, Supplier<SentimentScorer> scorer, FanOut fanOut,
                    GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining) {
+    this(settings, store, scorer, fanOut, metrics, clock, draining, MessageListener.NONE);
+  }
+
+  /** {@code released} hears of every message released to its room, e.g. to publish an event. */
+  public RoomShard(Settings settings, MessageStore store, Supplier<SentimentScorer> scorer, FanOut fanOut,
+                   GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining, MessageListener released) {
+    this.released = released;
     this.settings = settings;
     this.store = store;
     this.scorer = scorer;
@@ -149,6 +157,7 @@ public final class RoomShard {
         room.moodSeries.add(p.stored.sentiment(), now);
         fanOut.publish(room.name, ServerFrames.message(p.stored), null);
         metrics.messageAccepted();
+        released.released(p.stored);
       } else {
         room.byClientMsgId.put(p.dedupKey, p.stored);
       }

@@ -39,6 +39,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final SessionContext sessions;
   private final Map<String, MessageConsumer<ShardMessages.Delivery>> subscriptions = new HashMap<>();
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
+  private final Flusher flusher;
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
                            MessageStore store, GatewayMetrics metrics) {
@@ -46,6 +47,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.config = config;
     this.lifecycle = lifecycle;
     this.metrics = metrics;
+    this.flusher = new Flusher(vertx.getOrCreateContext());
     LocalRooms localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
       @Override
       public void subscribe(String room) {
@@ -79,7 +81,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   public void handle(ServerWebSocket socket) {
     ChatSession[] holder = new ChatSession[1];
     WebSocketConnection connection = new WebSocketConnection(Long.toString(IDS.incrementAndGet(), 36), socket,
-        config.outboundMaxBytes(), metrics, () -> vertx.runOnContext(v -> holder[0].onClose()));
+        config.outboundMaxBytes(), flusher, metrics, () -> vertx.runOnContext(v -> holder[0].onClose()));
     ChatSession session = new ChatSession(connection, sessions);
     holder[0] = session;
     open.put(session, Boolean.TRUE);

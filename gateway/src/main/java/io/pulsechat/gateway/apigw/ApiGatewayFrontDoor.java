@@ -1,0 +1,178 @@
+package io.pulsechat.gateway.apigw;
+
+import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.aws.Backoff;
+import io.pulsechat.gateway.hub.Addresses;
+import io.pulsechat.gateway.hub.LocalCodec;
+import io.pulsechat.gateway.hub.LocalRooms;
+import io.pulsechat.gateway.hub.RoomDirectory;
+import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.protocol.FrameDecoder;
+import io.pulsechat.gateway.store.MessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+
+/**
+ * The API Gateway front door: every API Gateway connection this instance has seen lives here,
+ * on this verticle's one event loop, as a session plus a hub {@code Connection} in this loop's
+ * {@link LocalRooms}. Frames arrive from {@link ApiGatewayRoute} over the local event bus; the
+ * sender's answer goes back in the HTTP response when it is ready within {@link #REPLY_WAIT},
+ * and everything else leaves through PostToConnection.
+ */
+public final class ApiGatewayFrontDoor extends VerticleBase {
+  static final String ADDRESS = "pulsechat.apigw.frames";
+  /**
+   * How long the HTTP response waits for the sender's answer. Longer holds a VPC-link request
+   * open per frame (API Gateway allows 29 s); an answer later than this is posted instead.
+   */
+  static final Duration REPLY_WAIT = Duration.ofSeconds(1);
+  /** API Gateway ends every connection after 2 hours: a session silent that long is gone. */
+  private static final Duration MAX_CONNECTION = Duration.ofHours(2);
+  /** 5 posts over at most ~3 s: a full client buffer or a throttle rarely outlasts that. */
+  private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 5);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+
+  private final GatewayConfig config;
+  private final RoomDirectory directory;
+  private final MessageStore store;
+  private final GatewayMetrics metrics;
+  private final ApiGatewayManagementApiAsyncClient client;
+  private final Map<String, ApiGatewaySession> sessions = new HashMap<>();
+  private final Map<String, MessageConsumer<ShardMessages.Delivery>> subscriptions = new HashMap<>();
+  private ApiGatewayMeters meters;
+  private ApiGatewaySession.Shared shared;
+  private ConnectionPoster poster;
+  private MessageConsumer<Inbound.Frame> consumer;
+  private long sweeper;
+
+  public ApiGatewayFrontDoor(GatewayConfig config, RoomDirectory directory, MessageStore store,
+                             GatewayMetrics metrics, ApiGatewayManagementApiAsyncClient client) {
+    this.config = config;
+    this.directory = directory;
+    this.store = store;
+    this.metrics = metrics;
+    this.client = client;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.registerOn(vertx.eventBus());
+    meters = new ApiGatewayMeters(metrics.registry());
+    poster = new ConnectionPoster(client, context, config.aws().apigwConcurrency(), BACKOFF, this::gone,
+        meters.postsDropped::increment);
+    LocalRooms localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
+      @Override
+      public void subscribe(String room) {
+        subscriptions.put(room, vertx.eventBus().<ShardMessages.Delivery>localConsumer(Addresses.room(room),
+            m -> deliver(m.body())));
+      }
+
+      @Override
+      public void unsubscribe(String room) {
+        MessageConsumer<ShardMessages.Delivery> c = subscriptions.remove(room);
+        if (c != null) {
+          c.unregister();
+        }
+      }
+    });
+    shared = new ApiGatewaySession.Shared(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
+        metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
+        config.abuseRejectionsPerSecond());
+    sweeper = vertx.setPeriodic(60_000, id -> sweep());
+    consumer = vertx.eventBus().localConsumer(ADDRESS, this::onFrame);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
+    sessions.values().forEach(ApiGatewaySession::close);
+    sessions.clear();
+    return consumer.unregister().eventually(() -> {
+      client.close();
+      return Future.succeededFuture();
+    });
+  }
+
+  private void onFrame(Message<Inbound.Frame> message) {
+    Inbound.Frame frame = message.body();
+    if (frame.text().length() > config.maxFrameBytes()) {
+      // PROTOCOL.md: a frame over the limit closes the connection (1009); here that is a delete.
+      drop(frame.connectionId());
+      poster.disconnect(frame.connectionId());
+      message.reply(new Inbound.Reply(null), LOCAL);
+      return;
+    }
+    ApiGatewaySession session = sessions.computeIfAbsent(frame.connectionId(), this::open);
+    boolean[] replied = {false};
+    long timer = vertx.setTimer(REPLY_WAIT.toMillis(), id -> {
+      replied[0] = true;
+      message.reply(new Inbound.Reply(null), LOCAL);
+    });
+    session.onText(frame.text(), System.nanoTime()).onComplete(ar -> {
+      ApiGatewaySession.Answer answer = ar.succeeded() ? ar.result() : ApiGatewaySession.Answer.of(null);
+      if (!replied[0]) {
+        vertx.cancelTimer(timer);
+        message.reply(new Inbound.Reply(answer.frame()), LOCAL);
+      } else if (answer.frame() != null) {
+        session.connection().send(answer.frame());
+      }
+      if (answer.close()) {
+        drop(frame.connectionId());
+        poster.disconnect(frame.connectionId());
+      }
+    });
+  }
+
+  private ApiGatewaySession open(String connectionId) {
+    metrics.connectionOpened();
+    ApiGatewayConnection connection = new ApiGatewayConnection(connectionId, poster, config.outboundMaxBytes(), c -> {
+      metrics.slowReaderClosed();
+      vertx.runOnContext(v -> drop(c.id()));
+    });
+    return new ApiGatewaySession(connection, shared, System.nanoTime());
+  }
+
+  private void deliver(ShardMessages.Delivery delivery) {
+    long start = System.nanoTime();
+    int delivered = shared.localRooms().deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
+    metrics.fannedOut(delivered, System.nanoTime() - start);
+  }
+
+  /** PostToConnection answered 410 for this connection: it, not the sender, leaves its rooms. */
+  private void gone(String connectionId) {
+    meters.gone.increment();
+    drop(connectionId);
+  }
+
+  private void drop(String connectionId) {
+    ApiGatewaySession session = sessions.remove(connectionId);
+    if (session != null) {
+      session.close();
+      metrics.connectionClosed();
+    }
+  }
+
+  private void sweep() {
+    long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_CONNECTION.toMillis());
+    Iterator<Map.Entry<String, ApiGatewaySession>> it = sessions.entrySet().iterator();
+    while (it.hasNext()) {
+      ApiGatewaySession s = it.next().getValue();
+      if (s.lastSeenNanos - cutoff < 0) {
+        it.remove();
+        s.close();
+        metrics.connectionClosed();
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.pulsechat.gateway.apigw;
+
+import io.pulsechat.gateway.hub.LocalCodec;
+import io.pulsechat.gateway.protocol.EncodedFrame;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /apigw/messages}: one client frame (the body) from API Gateway's {@code $default}
+ * route, with the connection id in the {@code ConnectionId} header. The response body, when
+ * there is one, is the sender's answer; API Gateway passes it to the client as one frame.
+ */
+public final class ApiGatewayRoute implements Handler<RoutingContext> {
+  public static final String PATH = "/apigw/messages";
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private final Vertx vertx;
+  private final DeliveryOptions options;
+
+  public ApiGatewayRoute(Vertx vertx) {
+    this.vertx = vertx;
+    this.options = new DeliveryOptions().setCodecName(LocalCodec.NAME)
+        .setSendTimeout(ApiGatewayFrontDoor.REPLY_WAIT.toMillis() + 5_000);
+  }
+
+  public static void mount(Router router, Vertx vertx) {
+    router.post(PATH).handler(new ApiGatewayRoute(vertx));
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    String connectionId = rc.request().getHeader("ConnectionId");
+    if (connectionId == null || connectionId.isBlank()) {
+      rc.response().setStatusCode(400).putHeader("content-type", JSON)
+          .end("{\"code\":\"bad_request\",\"message\":\"the ConnectionId header is required\"}");
+      return;
+    }
+    rc.request().body()
+        .compose(body -> vertx.eventBus().<Inbound.Reply>request(ApiGatewayFrontDoor.ADDRESS,
+            new Inbound.Frame(connectionId, body.toString()), options))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            rc.response().setStatusCode(503).end();
+            return;
+          }
+          EncodedFrame frame = ar.result().body().frame();
+          if (frame == null) {
+            rc.response().setStatusCode(200).end();
+          } else {
+            rc.response().setStatusCode(200).putHeader("content-type", JSON).end(frame.json());
+          }
+        });
+  }
+}

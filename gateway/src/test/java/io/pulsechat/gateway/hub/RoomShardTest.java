@@ -1,0 +1,231 @@
+package io.pulsechat.gateway.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.EncodedFrame;
+import io.pulsechat.gateway.protocol.HistoryPage;
+import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.store.StoreUnavailableException;
+import io.pulsechat.sentiment.SentimentModels;
+import io.pulsechat.sentiment.SentimentScorer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RoomShardTest {
+
+  /** A store whose appends stay pending until the test completes them, in any order. */
+  static final class HeldStore implements MessageStore {
+    final Map<String, Promise<Void>> appends = new LinkedHashMap<>();
+    final List<ChatMessage> stored = new ArrayList<>();
+    final Map<String, ChatMessage> earlier = new LinkedHashMap<>();
+
+    @Override
+    public Future<Void> append(ChatMessage m) {
+      Promise<Void> p = Promise.promise();
+      appends.put(m.clientMsgId(), p);
+      return p.future().onSuccess(v -> stored.add(m));
+    }
+
+    void complete(String clientMsgId) {
+      appends.remove(clientMsgId).complete();
+    }
+
+    void fail(String clientMsgId) {
+      appends.remove(clientMsgId).fail(new StoreUnavailableException("down"));
+    }
+
+    @Override
+    public Future<HistoryPage> history(HistoryQuery q) {
+      return Future.succeededFuture(new HistoryPage(q.room(), List.copyOf(stored), false));
+    }
+
+    @Override
+    public Future<ChatMessage> findByClientMsgId(String room, String user, String clientMsgId) {
+      return Future.succeededFuture(earlier.get(user + "/" + clientMsgId));
+    }
+
+    @Override
+    public Future<Void> flush() {
+      return Future.succeededFuture();
+    }
+  }
+
+  record Published(String room, JsonObject frame, String exceptUser) {
+    String type() {
+      return frame.getString("type");
+    }
+  }
+
+  static final SentimentScorer SCORER = SentimentModels.loadDefault();
+  final HeldStore store = new HeldStore();
+  final List<Published> published = new ArrayList<>();
+  final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+  final AtomicBoolean draining = new AtomicBoolean();
+  final RoomShard shard = new RoomShard(new RoomShard.Settings("test", 3, Duration.ofMinutes(5), Duration.ofMinutes(10)),
+      store, () -> SCORER, this::publish, GatewayMetrics.discarding(), clock::get, draining::get);
+
+  void publish(String room, EncodedFrame frame, String exceptUser) {
+    published.add(new Published(room, new JsonObject(frame.json()), exceptUser));
+  }
+
+  List<Published> ofType(String type) {
+    return published.stream().filter(p -> p.type().equals(type)).toList();
+  }
+
+  Future<ChatMessage> send(String user, String text, String clientMsgId) {
+    return shard.send(new ShardMessages.Send("r", user, text, clientMsgId));
+  }
+
+  @Test
+  void releasesMessagesInAcceptanceOrderWhateverOrderStorageAnswersIn() {
+    shard.join("r", "ann", true);
+    Future<ChatMessage> first = send("ann", "one", "c1");
+    Future<ChatMessage> second = send("ann", "two", "c2");
+    Future<ChatMessage> third = send("ann", "three", "c3");
+
+    store.complete("c3");
+    store.complete("c2");
+    assertThat(ofType("message")).as("nothing leaves before the first message is stored").isEmpty();
+    assertThat(second.isComplete()).isFalse();
+
+    store.complete("c1");
+    assertThat(ofType("message")).extracting(p -> p.frame().getString("text")).containsExactly("one", "two", "three");
+    List<String> ids = List.of(first.result().id(), second.result().id(), third.result().id());
+    assertThat(ids).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aMessageStorageRefusedIsNeitherBroadcastNorBlockingTheOnesAfterIt() {
+    shard.join("r", "ann", true);
+    Future<ChatMessage> refused = send("ann", "one", "c1");
+    Future<ChatMessage> next = send("ann", "two", "c2");
+    store.complete("c2");
+    store.fail("c1");
+
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.cause()).isInstanceOf(StoreUnavailableException.class);
+    assertThat(next.succeeded()).isTrue();
+    assertThat(ofType("message")).extracting(p -> p.frame().getString("text")).containsExactly("two");
+  }
+
+  @Test
+  void aRefusedMessageCanBeResentUnderTheSameClientMessageId() {
+    shard.join("r", "ann", true);
+    send("ann", "one", "c1");
+    store.fail("c1");
+    Future<ChatMessage> resent = send("ann", "one", "c1");
+    store.complete("c1");
+    assertThat(resent.succeeded()).isTrue();
+    assertThat(ofType("message")).hasSize(1);
+  }
+
+  @Test
+  void aResendGetsTheOriginalAckAndIsNotBroadcastTwice() {
+    shard.join("r", "ann", true);
+    Future<ChatMessage> original = send("ann", "hello", "c1");
+    Future<ChatMessage> whilePending = send("ann", "hello", "c1");
+    store.complete("c1");
+    Future<ChatMessage> afterStored = send("ann", "hello", "c1");
+
+    assertThat(whilePending.result()).isEqualTo(original.result());
+    assertThat(afterStored.result()).isEqualTo(original.result());
+    assertThat(ofType("message")).hasSize(1);
+    assertThat(store.stored).hasSize(1);
+    assertThat(store.appends).isEmpty();
+  }
+
+  @Test
+  void aResendThatOnlyStorageRemembersGetsTheStoredAckWithoutABroadcast() {
+    ChatMessage before = new ChatMessage("r", "00000000000010000old", "ann", "hello", 1000, "c1", null);
+    store.earlier.put("ann/c1", before);
+    shard.join("r", "ann", true);
+
+    Future<ChatMessage> resent = send("ann", "hello", "c1");
+
+    assertThat(resent.result()).isEqualTo(before);
+    assertThat(ofType("message")).isEmpty();
+    assertThat(store.appends).isEmpty();
+  }
+
+  @Test
+  void sendsAreRefusedAsUnavailableWhileDraining() {
+    shard.join("r", "ann", true);
+    draining.set(true);
+    Future<ChatMessage> refused = send("ann", "late", "c1");
+    assertThat(refused.cause()).isInstanceOf(StoreUnavailableException.class);
+    assertThat(store.appends).isEmpty();
+  }
+
+  @Test
+  void presenceGoesToTheOthersForAUsersFirstAndLastConnectionOnly() {
+    shard.join("r", "ann", true);
+    shard.join("r", "bob", true);
+    shard.join("r", "bob", true);
+    shard.leave("r", "bob");
+    shard.leave("r", "bob");
+
+    assertThat(ofType("presence")).extracting(p -> p.frame().getString("user") + " " + p.frame().getString("status")
+            + " " + p.frame().getInteger("count") + " except " + p.exceptUser())
+        .containsExactly("ann online 1 except ann", "bob online 2 except bob", "bob offline 1 except bob");
+  }
+
+  @Test
+  void largeRoomsSendMembersFramesOncePerSecondWhenTheCountChangedInsteadOfPresence() {
+    for (String user : List.of("a", "b", "c")) {
+      shard.join("r", user, true);
+    }
+    published.clear();
+    shard.join("r", "d", true);
+    shard.join("r", "e", true);
+    assertThat(ofType("presence")).as("no presence above the threshold of 3").isEmpty();
+
+    shard.tick();
+    shard.tick();
+    assertThat(ofType("members")).extracting(p -> p.frame().getInteger("count")).containsExactly(5);
+
+    shard.leave("r", "e");
+    shard.tick();
+    assertThat(ofType("members")).extracting(p -> p.frame().getInteger("count")).containsExactly(5, 4);
+    assertThat(ofType("presence")).as("leaving a room of 5 sends no presence").isEmpty();
+  }
+
+  @Test
+  void joinedCarriesTheLatestFiftyMessagesOldestFirstAndSortedMembers() {
+    shard.join("r", "zed", true);
+    for (int i = 0; i < 60; i++) {
+      send("zed", "m" + i, "c" + i);
+      store.complete("c" + i);
+      clock.incrementAndGet();
+    }
+    ShardMessages.JoinResult joined = shard.join("r", "amy", true).result();
+    assertThat(joined.history()).hasSize(50);
+    assertThat(joined.history().get(0).text()).isEqualTo("m10");
+    assertThat(joined.history().get(49).text()).isEqualTo("m59");
+    assertThat(joined.members()).containsExactly("amy", "zed");
+    assertThat(joined.count()).isEqualTo(2);
+  }
+
+  @Test
+  void moodIsPushedOnANoticeableChangeAndNotRepeated() {
+    shard.join("r", "ann", true);
+    send("ann", "I love this, great day", "c1");
+    store.complete("c1");
+    shard.tick();
+    shard.tick();
+    List<Published> moods = ofType("mood");
+    assertThat(moods).hasSize(1);
+    assertThat(moods.get(0).frame().getJsonObject("mood").getInteger("positive")).isEqualTo(1);
+  }
+}

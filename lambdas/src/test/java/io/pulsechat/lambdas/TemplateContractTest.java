@@ -1,0 +1,169 @@
+package io.pulsechat.lambdas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * What cfn-lint cannot know: that cloudformation/pulsechat.yaml agrees with this module's code
+ * (handler names, table key and TTL attribute, environment) and keeps IAM scoped to ARNs.
+ */
+class TemplateContractTest {
+
+  private static Map<String, Object> resources;
+  private static Map<String, Object> outputs;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void readTemplate() throws IOException {
+    Path template = Path.of(System.getProperty("user.dir")).resolve("../cloudformation/pulsechat.yaml").normalize();
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    try (Reader in = Files.newBufferedReader(template)) {
+      Map<String, Object> root = new Yaml(new CloudFormationConstructor(options)).load(in);
+      resources = (Map<String, Object>) root.get("Resources");
+      outputs = (Map<String, Object>) root.get("Outputs");
+    }
+  }
+
+  @Test
+  void functionsRunTheseHandlersOnJava21WithSnapStartVersions() {
+    assertFunction("ConnectFunction", ConnectHandler.class);
+    assertFunction("DisconnectFunction", DisconnectHandler.class);
+    assertThat(property("ConnectVersion", "FunctionName")).isEqualTo(Map.of("Ref", "ConnectFunction"));
+    assertThat(property("DisconnectVersion", "FunctionName")).isEqualTo(Map.of("Ref", "DisconnectFunction"));
+  }
+
+  @Test
+  void functionEnvironmentIsAValidLambdaConfig() {
+    for (String function : List.of("ConnectFunction", "DisconnectFunction")) {
+      Map<String, Object> variables = map(map(property(function, "Environment")).get("Variables"));
+      assertThat(variables.get("CONNECTIONS_TABLE")).isEqualTo(Map.of("Ref", "ConnectionsTable"));
+      Object ttl = variables.getOrDefault("CONNECTION_TTL_SECONDS", "10800");
+      LambdaConfig config = LambdaConfig.from(Map.of("CONNECTIONS_TABLE", "any-connections", "CONNECTION_TTL_SECONDS", ttl.toString()));
+      assertThat(config.connectionTtl()).isGreaterThan(LambdaConfig.MAX_CONNECTION);
+    }
+  }
+
+  @Test
+  void connectionsTableIsKeyedAndExpiredAsTheHandlersWriteIt() {
+    assertThat(property("ConnectionsTable", "KeySchema"))
+        .isEqualTo(List.of(Map.of("AttributeName", ConnectionTable.CONNECTION_ID, "KeyType", "HASH")));
+    assertThat(property("ConnectionsTable", "TimeToLiveSpecification"))
+        .isEqualTo(Map.of("AttributeName", ConnectionTable.EXPIRES_AT, "Enabled", true));
+  }
+
+  @Test
+  void messagesTableHasTheDedupIndex() {
+    List<Object> indexes = list(property("MessagesTable", "GlobalSecondaryIndexes"));
+    assertThat(indexes).hasSize(1);
+    Map<String, Object> index = map(indexes.get(0));
+    assertThat(index.get("IndexName")).isEqualTo("byClientMsgId");
+    assertThat(index.get("KeySchema")).isEqualTo(List.of(Map.of("AttributeName", "dedup", "KeyType", "HASH")));
+  }
+
+  @Test
+  void everyTableIsEncryptedWithTheStackKeyAndRecoverable() {
+    resources.forEach((name, resource) -> {
+      if ("AWS::DynamoDB::Table".equals(map(resource).get("Type"))) {
+        assertThat(map(property(name, "SSESpecification")).get("KMSMasterKeyId")).as(name).isEqualTo(Map.of("Ref", "DataKey"));
+        assertThat(property(name, "PointInTimeRecoverySpecification")).as(name)
+            .isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+      }
+    });
+  }
+
+  @Test
+  void iamStatementsNameResourcesExceptForActionsWithoutResourceLevelPermissions() {
+    Set<String> unscopable = Set.of("cloudwatch:PutMetricData", "ec2:DescribeTags");
+    List<String> wildcard = new ArrayList<>();
+    resources.forEach((name, resource) -> {
+      if (!"AWS::IAM::Role".equals(map(resource).get("Type"))) {
+        return;
+      }
+      for (Object policy : list(property(name, "Policies"))) {
+        for (Object statement : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
+          Map<String, Object> s = statement instanceof Map<?, ?> m && m.containsKey("Fn::If")
+              ? map(list(m.get("Fn::If")).get(1)) : map(statement);
+          List<Object> actions = s.get("Action") instanceof List<?> l ? new ArrayList<>(l) : List.of(s.get("Action"));
+          if ("*".equals(s.get("Resource")) && !unscopable.containsAll(actions)) {
+            wildcard.add(name + " " + actions);
+          }
+          assertThat(actions).as(name).noneMatch(a -> a.toString().endsWith(":*"));
+        }
+      }
+    });
+    assertThat(wildcard).isEmpty();
+  }
+
+  @Test
+  void outputsNameTheEntryPoints() {
+    assertThat(outputs).containsKeys("WebSocketUrl", "ClientUrl", "DashboardUrl", "TrainingInstanceId");
+  }
+
+  private static void assertFunction(String name, Class<?> handler) {
+    assertThat(property(name, "Handler")).isEqualTo(handler.getName() + "::handleRequest");
+    assertThat(property(name, "Runtime")).isEqualTo("java21");
+    assertThat(property(name, "SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+  }
+
+  private static Object property(String resource, String property) {
+    assertThat(resources).containsKey(resource);
+    return map(map(resources.get(resource)).get("Properties")).get(property);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    assertThat(value).isInstanceOf(Map.class);
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object value) {
+    assertThat(value).isInstanceOf(List.class);
+    return (List<Object>) value;
+  }
+
+  /** Reads CloudFormation's short forms ({@code !Ref x}) as their long forms ({@code {Ref: x}}). */
+  private static final class CloudFormationConstructor extends SafeConstructor {
+    CloudFormationConstructor(LoaderOptions options) {
+      super(options);
+      for (String function : List.of("Ref", "Condition", "GetAtt", "Sub", "If", "Equals", "Not", "And", "Or",
+          "Select", "Base64", "Join", "Split", "FindInMap", "GetAZs", "ImportValue", "Cidr")) {
+        String key = function.equals("Ref") || function.equals("Condition") ? function : "Fn::" + function;
+        this.yamlConstructors.put(new Tag("!" + function), new AbstractConstruct() {
+          @Override
+          public Object construct(Node node) {
+            Object value;
+            if (node instanceof ScalarNode scalar) {
+              value = function.equals("GetAtt") ? List.of(scalar.getValue().split("\\.", 2)) : scalar.getValue();
+            } else if (node instanceof SequenceNode sequence) {
+              value = constructSequence(sequence);
+            } else {
+              value = constructMapping((MappingNode) node);
+            }
+            return Map.of(key, value);
+          }
+        });
+      }
+    }
+  }
+}

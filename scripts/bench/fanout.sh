@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Fan-out benchmark: one room of N members, one sender at each rate, against the gateway and the
+# Node `ws` yardstick (../shared/bench/peer-ws.mjs), measured by ../shared/bench/loadgen.mjs on
+# this machine. Prints one JSON line per run and a table at the end.
+#
+#   scripts/bench/fanout.sh [--servers "gateway node"] [--rates "100 125 150"] [--subs 1000] [--runs 1]
+#                           [--duration 15] [--warmup 5] [--out target/bench/fanout.jsonl]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5
+out=target/bench/fanout.jsonl
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --servers) servers="$2"; shift 2 ;; --rates) rates="$2"; shift 2 ;; --subs) subs="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;; --duration) duration="$2"; shift 2 ;; --warmup) warmup="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;; *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+bench=${BENCH_DIR:-../shared/bench}
+[ -d "$bench/node_modules" ] || (cd "$bench" && npm install --silent)
+[ -f gateway/target/gateway.jar ] || ./mvnw -B -q package -DskipTests
+mkdir -p "$(dirname "$out")"
+port=19080
+java_opts=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
+
+start_server() {
+  case "$1" in
+    gateway)
+      data=$(mktemp -d)
+      # The benchmark lifts the per-connection send limit so that one sender can drive the room.
+      PORT=$port HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
+        java $java_opts -jar gateway/target/gateway.jar > target/bench/gateway.log 2>&1 &
+      pid=$!
+      for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.5; done
+      echo "gateway did not start" >&2; exit 1 ;;
+    node)
+      PORT=$port node "$bench/peer-ws.mjs" > target/bench/node.log 2>&1 &
+      pid=$!
+      sleep 1 ;;
+  esac
+}
+
+stop_server() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+
+for server in $servers; do
+  start_server "$server"
+  for rate in $rates; do
+    for run in $(seq 1 "$runs"); do
+      json=$(node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
+        --rate "$rate" --size 200 --duration "$duration" --warmup "$warmup" --server-pid "$pid" \
+        --label "$server" --run-id "$server$rate$run" --compact 2>/dev/null)
+      echo "$json" >> "$out"
+      echo "$json"
+    done
+  done
+  stop_server
+done
+
+node -e '
+const fs = require("fs");
+const rows = fs.readFileSync(process.argv[1], "utf8").trim().split("\n").map(l => JSON.parse(l));
+console.log("| server | target deliveries/s | received/s | lost | p99 ms | pass | CPU s per M deliveries | other CPU % |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  const c = r.config || {}, s = r.server || {};
+  const target = (c.ratePerSender || 0) * (c.sendersPerRoom || 0) * (c.subsPerRoom || 0);
+  console.log(`| ${r.label} | ${target} | ${Math.round(r.deliveriesPerSec||0)} | ${r.lost} | ${r.latencyMs && r.latencyMs.p99} | ${r.pass} | ${s.cpuSecPerMillionDeliveries} | ${r.otherProcs && r.otherProcs.cpuPctWindow} |`);
+}' "$out"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Memory per idle connection: 10,000 members join one room and stay idle. Reports, for the
+# gateway, heap used after a full GC (before connecting and with every connection open) and,
+# for the gateway and the Node yardstick, RSS before connecting and with every connection open.
+#
+#   scripts/bench/idle-memory.sh [--servers "gateway node"] [--conns 10000] [--out target/bench/idle.jsonl]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+servers="gateway node"; conns=10000; out=target/bench/idle.jsonl
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --servers) servers="$2"; shift 2 ;; --conns) conns="$2"; shift 2 ;; --out) out="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+bench=${BENCH_DIR:-../shared/bench}
+[ -d "$bench/node_modules" ] || (cd "$bench" && npm install --silent)
+[ -f gateway/target/gateway.jar ] || ./mvnw -B -q package -DskipTests
+mkdir -p "$(dirname "$out")"
+port=19081
+java_opts=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
+
+heap_used_kib() {  # heap in use after a full GC, in KiB
+  jcmd "$1" GC.run >/dev/null
+  jcmd "$1" GC.heap_info | awk '/total/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); print v; exit } }'
+}
+rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+for server in $servers; do
+  data=$(mktemp -d)
+  if [ "$server" = gateway ]; then
+    PORT=$port HOST=127.0.0.1 DATA_DIR="$data" java $java_opts -jar gateway/target/gateway.jar > target/bench/idle-gateway.log 2>&1 &
+    pid=$!
+    for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
+    sleep 2
+    heap_before=$(heap_used_kib "$pid")
+  else
+    PORT=$port node "$bench/peer-ws.mjs" > target/bench/idle-node.log 2>&1 &
+    pid=$!
+    sleep 1
+    heap_before=""
+  fi
+  rss_before=$(rss_kib "$pid")
+  node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$conns" --senders 0 \
+    --duration 25 --warmup 0 --src-count 4 --conns-per-sec 2000 --server-pid "$pid" --label "$server" \
+    --compact > target/bench/idle-loadgen.json 2>/dev/null &
+  lg=$!
+  # Wait until every connection has joined, then measure while they sit idle.
+  for _ in $(seq 1 240); do
+    n=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
+    [ "$n" -ge "$conns" ] && break
+    sleep 0.5
+  done
+  sleep 5
+  rss_open=$(rss_kib "$pid")
+  heap_open=""
+  [ "$server" = gateway ] && heap_open=$(heap_used_kib "$pid") && rss_open=$(rss_kib "$pid")
+  wait "$lg" || true
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  line=$(node -e '
+    const [server, conns, hb, ho, rb, ro] = process.argv.slice(1);
+    const lg = JSON.parse(require("fs").readFileSync("target/bench/idle-loadgen.json", "utf8"));
+    const per = (a, b) => a && b ? +(((+b) - (+a)) * 1024 / (+conns)).toFixed(0) : null;
+    console.log(JSON.stringify({ server, connections: lg.connections, heapKiBBefore: hb ? +hb : null,
+      heapKiBOpen: ho ? +ho : null, heapBytesPerConnection: per(hb, ho), rssKiBBefore: +rb, rssKiBOpen: +ro,
+      rssBytesPerConnection: per(rb, ro), loadgenRss: lg.server && lg.server.rssKiB }));
+  ' "$server" "$conns" "$heap_before" "$heap_open" "$rss_before" "$rss_open")
+  echo "$line" | tee -a "$out"
+done

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh Debian machine: installs what the tests need
+# (Chromium for the browser tests, Packer for template validation), then the Maven build with
+# unit and integration tests, then the offline infrastructure checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v packer >/dev/null || missing+=(packer)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} with apt-get"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+./mvnw -B verify
+
+if [ -x scripts/validate-infra.sh ]; then
+  scripts/validate-infra.sh
+fi

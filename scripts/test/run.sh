@@ -1,0 +1,252 @@
+#!/bin/bash
+# Runs scripts/deploy.sh and scripts/cleanup.sh against stand-in `aws`, `packer` and `mvnw`
+# executables that log their argv, then checks the sequence and the arguments. No AWS account,
+# Packer build or Maven build is involved; the whole run takes about a second.
+# Prints "N passed, N failed" last and exits non-zero when anything failed.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+scripts=$(cd "${here}/.." && pwd)
+passed=0
+failed=0
+
+tmp=$(mktemp -d)
+trap 'rm -rf "${tmp}"' EXIT
+
+check() {
+  local description=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: ${description}" >&2
+  fi
+}
+
+contains() { grep -qF -- "$2" <<<"$1"; }
+lacks() { ! grep -qF -- "$2" <<<"$1"; }
+equals() { [ "$1" = "$2" ] || { diff <(echo "$2") <(echo "$1") >&2; return 1; }; }
+
+# ------------------------------------------------------------------ a fake checkout
+
+repo="${tmp}/repo"
+mkdir -p "${repo}/scripts" "${repo}/public" "${repo}/cloudformation" "${repo}/packer/gateway" "${repo}/packer/trainer" "${tmp}/bin"
+cp "${scripts}/deploy.sh" "${scripts}/cleanup.sh" "${repo}/scripts/"
+echo '<!doctype html><title>PulseChat</title>' >"${repo}/public/index.html"
+touch "${repo}/cloudformation/pulsechat.yaml" "${repo}/packer/gateway/gateway.pkr.hcl" "${repo}/packer/trainer/trainer.pkr.hcl"
+
+# Every stand-in appends one line per call: its name, then each argument in brackets.
+log="${tmp}/calls.log"
+cat >"${tmp}/log-call" <<'EOF'
+line=$(basename "$0")
+for arg in "$@"; do line+=" [${arg}]"; done
+echo "${line}" >>"${CALLS_LOG}"
+EOF
+
+cat >"${repo}/mvnw" <<'EOF'
+#!/bin/bash
+. "${STUBS}/log-call"
+mkdir -p lambdas/target gateway/target trainer/target
+echo "lambda code" >lambdas/target/lambdas.jar
+echo "gateway code" >gateway/target/gateway.jar
+# FAKE_NO_TRAINER=1: a checkout without the trainer module.
+if [ "${FAKE_NO_TRAINER:-0}" = 1 ]; then rm -f trainer/target/trainer.jar; else echo "trainer code" >trainer/target/trainer.jar; fi
+EOF
+
+cat >"${tmp}/bin/packer" <<'EOF'
+#!/bin/bash
+. "${STUBS}/log-call"
+[ "${FAKE_PACKER_FAIL:-0}" = 1 ] && { echo "packer: build failed" >&2; exit 1; }
+manifest=""
+for arg in "$@"; do
+  case "${arg}" in manifest=*) manifest=${arg#manifest=} ;; esac
+done
+case "${*: -1}" in
+  *gateway*) ami=ami-0aaa1111bbbb22223 ;;
+  *) ami=ami-0ccc3333dddd44445 ;;
+esac
+# The manifest post-processor's format: one entry per build, artifact ids "region:ami".
+cat >"${manifest}" <<JSON
+{
+  "builds": [
+    {"name": "old", "builder_type": "amazon-ebs", "artifact_id": "eu-west-1:ami-0000000000000000f"},
+    {"name": "new", "builder_type": "amazon-ebs", "artifact_id": "eu-west-1:${ami}"}
+  ],
+  "last_run_uuid": "f00"
+}
+JSON
+EOF
+
+cat >"${tmp}/bin/aws" <<'EOF'
+#!/bin/bash
+. "${STUBS}/log-call"
+case "$1 $2" in
+  "sts get-caller-identity") echo 123456789012 ;;
+  "s3api head-bucket") [ "${FAKE_BUCKET_EXISTS:-0}" = 1 ] || exit 254 ;;
+  "cloudformation describe-stacks")
+    case "$*" in
+      *ClientBucketName*) echo pulsechat-clientbucket-1a2b ;;
+      *ModelsBucketName*) echo pulsechat-modelsbucket-3c4d ;;
+      *ClientDistributionId*) echo E2EXAMPLE ;;
+      *WebSocketUrl*) echo wss://abc123.execute-api.eu-west-1.amazonaws.com/prod ;;
+      *) echo "| WebSocketUrl | wss://abc123.execute-api.eu-west-1.amazonaws.com/prod |" ;;
+    esac ;;
+  "s3 cp") case "$4" in */config.json) cp "$3" "${STUBS}/uploaded-config.json" ;; esac ;;
+esac
+exit 0
+EOF
+chmod +x "${repo}/mvnw" "${tmp}/bin/packer" "${tmp}/bin/aws"
+
+export STUBS="${tmp}" CALLS_LOG="${log}" PATH="${tmp}/bin:${PATH}"
+unset AWS_REGION AWS_DEFAULT_REGION
+
+# Runs a script of the fake checkout with a fresh log; sets out, status and calls.
+invoke() {
+  : >"${log}"
+  out=$("${repo}/scripts/$1" "${@:2}" 2>&1)
+  status=$?
+  calls=$(cat "${log}")
+}
+
+# The call log reduced to program and first two words, to compare sequences.
+sequence() { awk '{print $1, $2, $3}' <<<"${calls}"; }
+
+network=(--region eu-west-1 --vpc vpc-0123 --private-subnets subnet-a,subnet-b
+  --public-subnets subnet-c,subnet-d --email ops@example.com)
+
+# ------------------------------------------------------------------ deploy, first time
+
+invoke deploy.sh "${network[@]}" --front-door LoadBalancer -- MinSize=3
+check "deploy succeeds with stand-ins" equals "${status}" 0
+check "deploy runs build, AMIs, upload, stack, client, outputs in order" equals "$(sequence)" \
+"mvnw [-B] [-q]
+packer [build] [-var]
+packer [build] [-var]
+aws [sts] [get-caller-identity]
+aws [s3api] [head-bucket]
+aws [s3] [mb]
+aws [s3api] [put-public-access-block]
+aws [s3] [cp]
+aws [cloudformation] [deploy]
+aws [cloudformation] [describe-stacks]
+aws [cloudformation] [describe-stacks]
+aws [cloudformation] [describe-stacks]
+aws [s3] [sync]
+aws [s3] [cp]
+aws [cloudfront] [create-invalidation]
+aws [cloudformation] [describe-stacks]"
+
+check "maven packages without tests" contains "${calls}" "mvnw [-B] [-q] [package] [-DskipTests]"
+packer_gateway=$(grep -F 'packer [build]' <<<"${calls}" | sed -n 1p)
+packer_trainer=$(grep -F 'packer [build]' <<<"${calls}" | sed -n 2p)
+check "gateway AMI built from its template" contains "${packer_gateway}" "[packer/gateway/gateway.pkr.hcl]"
+check "gateway AMI gets the gateway jar" contains "${packer_gateway}" "[gateway_jar=${repo}/gateway/target/gateway.jar]"
+check "gateway AMI gets the region" contains "${packer_gateway}" "[-var] [region=eu-west-1]"
+check "gateway build writes a manifest" contains "${packer_gateway}" "gateway-manifest.json]"
+check "trainer AMI built from its template" contains "${packer_trainer}" "[packer/trainer/trainer.pkr.hcl]"
+check "trainer AMI gets the trainer jar" contains "${packer_trainer}" "[trainer_jar=${repo}/trainer/target/trainer.jar]"
+
+key="lambdas/lambdas-$(printf 'lambda code\n' | sha256sum | cut -c1-16).jar"
+bucket=pulsechat-artifacts-123456789012-eu-west-1
+check "artifact bucket created when missing" contains "${calls}" "aws [s3] [mb] [s3://${bucket}] [--region] [eu-west-1]"
+check "lambda jar uploaded under its content hash" contains "${calls}" \
+  "aws [s3] [cp] [lambdas/target/lambdas.jar] [s3://${bucket}/${key}]"
+
+stack_call=$(grep -F 'aws [cloudformation] [deploy]' <<<"${calls}")
+for expected in "[--stack-name] [pulsechat]" "[--template-file] [cloudformation/pulsechat.yaml]" \
+  "[--s3-bucket] [${bucket}]" "[--capabilities] [CAPABILITY_IAM]" "[--no-fail-on-empty-changeset]" \
+  "[GatewayAmiId=ami-0aaa1111bbbb22223]" "[TrainerAmiId=ami-0ccc3333dddd44445]" \
+  "[ArtifactBucket=${bucket}]" "[LambdaCodeKey=${key}]" "[VpcId=vpc-0123]" \
+  "[PrivateSubnetIds=subnet-a,subnet-b]" "[PublicSubnetIds=subnet-c,subnet-d]" \
+  "[AdminEmail=ops@example.com]" "[FrontDoor=LoadBalancer]" "[MinSize=3]" "[--region] [eu-west-1]"; do
+  check "stack deploy passes ${expected}" contains "${stack_call}" "${expected}"
+done
+
+check "client synced to the stack's bucket" contains "${calls}" \
+  "aws [s3] [sync] [public/] [s3://pulsechat-clientbucket-1a2b/] [--delete]"
+check "config.json uploaded uncached" contains "${calls}" "[s3://pulsechat-clientbucket-1a2b/config.json] [--content-type] [application/json] [--cache-control] [no-store]"
+check "config.json names the WebSocket URL" equals "$(cat "${tmp}/uploaded-config.json" 2>/dev/null)" \
+  '{"webSocketUrl": "wss://abc123.execute-api.eu-west-1.amazonaws.com/prod"}'
+check "CloudFront cache invalidated" contains "${calls}" \
+  "aws [cloudfront] [create-invalidation] [--distribution-id] [E2EXAMPLE] [--paths] [/*]"
+check "outputs printed" contains "${out}" "| WebSocketUrl | wss://abc123.execute-api.eu-west-1.amazonaws.com/prod |"
+check "AMI ids reported" contains "${out}" "gateway AMI ami-0aaa1111bbbb22223, trainer AMI ami-0ccc3333dddd44445"
+
+# ------------------------------------------------------------------ deploy, later
+
+FAKE_BUCKET_EXISTS=1 invoke deploy.sh --region eu-west-1 --stack chat-dev --gateway-ami ami-0123456789abcdef0 --trainer-ami ami-0fedcba9876543210
+check "redeploy with given AMIs succeeds" equals "${status}" 0
+check "given AMIs skip Packer" lacks "${calls}" "packer"
+check "existing artifact bucket is reused" lacks "${calls}" "[s3] [mb]"
+stack_call=$(grep -F 'aws [cloudformation] [deploy]' <<<"${calls}")
+check "given gateway AMI deployed" contains "${stack_call}" "[GatewayAmiId=ami-0123456789abcdef0]"
+check "given trainer AMI deployed" contains "${stack_call}" "[TrainerAmiId=ami-0fedcba9876543210]"
+check "named stack deployed" contains "${stack_call}" "[--stack-name] [chat-dev]"
+check "unset network parameters keep the stack's values" lacks "${stack_call}" "VpcId="
+
+FAKE_NO_TRAINER=1 invoke deploy.sh --region eu-west-1
+check "a missing trainer jar stops the deploy before Packer" test "${status}" -ne 0
+check "a missing trainer jar is named" contains "${out}" "the build did not produce trainer/target/trainer.jar"
+check "a missing trainer jar builds no AMI" lacks "${calls}" "packer"
+FAKE_NO_TRAINER=1 invoke deploy.sh --region eu-west-1 --trainer-ami ami-0fedcba9876543210
+check "a given trainer AMI needs no trainer jar" equals "${status}" 0
+
+# ------------------------------------------------------------------ deploy --dry-run
+
+invoke deploy.sh --dry-run "${network[@]}"
+check "dry run succeeds" equals "${status}" 0
+check "dry run runs nothing" equals "${calls}" ""
+for expected in "+ ./mvnw -B -q package -DskipTests" "+ packer build -var region=eu-west-1" \
+  "packer/trainer/trainer.pkr.hcl" "+ aws s3 cp lambdas/target/lambdas.jar" \
+  "+ aws cloudformation deploy --region eu-west-1 --stack-name pulsechat" "VpcId=vpc-0123" \
+  "+ aws s3 sync public/" "+ aws cloudfront create-invalidation" "'GatewayAmiId=<GatewayAmiId from gateway-manifest.json>'"; do
+  check "dry run prints ${expected}" contains "${out}" "${expected}"
+done
+check "dry run prints commands in order" equals \
+  "$(grep -n -e '^+ ./mvnw' -e '^+ aws cloudformation deploy' -e '^+ aws s3 sync' <<<"${out}" | cut -d: -f1 | sort -n | tr '\n' ' ')" \
+  "$(grep -n -e '^+ ./mvnw' -e '^+ aws cloudformation deploy' -e '^+ aws s3 sync' <<<"${out}" | cut -d: -f1 | tr '\n' ' ')"
+
+# ------------------------------------------------------------------ deploy failures
+
+FAKE_PACKER_FAIL=1 invoke deploy.sh "${network[@]}"
+check "a failed Packer build fails the deploy" test "${status}" -ne 0
+check "a failed Packer build deploys nothing" lacks "${calls}" "[cloudformation] [deploy]"
+invoke deploy.sh --region eu-west-1 --bogus
+check "unknown option is a usage error" equals "${status}" 2
+check "unknown option runs nothing" equals "${calls}" ""
+invoke deploy.sh --region eu-west-1 --front-door Elevator
+check "bad front door is a usage error" equals "${status}" 2
+invoke deploy.sh --vpc vpc-1
+check "missing region is a usage error" equals "${status}" 2
+
+# ------------------------------------------------------------------ cleanup
+
+invoke cleanup.sh --region eu-west-1
+check "cleanup succeeds" equals "${status}" 0
+check "cleanup empties the buckets, deletes and waits, then drops the artifact bucket" equals "$(sequence)" \
+"aws [cloudformation] [describe-stacks]
+aws [s3] [rm]
+aws [cloudformation] [describe-stacks]
+aws [s3] [rm]
+aws [cloudformation] [delete-stack]
+aws [cloudformation] [wait]
+aws [sts] [get-caller-identity]
+aws [s3] [rb]"
+check "client bucket emptied" contains "${calls}" "aws [s3] [rm] [s3://pulsechat-clientbucket-1a2b] [--recursive]"
+check "models bucket emptied" contains "${calls}" "aws [s3] [rm] [s3://pulsechat-modelsbucket-3c4d] [--recursive]"
+check "stack deleted" contains "${calls}" "aws [cloudformation] [delete-stack] [--region] [eu-west-1] [--stack-name] [pulsechat]"
+check "deletion awaited" contains "${calls}" "[wait] [stack-delete-complete]"
+check "artifact bucket removed" contains "${calls}" "aws [s3] [rb] [s3://pulsechat-artifacts-123456789012-eu-west-1] [--force]"
+
+invoke cleanup.sh --region eu-west-1 --stack chat-dev --keep-artifacts
+check "cleanup of a named stack" contains "${calls}" "[delete-stack] [--region] [eu-west-1] [--stack-name] [chat-dev]"
+check "--keep-artifacts keeps the artifact bucket" lacks "${calls}" "[s3] [rb]"
+
+invoke cleanup.sh --dry-run --region eu-west-1
+check "cleanup dry run runs nothing" equals "${calls}" ""
+check "cleanup dry run prints the delete" contains "${out}" "+ aws cloudformation delete-stack --region eu-west-1 --stack-name pulsechat"
+check "cleanup dry run prints the emptying" contains "${out}" "+ aws s3 rm 's3://<ClientBucketName of pulsechat>' --recursive"
+
+echo "${passed} passed, ${failed} failed"
+[ "${failed}" -eq 0 ]

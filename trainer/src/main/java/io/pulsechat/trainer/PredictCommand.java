@@ -1,0 +1,48 @@
+package io.pulsechat.trainer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.pulsechat.sentiment.Sentiment;
+import io.pulsechat.sentiment.SentimentModel;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Read one message a line on stdin; write one {\"label\",\"score\",\"model\"} JSON object a line, in order.")
+final class PredictCommand implements Callable<Integer> {
+  @Mixin ModelOption model;
+
+  @Override
+  public Integer call() throws IOException {
+    SentimentModel m = model.load();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    JsonFactory json = new JsonFactory();
+    String line;
+    while ((line = in.readLine()) != null) {
+      Sentiment s = m.score(line);
+      try (JsonGenerator g = json.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+        g.writeStartObject();
+        g.writeStringField("label", s.label().wireName());
+        g.writeNumberField("score", Math.round(s.score() * 1e4) / 1e4);
+        g.writeStringField("model", s.model());
+        g.writeEndObject();
+      }
+      out.write('\n');
+      // Flush when the input has nothing more buffered, so an interactive caller gets each answer.
+      if (!in.ready()) {
+        out.flush();
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}

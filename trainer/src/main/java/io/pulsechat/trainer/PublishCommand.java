@@ -1,0 +1,59 @@
+package io.pulsechat.trainer;
+
+import io.pulsechat.sentiment.SentimentModel;
+import io.pulsechat.sentiment.SentimentModels;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = "Upload a model and its report to a folder or s3://bucket/prefix/, writing latest.json last, then announce it.")
+final class PublishCommand implements Callable<Integer> {
+  @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file to publish.")
+  Path model;
+
+  @Option(names = "--report", paramLabel = "DIR", description = "Folder with eval.json / eval.html to publish alongside.")
+  Path report;
+
+  @Option(names = "--to", paramLabel = "DEST", required = true,
+      description = "Destination: a folder, or s3://bucket/prefix/ (credentials and region from the AWS default chain).")
+  String to;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "S3-compatible endpoint (path-style), e.g. a local s3proxy; default: AWS.")
+  URI s3Endpoint;
+
+  @Option(names = "--region", description = "AWS region (default: from the AWS default chain).")
+  String region;
+
+  @Override
+  public Integer call() throws IOException {
+    SentimentModel m = SentimentModels.load(model);
+    if (to.startsWith("s3://")) {
+      S3ClientBuilder builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+      if (region != null) {
+        builder.region(Region.of(region));
+      }
+      if (s3Endpoint != null) {
+        builder.endpointOverride(s3Endpoint).forcePathStyle(true);
+      }
+      try (S3Client s3 = builder.build()) {
+        return publish(m, new S3Store(s3, URI.create(to)));
+      }
+    }
+    return publish(m, new LocalFolderStore(Path.of(to)));
+  }
+
+  private int publish(SentimentModel m, ModelStore store) throws IOException {
+    new Publisher(store, Announcer.log()).publish(m, model, report);
+    System.out.println("published " + m.version() + " to " + store.locate(Publisher.POINTER));
+    return 0;
+  }
+}

@@ -1,0 +1,80 @@
+package io.pulsechat.trainer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pulsechat.sentiment.SentimentModel;
+import io.pulsechat.sentiment.TrainingMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Publishes a model: {@code <version>/model.bin} and any report files first, then the pointer
+ * {@code latest.json}, then the announcement. Readers poll {@code latest.json} and fetch what it
+ * names, so they see the old model or the whole new one, never a mixture.
+ */
+public final class Publisher {
+  public static final String POINTER = "latest.json";
+  public static final String MODEL_FILE = "model.bin";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ModelStore store;
+  private final Announcer announcer;
+
+  public Publisher(ModelStore store, Announcer announcer) {
+    this.store = store;
+    this.announcer = announcer;
+  }
+
+  /** @return the pointer that was written */
+  public ObjectNode publish(SentimentModel model, Path modelFile, Path reportDir) throws IOException {
+    String prefix = safe(model.version()) + "/";
+    byte[] bytes = Files.readAllBytes(modelFile);
+    store.put(prefix + MODEL_FILE, bytes, "application/octet-stream");
+    ObjectNode pointer = JSON.createObjectNode();
+    pointer.put("modelVersion", model.version());
+    pointer.put("model", prefix + MODEL_FILE);
+    pointer.put("sha256", sha256(bytes));
+    pointer.put("bytes", bytes.length);
+    if (reportDir != null) {
+      for (String name : new String[] {Reports.JSON_FILE, Reports.HTML_FILE}) {
+        Path file = reportDir.resolve(name);
+        if (Files.exists(file)) {
+          store.put(prefix + name, Files.readAllBytes(file),
+              name.endsWith(".html") ? "text/html; charset=utf-8" : "application/json");
+          pointer.put(name.endsWith(".html") ? "reportHtml" : "reportJson", prefix + name);
+        }
+      }
+    }
+    TrainingMetrics m = model.metrics();
+    ObjectNode metrics = pointer.putObject("metrics");
+    metrics.put("evaluatedOn", m.evaluatedOn());
+    metrics.put("macroRecall", m.macroRecall());
+    metrics.put("accuracy", m.accuracy());
+    metrics.put("macroF1", m.macroF1());
+    store.put(POINTER, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(pointer), "application/json");
+
+    ObjectNode detail = pointer.deepCopy();
+    detail.put("pointer", store.locate(POINTER));
+    announcer.announce(JSON.writeValueAsString(detail));
+    return pointer;
+  }
+
+  private static String safe(String version) throws IOException {
+    if (!version.matches("[A-Za-z0-9._-]{1,100}")) {
+      throw new IOException("model version \"" + version + "\" cannot name a folder: use letters, digits, . _ -");
+    }
+    return version;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+  }
+}

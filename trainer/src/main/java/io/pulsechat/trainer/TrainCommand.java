@@ -1,0 +1,126 @@
+package io.pulsechat.trainer;
+
+import io.pulsechat.sentiment.FeatureSettings;
+import io.pulsechat.sentiment.Lexicon;
+import io.pulsechat.sentiment.ModelFormat;
+import io.pulsechat.sentiment.SentimentModel;
+import io.pulsechat.sentiment.TrainingMetrics;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.zip.CRC32C;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a model on TweetEval-format files (plus users' corrections) and write it.")
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "datasets/tweeteval-sentiment",
+      description = "Folder with <split>_text.txt and <split>_labels.txt (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--train-split", defaultValue = "train", description = "Split to train on (default: ${DEFAULT-VALUE}).")
+  String trainSplit;
+
+  @Option(names = "--val-split", defaultValue = "val",
+      description = "Split whose figures go into the model header; 'none' to skip (default: ${DEFAULT-VALUE}).")
+  String valSplit;
+
+  @Option(names = "--feedback", paramLabel = "FILE",
+      description = "Users' corrections, JSON lines {\"text\":..,\"label\":..}; repeatable; added to the training data.")
+  List<Path> feedback = new ArrayList<>();
+
+  @Option(names = "--lexicons", paramLabel = "DIR", defaultValue = "datasets/lexicons",
+      description = "Folder with the lexicon files (default: ${DEFAULT-VALUE}).")
+  Path lexicons;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Model file to write.")
+  Path out;
+
+  @Option(names = "--model-version", description = "Version string (default: derived from the weights).")
+  String modelVersion;
+
+  @Option(names = "--limit", description = "Train on the first N examples only (for quick runs).")
+  Integer limit;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Shuffling seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--epochs", defaultValue = "3") int epochs;
+  @Option(names = "--learning-rate", defaultValue = "0.02") double learningRate;
+  @Option(names = "--l2", defaultValue = "1e-6") double l2;
+  @Option(names = "--class-weight-power", defaultValue = "1.0",
+      description = "1 balances the classes (best for macro recall), 0 ignores their frequency.")
+  double classWeightPower;
+  @Option(names = "--members", defaultValue = "5", description = "Seeds averaged into one model (default: ${DEFAULT-VALUE}).")
+  int members;
+  @Option(names = "--hash-bits", defaultValue = "18") int hashBits;
+  @Option(names = "--no-bigrams", description = "Leave out word bigrams.") boolean noBigrams;
+  @Option(names = "--char-ngrams", defaultValue = "0", paramLabel = "MIN-MAX",
+      description = "Character n-grams of words, e.g. 3-5; 0 for none (default: ${DEFAULT-VALUE}).")
+  String charNgrams;
+  @Option(names = "--negation-window", defaultValue = "3",
+      description = "Words a negation covers; 0 for the whole clause (default: ${DEFAULT-VALUE}).")
+  int negationWindow;
+
+  @Option(names = "--quiet", description = "No progress bar.") boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Example> train = new ArrayList<>(Datasets.tweetEval(data, trainSplit));
+    if (limit != null && limit < train.size()) {
+      train = new ArrayList<>(train.subList(0, limit));
+    }
+    for (Path file : feedback) {
+      train.addAll(Datasets.feedback(file));
+    }
+    Lexicon lexicon = Lexicons.load(lexicons);
+    int min = 0;
+    int max = 0;
+    if (!charNgrams.equals("0")) {
+      String[] range = charNgrams.split("-");
+      min = Integer.parseInt(range[0]);
+      max = Integer.parseInt(range[range.length - 1]);
+    }
+    FeatureSettings settings = new FeatureSettings(hashBits, !noBigrams, min, max, negationWindow);
+    SoftmaxTrainer.Options options = new SoftmaxTrainer.Options(epochs, learningRate, l2, classWeightPower, members, seed);
+    SentimentModel model;
+    long total = (long) train.size() * (1 + (long) Math.max(1, members) * epochs);
+    String dataset = data.getFileName() + "/" + trainSplit + (feedback.isEmpty() ? "" : "+feedback");
+    TrainingMetrics unevaluated = new TrainingMetrics(dataset, train.size(), seed, "", Double.NaN, Double.NaN, Double.NaN);
+    try (Progress progress = new Progress("train", total, quiet)) {
+      model = new SoftmaxTrainer(settings, lexicon, options).train(train, "unnamed", unevaluated, progress);
+    }
+    TrainingMetrics metrics = unevaluated;
+    if (!valSplit.equals("none")) {
+      Evaluation e = Evaluation.of(model, Datasets.tweetEval(data, valSplit));
+      metrics = new TrainingMetrics(dataset, train.size(), seed, data.getFileName() + "/" + valSplit,
+          e.macroRecall(), e.accuracy(), e.macroF1());
+      System.out.println(valSplit + ": " + e.summary());
+    }
+    String version = modelVersion != null ? modelVersion : "tweeteval-lr-" + fingerprint(model);
+    model = model.withHeader(version, metrics);
+    if (out.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ModelFormat.write(model, bytes);
+    Files.write(out, bytes.toByteArray());
+    System.out.println("wrote " + out + " (" + bytes.size() + " bytes), model " + version);
+    return 0;
+  }
+
+  /** Eight hex digits of the weights' checksum: equal models get equal versions. */
+  private static String fingerprint(SentimentModel model) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ModelFormat.write(model, bytes);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.toByteArray());
+    return HexFormat.of().toHexDigits((int) crc.getValue());
+  }
+}
