@@ -56,6 +56,10 @@ final class WebSocketConnection implements Connection {
       flusher.schedule(this);
     }
     if (!channel.channel().isWritable()) {
+      // Bytes written in this pass and not flushed yet are no sign of a slow reader: flush, then judge.
+      flush();
+    }
+    if (!channel.channel().isWritable()) {
       metrics.slowReaderClosed();
       close(CloseCode.TRY_AGAIN_LATER);
       onSlowReader.run();
