@@ -69,6 +69,8 @@ class SlowReaderConformanceIT {
     acked.add(after.getString("id"));
 
     assertThat(offline.getValue("count")).isEqualTo(2);
+    assertThat(sender.isClosed()).as("the sender, which reads everything, is still connected").isFalse();
+    assertThat(observer.isClosed()).as("the observer, which reads everything, is still connected").isFalse();
     List<String> received = observer.awaitN(f -> "message".equals(f.getString("type")), acked.size(), "message")
         .stream().map(m -> m.getString("id")).toList();
     assertThat(received).as("the observer's messages, in the order received")
