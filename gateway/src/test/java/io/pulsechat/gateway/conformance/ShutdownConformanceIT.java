@@ -72,7 +72,7 @@ class ShutdownConformanceIT {
   void ackedMessagesSurviveARestart() {
     String room = TestGateway.room("restart");
     List<String> acked = new ArrayList<>();
-    TestGateway first = TestGateway.start(FLOODABLE);
+    TestGateway first = TestGateway.start(FLOODABLE).keepData();
     try {
       ChatClient writer = first.join(room, "writer");
       acked.add(writer.say(room, "before stop", "r-0").getString("id"));

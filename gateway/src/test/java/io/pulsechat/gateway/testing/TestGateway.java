@@ -4,7 +4,6 @@ import io.pulsechat.gateway.Gateway;
 import io.pulsechat.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +47,8 @@ public final class TestGateway implements AutoCloseable {
   private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
   private Gateway gateway;
   private int port;
+  /** Whether {@link #close()} deletes the data folder: true for the fresh one made by {@link #start(Map)}. */
+  private boolean ownsData;
 
   private TestGateway(Map<String, String> overrides, Path dataDir) {
     this.dataDir = dataDir;
@@ -67,11 +68,21 @@ public final class TestGateway implements AutoCloseable {
 
   /** Starts a gateway with these settings on top of loopback, port 0 and a fresh data folder. */
   public static TestGateway start(Map<String, String> overrides) {
+    Path fresh;
     try {
-      return start(overrides, Files.createTempDirectory("pulsechat-it-"));
+      fresh = Files.createTempDirectory("pulsechat-it-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    TestGateway tg = start(overrides, fresh);
+    tg.ownsData = true;
+    return tg;
+  }
+
+  /** Leaves the data folder behind on {@link #close()}, for a later gateway to read; see {@link #deleteData()}. */
+  public TestGateway keepData() {
+    ownsData = false;
+    return this;
   }
 
   /** Starts a gateway on an existing data folder, e.g. to read what a previous one stored. */
@@ -169,9 +180,12 @@ public final class TestGateway implements AutoCloseable {
     }
     await(clientVertx.close(), Duration.ofSeconds(30));
     await(serverVertx.close(), Duration.ofSeconds(30));
+    if (ownsData) {
+      deleteData();
+    }
   }
 
-  /** Deletes the data folder; call after {@link #close()} when no later gateway will read it. */
+  /** Deletes the data folder (after {@link #close()}). */
   public void deleteData() {
     try (Stream<Path> paths = Files.walk(dataDir)) {
       List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
@@ -205,10 +219,6 @@ public final class TestGateway implements AutoCloseable {
   public record HttpResult(int status, String contentType, String body) {
     public JsonObject json() {
       return new JsonObject(body);
-    }
-
-    public Buffer buffer() {
-      return Buffer.buffer(body);
     }
   }
 }
