@@ -178,6 +178,7 @@ export class ChatClient extends EventTarget {
       case 'presence': return this.onPresence(frame);
       case 'members': return this.onMembers(frame);
       case 'mood': return frame.room === this.room && this.emit('mood', { mood: frame.mood });
+      case 'flagged': return frame.room === this.room && this.emit('flagged', { id: frame.id, label: frame.label });
       case 'error': return this.onError(frame);
       default: return undefined; // pong, left, and types a later protocol extension adds
     }
@@ -297,6 +298,11 @@ export class ChatClient extends EventTarget {
   }
 
   // ---- requests from the view ------------------------------------------------
+
+  /** Extension: tells the gateway that message `id` should have been `label`; false when offline. */
+  flag(id, label) {
+    return this.transmit({ type: 'flag', room: this.room, id, label });
+  }
 
   /** Queues a message; returns null, or a sentence saying why it cannot be sent. */
   send(rawText) {

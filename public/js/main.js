@@ -1,7 +1,8 @@
 import { ChatClient } from './chat-client.js';
 import {
-  avatar, el, messageEl, moodDescription, pendingEl, problemText, signed, updatePendingEl,
+  avatar, el, flagMenuEl, messageEl, moodDescription, pendingEl, problemText, signed, updatePendingEl,
 } from './render.js';
+import { MoodChart } from './mood-chart.js';
 import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, userProblem } from './validate.js';
 
 const NAME_KEY = 'pulsechat.user';
@@ -20,6 +21,7 @@ const ui = {
 };
 
 let client = null;
+const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'));
 let bannerTimer = null;
 let statusTimer = null;
 
@@ -100,8 +102,15 @@ function enter(user, room) {
 
 function wire(c) {
   c.addEventListener('status', e => showStatus(e.detail));
-  c.addEventListener('joined', e => showMood(e.detail.mood));
-  c.addEventListener('mood', e => showMood(e.detail.mood));
+  c.addEventListener('joined', e => {
+    showMood(e.detail.mood);
+    moodChart.show(c.room);
+  });
+  c.addEventListener('mood', e => {
+    showMood(e.detail.mood);
+    moodChart.changed();
+  });
+  c.addEventListener('flagged', e => showFlagged(e.detail));
   c.addEventListener('members', e => showMembers(e.detail));
   c.addEventListener('messages', e => showMessages(e.detail));
   c.addEventListener('pending', e => showPending(e.detail));
@@ -147,6 +156,7 @@ function showMood(mood) {
   ui.mood.dataset.tone = tone;
   word.textContent = w;
   score.textContent = signed(mood.score);
+  $('mood-gauge').value = mood.score;
   const counts = `${mood.positive ?? 0} positive, ${mood.neutral ?? 0} neutral, ${mood.negative ?? 0} negative`;
   ui.mood.title = `Room mood over ${mood.window ?? 'the last few minutes'}: ${w.toLowerCase()} (${signed(mood.score)}); ${counts}`;
   ui.mood.setAttribute('aria-label', ui.mood.title);
@@ -297,6 +307,40 @@ ui.composer.addEventListener('submit', event => {
   ui.text.value = '';
   updateComposer();
 });
+
+// ---- flags: a reader corrects a message's sentiment label ----------------------
+
+ui.messages.addEventListener('click', event => {
+  const row = event.target.closest('li.msg');
+  if (!row || !client) return;
+  const choice = event.target.closest('.flag-choice');
+  if (choice) {
+    if (client.flag(row.dataset.id, choice.dataset.label)) row.dataset.flagState = 'sending';
+    else showBanner('You are offline; flag the message again once connected.');
+    row.querySelector('.flag-menu')?.remove();
+    return;
+  }
+  if (!event.target.closest('.flag')) return;
+  const open = row.querySelector('.flag-menu');
+  if (open) {
+    open.remove();
+    return;
+  }
+  const current = row.querySelector('.sentiment')?.dataset.label;
+  row.querySelector('.bubble').append(flagMenuEl(current));
+});
+
+function showFlagged({ id, label }) {
+  const row = ui.messages.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
+  if (!row) return;
+  row.dataset.flagState = 'done';
+  row.dataset.flagged = label;
+  const button = row.querySelector('.flag');
+  if (button) {
+    button.title = `You said this is ${label}; thanks`;
+    button.setAttribute('aria-label', button.title);
+  }
+}
 
 // ---- members panel on narrow screens ------------------------------------------
 

@@ -68,7 +68,11 @@ export function messageEl(message, me) {
       el('div', { class: 'meta' },
         el('span', { class: 'author', text: message.user }),
         timeEl(message.ts),
-        sentimentEl(message.sentiment)),
+        sentimentEl(message.sentiment),
+        message.sentiment ? el('button', {
+          type: 'button', class: 'flag', title: 'Wrong mood? Correct the label',
+          'aria-label': 'Correct the sentiment label', 'aria-haspopup': 'true', text: '⚑',
+        }) : null),
       el('p', { class: 'text', text: message.text })));
 }
 
@@ -117,6 +121,13 @@ export function problemText(code, message) {
     case 'bad_request': return message ? `the server refused it (${message}).` : 'the server refused it.';
     default: return message || code || 'unknown error';
   }
+}
+
+/** The label choices offered when a reader flags a message's sentiment. */
+export function flagMenuEl(current) {
+  return el('div', { class: 'flag-menu', role: 'group', 'aria-label': 'The right label is' },
+    ...['positive', 'neutral', 'negative'].filter(l => l !== current).map(label =>
+      el('button', { type: 'button', class: 'flag-choice', dataset: { label }, text: label })));
 }
 
 export function moodDescription(mood) {

@@ -5,9 +5,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
 import io.pulsechat.gateway.aws.AwsClients;
+import io.pulsechat.gateway.events.ChatEvent;
 import io.pulsechat.gateway.events.EventPublisher;
 import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.HttpApi;
+import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
 import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
@@ -15,6 +17,9 @@ import io.pulsechat.gateway.hub.RoomShardVerticle;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
+import io.pulsechat.gateway.sentiment.ModelSources;
+import io.pulsechat.gateway.sentiment.ModelWatcher;
+import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.pulsechat.sentiment.SentimentModels;
@@ -48,7 +53,10 @@ public final class Gateway {
   private final List<String> serverDeployments = new ArrayList<>();
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
+  private InsightStores insights;
   private RoomDirectory directory;
+  private ModelHolder model;
+  private String watcherDeployment;
   private EventPublisher events;
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
   private int port;
@@ -83,6 +91,11 @@ public final class Gateway {
     return lifecycle;
   }
 
+  /** The sentiment model in use; swapped when the model store publishes a new one. */
+  public ModelHolder model() {
+    return model;
+  }
+
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
     AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
     GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
@@ -90,20 +103,29 @@ public final class Gateway {
     directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
         config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
-        IDLE_EVICTION);
+        IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
+    // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
+    LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
+        alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
     // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
-        .compose(model -> Storage.open(vertx, config, registry).map(opened -> {
+        .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
-          return model;
+          model = loaded;
+          return loaded;
+        }))
+        .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
+          insights = opened;
+          return loaded;
         }))
         .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
-                model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining, messageCreated))));
+                insights.mood(), alerts, model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining,
+                messageCreated))));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));
@@ -111,6 +133,7 @@ public final class Gateway {
           });
         })
         .compose(v -> deployApiGateway(aws, metrics))
+        .compose(v -> watchModelStore(metrics))
         // Vert.x shares one random port among servers listening on -1; port 0 would give each its own.
         .compose(v -> deployServers(config.port() == 0 ? -1 : config.port(), config.eventLoops(), registry, metrics))
         .map(boundPort -> {
@@ -119,6 +142,19 @@ public final class Gateway {
           log.info("PulseChat gateway serving on port {} ({} event loops, {} room shards, node {})", port,
               config.eventLoops(), config.roomShards(), nodeTag);
           return this;
+        });
+  }
+
+  private Future<Void> watchModelStore(GatewayMetrics metrics) {
+    if (!ModelSources.configured(config)) {
+      metrics.modelInUse(model.version());
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new ModelWatcher(context -> ModelSources.forConfig(vertx, context, config), model,
+            metrics, config.modelPoll()))
+        .map(id -> {
+          watcherDeployment = id;
+          return null;
         });
   }
 
@@ -158,13 +194,14 @@ public final class Gateway {
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
-            var router = new HttpApi(v, lifecycle, directory, storage.store(), registry).router(config.publicDir());
+            var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry).router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
               ApiGatewayRoute.mount(router, v);
             }
             return router;
           },
-          v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), metrics));
+          v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
+              metrics));
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -192,6 +229,7 @@ public final class Gateway {
         .onFailure(e -> log.warn("Shutdown grace ran out before storage finished: {}", e.toString()))
         .otherwiseEmpty();
     return drained
+        .compose(v -> watcherDeployment == null ? Future.succeededFuture() : vertx.undeploy(watcherDeployment))
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())

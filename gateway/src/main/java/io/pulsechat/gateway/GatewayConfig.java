@@ -21,6 +21,9 @@ import java.util.function.Function;
  * @param awsRegion         region of a real DynamoDB; empty means the embedded default
  * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
  * @param aws               the AWS integrations: front door, events, CloudWatch metrics
+ * @param modelStore        where published models are polled: a folder, {@code s3://bucket/prefix/}, or empty
+ * @param modelS3Endpoint   explicit S3 endpoint for the model store (an S3-compatible server); empty means AWS
+ * @param alertScore        a room whose mood falls below this score raises a sentiment alert
  */
 public record GatewayConfig(
     String host,
@@ -47,7 +50,13 @@ public record GatewayConfig(
     Duration moodWindow,
     Duration shutdownGrace,
     Path publicDir,
-    Aws aws) {
+    Aws aws,
+    String modelStore,
+    Optional<URI> modelS3Endpoint,
+    Duration modelPoll,
+    Duration moodFlush,
+    double alertScore,
+    int alertMinMessages) {
 
   /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
   // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
@@ -103,7 +112,13 @@ public record GatewayConfig(
       new Key("CHAT_MESSAGE_EVENTS_RATE", "0.1", "Share of messages published as MessageCreated when sampled, from 0 to 1."),
       new Key("CHAT_EVENT_BUFFER", "10000", "Events waiting to be sent; past it new events are dropped and counted in pulsechat.events.dropped."),
       new Key("CHAT_METRICS_NAMESPACE", "", "CloudWatch namespace of the gateway's metrics (PulseChat in the stack); empty publishes none."),
-      new Key("CHAT_ASG_NAME", "", "Value of the AutoScalingGroupName dimension of the CloudWatch metrics."));
+      new Key("CHAT_ASG_NAME", "", "Value of the AutoScalingGroupName dimension of the CloudWatch metrics."),
+      new Key("CHAT_MODEL_STORE", "", "Where the trainer publishes models: a folder or s3://bucket/prefix/; empty keeps the model in the jar."),
+      new Key("CHAT_MODEL_S3_ENDPOINT", "", "S3 endpoint URL for an S3-compatible model store; empty means AWS S3 in AWS_REGION."),
+      new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
+      new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to DynamoDB, in seconds."),
+      new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
+      new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."));
 
   private static final String OWN_PREFIX = "CHAT_";
 
@@ -140,7 +155,13 @@ public record GatewayConfig(
         Duration.ofSeconds(r.integer("CHAT_MOOD_WINDOW_S", 10, 86_400)),
         Duration.ofMillis(r.integer("CHAT_SHUTDOWN_GRACE_MS", 0, 600_000)),
         r.optional("CHAT_PUBLIC_DIR").map(Path::of).orElse(null),
-        aws(r));
+        aws(r),
+        r.string("CHAT_MODEL_STORE"),
+        r.optional("CHAT_MODEL_S3_ENDPOINT").map(URI::create),
+        Duration.ofSeconds(r.integer("CHAT_MODEL_POLL_S", 1, 86_400)),
+        Duration.ofSeconds(r.integer("CHAT_MOOD_FLUSH_S", 1, 3_600)),
+        r.score("CHAT_ALERT_SCORE"),
+        r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000));
     r.failIfInvalid();
     return config;
   }
@@ -233,6 +254,10 @@ public record GatewayConfig(
 
     double decimal(String name) {
       return parse(name, Double::parseDouble, 0.0, v -> v > 0 && !v.isInfinite(), "a positive number");
+    }
+
+    double score(String name) {
+      return parse(name, Double::parseDouble, 0.0, v -> v >= -1 && v <= 1, "a number from -1 to 1");
     }
 
     private <T> T parse(String name, Function<String, T> parser, T fallback, java.util.function.Predicate<T> valid,

@@ -295,6 +295,47 @@ class BrowserIT {
     screenshot(page, "limits");
   }
 
+  @Test
+  void sentimentMoodGaugeChartAndAFlagRoundTrip() throws Exception {
+    Page alice = join("alice", 1100, 720);
+    send(alice, "I love this, what a great day!");
+    send(alice, "This is awful, I hate waiting");
+    Locator angry = message(alice, "This is awful");
+    assertThat(angry.locator(".sentiment")).hasAttribute("data-label", Pattern.compile("^(positive|neutral|negative)$"));
+
+    // the gauge follows joined.mood and mood frames
+    assertThat(alice.locator("#mood")).hasAttribute("data-tone", Pattern.compile("positive|neutral|negative"));
+    assertThat(alice.locator("#mood-gauge")).not().hasAttribute("value", "0");
+    // the chart is drawn by chart.js, loaded from the gateway, from /api/rooms/{room}/mood
+    alice.waitForFunction("() => window.Chart && window.Chart.getChart('mood-chart')"
+        + " && window.Chart.getChart('mood-chart').data.datasets[0].data.length >= 1");
+    assertThat(alice.locator("#mood-chart-empty")).isHidden();
+
+    String modelLabel = angry.locator(".sentiment").getAttribute("data-label");
+    String correction = "negative".equals(modelLabel) ? "neutral" : "negative";
+    angry.locator(".flag").click();
+    assertThat(angry.locator(".flag-choice")).hasCount(2);
+    angry.locator(".flag-choice[data-label='" + correction + "']").click();
+    assertThat(angry).hasAttribute("data-flagged", correction);
+    assertThat(angry.locator(".flag-menu")).hasCount(0);
+    screenshot(alice, "mood-chart-and-flag");
+
+    if (gateway != null) {
+      HttpClient http = HttpClient.newHttpClient();
+      String export = http.send(java.net.http.HttpRequest.newBuilder(URI.create(baseUrl + "api/feedback.jsonl")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(export.lines().map(JsonObject::new)
+          .filter(line -> line.getString("room").equals(room)).toList())
+          .singleElement()
+          .satisfies(line -> {
+            assertThat(line.getString("text")).isEqualTo("This is awful, I hate waiting");
+            assertThat(line.getString("label")).isEqualTo(correction);
+            assertThat(line.getString("modelLabel")).isEqualTo(modelLabel);
+            assertThat(line.getString("user")).isEqualTo("alice");
+          });
+    }
+  }
+
   // ---- helpers ------------------------------------------------------------------
 
   private Page join(String user, int width, int height) {

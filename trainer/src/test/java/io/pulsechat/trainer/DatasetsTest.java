@@ -36,6 +36,16 @@ class DatasetsTest {
         new Example("great", Label.POSITIVE), new Example("ok", Label.NEUTRAL));
   }
 
+  /** The lines of the gateway's GET /api/feedback.jsonl carry context the trainer ignores. */
+  @Test
+  void readsTheGatewaysFeedbackExport(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("feedback.jsonl");
+    Files.writeString(file, "{\"text\":\"so slow today\",\"label\":\"negative\",\"modelLabel\":\"neutral\","
+        + "\"model\":\"tweeteval-lr-1\",\"room\":\"lobby\",\"id\":\"1700000000000-0000-ab12\",\"user\":\"ann\","
+        + "\"ts\":1700000000123}\n");
+    assertThat(Datasets.feedback(file)).containsExactly(new Example("so slow today", Label.NEGATIVE));
+  }
+
   @Test
   void reportsTheLineOfBadFeedback(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("f.jsonl");

@@ -79,6 +79,9 @@ final class ApiGatewaySession {
       return answer(ServerFrames.left(leave.room()));
     } else if (frame instanceof ClientFrame.History history) {
       return history(history);
+    } else if (frame instanceof ClientFrame.Flag) {
+      // The flag extension is served on /ws only for now; say so rather than answer pong.
+      return error(ErrorCode.BAD_REQUEST, "flag is not available through API Gateway yet", "flag");
     }
     return answer(ServerFrames.pong());
   }

@@ -9,8 +9,10 @@ import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.Names;
 import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,14 +32,16 @@ public final class HttpApi {
   private final Lifecycle lifecycle;
   private final RoomDirectory directory;
   private final MessageStore store;
+  private final FeedbackStore feedback;
   private final PrometheusMeterRegistry prometheus;
 
   public HttpApi(Vertx vertx, Lifecycle lifecycle, RoomDirectory directory, MessageStore store,
-                 PrometheusMeterRegistry prometheus) {
+                 FeedbackStore feedback, PrometheusMeterRegistry prometheus) {
     this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.directory = directory;
     this.store = store;
+    this.feedback = feedback;
     this.prometheus = prometheus;
   }
 
@@ -49,6 +53,10 @@ public final class HttpApi {
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room/messages").handler(this::messages);
     router.get("/api/rooms/:room/mood").handler(this::mood);
+    router.get("/api/feedback.jsonl").handler(this::feedback);
+    // The chart library of the browser client, from the chart.js webjar on the classpath.
+    router.get("/vendor/chart.js/*").handler(StaticHandler.create("META-INF/resources/webjars/chart.js/"
+        + ChartJs.VERSION + "/dist"));
     StaticHandler client = publicDir == null
         ? StaticHandler.create("public")
         : StaticHandler.create(FileSystemAccess.ROOT, publicDir.toAbsolutePath().toString());
@@ -151,6 +159,27 @@ public final class HttpApi {
       }
       json(rc, 200, new JsonObject().put("room", room).put("mood", ServerFrames.mood(ar.result().mood()))
           .put("series", series));
+    });
+  }
+
+  /**
+   * Extension: every flag as JSON lines in the trainer's {@code --feedback} format
+   * ({@code text} and the reader's {@code label}, plus context the trainer ignores).
+   */
+  private void feedback(RoutingContext rc) {
+    feedback.all().onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(rc, ar.cause());
+        return;
+      }
+      Buffer body = Buffer.buffer();
+      for (FeedbackStore.Flag f : ar.result()) {
+        body.appendString(new JsonObject().put("text", f.text()).put("label", f.label())
+            .put("modelLabel", f.modelLabel()).put("model", f.model()).put("room", f.room()).put("id", f.id())
+            .put("user", f.user()).put("ts", f.ts()).encode()).appendString("\n");
+      }
+      rc.response().putHeader("content-type", "application/x-ndjson; charset=utf-8")
+          .putHeader("content-disposition", "attachment; filename=\"feedback.jsonl\"").end(body);
     });
   }
 

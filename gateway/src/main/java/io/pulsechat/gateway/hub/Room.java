@@ -50,6 +50,8 @@ final class Room {
   final MessageIds ids;
   final MoodWindow mood;
   final MoodSeries moodSeries = new MoodSeries();
+  /** Set by the owner with the configured threshold. */
+  SpikeDetector spike;
   /** Sorted, so the first 100 member names come without sorting 10,000. */
   private final TreeMap<String, Integer> connectionsByUser = new TreeMap<>();
   final ArrayDeque<Pending> pending = new ArrayDeque<>();

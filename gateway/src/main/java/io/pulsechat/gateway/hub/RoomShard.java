@@ -4,7 +4,9 @@ import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.store.InMemoryMoodStore;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.store.MoodStore;
 import io.pulsechat.gateway.store.StoreUnavailableException;
 import io.pulsechat.sentiment.SentimentScorer;
 import io.vertx.core.Future;
@@ -12,11 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns a share of the rooms: sequences their messages, stores them, and releases each one to
@@ -26,9 +31,23 @@ import java.util.function.Supplier;
  */
 public final class RoomShard {
 
-  /** Settings of a shard, from the gateway's configuration. */
-  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction) {
+  /**
+   * Settings of a shard, from the gateway's configuration.
+   *
+   * @param moodFlush  how often changed mood minutes are written to the mood store
+   * @param alertScore a window mood below this, over at least {@code alertMinMessages}, is a spike
+   */
+  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction,
+                         Duration moodFlush, double alertScore, int alertMinMessages) {
+    /** With the configuration's defaults for mood flushing and alerts. */
+    public Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction) {
+      this(nodeTag, largeRoomThreshold, moodWindow, idleEviction, Duration.ofMinutes(1), -0.4, 10);
+    }
   }
+
+  private static final Logger log = LoggerFactory.getLogger(RoomShard.class);
+  /** Unsaved mood minutes kept for a retry while the mood store is down; the oldest go first. */
+  private static final int MAX_UNSAVED_MINUTES = 100_000;
 
   static final int MAX_LISTED_MEMBERS = 100;
 
@@ -42,6 +61,12 @@ public final class RoomShard {
   private final MessageListener released;
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<String, Future<Room>> loading = new HashMap<>();
+  private final MoodStore moodStore;
+  private final SentimentAlerts alerts;
+  /** Mood minutes taken from rooms and not yet saved, by room and minute; newer values replace older. */
+  private final LinkedHashMap<String, MoodStore.Minute> unsaved = new LinkedHashMap<>();
+  private boolean savingMood;
+  private long lastMoodFlush;
 
   public RoomShard(Settings settings, MessageStore store, Supplier<SentimentScorer> scorer, FanOut fanOut,
                    GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining) {
@@ -51,9 +76,19 @@ public final class RoomShard {
   /** {@code released} hears of every message released to its room, e.g. to publish an event. */
   public RoomShard(Settings settings, MessageStore store, Supplier<SentimentScorer> scorer, FanOut fanOut,
                    GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining, MessageListener released) {
+    this(settings, store, new InMemoryMoodStore(), alert -> { }, scorer, fanOut, metrics, clock, draining, released);
+  }
+
+  /** With the mood store the owner writes minutes to and the sink of its sentiment alerts. */
+  public RoomShard(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
+                   Supplier<SentimentScorer> scorer, FanOut fanOut, GatewayMetrics metrics, LongSupplier clock,
+                   BooleanSupplier draining, MessageListener released) {
     this.released = released;
     this.settings = settings;
     this.store = store;
+    this.moodStore = moodStore;
+    this.alerts = alerts;
+    this.lastMoodFlush = clock.getAsLong();
     this.scorer = scorer;
     this.fanOut = fanOut;
     this.metrics = metrics;
@@ -170,7 +205,8 @@ public final class RoomShard {
 
   /**
    * Once a second: {@code members} frames for large rooms whose count changed, {@code mood}
-   * frames where the mood moved noticeably, and eviction of rooms idle for a while.
+   * frames where the mood moved noticeably, spike detection, eviction of rooms idle for a while,
+   * and, every {@link Settings#moodFlush}, writing changed mood minutes (evicted rooms' at once).
    */
   public void tick() {
     long now = clock.getAsLong();
@@ -192,10 +228,64 @@ public final class RoomShard {
           fanOut.publish(room.name, ServerFrames.mood(room.name, mood), null);
         }
       }
+      SentimentAlert alert = room.spike.observe(room.name, mood, now);
+      if (alert != null) {
+        alerts.raise(alert);
+      }
       if (room.isIdle() && now - room.idleSince > settings.idleEviction().toMillis()) {
+        takeMood(room);
         it.remove();
       }
     }
+    if (now - lastMoodFlush >= settings.moodFlush().toMillis()) {
+      lastMoodFlush = now;
+      flushMood();
+    }
+  }
+
+  /**
+   * Writes every changed mood minute. Runs off the hot path: sends never wait for it, and a
+   * failure keeps the minutes for the next flush.
+   */
+  public Future<Void> flushMood() {
+    rooms.values().forEach(this::takeMood);
+    if (savingMood || unsaved.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<MoodStore.Minute> batch = new ArrayList<>(unsaved.values());
+    unsaved.clear();
+    savingMood = true;
+    return moodStore.save(batch)
+        .onFailure(e -> {
+          log.warn("Writing {} mood minutes failed, retrying at the next flush: {}", batch.size(), e.toString());
+          // minutes taken meanwhile are newer: keep them
+          batch.forEach(m -> unsaved.putIfAbsent(key(m), m));
+          trimUnsaved();
+        })
+        .eventually(() -> {
+          savingMood = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  private void takeMood(Room room) {
+    for (MoodStore.Minute m : room.moodSeries.takeDirty(room.name)) {
+      unsaved.remove(key(m));
+      unsaved.put(key(m), m);
+    }
+    trimUnsaved();
+  }
+
+  private void trimUnsaved() {
+    Iterator<String> oldest = unsaved.keySet().iterator();
+    while (unsaved.size() > MAX_UNSAVED_MINUTES && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  private static String key(MoodStore.Minute m) {
+    return m.room() + '\u001f' + m.t();
   }
 
   public List<ShardMessages.RoomSummary> summaries() {
@@ -210,20 +300,24 @@ public final class RoomShard {
     return list;
   }
 
-  public ShardMessages.MoodReport moodReport(String roomName) {
+  /** The room's mood and series; for a room not held here (none online since a restart), from the mood store. */
+  public Future<ShardMessages.MoodReport> moodReport(String roomName) {
     Room room = rooms.get(roomName);
     long now = clock.getAsLong();
-    if (room == null) {
-      return new ShardMessages.MoodReport(roomName, new MoodWindow(settings.moodWindow()).snapshot(now), List.of());
+    if (room != null) {
+      return Future.succeededFuture(
+          new ShardMessages.MoodReport(roomName, room.mood.snapshot(now), room.moodSeries.points()));
     }
-    return new ShardMessages.MoodReport(roomName, room.mood.snapshot(now), room.moodSeries.points());
+    return moodStore.since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> new ShardMessages.MoodReport(
+        roomName, new MoodWindow(settings.moodWindow()).snapshot(now), MoodSeries.points(minutes)));
   }
 
-  /** Completes when no message of this shard waits for storage. */
+  /** Completes when no message of this shard waits for storage and the changed mood minutes are written. */
   public Future<Void> drained() {
     List<Future<ChatMessage>> inFlight = new ArrayList<>();
     rooms.values().forEach(r -> r.pending.forEach(p -> inFlight.add(p.promise.future())));
-    return Future.join(inFlight).<Void>mapEmpty().otherwiseEmpty();
+    return Future.join(inFlight).<Void>mapEmpty().otherwiseEmpty()
+        .compose(v -> flushMood()).otherwiseEmpty();
   }
 
   /** The room's state, loading its latest messages from storage on first use. */
@@ -236,9 +330,20 @@ public final class RoomShard {
     if (inProgress != null) {
       return inProgress;
     }
-    Future<Room> load = store.history(HistoryQuery.latest(name, Room.RECENT))
-        .map(page -> rooms.computeIfAbsent(name,
-            n -> new Room(n, settings.nodeTag(), settings.moodWindow(), page.messages(), clock.getAsLong())))
+    // The stored mood is a nicety: a failed read leaves an empty series, never a room that cannot be joined.
+    Future<List<MoodStore.Minute>> mood = moodStore.since(name, MoodSeries.oldestMinute(clock.getAsLong()))
+        .recover(e -> {
+          log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());
+          return Future.succeededFuture(List.of());
+        });
+    Future<Room> load = Future.all(store.history(HistoryQuery.latest(name, Room.RECENT)), mood)
+        .map(both -> rooms.computeIfAbsent(name, n -> {
+          Room created = new Room(n, settings.nodeTag(), settings.moodWindow(),
+              both.<io.pulsechat.gateway.protocol.HistoryPage>resultAt(0).messages(), clock.getAsLong());
+          created.moodSeries.restore(both.resultAt(1));
+          created.spike = new SpikeDetector(settings.alertScore(), settings.alertMinMessages());
+          return created;
+        }))
         .onComplete(ar -> loading.remove(name));
     if (!load.isComplete()) {
       loading.put(name, load);

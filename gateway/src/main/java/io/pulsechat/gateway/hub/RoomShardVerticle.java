@@ -81,7 +81,14 @@ public final class RoomShardVerticle extends VerticleBase {
     } else if (body instanceof ShardMessages.Drain) {
       shard.drained().onComplete(ar -> message.reply(Boolean.TRUE, LOCAL));
     } else if (body instanceof ShardMessages.MoodQuery query) {
-      message.reply(shard.moodReport(query.room()), LOCAL);
+      shard.moodReport(query.room()).onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(ar.result(), LOCAL);
+        } else {
+          log.warn("Reading the mood of room {} failed: {}", query.room(), ar.cause().toString());
+          message.fail(UNAVAILABLE, "mood is unavailable");
+        }
+      });
     } else {
       message.fail(INTERNAL, "unknown command " + body.getClass().getSimpleName());
     }

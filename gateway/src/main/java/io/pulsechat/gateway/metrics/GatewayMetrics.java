@@ -27,6 +27,10 @@ public final class GatewayMetrics {
   private final Counter rateLimited;
   private final Counter abuseCloses;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final Map<String, AtomicInteger> modelInUse = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Counter modelsRefused;
+  private final Counter sentimentAlerts;
+  private final Counter flags;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -47,6 +51,12 @@ public final class GatewayMetrics {
         .description("send frames refused with rate_limited").register(registry);
     abuseCloses = Counter.builder("pulsechat.abuse.closes")
         .description("connections closed with 1008 for sustained rate limit abuse").register(registry);
+    modelsRefused = Counter.builder("pulsechat.model.refused")
+        .description("published sentiment models refused as corrupt or of an unknown version").register(registry);
+    sentimentAlerts = Counter.builder("pulsechat.sentiment.alerts")
+        .description("negative mood spikes detected (one per spike, not per message)").register(registry);
+    flags = Counter.builder("pulsechat.flags")
+        .description("sentiment labels flagged as wrong by readers").register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       errors.put(code, Counter.builder("pulsechat.errors").tag("code", code.wireName())
           .description("error frames sent, by code").register(registry));
@@ -93,6 +103,32 @@ public final class GatewayMetrics {
 
   public void abuseClosed() {
     abuseCloses.increment();
+  }
+
+  /**
+   * The model version now scoring messages: gauge {@code pulsechat.model.in.use{version}} is 1 for
+   * it and 0 for versions used before.
+   */
+  public void modelInUse(String version) {
+    modelInUse.forEach((v, gauge) -> gauge.set(0));
+    modelInUse.computeIfAbsent(version, v -> {
+      AtomicInteger gauge = new AtomicInteger();
+      Gauge.builder("pulsechat.model.in.use", gauge, AtomicInteger::get).tag("version", v)
+          .description("1 for the sentiment model version in use").register(registry);
+      return gauge;
+    }).set(1);
+  }
+
+  public void modelRefused() {
+    modelsRefused.increment();
+  }
+
+  public void sentimentAlert() {
+    sentimentAlerts.increment();
+  }
+
+  public void flagged() {
+    flags.increment();
   }
 
   public void error(ErrorCode code) {

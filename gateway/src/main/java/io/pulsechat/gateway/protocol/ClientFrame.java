@@ -31,6 +31,13 @@ public sealed interface ClientFrame {
     }
   }
 
+  /** Extension: a reader says message {@code id} should have been labelled {@code label}. */
+  record Flag(String room, String id, String label) implements ClientFrame {
+    public String type() {
+      return "flag";
+    }
+  }
+
   record Ping() implements ClientFrame {
     public String type() {
       return "ping";

@@ -34,6 +34,7 @@ public final class FrameDecoder {
       case "leave" -> new ClientFrame.Leave(room(json, type));
       case "history" -> history(json);
       case "ping" -> new ClientFrame.Ping();
+      case "flag" -> flag(json);
       default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown type '" + type + "'", type);
     };
   }
@@ -78,6 +79,18 @@ public final class FrameDecoder {
       limit = n.intValue();
     }
     return new ClientFrame.History(new HistoryQuery(room, before, after, limit));
+  }
+
+  private static ClientFrame.Flag flag(JsonObject json) {
+    String room = room(json, "flag");
+    if (!(json.getValue("id") instanceof String id) || !Names.isPlausibleMessageId(id)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "id must be a message id", "flag");
+    }
+    if (!(json.getValue("label") instanceof String label)
+        || !(label.equals("positive") || label.equals("neutral") || label.equals("negative"))) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "label must be positive, neutral or negative", "flag");
+    }
+    return new ClientFrame.Flag(room, id, label);
   }
 
   private static String optionalId(JsonObject json, String field) {

@@ -51,6 +51,11 @@ public final class ServerFrames {
     return encode(frame("mood").put("room", room).put("mood", mood(mood)));
   }
 
+  /** Extension: the answer to a {@code flag}, once the flag is stored. */
+  public static EncodedFrame flagged(String room, String id, String label) {
+    return encode(frame("flagged").put("room", room).put("id", id).put("label", label));
+  }
+
   public static EncodedFrame pong() {
     return encode(frame("pong"));
   }

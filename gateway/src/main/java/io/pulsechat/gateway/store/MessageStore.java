@@ -30,6 +30,16 @@ public interface MessageStore {
    */
   Future<ChatMessage> findByClientMsgId(String room, String user, String clientMsgId);
 
+  /**
+   * The stored message with this id in the room, or {@code null}. The default reads the one-message
+   * history page that ends at it: '~' sorts after every character of an id, so the newest
+   * message before {@code id + "~"} is the message itself when it is stored.
+   */
+  default Future<ChatMessage> find(String room, String id) {
+    return history(new HistoryQuery(room, id + "~", null, 1))
+        .map(page -> page.messages().stream().filter(m -> m.id().equals(id)).findFirst().orElse(null));
+  }
+
   /** Stores what is queued, then stops taking messages. */
   Future<Void> flush();
 }

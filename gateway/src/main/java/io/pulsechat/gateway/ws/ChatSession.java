@@ -10,6 +10,8 @@ import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.ProtocolException;
 import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.store.FeedbackStore;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,6 +62,8 @@ final class ChatSession {
       leave(leave.room());
     } else if (frame instanceof ClientFrame.History history) {
       history(history);
+    } else if (frame instanceof ClientFrame.Flag flag) {
+      flag(flag);
     } else {
       connection.send(ServerFrames.pong());
     }
@@ -168,6 +172,30 @@ final class ChatSession {
         log.warn("History of room {} failed: {}", room, ar.cause().toString());
         error(ErrorCode.UNAVAILABLE, "history is unavailable now; try again", "history");
       }
+    });
+  }
+
+  /** Stores a reader's correction of a message's label, with the text and the model's label, for retraining. */
+  private void flag(ClientFrame.Flag flag) {
+    if (!ctx.localRooms().isActiveMember(flag.room(), connection)) {
+      error(ErrorCode.NOT_MEMBER, "join " + flag.room() + " before flagging its messages", "flag");
+      return;
+    }
+    ctx.store().find(flag.room(), flag.id()).compose(message -> {
+      if (message == null || message.sentiment() == null) {
+        error(ErrorCode.BAD_REQUEST, "no message " + flag.id() + " with a sentiment in " + flag.room(), "flag");
+        return Future.succeededFuture();
+      }
+      return ctx.feedback().put(new FeedbackStore.Flag(flag.room(), flag.id(), user, message.text(),
+              message.sentiment().label().wireName(), message.sentiment().model(), flag.label(),
+              System.currentTimeMillis()))
+          .onSuccess(v -> {
+            ctx.metrics().flagged();
+            connection.send(ServerFrames.flagged(flag.room(), flag.id(), flag.label()));
+          });
+    }).onFailure(e -> {
+      log.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
+      error(ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
     });
   }
 

@@ -9,6 +9,7 @@ import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
+import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -42,7 +43,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final Flusher flusher;
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
-                           MessageStore store, GatewayMetrics metrics) {
+                           MessageStore store, FeedbackStore feedback, GatewayMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.lifecycle = lifecycle;
@@ -63,7 +64,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
       }
     });
     this.sessions = new SessionContext(config, new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
-        metrics);
+        feedback, metrics);
   }
 
   /** Refuses upgrades on other paths, and every upgrade once the gateway drains. */

@@ -1,0 +1,61 @@
+package io.pulsechat.gateway.store;
+
+import io.pulsechat.gateway.GatewayConfig;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
+
+/** Builds the DynamoDB async client the store uses. */
+public final class DynamoDbClients {
+  /**
+   * The Netty client's default of 50 connections caps a gateway at 50 calls in flight, which
+   * history reads of a few hundred busy rooms plus the write batches can exceed.
+   */
+  static final int MAX_CONNECTIONS = 200;
+
+  private DynamoDbClients() {
+  }
+
+  /**
+   * For the configured DynamoDB: with an endpoint and no region, a local one (dummy
+   * credentials, us-east-1); otherwise real AWS in the configured region with the default
+   * credential chain, optionally through the endpoint (e.g. a VPC endpoint).
+   *
+   * @throws IllegalArgumentException when the config asks for the embedded DynamoDB Local;
+   *                                  start {@link EmbeddedDynamoDb} and use {@link #forLocal(URI)}
+   */
+  public static DynamoDbAsyncClient forConfig(GatewayConfig config) {
+    if (config.embeddedDynamoDb()) {
+      throw new IllegalArgumentException("no DynamoDB configured: start EmbeddedDynamoDb and use forLocal");
+    }
+    if (config.awsRegion().isEmpty()) {
+      return forLocal(config.dynamoDbEndpoint().orElseThrow());
+    }
+    DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
+        .httpClient(httpClient())
+        .region(Region.of(config.awsRegion().get()))
+        .credentialsProvider(DefaultCredentialsProvider.builder().build());
+    config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /** For DynamoDB Local, which accepts any credentials and region. */
+  public static DynamoDbAsyncClient forLocal(URI endpoint) {
+    return DynamoDbAsyncClient.builder()
+        .httpClient(httpClient())
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .build();
+  }
+
+  private static SdkAsyncHttpClient httpClient() {
+    return NettyNioAsyncHttpClient.builder().maxConcurrency(MAX_CONNECTIONS).build();
+  }
+}

@@ -1,0 +1,84 @@
+package io.pulsechat.gateway.store;
+
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.sentiment.Label;
+import io.pulsechat.sentiment.Sentiment;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Maps a {@link ChatMessage} to a DynamoDB item of the messages table and back. */
+final class MessageItems {
+  static final String ROOM = "room";
+  static final String ID = "id";
+  static final String USER = "user";
+  static final String TEXT = "text";
+  static final String TS = "ts";
+  static final String CLIENT_MSG_ID = "clientMsgId";
+  static final String SENTIMENT = "sentiment";
+  static final String DEDUP = "dedup";
+
+  /**
+   * U+001F (unit separator) cannot occur in any part: rooms are [A-Za-z0-9_-] and users have no
+   * control characters; a client message id containing one would only ever miss, never collide
+   * with another user's key, because room and user come first.
+   */
+  private static final char SEPARATOR = '\u001f';
+
+  private MessageItems() {
+  }
+
+  /** The value of the {@code dedup} attribute that the {@code byClientMsgId} index is keyed on. */
+  static String dedupKey(String room, String user, String clientMsgId) {
+    return room + SEPARATOR + user + SEPARATOR + clientMsgId;
+  }
+
+  static Map<String, AttributeValue> key(String room, String id) {
+    return Map.of(ROOM, s(room), ID, s(id));
+  }
+
+  static Map<String, AttributeValue> toItem(ChatMessage m) {
+    Map<String, AttributeValue> item = new HashMap<>(12);
+    item.put(ROOM, s(m.room()));
+    item.put(ID, s(m.id()));
+    item.put(USER, s(m.user()));
+    item.put(TEXT, s(m.text()));
+    item.put(TS, AttributeValue.fromN(Long.toString(m.ts())));
+    if (m.clientMsgId() != null) {
+      item.put(CLIENT_MSG_ID, s(m.clientMsgId()));
+      item.put(DEDUP, s(dedupKey(m.room(), m.user(), m.clientMsgId())));
+    }
+    if (m.sentiment() != null) {
+      Sentiment st = m.sentiment();
+      item.put(SENTIMENT, AttributeValue.fromM(Map.of(
+          "label", s(st.label().wireName()),
+          "score", AttributeValue.fromN(Double.toString(st.score())),
+          "model", s(st.model()))));
+    }
+    return item;
+  }
+
+  static ChatMessage fromItem(Map<String, AttributeValue> item) {
+    return new ChatMessage(
+        str(item, ROOM), str(item, ID), str(item, USER), str(item, TEXT),
+        Long.parseLong(item.get(TS).n()), str(item, CLIENT_MSG_ID), sentiment(item.get(SENTIMENT)));
+  }
+
+  private static Sentiment sentiment(AttributeValue value) {
+    if (value == null || !value.hasM()) {
+      return null;
+    }
+    Map<String, AttributeValue> m = value.m();
+    return new Sentiment(Label.fromWireName(m.get("label").s()), Double.parseDouble(m.get("score").n()),
+        m.get("model").s());
+  }
+
+  private static String str(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null ? null : v.s();
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}

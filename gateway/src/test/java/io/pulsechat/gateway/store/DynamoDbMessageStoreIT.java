@@ -1,0 +1,136 @@
+package io.pulsechat.gateway.store;
+
+import static io.pulsechat.gateway.store.TestMessages.messages;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/** The {@link MessageStore} contract and the batching against DynamoDB Local (in memory, over HTTP). */
+@ExtendWith(VertxExtension.class)
+class DynamoDbMessageStoreIT extends MessageStoreContract {
+  private static final String PREFIX = "it-";
+  private static EmbeddedDynamoDb dynamo;
+  private static DynamoDbAsyncClient client;
+  private static String table;
+
+  /** Records the size of every batch call on its way to DynamoDB. */
+  private final List<Integer> callSizes = Collections.synchronizedList(new ArrayList<>());
+  private DynamoDbMessageStore store;
+
+  @BeforeAll
+  static void startDynamoDb() throws Exception {
+    dynamo = EmbeddedDynamoDb.startInMemory();
+    client = DynamoDbClients.forLocal(dynamo.endpoint());
+    Vertx vertx = Vertx.vertx();
+    try {
+      table = new DynamoDbTables(vertx, client, PREFIX).ensureMessagesTable()
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @AfterAll
+  static void stopDynamoDb() {
+    client.close();
+    dynamo.close();
+  }
+
+  @BeforeEach
+  void createStore(Vertx vertx) {
+    // A 200 ms window lets a burst of appends fill whole batches.
+    store = storeWithWindow(vertx, Duration.ofMillis(200));
+  }
+
+  private DynamoDbMessageStore storeWithWindow(Vertx vertx, Duration window) {
+    DynamoDbBatchWriter real = new DynamoDbBatchWriter(client, table);
+    BatchWriter recording = new BatchWriter() {
+      @Override
+      public CompletionStage<List<ChatMessage>> write(List<ChatMessage> batch) {
+        callSizes.add(batch.size());
+        return real.write(batch);
+      }
+
+      @Override
+      public boolean isRetryable(Throwable failure) {
+        return real.isRetryable(failure);
+      }
+    };
+    WriteBehindSettings settings = new WriteBehindSettings(25, window, 1000, 4, Duration.ofSeconds(5),
+        Duration.ofMillis(25), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
+    return new DynamoDbMessageStore(client, table,
+        new WriteBehindBatcher(vertx, recording, settings, new SimpleMeterRegistry()));
+  }
+
+  @Override
+  protected MessageStore store() {
+    return store;
+  }
+
+  @Test
+  void sixtyMessagesGoOutInCallsOfAtMost25(Vertx vertx, VertxTestContext test) {
+    // A 30 s window: only the size trigger sends batches until flush() sends the last 10.
+    DynamoDbMessageStore patient = storeWithWindow(vertx, Duration.ofSeconds(30));
+    List<ChatMessage> sixty = messages(room, 0, 60);
+    Future<?> appended = Future.all(sixty.stream().map(patient::append).toList());
+    patient.flush()
+        .compose(v -> appended)
+        .compose(v -> store.history(HistoryQuery.latest(room, 200)))
+        .onComplete(test.succeeding(page -> test.verify(() -> {
+          assertThat(callSizes).containsExactly(25, 25, 10);
+          assertThat(page.messages()).containsExactlyElementsOf(sixty);
+          assertThat(page.more()).isFalse();
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aPageOf200LongMessagesSpansSeveralQueryCalls(Vertx vertx, VertxTestContext test) {
+    // 201 messages of 2,000 four-byte characters are about 1.6 MB, more than one 1 MB Query.
+    String text = "\uD83D\uDE00".repeat(2000);
+    List<ChatMessage> big = messages(room, 0, 201).stream()
+        .map(m -> new ChatMessage(m.room(), m.id(), m.user(), text, m.ts(), m.clientMsgId(), m.sentiment()))
+        .toList();
+    Future.all(big.stream().map(store::append).toList())
+        .compose(v -> store.history(HistoryQuery.latest(room, 200)))
+        .onComplete(test.succeeding(page -> test.verify(() -> {
+          assertThat(page.messages()).hasSize(200);
+          assertThat(page.messages().get(0).id()).isEqualTo(TestMessages.id(1));
+          assertThat(page.more()).isTrue();
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void flushStoresAPartialBatchAtOnce(Vertx vertx, VertxTestContext test) {
+    List<ChatMessage> three = messages(room, 0, 3);
+    Future<?> appended = Future.all(three.stream().map(store::append).toList());
+    store.flush()
+        .compose(v -> {
+          test.verify(() -> assertThat(appended.succeeded()).isTrue());
+          return store.history(HistoryQuery.latest(room, 50));
+        })
+        .onComplete(test.succeeding(page -> test.verify(() -> {
+          assertThat(page.messages()).containsExactlyElementsOf(three);
+          test.completeNow();
+        })));
+  }
+}

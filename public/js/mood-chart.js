@@ -1,0 +1,87 @@
+// The room's mood per minute, drawn with chart.js (served by the gateway from its webjar).
+// Fed by GET /api/rooms/{room}/mood; a live `mood` frame triggers a fresh read, at most
+// every REFRESH_MS, because the frame carries the sliding-window mood, not the minute buckets.
+
+const REFRESH_MS = 2000;
+
+export class MoodChart {
+  constructor(canvas, emptyNote) {
+    this.canvas = canvas;
+    this.emptyNote = emptyNote;
+    this.chart = null;
+    this.room = null;
+    this.timer = null;
+    this.lastLoad = 0;
+  }
+
+  /** Shows the series of `room`, replacing whatever room was shown. */
+  show(room) {
+    this.room = room;
+    this.load();
+  }
+
+  /** The room's mood moved: read the series again, throttled. */
+  changed() {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastLoad + REFRESH_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.load();
+    }, wait);
+  }
+
+  async load() {
+    const room = this.room;
+    if (!room) return;
+    this.lastLoad = Date.now();
+    let body;
+    try {
+      const response = await fetch(new URL(`api/rooms/${encodeURIComponent(room)}/mood`, location.href));
+      if (!response.ok) return;
+      body = await response.json();
+    } catch {
+      return; // offline: the next mood frame tries again
+    }
+    if (room !== this.room || !Array.isArray(body.series)) return;
+    this.draw(body.series);
+  }
+
+  draw(series) {
+    this.emptyNote.hidden = series.length > 0;
+    if (typeof window.Chart !== 'function') return;
+    const labels = series.map(p => new Date(p.t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+    const scores = series.map(p => p.score);
+    const counts = series.map(p => p.positive + p.neutral + p.negative);
+    if (!this.chart) {
+      const style = getComputedStyle(document.documentElement);
+      const ink = style.getPropertyValue('--muted').trim() || '#888';
+      this.chart = new window.Chart(this.canvas, {
+        type: 'line',
+        data: {
+          labels,
+          datasets: [{
+            label: 'mood', data: scores, borderColor: style.getPropertyValue('--positive').trim() || '#2a9d8f',
+            backgroundColor: 'transparent', tension: 0.25, pointRadius: 3,
+          }],
+        },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          scales: {
+            y: { min: -1, max: 1, ticks: { color: ink, stepSize: 0.5 } },
+            x: { ticks: { color: ink, maxRotation: 0, autoSkip: true } },
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: { callbacks: { afterLabel: item => `${counts[item.dataIndex]} messages` } },
+          },
+        },
+      });
+      return;
+    }
+    this.chart.data.labels = labels;
+    this.chart.data.datasets[0].data = scores;
+    this.chart.options.plugins.tooltip.callbacks.afterLabel = item => `${counts[item.dataIndex]} messages`;
+    this.chart.update();
+  }
+}
