@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +66,6 @@ class ShutdownConformanceIT {
   }
 
   @Test
-  @Disabled("needs the DynamoDB store: storage is in memory until the lead wires DynamoDB Local (Storage.open)")
   @DisplayName("a message acked before stop is in history after a restart on the same DATA_DIR")
   void ackedMessagesSurviveARestart() {
     String room = TestGateway.room("restart");
