@@ -90,7 +90,11 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     socket.textMessageHandler(session::onText);
     socket.binaryMessageHandler(b -> session.onBinary());
     socket.exceptionHandler(e -> {
-      // Protocol violations (e.g. a frame over the size limit) are answered by the codec with a close.
+      // Vert.x builds Netty's decoder with closeOnProtocolViolation(false), so nobody else sends the close
+      // frame for a violation such as a frame over the size limit (1009).
+      if (e instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c && !socket.isClosed()) {
+        socket.close((short) c.closeStatus().code(), c.closeStatus().reasonText());
+      }
     });
     socket.closeHandler(v -> {
       if (open.remove(session) != null) {

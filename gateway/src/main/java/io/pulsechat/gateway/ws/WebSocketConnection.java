@@ -47,13 +47,17 @@ final class WebSocketConnection implements Connection {
   /** Call on the socket's event loop. */
   @Override
   public void send(EncodedFrame frame) {
-    if (!open) {
+    if (!open || socket.isClosed()) {
       return;
     }
     channel.write(frame.webSocketTextFrame().duplicate(), channel.voidPromise());
     if (!flushScheduled) {
       flushScheduled = true;
       flusher.schedule(this);
+    }
+    if (!channel.channel().isWritable()) {
+      // Bytes written in this pass and not flushed yet are no sign of a slow reader: flush, then judge.
+      flush();
     }
     if (!channel.channel().isWritable()) {
       metrics.slowReaderClosed();

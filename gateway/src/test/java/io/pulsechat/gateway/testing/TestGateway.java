@@ -1,0 +1,224 @@
+package io.pulsechat.gateway.testing;
+
+import io.pulsechat.gateway.Gateway;
+import io.pulsechat.gateway.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A real gateway on a free loopback port, with a fresh {@code DATA_DIR}, and the clients that
+ * talk to it over real sockets. The gateway runs on a Vert.x instance of its own and the
+ * clients on another, so a client never shares an event loop with the server it tests.
+ *
+ * <p>The {@link WebSocketClient} is a field on purpose: Vert.x 5 closes clients that become
+ * unreachable, in the middle of a test (toolchain notes, section 7).
+ */
+public final class TestGateway implements AutoCloseable {
+  public static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("it.timeout", 15));
+  private static final AtomicLong ROOMS = new AtomicLong();
+
+  private final Map<String, String> settings;
+  private final Path dataDir;
+  private final Vertx serverVertx = Vertx.vertx();
+  private final Vertx clientVertx = Vertx.vertx();
+  private final WebSocketClient webSockets;
+  private final HttpClient http;
+  private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
+  private Gateway gateway;
+  private int port;
+  /** Whether {@link #close()} deletes the data folder: true for the fresh one made by {@link #start(Map)}. */
+  private boolean ownsData;
+
+  private TestGateway(Map<String, String> overrides, Path dataDir) {
+    this.dataDir = dataDir;
+    Map<String, String> all = new HashMap<>();
+    all.put("HOST", "127.0.0.1");
+    all.put("PORT", "0");
+    all.put("DATA_DIR", dataDir.toString());
+    all.putAll(overrides);
+    this.settings = Map.copyOf(all);
+    // Joined frames carry up to 50 messages of up to 2000 code points: far over the 64 KiB default.
+    this.webSockets = clientVertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setMaxConnections(10_000));
+    // The JDK client, not Vert.x's: with Vert.x 5.0.10's HttpClient driven from the JUnit thread, about
+    // one request in 500 never completed (no response, no error) while the JDK client never hung.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  }
+
+  /** Starts a gateway with these settings on top of loopback, port 0 and a fresh data folder. */
+  public static TestGateway start(Map<String, String> overrides) {
+    Path fresh;
+    try {
+      fresh = Files.createTempDirectory("pulsechat-it-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    TestGateway tg = start(overrides, fresh);
+    tg.ownsData = true;
+    return tg;
+  }
+
+  /** Leaves the data folder behind on {@link #close()}, for a later gateway to read; see {@link #deleteData()}. */
+  public TestGateway keepData() {
+    ownsData = false;
+    return this;
+  }
+
+  /** Starts a gateway on an existing data folder, e.g. to read what a previous one stored. */
+  public static TestGateway start(Map<String, String> overrides, Path dataDir) {
+    TestGateway tg = new TestGateway(overrides, dataDir);
+    try {
+      tg.boot();
+    } catch (RuntimeException | Error e) {
+      tg.close();
+      throw e;
+    }
+    return tg;
+  }
+
+  private void boot() {
+    gateway = await(Gateway.start(serverVertx, GatewayConfig.from(settings)), Duration.ofSeconds(60));
+    port = gateway.port();
+  }
+
+  /** A room name nobody else in this JVM uses, so tests can share one gateway. */
+  public static String room(String hint) {
+    return hint + "-" + ROOMS.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  /** Opens a WebSocket to {@code /ws}; nothing is sent yet. */
+  public ChatClient connect() {
+    ChatClient client = await(ChatClient.connect(webSockets, port), TIMEOUT);
+    clients.add(client);
+    return client;
+  }
+
+  /** Opens a connection and joins {@code room} as {@code user}; the joined frame is consumed. */
+  public ChatClient join(String room, String user) {
+    ChatClient client = connect();
+    client.join(room, user);
+    return client;
+  }
+
+  /** GET on the gateway's HTTP port. */
+  public HttpResult get(String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new HttpResult(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The status of a GET, or -1 when the connection is refused or reset (a gateway that has stopped). */
+  public int status(String path) {
+    try {
+      return get(path).status();
+    } catch (UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  /** Graceful stop of the gateway (not of the clients). */
+  public Future<Void> stopGateway() {
+    return gateway.stop();
+  }
+
+  @Override
+  public void close() {
+    for (ChatClient client : clients) {
+      client.close();
+    }
+    if (gateway != null) {
+      try {
+        await(gateway.stop(), Duration.ofSeconds(30));
+      } catch (RuntimeException | AssertionError ignored) {
+        // closing anyway
+      }
+    }
+    await(clientVertx.close(), Duration.ofSeconds(30));
+    await(serverVertx.close(), Duration.ofSeconds(30));
+    if (ownsData) {
+      deleteData();
+    }
+  }
+
+  /** Deletes the data folder (after {@link #close()}). */
+  public void deleteData() {
+    try (Stream<Path> paths = Files.walk(dataDir)) {
+      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp folder; leaving it behind is harmless
+    }
+  }
+
+  /** Blocks the test thread (never an event loop) until the future completes. */
+  public static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no result within " + timeout, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTP answer, read whole. */
+  public record HttpResult(int status, String contentType, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+}
