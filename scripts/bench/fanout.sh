@@ -4,16 +4,19 @@
 # this machine. Prints one JSON line per run and a table at the end.
 #
 #   scripts/bench/fanout.sh [--servers "gateway node"] [--rates "100 125 150"] [--subs 1000] [--runs 1]
-#                           [--duration 15] [--warmup 5] [--out target/bench/fanout.jsonl]
+#                           [--duration 15] [--warmup 5] [--out target/bench/fanout.jsonl] [--loaded-room]
+#
+# --loaded-room: the gateway is restarted on its data after the warm-up run, so the room is loaded
+# from storage with history, and every new message costs a storage lookup of its clientMsgId.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5
+servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5; loaded=""
 out=target/bench/fanout.jsonl
 while [ $# -gt 0 ]; do
   case "$1" in
     --servers) servers="$2"; shift 2 ;; --rates) rates="$2"; shift 2 ;; --subs) subs="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;; --duration) duration="$2"; shift 2 ;; --warmup) warmup="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;; *) echo "unknown option $1" >&2; exit 2 ;;
+    --out) out="$2"; shift 2 ;; --loaded-room) loaded=1; shift ;; *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 bench=${BENCH_DIR:-../shared/bench}
@@ -26,7 +29,7 @@ java_opts=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 start_server() {
   case "$1" in
     gateway)
-      data=$(mktemp -d)
+      [ -n "${keep_data:-}" ] || data=$(mktemp -d)
       # The benchmark lifts the per-connection send limit so that one sender can drive the room.
       PORT=$port HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
         java $java_opts -jar gateway/target/gateway.jar > target/bench/gateway.log 2>&1 &
@@ -44,11 +47,24 @@ stop_server() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
 
 for server in $servers; do
   start_server "$server"
+  # An unrecorded run first: the JVM spends several CPU-seconds compiling the hot paths (C2),
+  # which would otherwise be billed to the first measured rates.
+  first_rate=${rates%% *}
+  warm() {
+    node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
+      --rate "$first_rate" --size 200 --duration 45 --warmup 5 --run-id "warm$1$server" --compact > /dev/null 2>&1 || true
+  }
+  warm 1
+  if [ "$server" = gateway ] && [ -n "$loaded" ]; then
+    stop_server
+    keep_data=1 start_server gateway
+    warm 2
+  fi
   for rate in $rates; do
     for run in $(seq 1 "$runs"); do
       json=$(node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
         --rate "$rate" --size 200 --duration "$duration" --warmup "$warmup" --server-pid "$pid" \
-        --label "$server" --run-id "$server$rate$run" --compact 2>/dev/null)
+        --label "$server${loaded:+ (room loaded from storage)}" --run-id "$server$rate$run" --compact 2>/dev/null)
       echo "$json" >> "$out"
       echo "$json"
     done

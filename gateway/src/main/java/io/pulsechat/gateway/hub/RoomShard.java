@@ -146,8 +146,10 @@ public final class RoomShard {
     }
     String key = Room.dedupKey(send.user(), send.clientMsgId());
     Object known = room.byClientMsgId.get(key);
-    if (known instanceof ChatMessage stored) {
-      return Future.succeededFuture(stored);
+    if (known instanceof Room.Acked acked) {
+      // The same message again: answered with the stored id and ts, as the first ack was.
+      return Future.succeededFuture(new ChatMessage(room.name, acked.id(), send.user(), send.text(), acked.ts(),
+          send.clientMsgId(), null));
     }
     if (known instanceof Room.Pending inFlight) {
       return inFlight.promise.future();
@@ -161,8 +163,11 @@ public final class RoomShard {
     Room.Pending pending = new Room.Pending(message, key);
     room.pending.addLast(pending);
     room.byClientMsgId.put(key, pending);
-    // A resend after a restart is unknown here: storage knows whether it was stored before.
-    store.findByClientMsgId(room.name, send.user(), send.clientMsgId())
+    // A resend of a message stored before this owner loaded the room is unknown here: storage
+    // knows whether it was stored before. A room whose every message this owner remembers skips it.
+    Future<ChatMessage> storedBefore = room.remembersEveryMessage ? Future.succeededFuture(null)
+        : store.findByClientMsgId(room.name, send.user(), send.clientMsgId());
+    storedBefore
         .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message))
         .onComplete(ar -> {
           if (ar.succeeded()) {
@@ -194,7 +199,7 @@ public final class RoomShard {
         metrics.messageAccepted();
         released.released(p.stored);
       } else {
-        room.byClientMsgId.put(p.dedupKey, p.stored);
+        room.byClientMsgId.put(p.dedupKey, new Room.Acked(p.stored.id(), p.stored.ts()));
       }
       p.promise.complete(p.stored);
     }
