@@ -22,7 +22,10 @@ java_opts=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 
 heap_used_kib() {  # heap in use after a full GC, in KiB
   jcmd "$1" GC.run >/dev/null
-  jcmd "$1" GC.heap_info | awk '/total/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); print v; exit } }'
+  # Sum the "used" of the heap's generations (ParallelGC prints young and old, G1 one line).
+  jcmd "$1" GC.heap_info | awk '/total/ && /used/ && !/Metaspace/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); sum += v } }
+    END { print sum }'
 }
 rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
@@ -57,11 +60,12 @@ for server in $servers; do
   [ "$server" = gateway ] && heap_open=$(heap_used_kib "$pid") && rss_open=$(rss_kib "$pid")
   wait "$lg" || true
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-  line=$(node -e '
+  line=$(JAVA_OPTS_USED="$java_opts" node -e '
     const [server, conns, hb, ho, rb, ro] = process.argv.slice(1);
     const lg = JSON.parse(require("fs").readFileSync("target/bench/idle-loadgen.json", "utf8"));
     const per = (a, b) => a && b ? +(((+b) - (+a)) * 1024 / (+conns)).toFixed(0) : null;
-    console.log(JSON.stringify({ server, connections: lg.connections, heapKiBBefore: hb ? +hb : null,
+    console.log(JSON.stringify({ server, javaOpts: server === "gateway" ? process.env.JAVA_OPTS_USED : undefined,
+      connections: lg.connections, heapKiBBefore: hb ? +hb : null,
       heapKiBOpen: ho ? +ho : null, heapBytesPerConnection: per(hb, ho), rssKiBBefore: +rb, rssKiBOpen: +ro,
       rssBytesPerConnection: per(rb, ro), loadgenRss: lg.server && lg.server.rssKiB }));
   ' "$server" "$conns" "$heap_before" "$heap_open" "$rss_before" "$rss_open")
