@@ -5,18 +5,23 @@
 #
 #   scripts/bench/fanout.sh [--servers "gateway node"] [--rates "100 125 150"] [--subs 1000] [--runs 1]
 #                           [--duration 15] [--warmup 5] [--out target/bench/fanout.jsonl] [--loaded-room]
+#                           [--warm-seconds 45] [--external-dynamodb]
+#
+# --external-dynamodb: DynamoDB Local runs as a process of its own (from the gateway jar) and the
+# gateway uses it through DYNAMODB_ENDPOINT, as it would use DynamoDB in AWS; the measured CPU is
+# then the gateway's alone, without the database's.
 #
 # --loaded-room: the gateway is restarted on its data after the warm-up run, so the room is loaded
 # from storage with history, and every new message costs a storage lookup of its clientMsgId.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5; loaded=""
+servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5; loaded=""; warm_seconds=45; external=""
 out=target/bench/fanout.jsonl
 while [ $# -gt 0 ]; do
   case "$1" in
     --servers) servers="$2"; shift 2 ;; --rates) rates="$2"; shift 2 ;; --subs) subs="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;; --duration) duration="$2"; shift 2 ;; --warmup) warmup="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;; --loaded-room) loaded=1; shift ;; *) echo "unknown option $1" >&2; exit 2 ;;
+    --out) out="$2"; shift 2 ;; --loaded-room) loaded=1; shift ;; --warm-seconds) warm_seconds="$2"; shift 2 ;; --external-dynamodb) external=1; shift ;; *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 bench=${BENCH_DIR:-../shared/bench}
@@ -31,7 +36,17 @@ start_server() {
     gateway)
       [ -n "${keep_data:-}" ] || data=$(mktemp -d)
       # The benchmark lifts the per-connection send limit so that one sender can drive the room.
-      PORT=$port HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
+      endpoint=""
+      if [ -n "$external" ]; then
+        if [ -z "${ddb_pid:-}" ]; then
+          java -cp gateway/target/gateway.jar com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
+            -port 19800 -dbPath "$data" -sharedDb -disableTelemetry > target/bench/dynamodb.log 2>&1 &
+          ddb_pid=$!
+          sleep 3
+        fi
+        endpoint=http://127.0.0.1:19800
+      fi
+      DYNAMODB_ENDPOINT=$endpoint PORT=$port HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
         java $java_opts -jar gateway/target/gateway.jar > target/bench/gateway.log 2>&1 &
       pid=$!
       for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.5; done
@@ -44,6 +59,7 @@ start_server() {
 }
 
 stop_server() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+trap '[ -n "${ddb_pid:-}" ] && kill "$ddb_pid" 2>/dev/null || true' EXIT
 
 for server in $servers; do
   start_server "$server"
@@ -52,7 +68,7 @@ for server in $servers; do
   first_rate=${rates%% *}
   warm() {
     node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
-      --rate "$first_rate" --size 200 --duration 45 --warmup 5 --run-id "warm$1$server" --compact > /dev/null 2>&1 || true
+      --rate "$first_rate" --size 200 --duration "$warm_seconds" --warmup 5 --run-id "warm$1$server" --compact > /dev/null 2>&1 || true
   }
   warm 1
   if [ "$server" = gateway ] && [ -n "$loaded" ]; then
@@ -64,7 +80,7 @@ for server in $servers; do
     for run in $(seq 1 "$runs"); do
       json=$(node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
         --rate "$rate" --size 200 --duration "$duration" --warmup "$warmup" --server-pid "$pid" \
-        --label "$server${loaded:+ (room loaded from storage)}" --run-id "$server$rate$run" --compact 2>/dev/null)
+        --label "$server${loaded:+ (room loaded from storage)}${external:+ (DynamoDB Local in its own process)}" --run-id "$server$rate$run" --compact 2>/dev/null)
       echo "$json" >> "$out"
       echo "$json"
     done
