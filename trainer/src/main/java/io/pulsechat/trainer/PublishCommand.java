@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -30,8 +33,17 @@ final class PublishCommand implements Callable<Integer> {
       description = "S3-compatible endpoint (path-style), e.g. a local s3proxy; default: AWS.")
   URI s3Endpoint;
 
-  @Option(names = "--region", description = "AWS region (default: from the AWS default chain).")
+  @Option(names = "--region", description = "AWS region for S3 and EventBridge (default: from the AWS default chain).")
   String region;
+
+  @Option(names = "--event-bus", paramLabel = "NAME",
+      description = "EventBridge bus to announce ModelTrainingCompleted on, after latest.json is written;"
+          + " default: a log line on standard error.")
+  String eventBus;
+
+  @Option(names = "--events-endpoint", paramLabel = "URL",
+      description = "EventBridge endpoint override (a VPC endpoint, or a local fake in tests); default: AWS.")
+  URI eventsEndpoint;
 
   @Override
   public Integer call() throws IOException {
@@ -51,8 +63,36 @@ final class PublishCommand implements Callable<Integer> {
     return publish(m, new LocalFolderStore(Path.of(to)));
   }
 
-  private int publish(SentimentModel m, ModelStore store) throws IOException {
-    new Publisher(store, Announcer.log()).publish(m, model, report);
+  private int publish(SentimentModel m, ModelStore store) {
+    if (eventBus == null) {
+      return publish(m, store, Announcer.log());
+    }
+    EventBridgeClientBuilder builder = EventBridgeClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (region != null) {
+      builder.region(Region.of(region));
+    }
+    if (eventsEndpoint != null) {
+      builder.endpointOverride(eventsEndpoint);
+    }
+    EventBridgeClient events;
+    try {
+      events = builder.build();
+    } catch (SdkException e) {
+      System.err.println("publish: cannot set up EventBridge for bus " + eventBus + " (give --region?): " + e.getMessage());
+      return 1;
+    }
+    try (events) {
+      return publish(m, store, new EventBridgeAnnouncer(events, eventBus));
+    }
+  }
+
+  private int publish(SentimentModel m, ModelStore store, Announcer announcer) {
+    try {
+      new Publisher(store, announcer).publish(m, model, report);
+    } catch (IOException e) {
+      System.err.println("publish: " + e.getMessage());
+      return 1;
+    }
     System.out.println("published " + m.version() + " to " + store.locate(Publisher.POINTER));
     return 0;
   }

@@ -57,10 +57,37 @@ public final class Publisher {
     metrics.put("macroF1", m.macroF1());
     store.put(POINTER, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(pointer), "application/json");
 
-    ObjectNode detail = pointer.deepCopy();
-    detail.put("pointer", store.locate(POINTER));
-    announcer.announce(JSON.writeValueAsString(detail));
+    String detail = JSON.writeValueAsString(detail(model, store.locate(prefix + MODEL_FILE), store.locate(POINTER)));
+    try {
+      announcer.announce(detail);
+    } catch (IOException e) {
+      throw new IOException("model " + model.version() + " was published (" + store.locate(POINTER)
+          + " written) but announcing " + Announcer.DETAIL_TYPE + " failed: " + e.getMessage(), e);
+    }
     return pointer;
+  }
+
+  /** The announcement: {modelVersion, location, pointer, metrics: {macroRecall, accuracy, macroF1} when known}. */
+  static ObjectNode detail(SentimentModel model, String location, String pointer) {
+    ObjectNode detail = JSON.createObjectNode();
+    detail.put("modelVersion", model.version());
+    detail.put("location", location);
+    detail.put("pointer", pointer);
+    TrainingMetrics m = model.metrics();
+    ObjectNode metrics = JSON.createObjectNode();
+    putIfKnown(metrics, "macroRecall", m.macroRecall());
+    putIfKnown(metrics, "accuracy", m.accuracy());
+    putIfKnown(metrics, "macroF1", m.macroF1());
+    if (!metrics.isEmpty()) {
+      detail.set("metrics", metrics);
+    }
+    return detail;
+  }
+
+  private static void putIfKnown(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    }
   }
 
   private static String safe(String version) throws IOException {
