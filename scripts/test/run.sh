@@ -33,6 +33,7 @@ equals() { [ "$1" = "$2" ] || { diff <(echo "$2") <(echo "$1") >&2; return 1; };
 repo="${tmp}/repo"
 mkdir -p "${repo}/scripts" "${repo}/public" "${repo}/cloudformation" "${repo}/packer/gateway" "${repo}/packer/trainer" "${tmp}/bin"
 cp "${scripts}/deploy.sh" "${scripts}/cleanup.sh" "${repo}/scripts/"
+mkdir -p "${repo}/scripts/lib" && cp "${scripts}/lib/commands.sh" "${repo}/scripts/lib/"
 echo '<!doctype html><title>PulseChat</title>' >"${repo}/public/index.html"
 touch "${repo}/cloudformation/pulsechat.yaml" "${repo}/packer/gateway/gateway.pkr.hcl" "${repo}/packer/trainer/trainer.pkr.hcl"
 
