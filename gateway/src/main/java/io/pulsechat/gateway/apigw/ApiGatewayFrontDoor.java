@@ -9,6 +9,7 @@ import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.FrameDecoder;
+import io.pulsechat.gateway.session.ChatProtocol;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,7 +51,8 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private final Map<String, ApiGatewaySession> sessions = new HashMap<>();
   private final Map<String, MessageConsumer<ShardMessages.Delivery>> subscriptions = new HashMap<>();
   private ApiGatewayMeters meters;
-  private ApiGatewaySession.Shared shared;
+  private LocalRooms localRooms;
+  private ChatProtocol.Services shared;
   private ConnectionPoster poster;
   private MessageConsumer<Inbound.Frame> consumer;
   private long sweeper;
@@ -70,7 +72,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     meters = new ApiGatewayMeters(metrics.registry());
     poster = new ConnectionPoster(client, context, config.aws().apigwConcurrency(), BACKOFF, this::gone,
         meters.postsDropped::increment);
-    LocalRooms localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
+    localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
       @Override
       public void subscribe(String room) {
         subscriptions.put(room, vertx.eventBus().<ShardMessages.Delivery>localConsumer(Addresses.room(room),
@@ -85,7 +87,8 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
         }
       }
     });
-    shared = new ApiGatewaySession.Shared(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
+    // No feedback store: flags are taken on the direct WebSocket only.
+    shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store, null,
         metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
         config.abuseRejectionsPerSecond());
     sweeper = vertx.setPeriodic(60_000, id -> sweep());
@@ -145,7 +148,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
 
   private void deliver(ShardMessages.Delivery delivery) {
     long start = System.nanoTime();
-    int delivered = shared.localRooms().deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
+    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
     metrics.fannedOut(delivered, System.nanoTime() - start);
   }
 

@@ -9,6 +9,7 @@ import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
+import io.pulsechat.gateway.session.ChatProtocol;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
@@ -37,7 +38,8 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final Lifecycle lifecycle;
   private final GatewayMetrics metrics;
   private final GatewayConfig config;
-  private final SessionContext sessions;
+  private final LocalRooms localRooms;
+  private final ChatProtocol.Services sessions;
   private final Map<String, MessageConsumer<ShardMessages.Delivery>> subscriptions = new HashMap<>();
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
   private final Flusher flusher;
@@ -49,7 +51,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.flusher = new Flusher(vertx.getOrCreateContext());
-    LocalRooms localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
+    this.localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
       @Override
       public void subscribe(String room) {
         subscriptions.put(room, vertx.eventBus().localConsumer(Addresses.room(room), m -> deliver(m.body())));
@@ -63,8 +65,9 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
         }
       }
     });
-    this.sessions = new SessionContext(config, new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
-        feedback, metrics);
+    this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
+        feedback, metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
+        config.abuseRejectionsPerSecond());
   }
 
   /** Refuses upgrades on other paths, and every upgrade once the gateway drains. */
@@ -113,7 +116,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   private void deliver(ShardMessages.Delivery delivery) {
     long start = System.nanoTime();
-    int delivered = sessions.localRooms().deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
+    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
     metrics.fannedOut(delivered, System.nanoTime() - start);
   }
 }

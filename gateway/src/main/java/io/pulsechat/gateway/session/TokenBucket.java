@@ -1,4 +1,4 @@
-package io.pulsechat.gateway.ws;
+package io.pulsechat.gateway.session;
 
 /**
  * A token bucket: {@code capacity} tokens, refilled at {@code perSecond}. Not thread-safe: one

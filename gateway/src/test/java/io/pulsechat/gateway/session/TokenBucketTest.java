@@ -1,4 +1,4 @@
-package io.pulsechat.gateway.ws;
+package io.pulsechat.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

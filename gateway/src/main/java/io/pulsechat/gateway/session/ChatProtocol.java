@@ -1,0 +1,239 @@
+package io.pulsechat.gateway.session;
+
+import io.pulsechat.gateway.hub.Connection;
+import io.pulsechat.gateway.hub.LocalRooms;
+import io.pulsechat.gateway.hub.RoomDirectory;
+import io.pulsechat.gateway.hub.RoomShardVerticle;
+import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.protocol.ClientFrame;
+import io.pulsechat.gateway.protocol.EncodedFrame;
+import io.pulsechat.gateway.protocol.ErrorCode;
+import io.pulsechat.gateway.protocol.FrameDecoder;
+import io.pulsechat.gateway.protocol.ProtocolException;
+import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.store.FeedbackStore;
+import io.pulsechat.gateway.store.MessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's side of PROTOCOL.md, whatever carries its frames (a direct WebSocket
+ * or API Gateway): identity from the first join, the rooms it joined, its send rate, and the
+ * answer to every frame. The answer leaves through the {@link Replies} the transport passes with
+ * each frame; broadcasts reach the connection through the hub. Lives on one event loop.
+ */
+public final class ChatProtocol {
+  private static final Logger log = LoggerFactory.getLogger(ChatProtocol.class);
+
+  /** How the transport answers the frame being handled; exactly one method is called per frame. */
+  public interface Replies {
+    void reply(EncodedFrame frame);
+
+    /** Answer, then disconnect the client: sustained rate-limit abuse (1008). */
+    void replyAndClose(EncodedFrame frame);
+
+    /** The frame turned out to need no answer (its connection left or closed meanwhile). */
+    void noReply();
+  }
+
+  /**
+   * What every session of one transport shares. {@code feedback} is null where the transport
+   * does not take flags; a {@code flag} frame then gets {@code bad_request}.
+   */
+  public record Services(FrameDecoder decoder, LocalRooms localRooms, RoomDirectory directory, MessageStore store,
+                         FeedbackStore feedback, GatewayMetrics metrics, double ratePerSecond, int rateBurst,
+                         int abuseBurst, double abusePerSecond) {
+  }
+
+  private final Connection connection;
+  private final Services services;
+  private final TokenBucket sends;
+  private final TokenBucket tolerance;
+  /** Rooms joined or being joined; membership proper is {@link LocalRooms#isActiveMember}. */
+  private final Set<String> rooms = new HashSet<>();
+  private String user;
+  private boolean closed;
+
+  public ChatProtocol(Connection connection, Services services, long nowNanos) {
+    this.connection = connection;
+    this.services = services;
+    this.sends = new TokenBucket(services.rateBurst(), services.ratePerSecond(), nowNanos);
+    this.tolerance = new TokenBucket(services.abuseBurst(), services.abusePerSecond(), nowNanos);
+  }
+
+  public void onText(String text, long nowNanos, Replies replies) {
+    if (closed) {
+      replies.noReply();
+      return;
+    }
+    ClientFrame frame;
+    try {
+      frame = services.decoder().decode(text);
+    } catch (ProtocolException e) {
+      error(replies, e.code(), e.getMessage(), e.ref());
+      return;
+    }
+    if (frame instanceof ClientFrame.Send send) {
+      send(send, nowNanos, replies);
+    } else if (frame instanceof ClientFrame.Join join) {
+      join(join, replies);
+    } else if (frame instanceof ClientFrame.Leave leave) {
+      if (rooms.contains(leave.room())) {
+        dropFrom(leave.room());
+      }
+      replies.reply(ServerFrames.left(leave.room()));
+    } else if (frame instanceof ClientFrame.History history) {
+      history(history, replies);
+    } else if (frame instanceof ClientFrame.Flag flag) {
+      flag(flag, replies);
+    } else {
+      replies.reply(ServerFrames.pong());
+    }
+  }
+
+  public void onBinary(Replies replies) {
+    if (closed) {
+      replies.noReply();
+    } else {
+      error(replies, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON in text frames", null);
+    }
+  }
+
+  /** The connection is gone, or about to be: leave every room so the others see it go. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (String room : new ArrayList<>(rooms)) {
+      dropFrom(room);
+    }
+  }
+
+  private void join(ClientFrame.Join join, Replies replies) {
+    if (user == null) {
+      user = join.user();
+    } else if (!user.equals(join.user())) {
+      error(replies, ErrorCode.BAD_REQUEST, "this connection is already " + user + "; open another connection for "
+          + join.user(), "join");
+      return;
+    }
+    String room = join.room();
+    boolean counted = rooms.add(room);
+    if (counted) {
+      services.localRooms().addPending(room, connection, user);
+    }
+    services.directory().join(room, user, counted).onComplete(ar -> {
+      if (closed || !rooms.contains(room)) {
+        replies.noReply();
+        return;
+      }
+      if (ar.failed()) {
+        if (counted) {
+          rooms.remove(room);
+          services.localRooms().remove(room, connection);
+        }
+        error(replies, ErrorCode.UNAVAILABLE, "the room cannot be joined now; try again", "join");
+        return;
+      }
+      ShardMessages.JoinResult r = ar.result();
+      // joined first: broadcasts reach the member only once it is active, so none precedes it.
+      replies.reply(ServerFrames.joined(room, user, r.members(), r.count(), r.history(), r.mood()));
+      services.localRooms().activate(room, connection);
+    });
+  }
+
+  private void send(ClientFrame.Send send, long nowNanos, Replies replies) {
+    if (!services.localRooms().isActiveMember(send.room(), connection)) {
+      error(replies, ErrorCode.NOT_MEMBER, "join " + send.room() + " before sending to it", send.clientMsgId());
+      return;
+    }
+    if (!sends.tryTake(nowNanos)) {
+      services.metrics().rateLimited();
+      services.metrics().error(ErrorCode.RATE_LIMITED);
+      EncodedFrame refused = ServerFrames.error(ErrorCode.RATE_LIMITED, "too many messages; slow down",
+          send.clientMsgId());
+      if (tolerance.tryTake(nowNanos)) {
+        replies.reply(refused);
+      } else {
+        services.metrics().abuseClosed();
+        replies.replyAndClose(refused);
+      }
+      return;
+    }
+    services.directory().send(new ShardMessages.Send(send.room(), user, send.text(), send.clientMsgId()))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            var m = ar.result();
+            replies.reply(ServerFrames.ack(m.room(), m.clientMsgId(), m.id(), m.ts()));
+          } else if (ar.cause() instanceof ReplyException r && r.failureCode() == RoomShardVerticle.NOT_MEMBER) {
+            error(replies, ErrorCode.NOT_MEMBER, "join " + send.room() + " before sending to it", send.clientMsgId());
+          } else {
+            error(replies, ErrorCode.UNAVAILABLE,
+                "the message could not be stored now; nothing was stored, resend later", send.clientMsgId());
+          }
+        });
+  }
+
+  private void history(ClientFrame.History history, Replies replies) {
+    String room = history.query().room();
+    if (!services.localRooms().isActiveMember(room, connection)) {
+      error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before reading its history", "history");
+      return;
+    }
+    services.store().history(history.query()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        replies.reply(ServerFrames.history(ar.result()));
+      } else {
+        log.warn("History of room {} failed: {}", room, ar.cause().toString());
+        error(replies, ErrorCode.UNAVAILABLE, "history is unavailable now; try again", "history");
+      }
+    });
+  }
+
+  /** Stores a reader's correction of a message's label, with the text and the model's label, for retraining. */
+  private void flag(ClientFrame.Flag flag, Replies replies) {
+    if (services.feedback() == null) {
+      error(replies, ErrorCode.BAD_REQUEST, "flag is not available through this connection", "flag");
+      return;
+    }
+    if (!services.localRooms().isActiveMember(flag.room(), connection)) {
+      error(replies, ErrorCode.NOT_MEMBER, "join " + flag.room() + " before flagging its messages", "flag");
+      return;
+    }
+    services.store().find(flag.room(), flag.id()).compose(message -> {
+      if (message == null || message.sentiment() == null) {
+        error(replies, ErrorCode.BAD_REQUEST, "no message " + flag.id() + " with a sentiment in " + flag.room(),
+            "flag");
+        return Future.succeededFuture();
+      }
+      return services.feedback().put(new FeedbackStore.Flag(flag.room(), flag.id(), user, message.text(),
+              message.sentiment().label().wireName(), message.sentiment().model(), flag.label(),
+              System.currentTimeMillis()))
+          .onSuccess(v -> {
+            services.metrics().flagged();
+            replies.reply(ServerFrames.flagged(flag.room(), flag.id(), flag.label()));
+          });
+    }).onFailure(e -> {
+      log.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
+      error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
+    });
+  }
+
+  private void dropFrom(String room) {
+    rooms.remove(room);
+    services.localRooms().remove(room, connection);
+    services.directory().leave(room, user);
+  }
+
+  private void error(Replies replies, ErrorCode code, String message, String ref) {
+    services.metrics().error(code);
+    replies.reply(ServerFrames.error(code, message, ref));
+  }
+}
