@@ -24,6 +24,7 @@ import java.util.function.Function;
  * @param modelStore        where published models are polled: a folder, {@code s3://bucket/prefix/}, or empty
  * @param modelS3Endpoint   explicit S3 endpoint for the model store (an S3-compatible server); empty means AWS
  * @param alertScore        a room whose mood falls below this score raises a sentiment alert
+ * @param messageTtl        how long a stored message is kept (DynamoDB TTL); zero keeps it forever
  */
 public record GatewayConfig(
     String host,
@@ -56,7 +57,8 @@ public record GatewayConfig(
     Duration modelPoll,
     Duration moodFlush,
     double alertScore,
-    int alertMinMessages) {
+    int alertMinMessages,
+    Duration messageTtl) {
 
   /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
   // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
@@ -118,7 +120,8 @@ public record GatewayConfig(
       new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
       new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to DynamoDB, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
-      new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."));
+      new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
+      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message is kept: its expiresAt is ts + this, and DynamoDB TTL deletes it within about two days after; 0 keeps messages forever."));
 
   private static final String OWN_PREFIX = "CHAT_";
 
@@ -161,7 +164,8 @@ public record GatewayConfig(
         Duration.ofSeconds(r.integer("CHAT_MODEL_POLL_S", 1, 86_400)),
         Duration.ofSeconds(r.integer("CHAT_MOOD_FLUSH_S", 1, 3_600)),
         r.score("CHAT_ALERT_SCORE"),
-        r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000));
+        r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000),
+        Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)));
     r.failIfInvalid();
     return config;
   }
