@@ -40,11 +40,6 @@ final class MessageItems {
     return Map.of(ROOM, s(room), ID, s(id));
   }
 
-  /** The item without {@code expiresAt}: kept until deleted. */
-  static Map<String, AttributeValue> toItem(ChatMessage m) {
-    return toItem(m, Duration.ZERO);
-  }
-
   /**
    * The item, expiring {@code ttl} after the message's {@code ts}; {@link Duration#ZERO} leaves
    * {@code expiresAt} out, which DynamoDB TTL reads as "never".

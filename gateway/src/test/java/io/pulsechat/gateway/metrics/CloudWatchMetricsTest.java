@@ -36,11 +36,9 @@ class CloudWatchMetricsTest {
 
   @Test
   void publishesTheStacksMetricsWithTheGroupDimensionOnly() throws Exception {
-    try (FakeAwsEndpoint fake = FakeAwsEndpoint.start(vertx,
-        req -> Future.succeededFuture(Reply.ok("text/xml", RESPONSE)))) {
+    try (FakeAwsEndpoint fake = fakeCloudWatch()) {
       MockClock clock = new MockClock();
-      CloudWatchMeterRegistry cloudWatch = CloudWatchMetrics.registry("PulseChat", "test-gateway",
-          FakeAwsEndpoint.clients().cloudWatch(Optional.of(fake.uri())), clock);
+      CloudWatchMeterRegistry cloudWatch = registryPublishingTo(fake, clock);
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       GatewayMetrics metrics = new GatewayMetrics(new CompositeMeterRegistry(clock, java.util.List.of(prometheus, cloudWatch)));
       metrics.connectionOpened();
@@ -76,11 +74,9 @@ class CloudWatchMetricsTest {
 
   @Test
   void fanOutPercentilesGoOutAsGaugesWithAPhiDimension() throws Exception {
-    try (FakeAwsEndpoint fake = FakeAwsEndpoint.start(vertx,
-        req -> Future.succeededFuture(Reply.ok("text/xml", RESPONSE)))) {
+    try (FakeAwsEndpoint fake = fakeCloudWatch()) {
       MockClock clock = new MockClock();
-      CloudWatchMeterRegistry cloudWatch = CloudWatchMetrics.registry("PulseChat", "test-gateway",
-          FakeAwsEndpoint.clients().cloudWatch(Optional.of(fake.uri())), clock);
+      CloudWatchMeterRegistry cloudWatch = registryPublishingTo(fake, clock);
       GatewayMetrics metrics = new GatewayMetrics(new CompositeMeterRegistry(clock, java.util.List.of(cloudWatch)));
       // 98 fast broadcasts and 2 slow ones: the mean is 6.9 ms, the p99 about 300 ms.
       for (int i = 0; i < 98; i++) {
@@ -110,6 +106,15 @@ class CloudWatchMetricsTest {
       assertThat(Double.parseDouble(byPhi.get("0.99"))).isBetween(280.0, 320.0);
       assertThat(Double.parseDouble(byPhi.get("0.5"))).isBetween(0.9, 1.1);
     }
+  }
+
+  private FakeAwsEndpoint fakeCloudWatch() throws Exception {
+    return FakeAwsEndpoint.start(vertx, req -> Future.succeededFuture(Reply.ok("text/xml", RESPONSE)));
+  }
+
+  private static CloudWatchMeterRegistry registryPublishingTo(FakeAwsEndpoint fake, MockClock clock) {
+    return CloudWatchMetrics.registry("PulseChat", "test-gateway",
+        FakeAwsEndpoint.clients().cloudWatch(Optional.of(fake.uri())), clock);
   }
 
   /** What the registry's scheduler does once a minute; waits for the PutMetricData answer. */
