@@ -20,29 +20,38 @@ public final class Main {
   /** Parses, runs and reports; returns the exit code (0 pass, 1 fail, 2 bad usage). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     LoadgenCommand command = new LoadgenCommand().streams(out, err);
+    CommandLine cli;
+    try {
+      cli = commandLine(command, args);
+    } catch (IllegalArgumentException e) {
+      err.println("loadgen: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    return cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+  }
+
+  /**
+   * The command line for {@code args}, with the scenario file named in them (if any) as the
+   * options' defaults.
+   *
+   * @throws IllegalArgumentException when the scenario file cannot be read or has unknown keys
+   */
+  static CommandLine commandLine(LoadgenCommand command, String[] args) {
     CommandLine cli = new CommandLine(command)
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
         .setExecutionExceptionHandler((e, line, parsed) -> {
           line.getErr().println("loadgen: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 1;
         });
     String file = scenarioFileArgument(args);
     if (file != null) {
-      try {
-        ScenarioFile scenario = ScenarioFile.read(Path.of(file));
-        List<String> unknown = scenario.unknownKeys(cli.getCommandSpec(), Set.of("scenario", "help", "version"));
-        if (!unknown.isEmpty()) {
-          err.println("loadgen: scenario file " + file + " has unknown keys: " + String.join(", ", unknown));
-          return CommandLine.ExitCode.USAGE;
-        }
-        cli.setDefaultValueProvider(scenario);
-      } catch (IllegalArgumentException e) {
-        err.println("loadgen: " + e.getMessage());
-        return CommandLine.ExitCode.USAGE;
+      ScenarioFile scenario = ScenarioFile.read(Path.of(file));
+      List<String> unknown = scenario.unknownKeys(cli.getCommandSpec(), Set.of("scenario", "help", "version"));
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("scenario file " + file + " has unknown keys: " + String.join(", ", unknown));
       }
+      cli.setDefaultValueProvider(scenario);
     }
-    return cli.execute(args);
+    return cli;
   }
 
   /** The scenario file must be known before parsing, since it supplies the other options' defaults. */
