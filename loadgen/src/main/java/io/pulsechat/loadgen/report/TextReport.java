@@ -20,9 +20,11 @@ public final class TextReport {
   public static String render(RunReport report) {
     Scenario s = report.scenario();
     StringBuilder out = new StringBuilder();
+    String rate = s.maxRate() ? "max-rate search from " + Format.number(s.maxRateStart()) + " msg/s per sender"
+        : Format.number(s.rate()) + " msg/s per sender";
     out.append(String.format(Locale.ROOT,
-        "run %s: %d rooms x (%d members + %d senders), %s msg/s per sender, %d-byte text, %s s window after %s s warm-up%n",
-        s.runId(), s.rooms(), s.members(), s.senders(), Format.number(s.rate()), s.size(),
+        "run %s: %d rooms x (%d members + %d senders), %s, %d-byte text, %s s window after %s s warm-up%n",
+        s.runId(), s.rooms(), s.members(), s.senders(), rate, s.size(),
         Format.number(s.durationSeconds()), Format.number(s.warmupSeconds())));
     var c = report.connections();
     out.append(String.format(Locale.ROOT, "connections: %d of %d joined, %d connect failures, %d join failures%n",
