@@ -97,7 +97,7 @@ public final class LoadRun implements StepRunner {
 
     fleet.stopSending();
     long drainEnd = ClientMsgId.nowMicros() + (long) (scenario.drainSeconds() * 1e6);
-    while (ClientMsgId.nowMicros() < drainEnd && owed(stats) > 0) {
+    while (ClientMsgId.nowMicros() < drainEnd && owed(Totals.of(stats)) > 0) {
       sleep(POLL_MS);
       if (ClientMsgId.nowMicros() >= nextPrint) {
         print("drain", step, stats, latency, acks);
@@ -119,31 +119,33 @@ public final class LoadRun implements StepRunner {
     return IntStream.range(0, scenario.rooms()).mapToObj(scenario::room).toList();
   }
 
-  private static long owed(List<ShardStats> stats) {
-    long expected = 0;
-    long received = 0;
-    for (ShardStats s : stats) {
-      expected += s.expected;
-      received += s.received;
+  /** The loops' counters summed, as the progress line and the drain read them (racy but monotonic). */
+  private record Totals(long sent, long deliveries, long expected, long received) {
+    static Totals of(List<ShardStats> stats) {
+      long sent = 0;
+      long deliveries = 0;
+      long expected = 0;
+      long received = 0;
+      for (ShardStats s : stats) {
+        sent += s.sent;
+        deliveries += s.deliveries;
+        expected += s.expected;
+        received += s.received;
+      }
+      return new Totals(sent, deliveries, expected, received);
     }
-    return expected - received;
+  }
+
+  private static long owed(Totals t) {
+    return t.expected() - t.received();
   }
 
   private void print(String phase, Step step, List<ShardStats> stats, Histogram latency, Histogram acks) {
     drain(stats, latency, acks);
-    long sent = 0;
-    long deliveries = 0;
-    long expected = 0;
-    long received = 0;
-    for (ShardStats s : stats) {
-      sent += s.sent;
-      deliveries += s.deliveries;
-      expected += s.expected;
-      received += s.received;
-    }
+    Totals t = Totals.of(stats);
     double p99 = latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
-    progress.step(phase, step.index(), step.ratePerSender(), fleet.connections().joined(), sent, deliveries,
-        expected, received, p99);
+    progress.step(phase, step.index(), step.ratePerSender(), fleet.connections().joined(), t.sent(), t.deliveries(),
+        t.expected(), t.received(), p99);
   }
 
   /** Moves what the loops recorded since the last call into the step's histograms. */
