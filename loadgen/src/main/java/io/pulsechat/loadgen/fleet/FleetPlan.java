@@ -122,6 +122,12 @@ final class FleetPlan {
     count(connectErrors, message);
   }
 
+  /** An error on an open socket; the close that usually follows is counted apart. */
+  void socketError(Throwable cause) {
+    count(connectErrors, "after connecting: " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+  }
+
   void joinError(String message) {
     count(joinErrors, message);
   }

@@ -103,7 +103,7 @@ final class Shard extends VerticleBase {
       WebSocket ws = ar.result();
       m.socket = ws;
       ws.frameHandler(frame -> m.onFrame(frame, this));
-      ws.exceptionHandler(e -> plan.connectError(e));
+      ws.exceptionHandler(plan::socketError);
       ws.closeHandler(v -> onClose(m));
       m.joinTimer = vertx.setTimer(plan.joinTimeoutMs(), t -> {
         m.joinTimer = -1;
