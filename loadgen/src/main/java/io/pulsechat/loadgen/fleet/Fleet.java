@@ -50,6 +50,8 @@ public final class Fleet implements AutoCloseable {
         .setMaxMessageSize(16 << 20)
         .setMaxConnections(Math.max(1, scenario.connections()))
         .setConnectTimeout((int) (scenario.connectTimeoutSeconds() * 1000))
+        // At the end of a run a server that does not answer the close frame should not hold the exit.
+        .setClosingTimeout(2)
         .setTcpNoDelay(true);
     if (localAddress != null) {
       options.setLocalAddress(localAddress);

@@ -105,13 +105,13 @@ public final class JsonReport {
   }
 
   private static JsonObject usage(ProcUsage.Window w) {
-    return new JsonObject().put("pid", w.pid()).put("cpuSeconds", finite(w.cpuSeconds()))
-        .put("cpuPercent", finite(w.cpuPercent())).put("rssStartKiB", w.rssStartKiB())
-        .put("rssMaxKiB", w.rssMaxKiB()).put("rssEndKiB", w.rssEndKiB());
-  }
-
-  private static Double finite(double v) {
-    return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : null;
+    JsonObject json = new JsonObject().put("pid", w.pid());
+    // A value /proc could not give is left out rather than written as null or NaN.
+    if (Double.isFinite(w.cpuSeconds()) && Double.isFinite(w.cpuPercent())) {
+      json.put("cpuSeconds", Math.round(w.cpuSeconds() * 100) / 100.0)
+          .put("cpuPercent", Math.round(w.cpuPercent() * 100) / 100.0);
+    }
+    return json.put("rssStartKiB", w.rssStartKiB()).put("rssMaxKiB", w.rssMaxKiB()).put("rssEndKiB", w.rssEndKiB());
   }
 
   private static JsonObject map(Map<String, Long> m) {
