@@ -142,6 +142,7 @@ public final class ChatProtocol {
           rooms.remove(room);
           services.localRooms().remove(room, connection);
         }
+        log.warn("Joining room {} failed: {}", room, ar.cause().toString());
         error(replies, ErrorCode.UNAVAILABLE, "the room cannot be joined now; try again", "join");
         return;
       }
