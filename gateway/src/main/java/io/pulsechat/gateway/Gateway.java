@@ -184,7 +184,7 @@ public final class Gateway {
               replyTimeout);
           vertx.eventBus().<ShardMessages.NodeLeft>localConsumer(Addresses.NODE_LEFT,
               m -> directory.ownerLeft(m.body().node()));
-          return vertx.deployVerticle(new NodeRelayVerticle(node));
+          return vertx.deployVerticle(new NodeRelayVerticle(node, joined::nodes));
         })
         .map(id -> {
           shardDeployments.add(id);

@@ -42,12 +42,22 @@ final class ClusterClaims {
     if (value != null) {
       return Future.succeededFuture(value);
     }
-    Future<String> claim = claiming.computeIfAbsent(key, k -> claim(k, mine, 1).andThen(ar -> {
-      if (ar.succeeded()) {
-        known.put(k, ar.result());
+    Future<String> claim = claiming.get(key);
+    if (claim == null) {
+      Promise<String> started = Promise.promise();
+      claim = claiming.putIfAbsent(key, started.future());
+      if (claim == null) {
+        claim = started.future();
+        // Outside the map's own update: the claim may complete before putIfAbsent returns.
+        claim(key, mine, 1).onComplete(ar -> {
+          if (ar.succeeded()) {
+            known.put(key, ar.result());
+          }
+          claiming.remove(key, started.future());
+          started.handle(ar);
+        });
       }
-      claiming.remove(k);
-    }));
+    }
     // The claim's callbacks run where it started; each caller continues on its own event loop.
     Context caller = Vertx.currentContext();
     if (caller == null) {

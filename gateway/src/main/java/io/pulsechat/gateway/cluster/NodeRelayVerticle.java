@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * This node's one clustered subscription for frames: owners on other nodes send each frame of a
@@ -19,20 +21,33 @@ import io.vertx.core.eventbus.MessageConsumer;
 public final class NodeRelayVerticle extends VerticleBase {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
 
-  private final String node;
-  private MessageConsumer<ShardMessages.Delivery> consumer;
+  private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
 
-  public NodeRelayVerticle(String node) {
+  private final String node;
+  private final Supplier<Collection<String>> fleet;
+  private MessageConsumer<Object> consumer;
+
+  /** {@code fleet}: the nodes of the fleet, this one included. */
+  public NodeRelayVerticle(String node, Supplier<Collection<String>> fleet) {
     this.node = node;
+    this.fleet = fleet;
   }
 
   @Override
   public Future<?> start() {
     LocalCodec.registerOn(vertx.eventBus());
     WireCodec.registerOn(vertx.eventBus());
-    consumer = vertx.eventBus().consumer(Addresses.node(node),
-        m -> vertx.eventBus().publish(Addresses.room(m.body().room()), m.body(), LOCAL));
-    return consumer.completion();
+    consumer = vertx.eventBus().consumer(Addresses.node(node), m -> {
+      if (m.body() instanceof ShardMessages.Delivery delivery) {
+        vertx.eventBus().publish(Addresses.room(delivery.room()), delivery, LOCAL);
+      } else if (m.body() instanceof ShardMessages.Hello hello) {
+        vertx.eventBus().send(Addresses.node(hello.node()), Boolean.TRUE, WIRE);
+      }
+    });
+    // A first send to an address waits for a lookup that a reply does not, so a node's first
+    // frames could trail the replies sent after them; the others look this node up now.
+    return consumer.completion().onSuccess(v -> fleet.get().stream().filter(other -> !other.equals(node))
+        .forEach(other -> vertx.eventBus().send(Addresses.node(other), new ShardMessages.Hello(node), WIRE)));
   }
 
   @Override

@@ -85,6 +85,8 @@ final class Room {
    */
   boolean remembersEveryMessage;
   int lastMembersCount = -1;
+  /** Taken over from an owner that left the fleet: the members hear the new count at the next tick. */
+  boolean recount;
   Mood lastMood;
   long idleSince;
 

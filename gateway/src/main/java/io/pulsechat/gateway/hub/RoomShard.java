@@ -155,6 +155,7 @@ public final class RoomShard {
     return room(roomName).map(room -> {
       boolean wasEmpty = room.count() == 0;
       users.forEach(user -> room.addConnection(node, user));
+      room.recount = true;
       if (wasEmpty && room.count() > 0) {
         metrics.roomsChanged(1);
       }
@@ -259,7 +260,11 @@ public final class RoomShard {
       Room room = it.next();
       int count = room.count();
       boolean large = count > settings.largeRoomThreshold();
-      if ((large || room.lastMembersCount > settings.largeRoomThreshold()) && count != room.lastMembersCount) {
+      // After a takeover the previous owner's members list is gone, so who left with it cannot
+      // be named in presence frames: the room hears its new count instead.
+      if (room.recount || (large || room.lastMembersCount > settings.largeRoomThreshold())
+          && count != room.lastMembersCount) {
+        room.recount = false;
         fanOut.publish(room.name, room.nodes(), ServerFrames.members(room.name, count), null, null);
         room.lastMembersCount = count;
       } else if (!large) {

@@ -30,6 +30,13 @@ public final class ShardMessages {
   public record Rejoin(String room, String node, List<String> users) {
   }
 
+  /**
+   * A node's relay is listening: each other node answers with a {@link Boolean}, so that its
+   * event bus has looked the new address up before it sends the node any room's frame.
+   */
+  public record Hello(String node) {
+  }
+
   /** A node left the fleet; {@code orphanedRooms} were owned by it, as far as this node knows. */
   public record NodeLeft(String node, java.util.Set<String> orphanedRooms) {
   }

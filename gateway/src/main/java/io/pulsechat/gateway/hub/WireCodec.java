@@ -95,6 +95,8 @@ public final class WireCodec implements MessageCodec<Object, Object> {
             .put("members", new JsonArray(new ArrayList<>(s.members()))).put("mood", mood(s.mood())));
       }
       return typed("rooms").put("rooms", rooms);
+    } else if (o instanceof ShardMessages.Hello h) {
+      return typed("hello").put("node", h.node());
     } else if (o instanceof Boolean b) {
       return typed("bool").put("value", b);
     }
@@ -129,6 +131,7 @@ public final class WireCodec implements MessageCodec<Object, Object> {
             strings(s.getJsonArray("members")), mood(s.getJsonObject("mood")));
       }).toList();
       case "bool" -> json.getBoolean("value");
+      case "hello" -> new ShardMessages.Hello(json.getString("node"));
       default -> throw new IllegalArgumentException("unknown wire type " + json.getString("t"));
     };
   }

@@ -302,4 +302,14 @@ class RoomShardTest {
     shard.leave("r", "bob", "n2");
     assertThat(send("bob", "one connection left", "c1").isComplete()).as("bob is still a member").isFalse();
   }
+
+  @Test
+  void aRoomTakenOverTellsItsMembersTheNewCountOnce() {
+    shard.rejoin("r", "n2", List.of("bob", "cid"));
+    shard.tick();
+    shard.tick();
+
+    assertThat(ofType("members")).hasSize(1);
+    assertThat(ofType("members").get(0).frame().getInteger("count")).isEqualTo(2);
+  }
 }

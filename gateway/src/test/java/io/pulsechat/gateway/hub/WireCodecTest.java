@@ -39,6 +39,7 @@ class WireCodecTest {
         new ShardMessages.MoodReport("r", mood, List.of(new MoodPoint(60_000L, -0.5, 0, 1, 3))),
         new ShardMessages.ListRooms(),
         List.of(new ShardMessages.RoomSummary("r", 2, List.of("ann", "bob"), mood)),
+        new ShardMessages.Hello("node-3"),
         Boolean.TRUE);
     for (Object o : all) {
       assertThat(overTheWire(o)).as(o.getClass().getSimpleName()).isEqualTo(o);
