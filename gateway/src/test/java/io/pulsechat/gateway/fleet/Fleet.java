@@ -278,6 +278,11 @@ public final class Fleet implements AutoCloseable {
       return true;
     }
     JsonObject body = new JsonObject(answer.substring(4));
+    if (!body.containsKey("clusterNodes")) {
+      // Serving without the field means the node ignored CLUSTER_ENABLED: waiting would not help.
+      throw new AssertionError("a node of " + name + " serves with clustering on but /health has no clusterNodes: "
+          + answer + "\n" + logTails());
+    }
     return Integer.valueOf(size).equals(body.getInteger("clusterNodes"));
   }
 
