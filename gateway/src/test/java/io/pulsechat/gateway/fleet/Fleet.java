@@ -67,7 +67,7 @@ public final class Fleet implements AutoCloseable {
     this.settings = Map.copyOf(settings);
     this.name = "fleet-it-" + ProcessHandle.current().pid() + "-" + FLEETS.incrementAndGet() + "-"
         + Long.toString(System.nanoTime() % 1_000_000, 36);
-    this.home = jar.getParent().resolve("fleet-it").resolve(name);
+    this.home = moduleTarget().resolve("fleet-it").resolve(name);
     Runtime.getRuntime().addShutdownHook(safetyNet);
     this.dynamoDb = EmbeddedDynamoDb.startInMemory();
   }
@@ -307,15 +307,25 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
-  /** The shaded jar next to this module's test classes: {@code <module>/target/gateway.jar}. */
+  /**
+   * The shaded jar of this module ({@code target/gateway.jar}), or the one named by
+   * {@code -Dfleet.jar=...}, to run these tests against another build.
+   */
   private static Path gatewayJar() {
-    Path testClasses;
+    String other = System.getProperty("fleet.jar", "");
+    return requireJar(other.isBlank() ? moduleTarget().resolve("gateway.jar") : Path.of(other).toAbsolutePath());
+  }
+
+  /** This module's {@code target/}: the parent of the test classes. */
+  private static Path moduleTarget() {
     try {
-      testClasses = Path.of(Fleet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(Fleet.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    Path jar = testClasses.getParent().resolve("gateway.jar");
+  }
+
+  private static Path requireJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no " + jar + ": the fleet tests start the shaded jar; build it with "
           + "./mvnw -pl gateway -am package (failsafe runs after package)");
