@@ -163,6 +163,11 @@ class FleetIT {
       }
       List<String> allAcked = acked.stream().sorted().toList();
       assertThat(new TreeSet<>(allAcked)).as("acked ids are distinct").hasSize(allAcked.size());
+      // Every member saw the room's first message, so nothing acked sorts before it.
+      String first = messageIds(watcher, room).get(0);
+      List<String> stored = new ArrayList<>(List.of(first));
+      stored.addAll(historyAfter(watcher, room, first));
+      assertInIdOrderWithEvery("the room's history after the kill", stored, allAcked);
 
       for (Map.Entry<String, ChatClient> e : onSurvivors.entrySet()) {
         assertInIdOrderWithEvery(e.getKey() + " (on a survivor throughout)", messageIds(e.getValue(), room),
