@@ -140,28 +140,9 @@ class FleetIT {
       int ackedAtRejoin = senders.stream().mapToInt(Sender::ackedCount).sum();
       Fleet.until(() -> senders.stream().mapToInt(Sender::ackedCount).sum() >= ackedAtRejoin + 20,
           RECLAIM_TIMEOUT, () -> "20 more acks on the survivors after the rejoin");
-      for (Sender s : senders) {
-        s.stop();
-      }
-
-      // One last message a sender: acked by the survivors and delivered to every member left.
-      List<String> acked = new ArrayList<>();
-      List<String> finals = new ArrayList<>();
-      for (Sender s : senders) {
-        acked.addAll(s.acked());
-        String clientMsgId = s.user() + "-final";
-        acked.add(s.deliver("last from " + s.user(), clientMsgId));
-        finals.add(clientMsgId);
-      }
       List<ChatClient> everyone = new ArrayList<>(onSurvivors.values());
       everyone.addAll(rejoined.values());
-      for (ChatClient c : everyone) {
-        for (String clientMsgId : finals) {
-          c.await(f -> isMessage(f, room) && clientMsgId.equals(f.getString("clientMsgId")), clientMsgId,
-              RECLAIM_TIMEOUT);
-        }
-      }
-      List<String> allAcked = acked.stream().sorted().toList();
+      List<String> allAcked = finish(senders, everyone, room, RECLAIM_TIMEOUT);
       assertThat(new TreeSet<>(allAcked)).as("acked ids are distinct").hasSize(allAcked.size());
       // Every member saw the room's first message, so nothing acked sorts before it.
       String first = messageIds(watcher, room).get(0);
@@ -220,27 +201,9 @@ class FleetIT {
       Sender newcomer = new Sender(late.get("l3-m0"), room, "l3-m0", SEND_INTERVAL);
       senders.add(newcomer);
       Fleet.until(() -> newcomer.ackedCount() >= 5, RECLAIM_TIMEOUT, () -> "5 acks for the sender on the added node");
-      for (Sender s : senders) {
-        s.stop();
-      }
-
-      List<String> acked = new ArrayList<>();
-      List<String> finals = new ArrayList<>();
-      for (Sender s : senders) {
-        acked.addAll(s.acked());
-        String clientMsgId = s.user() + "-final";
-        acked.add(s.deliver("last from " + s.user(), clientMsgId));
-        finals.add(clientMsgId);
-      }
       List<ChatClient> everyone = new ArrayList<>(early.values());
       everyone.addAll(late.values());
-      for (ChatClient c : everyone) {
-        for (String clientMsgId : finals) {
-          c.await(f -> isMessage(f, room) && clientMsgId.equals(f.getString("clientMsgId")), clientMsgId,
-              TestGateway.TIMEOUT);
-        }
-      }
-      List<String> allAcked = acked.stream().sorted().toList();
+      List<String> allAcked = finish(senders, everyone, room, TestGateway.TIMEOUT);
       for (Map.Entry<String, ChatClient> e : early.entrySet()) {
         assertInIdOrderWithEvery(e.getKey() + " (on the first 3 nodes)", messageIds(e.getValue(), room), allAcked);
       }
@@ -306,6 +269,29 @@ class FleetIT {
   }
 
   // ---- helpers
+
+  /**
+   * Stops the senders, then has each send one last message and waits until every member has it:
+   * what was sent before it has been delivered by then. Returns every acked id, sorted.
+   */
+  private static List<String> finish(List<Sender> senders, List<ChatClient> everyone, String room, Duration timeout)
+      throws InterruptedException {
+    for (Sender s : senders) {
+      s.stop();
+    }
+    List<String> acked = new ArrayList<>();
+    for (Sender s : senders) {
+      acked.addAll(s.acked());
+      acked.add(s.deliver("last from " + s.user(), s.user() + "-final"));
+    }
+    for (ChatClient c : everyone) {
+      for (Sender s : senders) {
+        String clientMsgId = s.user() + "-final";
+        c.await(f -> isMessage(f, room) && clientMsgId.equals(f.getString("clientMsgId")), clientMsgId, timeout);
+      }
+    }
+    return acked.stream().sorted().toList();
+  }
 
   private static Map<String, ChatClient> joinMembers(Fleet fleet, GatewayProcess node, String room, String prefix,
                                                      int n) {

@@ -26,6 +26,8 @@ public final class GatewayProcess {
   private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1");
 
+  private static final int MAX_LINE = 400;
+
   private final String name;
   private final int port;
   private final Path log;
@@ -110,7 +112,9 @@ public final class GatewayProcess {
     try {
       // Lenient decoding: a log cut by SIGKILL can end inside a character.
       List<String> all = List.of(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n"));
-      List<String> tail = all.subList(Math.max(0, all.size() - lines), all.size());
+      // Hazelcast's health lines run to 2 KB each; a failure report wants the gist of each line.
+      List<String> tail = all.subList(Math.max(0, all.size() - lines), all.size()).stream()
+          .map(l -> l.length() > MAX_LINE ? l.substring(0, MAX_LINE) + " ..." : l).toList();
       return "---- last " + tail.size() + " lines of " + name + " (pid " + pid() + ", port " + port + ", "
           + (alive() ? "alive" : "exited " + process.exitValue()) + ") " + log + "\n" + String.join("\n", tail);
     } catch (IOException e) {
