@@ -5,11 +5,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
 import io.pulsechat.gateway.aws.AwsClients;
+import io.pulsechat.gateway.cluster.Fleet;
+import io.pulsechat.gateway.cluster.NodeRelayVerticle;
 import io.pulsechat.gateway.events.ChatEvent;
 import io.pulsechat.gateway.events.EventPublisher;
 import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.HttpApi;
+import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
+import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
@@ -28,6 +32,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.security.SecureRandom;
@@ -55,6 +60,8 @@ public final class Gateway {
   private Storage storage;
   private InsightStores insights;
   private RoomDirectory directory;
+  private Fleet fleet;
+  private String node;
   private ModelHolder model;
   private String watcherDeployment;
   private EventPublisher events;
@@ -67,20 +74,32 @@ public final class Gateway {
     this.config = config;
   }
 
-  /** Starts a gateway on a Vert.x instance of its own, with Vert.x's meters in /metrics. */
+  /**
+   * Starts a gateway on a Vert.x instance of its own, with Vert.x's meters in /metrics; with
+   * clustering on, the instance joins the fleet first.
+   */
   public static Future<Gateway> start(GatewayConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-    return new Gateway(vertx, true, config).boot(registry)
-        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    Future<Vertx> started = config.cluster().enabled()
+        ? Fleet.clusteredVertx(builder, config.cluster(), options)
+        : Future.succeededFuture(builder.with(options).build());
+    return started.compose(vertx -> new Gateway(vertx, true, config).boot(registry)
+        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
   }
 
-  /** Starts a gateway on the caller's Vert.x instance, which it leaves open on stop. */
+  /** Starts a gateway on the caller's Vert.x instance, which it leaves open on stop; never clustered. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    if (config.cluster().enabled()) {
+      return Future.failedFuture(new IllegalArgumentException("a clustered gateway builds its own Vert.x: use start(config)"));
+    }
     return new Gateway(vertx, false, config).boot(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** The fleet this gateway is part of; empty when clustering is off. */
+  public java.util.Optional<Fleet> fleet() {
+    return java.util.Optional.ofNullable(fleet);
   }
 
   public int port() {
@@ -100,8 +119,6 @@ public final class Gateway {
     AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
     GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
     String nodeTag = nodeTag();
-    directory = new RoomDirectory(vertx.eventBus(), config.roomShards(),
-        config.writeRetryBudget().plus(Duration.ofSeconds(30)));
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
         IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
@@ -120,10 +137,11 @@ public final class Gateway {
           insights = opened;
           return loaded;
         }))
+        .compose(model -> joinFleet().map(model))
         .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
-            shards.add(vertx.deployVerticle(new RoomShardVerticle(i, fanOut -> new RoomShard(settings, storage.store(),
+            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, i, fanOut -> new RoomShard(settings, storage.store(),
                 insights.mood(), alerts, model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining,
                 messageCreated))));
           }
@@ -142,6 +160,35 @@ public final class Gateway {
           log.info("PulseChat gateway serving on port {} ({} event loops, {} room shards, node {})", port,
               config.eventLoops(), config.roomShards(), nodeTag);
           return this;
+        });
+  }
+
+  /**
+   * Clustered: joins the fleet, whose map says which node owns which room, and starts this
+   * node's frame relay. Alone: every room belongs to one of this process's shards.
+   */
+  private Future<Void> joinFleet() {
+    Duration replyTimeout = config.writeRetryBudget().plus(Duration.ofSeconds(30));
+    if (!vertx.isClustered()) {
+      node = RoomShard.LOCAL_NODE;
+      directory = RoomDirectory.local(vertx.eventBus(), config.roomShards(), replyTimeout);
+      return Future.succeededFuture();
+    }
+    var cluster = (io.vertx.spi.cluster.hazelcast.HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+    return Fleet.join(vertx, cluster, config.roomShards())
+        .compose(joined -> {
+          fleet = joined;
+          node = joined.nodeId();
+          directory = new RoomDirectory(vertx.eventBus(), joined.owners(), node, config.roomShards(), joined::nodes,
+              replyTimeout);
+          vertx.eventBus().<ShardMessages.NodeLeft>localConsumer(Addresses.NODE_LEFT,
+              m -> directory.ownerLeft(m.body().node()));
+          return vertx.deployVerticle(new NodeRelayVerticle(node));
+        })
+        .map(id -> {
+          shardDeployments.add(id);
+          log.info("Joined fleet {} as node {} ({} nodes)", config.cluster().name(), node, fleet.nodes().size());
+          return null;
         });
   }
 
@@ -194,7 +241,8 @@ public final class Gateway {
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
-            var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry).router(config.publicDir());
+            var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry,
+                fleet == null ? null : () -> fleet.nodes().size()).router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
               ApiGatewayRoute.mount(router, v);
             }

@@ -56,7 +56,8 @@ public record GatewayConfig(
     Duration modelPoll,
     Duration moodFlush,
     double alertScore,
-    int alertMinMessages) {
+    int alertMinMessages,
+    Cluster cluster) {
 
   /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
   // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
@@ -73,6 +74,21 @@ public record GatewayConfig(
   public record Aws(FrontDoor frontDoor, Optional<URI> apigwEndpoint, int apigwConcurrency, Optional<String> eventBus,
                     String messageEvents, double messageEventRate, int eventBuffer, Optional<String> metricsNamespace,
                     String asgName) {
+  }
+
+  /**
+   * The clustered fleet: off by default; on, several gateways share rooms over the Vert.x
+   * clustered event bus on Hazelcast, joining by TCP-IP {@code members} or, with an EC2 tag,
+   * by AWS discovery.
+   *
+   * @param host          address Hazelcast and the event bus bind to and advertise to the other nodes
+   * @param eventBusPort  0 picks a free one
+   */
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members, int eventBusPort,
+                        Optional<String> awsTagKey, Optional<String> awsTagValue) {
+    public boolean awsDiscovery() {
+      return awsTagKey.isPresent();
+    }
   }
 
   /** One documented setting. */
@@ -118,9 +134,17 @@ public record GatewayConfig(
       new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
       new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to DynamoDB, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
-      new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."));
+      new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
+      new Key("CLUSTER_ENABLED", "false", "true joins a fleet of gateways sharing rooms over the clustered event bus (Hazelcast)."),
+      new Key("CLUSTER_NAME", "pulsechat", "Hazelcast cluster name; only nodes with the same name form a fleet."),
+      new Key("CLUSTER_HOST", "127.0.0.1", "Address Hazelcast and the event bus bind to and advertise to the other nodes."),
+      new Key("CLUSTER_PORT", "5701", "Hazelcast member port of this node."),
+      new Key("CLUSTER_MEMBERS", "127.0.0.1:5701", "Comma-separated host:port of nodes to join by TCP-IP (this node may be listed)."),
+      new Key("CLUSTER_EVENT_BUS_PORT", "0", "Port of the clustered event bus; 0 picks a free one."),
+      new Key("CLUSTER_AWS_TAG_KEY", "", "With a tag key, nodes find each other by EC2 tag (Hazelcast AWS discovery) instead of CLUSTER_MEMBERS."),
+      new Key("CLUSTER_AWS_TAG_VALUE", "", "Value of that EC2 tag."));
 
-  private static final String OWN_PREFIX = "CHAT_";
+  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_");
 
   public static GatewayConfig fromEnvironment() {
     return from(System.getenv());
@@ -161,7 +185,8 @@ public record GatewayConfig(
         Duration.ofSeconds(r.integer("CHAT_MODEL_POLL_S", 1, 86_400)),
         Duration.ofSeconds(r.integer("CHAT_MOOD_FLUSH_S", 1, 3_600)),
         r.score("CHAT_ALERT_SCORE"),
-        r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000));
+        r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000),
+        cluster(r));
     r.failIfInvalid();
     return config;
   }
@@ -175,6 +200,15 @@ public record GatewayConfig(
     return new Aws(frontDoor, endpoint, r.integer("CHAT_APIGW_CONCURRENCY", 1, 1024), r.optional("CHAT_EVENT_BUS"),
         r.choice("CHAT_MESSAGE_EVENTS", "all", "sampled", "off"), r.fraction("CHAT_MESSAGE_EVENTS_RATE"),
         r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
+  }
+
+  private static Cluster cluster(Reader r) {
+    List<String> members = java.util.Arrays.stream(r.string("CLUSTER_MEMBERS").split(","))
+        .map(String::trim).filter(m -> !m.isEmpty()).toList();
+    return new Cluster(Boolean.parseBoolean(r.choice("CLUSTER_ENABLED", "true", "false")), r.string("CLUSTER_NAME"),
+        r.string("CLUSTER_HOST"), r.integer("CLUSTER_PORT", 1, 65535), members,
+        r.integer("CLUSTER_EVENT_BUS_PORT", 0, 65535), r.optional("CLUSTER_AWS_TAG_KEY"),
+        r.optional("CLUSTER_AWS_TAG_VALUE"));
   }
 
   /** True when no DynamoDB is configured, so the gateway starts DynamoDB Local itself. */
@@ -200,7 +234,7 @@ public record GatewayConfig(
     KEYS.forEach(k -> known.add(k.name()));
     List<String> unknown = new ArrayList<>();
     for (String name : new TreeSet<>(source.keySet())) {
-      if (name.startsWith(OWN_PREFIX) && !known.contains(name)) {
+      if (OWN_PREFIXES.stream().anyMatch(name::startsWith) && !known.contains(name)) {
         unknown.add(name);
       }
     }

@@ -34,9 +34,12 @@ public final class HttpApi {
   private final MessageStore store;
   private final FeedbackStore feedback;
   private final PrometheusMeterRegistry prometheus;
+  private final java.util.function.IntSupplier fleetSize;
 
+  /** {@code fleetSize}: the nodes of the fleet, shown in /health; null when not clustered. */
   public HttpApi(Vertx vertx, Lifecycle lifecycle, RoomDirectory directory, MessageStore store,
-                 FeedbackStore feedback, PrometheusMeterRegistry prometheus) {
+                 FeedbackStore feedback, PrometheusMeterRegistry prometheus, java.util.function.IntSupplier fleetSize) {
+    this.fleetSize = fleetSize;
     this.vertx = vertx;
     this.lifecycle = lifecycle;
     this.directory = directory;
@@ -67,7 +70,15 @@ public final class HttpApi {
   private void health(RoutingContext rc) {
     Lifecycle.State state = lifecycle.state();
     rc.response().setStatusCode(state == Lifecycle.State.SERVING ? 200 : 503).putHeader("content-type", JSON)
-        .end(new JsonObject().put("status", state.name().toLowerCase(java.util.Locale.ROOT)).encode());
+        .end(health(state).encode());
+  }
+
+  private JsonObject health(Lifecycle.State state) {
+    JsonObject json = new JsonObject().put("status", state.name().toLowerCase(java.util.Locale.ROOT));
+    if (fleetSize != null) {
+      json.put("clusterNodes", fleetSize.getAsInt());
+    }
+    return json;
   }
 
   private void metrics(RoutingContext rc) {

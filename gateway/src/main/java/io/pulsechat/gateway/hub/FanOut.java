@@ -1,13 +1,14 @@
 package io.pulsechat.gateway.hub;
 
+import java.util.Collection;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 
-/** Where a room owner sends a room's frames: to every event loop that has members of the room. */
+/** Where a room owner sends a room's frames: to every event loop, on every node, that has members of the room. */
 @FunctionalInterface
 public interface FanOut {
   /**
    * Delivers the frame to every member of the room except the connections of {@code exceptUser}
-   * (null for none). Frames published for one room by one owner arrive in publishing order.
+   * (null for none), on each of {@code nodes} (the fleet nodes with members). Frames published for one room by one owner arrive in publishing order.
    */
-  void publish(String room, EncodedFrame frame, String exceptUser);
+  void publish(String room, Collection<String> nodes, EncodedFrame frame, String exceptUser);
 }

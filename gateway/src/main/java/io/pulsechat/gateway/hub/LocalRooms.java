@@ -128,6 +128,20 @@ public final class LocalRooms {
     return delivered;
   }
 
+  /** The user of each active member of the room here, once per connection. */
+  public List<String> activeUsers(String room) {
+    Members members = rooms.get(room);
+    List<String> users = new ArrayList<>();
+    if (members != null) {
+      members.list.forEach(m -> {
+        if (m.active) {
+          users.add(m.user);
+        }
+      });
+    }
+    return users;
+  }
+
   /** Every local connection of every room, once each, e.g. to close them at shutdown. */
   public void forEachConnection(Consumer<Connection> action) {
     Set<Connection> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -6,10 +6,12 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -61,6 +63,8 @@ final class Room {
   SpikeDetector spike;
   /** Sorted, so the first 100 member names come without sorting 10,000. */
   private final TreeMap<String, Integer> connectionsByUser = new TreeMap<>();
+  /** The same connections by the fleet node that holds them. */
+  private final Map<String, Map<String, Integer>> connectionsByNode = new HashMap<>();
   final ArrayDeque<Pending> pending = new ArrayDeque<>();
   final ArrayDeque<ChatMessage> recent = new ArrayDeque<>();
   /** dedup key -> the Pending in flight or the Acked of a stored message. */
@@ -101,23 +105,58 @@ final class Room {
     return user + '\u001f' + clientMsgId;
   }
 
-  /** Adds a connection of the user; returns true when it is the user's first in this room. */
-  boolean addConnection(String user) {
+  /** Adds a connection of the user on the node; returns true when it is the user's first in this room. */
+  boolean addConnection(String node, String user) {
+    connectionsByNode.computeIfAbsent(node, n -> new HashMap<>()).merge(user, 1, Integer::sum);
     return connectionsByUser.merge(user, 1, Integer::sum) == 1;
   }
 
-  /** Removes a connection of the user; returns true when it was the user's last in this room. */
-  boolean removeConnection(String user) {
-    Integer n = connectionsByUser.get(user);
-    if (n == null) {
+  /** Removes a connection of the user on the node; returns true when it was the user's last in this room. */
+  boolean removeConnection(String node, String user) {
+    Map<String, Integer> onNode = connectionsByNode.get(node);
+    Integer here = onNode == null ? null : onNode.get(user);
+    if (here == null) {
       return false;
     }
+    if (here > 1) {
+      onNode.put(user, here - 1);
+    } else {
+      onNode.remove(user);
+      if (onNode.isEmpty()) {
+        connectionsByNode.remove(node);
+      }
+    }
+    int n = connectionsByUser.get(user);
     if (n > 1) {
       connectionsByUser.put(user, n - 1);
       return false;
     }
     connectionsByUser.remove(user);
     return true;
+  }
+
+  /** Removes every connection of a node that left the fleet; returns the users who are now gone. */
+  List<String> removeNode(String node) {
+    Map<String, Integer> onNode = connectionsByNode.remove(node);
+    List<String> gone = new ArrayList<>();
+    if (onNode == null) {
+      return gone;
+    }
+    onNode.forEach((user, here) -> {
+      int left = connectionsByUser.get(user) - here;
+      if (left > 0) {
+        connectionsByUser.put(user, left);
+      } else {
+        connectionsByUser.remove(user);
+        gone.add(user);
+      }
+    });
+    return gone;
+  }
+
+  /** The nodes holding connections in this room: where its frames go. */
+  Set<String> nodes() {
+    return connectionsByNode.keySet();
   }
 
   boolean hasUser(String user) {

@@ -50,6 +50,8 @@ public final class RoomShard {
   private static final int MAX_UNSAVED_MINUTES = 100_000;
 
   static final int MAX_LISTED_MEMBERS = 100;
+  /** The node of a gateway that is not part of a fleet. */
+  public static final String LOCAL_NODE = "local";
 
   private final Settings settings;
   private final MessageStore store;
@@ -101,14 +103,19 @@ public final class RoomShard {
    * a connection that repeats its join; the first connection of a user tells the others.
    */
   public Future<ShardMessages.JoinResult> join(String roomName, String user, boolean counted) {
+    return join(roomName, user, counted, LOCAL_NODE);
+  }
+
+  /** A join from a connection held by {@code node} of the fleet. */
+  public Future<ShardMessages.JoinResult> join(String roomName, String user, boolean counted, String node) {
     return room(roomName).map(room -> {
-      boolean firstConnection = counted && room.addConnection(user);
+      boolean firstConnection = counted && room.addConnection(node, user);
       int count = room.count();
       if (count == 1 && firstConnection) {
         metrics.roomsChanged(1);
       }
       if (firstConnection && count <= settings.largeRoomThreshold()) {
-        fanOut.publish(room.name, ServerFrames.presence(room.name, user, true, count), user);
+        fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, true, count), user);
       }
       return new ShardMessages.JoinResult(room.firstMembers(MAX_LISTED_MEMBERS), count,
           List.copyOf(room.recent), room.mood.snapshot(clock.getAsLong()));
@@ -116,19 +123,51 @@ public final class RoomShard {
   }
 
   public void leave(String roomName, String user) {
+    leave(roomName, user, LOCAL_NODE);
+  }
+
+  public void leave(String roomName, String user, String node) {
     Room room = rooms.get(roomName);
-    if (room == null || !room.removeConnection(user)) {
+    if (room == null || !room.removeConnection(node, user)) {
       return;
     }
+    userLeft(room, user);
+  }
+
+  private void userLeft(Room room, String user) {
     int countBefore = room.count() + 1;
     if (room.count() == 0) {
       metrics.roomsChanged(-1);
     }
     if (countBefore <= settings.largeRoomThreshold()) {
-      fanOut.publish(room.name, ServerFrames.presence(room.name, user, false, room.count()), user);
+      fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, false, room.count()), user);
     }
     if (room.isIdle()) {
       room.idleSince = clock.getAsLong();
+    }
+  }
+
+  /**
+   * Takes back the connections a node already had in the room, after this shard became the
+   * room's owner because the previous one left the fleet. Nobody arrived, so nobody is told.
+   */
+  public Future<Void> rejoin(String roomName, String node, List<String> users) {
+    return room(roomName).map(room -> {
+      boolean wasEmpty = room.count() == 0;
+      users.forEach(user -> room.addConnection(node, user));
+      if (wasEmpty && room.count() > 0) {
+        metrics.roomsChanged(1);
+      }
+      return null;
+    });
+  }
+
+  /** A node left the fleet: its connections leave every room here, and the others are told. */
+  public void removeNode(String node) {
+    for (Room room : rooms.values()) {
+      for (String user : room.removeNode(node)) {
+        userLeft(room, user);
+      }
     }
   }
 
@@ -195,7 +234,7 @@ public final class RoomShard {
         room.remember(p.stored);
         room.mood.add(p.stored.sentiment(), now);
         room.moodSeries.add(p.stored.sentiment(), now);
-        fanOut.publish(room.name, ServerFrames.message(p.stored), null);
+        fanOut.publish(room.name, room.nodes(), ServerFrames.message(p.stored), null);
         metrics.messageAccepted();
         released.released(p.stored);
       } else {
@@ -221,7 +260,7 @@ public final class RoomShard {
       int count = room.count();
       boolean large = count > settings.largeRoomThreshold();
       if ((large || room.lastMembersCount > settings.largeRoomThreshold()) && count != room.lastMembersCount) {
-        fanOut.publish(room.name, ServerFrames.members(room.name, count), null);
+        fanOut.publish(room.name, room.nodes(), ServerFrames.members(room.name, count), null);
         room.lastMembersCount = count;
       } else if (!large) {
         room.lastMembersCount = count;
@@ -230,7 +269,7 @@ public final class RoomShard {
       if (MoodWindow.noticeablyDifferent(room.lastMood, mood)) {
         room.lastMood = mood;
         if (count > 0) {
-          fanOut.publish(room.name, ServerFrames.mood(room.name, mood), null);
+          fanOut.publish(room.name, room.nodes(), ServerFrames.mood(room.name, mood), null);
         }
       }
       SentimentAlert alert = room.spike.observe(room.name, mood, now);

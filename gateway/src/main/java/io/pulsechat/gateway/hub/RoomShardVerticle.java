@@ -21,15 +21,22 @@ public final class RoomShardVerticle extends VerticleBase {
   public static final int INTERNAL = 500;
   private static final Logger log = LoggerFactory.getLogger(RoomShardVerticle.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+  private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
 
+  private final String node;
   private final int index;
   private final Function<FanOut, RoomShard> shardFactory;
   private RoomShard shard;
   private MessageConsumer<Object> consumer;
+  private MessageConsumer<ShardMessages.NodeLeft> nodeLeft;
   private long ticker;
 
-  /** The factory gets the fan-out that publishes on this verticle's event bus. */
-  public RoomShardVerticle(int index, Function<FanOut, RoomShard> shardFactory) {
+  /**
+   * Shard {@code index} of fleet node {@code node}; the factory gets the fan-out that publishes
+   * on this verticle's event bus.
+   */
+  public RoomShardVerticle(String node, int index, Function<FanOut, RoomShard> shardFactory) {
+    this.node = node;
     this.index = index;
     this.shardFactory = shardFactory;
   }
@@ -37,16 +44,36 @@ public final class RoomShardVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalCodec.registerOn(vertx.eventBus());
-    shard = shardFactory.apply((room, frame, exceptUser) -> vertx.eventBus()
-        .publish(Addresses.room(room), new ShardMessages.Delivery(room, frame, exceptUser), LOCAL));
+    WireCodec.registerOn(vertx.eventBus());
+    shard = shardFactory.apply(this::fanOut);
     ticker = vertx.setPeriodic(1000, id -> shard.tick());
-    consumer = vertx.eventBus().localConsumer(Addresses.shard(index), this::handle);
+    nodeLeft = vertx.eventBus().localConsumer(Addresses.NODE_LEFT, m -> shard.removeNode(m.body().node()));
+    // Clustered: owners take commands from every node of the fleet.
+    consumer = vertx.eventBus().consumer(Addresses.shard(node, index), this::handle);
     return consumer.completion();
+  }
+
+  /**
+   * Once to this node's event loops, and once to each other node with members, which hands the
+   * frame to its own loops: a frame crosses the fleet once per node, never once per member.
+   * One sender per room (this owner) keeps the room's frames in order on every node.
+   */
+  private void fanOut(String room, java.util.Collection<String> nodes, io.pulsechat.gateway.protocol.EncodedFrame frame,
+                      String exceptUser) {
+    ShardMessages.Delivery delivery = new ShardMessages.Delivery(room, frame, exceptUser);
+    for (String target : nodes) {
+      if (target.equals(node)) {
+        vertx.eventBus().publish(Addresses.room(room), delivery, LOCAL);
+      } else {
+        vertx.eventBus().send(Addresses.node(target), delivery, WIRE);
+      }
+    }
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(ticker);
+    nodeLeft.unregister();
     return consumer.unregister();
   }
 
@@ -55,7 +82,7 @@ public final class RoomShardVerticle extends VerticleBase {
     if (body instanceof ShardMessages.Send send) {
       shard.send(send).onComplete(ar -> {
         if (ar.succeeded()) {
-          message.reply(ar.result(), LOCAL);
+          message.reply(ar.result(), WIRE);
         } else if (ar.cause() instanceof StoreUnavailableException e) {
           message.fail(UNAVAILABLE, e.getMessage());
         } else if (ar.cause() instanceof IllegalStateException e) {
@@ -66,24 +93,28 @@ public final class RoomShardVerticle extends VerticleBase {
         }
       });
     } else if (body instanceof ShardMessages.Join join) {
-      shard.join(join.room(), join.user(), join.counted()).onComplete(ar -> {
+      shard.join(join.room(), join.user(), join.counted(), join.node()).onComplete(ar -> {
         if (ar.succeeded()) {
-          message.reply(ar.result(), LOCAL);
+          message.reply(ar.result(), WIRE);
         } else {
           log.warn("Joining room {} failed: {}", join.room(), ar.cause().toString());
           message.fail(UNAVAILABLE, "room history is unavailable");
         }
       });
     } else if (body instanceof ShardMessages.Leave leave) {
-      shard.leave(leave.room(), leave.user());
+      shard.leave(leave.room(), leave.user(), leave.node());
+    } else if (body instanceof ShardMessages.Rejoin rejoin) {
+      shard.rejoin(rejoin.room(), rejoin.node(), rejoin.users())
+          .onFailure(e -> log.warn("Taking back {} connections of node {} in room {} failed: {}", rejoin.users().size(),
+              rejoin.node(), rejoin.room(), e.toString()));
     } else if (body instanceof ShardMessages.ListRooms) {
-      message.reply(shard.summaries(), LOCAL);
+      message.reply(shard.summaries(), WIRE);
     } else if (body instanceof ShardMessages.Drain) {
-      shard.drained().onComplete(ar -> message.reply(Boolean.TRUE, LOCAL));
+      shard.drained().onComplete(ar -> message.reply(Boolean.TRUE, WIRE));
     } else if (body instanceof ShardMessages.MoodQuery query) {
       shard.moodReport(query.room()).onComplete(ar -> {
         if (ar.succeeded()) {
-          message.reply(ar.result(), LOCAL);
+          message.reply(ar.result(), WIRE);
         } else {
           log.warn("Reading the mood of room {} failed: {}", query.room(), ar.cause().toString());
           message.fail(UNAVAILABLE, "mood is unavailable");

@@ -10,14 +10,28 @@ public final class ShardMessages {
   private ShardMessages() {
   }
 
-  /** {@code counted}: a new connection of the user in the room, not a repeated join on the same one. */
-  public record Join(String room, String user, boolean counted) {
+  /**
+   * {@code counted}: a new connection of the user in the room, not a repeated join on the same
+   * one. {@code node}: the fleet node holding the connection, which the room's frames must reach.
+   */
+  public record Join(String room, String user, boolean counted, String node) {
   }
 
   public record JoinResult(List<String> members, int count, List<ChatMessage> history, Mood mood) {
   }
 
-  public record Leave(String room, String user) {
+  public record Leave(String room, String user, String node) {
+  }
+
+  /**
+   * The connections of {@code node} already in the room (a user once per connection), told to a
+   * new owner after the previous one left the fleet: they join again without presence frames.
+   */
+  public record Rejoin(String room, String node, List<String> users) {
+  }
+
+  /** A node left the fleet; {@code orphanedRooms} were owned by it, as far as this node knows. */
+  public record NodeLeft(String node, java.util.Set<String> orphanedRooms) {
   }
 
   public record Send(String room, String user, String text, String clientMsgId) {

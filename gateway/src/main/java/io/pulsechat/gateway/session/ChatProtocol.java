@@ -3,6 +3,7 @@ package io.pulsechat.gateway.session;
 import io.pulsechat.gateway.hub.Connection;
 import io.pulsechat.gateway.hub.LocalRooms;
 import io.pulsechat.gateway.hub.RoomDirectory;
+import io.pulsechat.gateway.hub.OwnerLeftException;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
 import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
@@ -174,6 +175,9 @@ public final class ChatProtocol {
             replies.reply(ServerFrames.ack(m.room(), m.clientMsgId(), m.id(), m.ts()));
           } else if (ar.cause() instanceof ReplyException r && r.failureCode() == RoomShardVerticle.NOT_MEMBER) {
             error(replies, ErrorCode.NOT_MEMBER, "join " + send.room() + " before sending to it", send.clientMsgId());
+          } else if (ar.cause() instanceof OwnerLeftException) {
+            error(replies, ErrorCode.UNAVAILABLE, "the room moved to another gateway before the message was"
+                + " acknowledged; resend it with the same clientMsgId", send.clientMsgId());
           } else {
             error(replies, ErrorCode.UNAVAILABLE,
                 "the message could not be stored now; nothing was stored, resend later", send.clientMsgId());

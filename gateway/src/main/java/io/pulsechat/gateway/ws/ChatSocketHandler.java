@@ -65,6 +65,14 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
         }
       }
     });
+    // Rooms whose owner left the fleet: their new owners learn who of this loop is still in them.
+    vertx.eventBus().<ShardMessages.NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> m.body().orphanedRooms()
+        .forEach(room -> {
+          List<String> users = localRooms.activeUsers(room);
+          if (!users.isEmpty()) {
+            directory.rejoin(room, users);
+          }
+        }));
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
         feedback, metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
         config.abuseRejectionsPerSecond());

@@ -66,7 +66,7 @@ class RoomShardTest {
     }
   }
 
-  record Published(String room, JsonObject frame, String exceptUser) {
+  record Published(String room, java.util.Set<String> nodes, JsonObject frame, String exceptUser) {
     String type() {
       return frame.getString("type");
     }
@@ -80,8 +80,8 @@ class RoomShardTest {
   final RoomShard shard = new RoomShard(new RoomShard.Settings("test", 3, Duration.ofMinutes(5), Duration.ofMinutes(10)),
       store, () -> SCORER, this::publish, GatewayMetrics.discarding(), clock::get, draining::get);
 
-  void publish(String room, EncodedFrame frame, String exceptUser) {
-    published.add(new Published(room, new JsonObject(frame.json()), exceptUser));
+  void publish(String room, java.util.Collection<String> nodes, EncodedFrame frame, String exceptUser) {
+    published.add(new Published(room, java.util.Set.copyOf(nodes), new JsonObject(frame.json()), exceptUser));
   }
 
   List<Published> ofType(String type) {
@@ -258,5 +258,48 @@ class RoomShardTest {
     List<Published> moods = ofType("mood");
     assertThat(moods).hasSize(1);
     assertThat(moods.get(0).frame().getJsonObject("mood").getInteger("positive")).isEqualTo(1);
+  }
+
+  @Test
+  void framesGoOnceToEachNodeWithMembersOfTheRoom() {
+    shard.join("r", "ann", true, "n1");
+    shard.join("r", "bob", true, "n2");
+    shard.join("r", "bob", true, "n2");
+    send("ann", "to both nodes", "c1");
+    store.complete("c1");
+    shard.leave("r", "bob", "n2");
+    shard.leave("r", "bob", "n2");
+    send("ann", "to n1 only", "c2");
+    store.complete("c2");
+
+    assertThat(ofType("message")).extracting(Published::nodes)
+        .containsExactly(java.util.Set.of("n1", "n2"), java.util.Set.of("n1"));
+  }
+
+  @Test
+  void aNodeLeavingTheFleetTakesItsConnectionsOutOfTheRoom() {
+    shard.join("r", "ann", true, "n1");
+    shard.join("r", "bob", true, "n1");
+    shard.join("r", "bob", true, "n2");
+    shard.join("r", "cid", true, "n2");
+    published.clear();
+
+    shard.removeNode("n2");
+
+    assertThat(ofType("presence")).as("bob still has a connection on n1").hasSize(1);
+    assertThat(ofType("presence").get(0).frame().getString("user")).isEqualTo("cid");
+    assertThat(ofType("presence").get(0).frame().getInteger("count")).isEqualTo(2);
+    assertThat(send("cid", "from a dead node", "c1").failed()).isTrue();
+  }
+
+  @Test
+  void connectionsTakenBackByANewOwnerCountWithoutPresenceFrames() {
+    shard.rejoin("r", "n2", List.of("bob", "bob", "cid"));
+    assertThat(published).as("nobody arrived").isEmpty();
+
+    ShardMessages.JoinResult joined = shard.join("r", "ann", true, "n1").result();
+    assertThat(joined.count()).isEqualTo(3);
+    shard.leave("r", "bob", "n2");
+    assertThat(send("bob", "one connection left", "c1").isComplete()).as("bob is still a member").isFalse();
   }
 }
