@@ -156,7 +156,11 @@ public final class Fleet implements AutoCloseable {
   /** Connects to a node and joins {@code room} as {@code user}; the joined frame is consumed. */
   public ChatClient join(GatewayProcess node, String room, String user) {
     ChatClient client = connect(node);
-    client.join(room, user);
+    try {
+      client.join(room, user);
+    } catch (AssertionError e) {
+      throw new AssertionError(user + " could not join " + room + " on " + node + ": " + e.getMessage(), e);
+    }
     return client;
   }
 
