@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,8 +44,8 @@ class FleetIT {
     for (int i = 0; i < perNode; i++) {
       for (int n = 0; n < 3; n++) {
         String user = "n" + n + "-m" + i;
-        ChatClient member = fleet.connect(fleet.node(n));
-        lastJoined = member.join(room, user);
+        ChatClient member = fleet.join(fleet.node(n), room, user);
+        lastJoined = joinedFrame(member, room);
         members.add(member);
         users.add(user);
       }
@@ -130,8 +131,8 @@ class FleetIT {
       int next = 0;
       for (Map.Entry<String, ChatClient> e : onVictim.entrySet()) {
         List<String> seen = messageIds(e.getValue(), room);
-        ChatClient back = fleet.connect(survivors.get(next++ % survivors.size()));
-        lastJoined = back.join(room, e.getKey());
+        ChatClient back = fleet.join(survivors.get(next++ % survivors.size()), room, e.getKey());
+        lastJoined = joinedFrame(back, room);
         rejoined.put(e.getKey(), back);
         caughtUp.put(e.getKey(), historyAfter(back, room, seen.get(seen.size() - 1)));
       }
@@ -192,8 +193,8 @@ class FleetIT {
       JsonObject lastJoined = null;
       for (int i = 0; i < perNode; i++) {
         String user = "l3-m" + i;
-        ChatClient member = fleet.connect(fourth);
-        lastJoined = member.join(room, user);
+        ChatClient member = fleet.join(fourth, room, user);
+        lastJoined = joinedFrame(member, room);
         late.put(user, member);
       }
       assertThat(lastJoined.getInteger("count")).as("count of the last member joined on the added node")
@@ -311,9 +312,23 @@ class FleetIT {
 
   /** The first {@code presence} or {@code members} frame (large rooms) that says the room has {@code count} members. */
   private static JsonObject awaitCount(ChatClient client, String room, int count, Duration timeout) {
-    return client.await(f -> ("presence".equals(f.getString("type")) || "members".equals(f.getString("type")))
-        && room.equals(f.getString("room")) && Integer.valueOf(count).equals(f.getInteger("count")),
-        "count " + count + " in " + room, timeout);
+    Predicate<JsonObject> counts = f -> ("presence".equals(f.getString("type")) || "members".equals(f.getString("type")))
+        && room.equals(f.getString("room"));
+    try {
+      return client.await(f -> counts.test(f) && Integer.valueOf(count).equals(f.getInteger("count")),
+          "count " + count + " in " + room, timeout);
+    } catch (AssertionError e) {
+      throw new AssertionError("waited " + timeout.toSeconds() + " s for count " + count + " in " + room
+          + "; presence and members frames received: " + client.received().stream().filter(counts)
+          .map(JsonObject::encode).toList(), e);
+    }
+  }
+
+  /** The {@code joined} frame a client got for the room (consumed by {@link Fleet#join}). */
+  private static JsonObject joinedFrame(ChatClient client, String room) {
+    return client.received().stream()
+        .filter(f -> "joined".equals(f.getString("type")) && room.equals(f.getString("room")))
+        .reduce((first, second) -> second).orElseThrow();
   }
 
   /** Every message after {@code afterId}, page by page, as PROTOCOL.md tells a reconnecting client to catch up. */
