@@ -1,5 +1,6 @@
-# Trainer AMI: Amazon Linux 2023, Corretto 21 headless, trainer.jar and a systemd timer that runs
-# "trainer.jar train ..." then "trainer.jar publish ... s3://..." and powers the instance off.
+# Trainer AMI: Amazon Linux 2023, Corretto 21 headless, trainer.jar, the datasets it trains on
+# and a systemd timer that runs pulsechat-train (export-feedback, train, eval, publish to
+# s3://...) and powers the instance off.
 # Written for Packer 1.6.6 (see packer/README.md).
 
 packer {
@@ -30,6 +31,12 @@ variable "trainer_jar" {
   description = "Path of the trainer fat jar; empty means trainer/target/trainer.jar of this repository."
 }
 
+variable "datasets" {
+  type        = string
+  default     = ""
+  description = "Folder with tweeteval-sentiment/ and lexicons/; empty means datasets/ of this repository."
+}
+
 variable "app_version" {
   type        = string
   default     = "dev"
@@ -45,6 +52,7 @@ variable "manifest" {
 locals {
   stamp       = formatdate("YYYYMMDDhhmmss", timestamp())
   trainer_jar = var.trainer_jar != "" ? var.trainer_jar : "${path.root}/../../trainer/target/trainer.jar"
+  datasets    = var.datasets != "" ? var.datasets : "${path.root}/../../datasets"
 }
 
 source "amazon-ebs" "trainer" {
@@ -94,18 +102,25 @@ build {
   }
 
   provisioner "shell" {
-    inline = ["mkdir -p /tmp/pulsechat"]
+    inline = ["mkdir -p /tmp/pulsechat/datasets"]
   }
 
   provisioner "file" {
     sources = [
       "${path.root}/files/pulsechat-train.service",
       "${path.root}/files/pulsechat-train.timer",
+      "${path.root}/files/pulsechat-train.sh",
       "${path.root}/files/pulsechat-train-done.sh",
       "${path.root}/files/amazon-cloudwatch-agent.json",
       "${path.root}/files/logrotate.conf",
     ]
     destination = "/tmp/pulsechat/"
+  }
+
+  # With the trailing slash the folder's contents go into the (existing) destination folder.
+  provisioner "file" {
+    source      = "${local.datasets}/"
+    destination = "/tmp/pulsechat/datasets"
   }
 
   provisioner "shell" {

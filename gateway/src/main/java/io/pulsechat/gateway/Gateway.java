@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
+import io.pulsechat.gateway.apigw.ConnectionHomes;
 import io.pulsechat.gateway.aws.AwsClients;
 import io.pulsechat.gateway.cluster.Fleet;
 import io.pulsechat.gateway.cluster.NodeRelayVerticle;
@@ -192,6 +193,10 @@ public final class Gateway {
         });
   }
 
+  private ConnectionHomes homes() {
+    return fleet == null ? ConnectionHomes.local(node) : fleet.homes();
+  }
+
   private Future<Void> watchModelStore(GatewayMetrics metrics) {
     if (!ModelSources.configured(config)) {
       metrics.modelInUse(model.version());
@@ -211,7 +216,8 @@ public final class Gateway {
       return Future.succeededFuture();
     }
     var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
-    return vertx.deployVerticle(new ApiGatewayFrontDoor(config, directory, storage.store(), metrics, client))
+    return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(), metrics,
+            client))
         .map(id -> {
           shardDeployments.add(0, id);
           return null;
@@ -244,7 +250,7 @@ public final class Gateway {
             var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry,
                 fleet == null ? null : () -> fleet.nodes().size()).router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
-              ApiGatewayRoute.mount(router, v);
+              ApiGatewayRoute.mount(router, v, homes());
             }
             return router;
           },

@@ -24,6 +24,7 @@ import java.util.function.Function;
  * @param modelStore        where published models are polled: a folder, {@code s3://bucket/prefix/}, or empty
  * @param modelS3Endpoint   explicit S3 endpoint for the model store (an S3-compatible server); empty means AWS
  * @param alertScore        a room whose mood falls below this score raises a sentiment alert
+ * @param messageTtl        how long a stored message is kept (DynamoDB TTL); zero keeps it forever
  */
 public record GatewayConfig(
     String host,
@@ -57,6 +58,7 @@ public record GatewayConfig(
     Duration moodFlush,
     double alertScore,
     int alertMinMessages,
+    Duration messageTtl,
     Cluster cluster) {
 
   /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
@@ -135,6 +137,7 @@ public record GatewayConfig(
       new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to DynamoDB, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
       new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
+      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message is kept: its expiresAt is ts + this, and DynamoDB TTL deletes it within about two days after; 0 keeps messages forever."),
       new Key("CLUSTER_ENABLED", "false", "true joins a fleet of gateways sharing rooms over the clustered event bus (Hazelcast)."),
       new Key("CLUSTER_NAME", "pulsechat", "Hazelcast cluster name; only nodes with the same name form a fleet."),
       new Key("CLUSTER_HOST", "127.0.0.1", "Address Hazelcast and the event bus bind to and advertise to the other nodes."),
@@ -186,6 +189,7 @@ public record GatewayConfig(
         Duration.ofSeconds(r.integer("CHAT_MOOD_FLUSH_S", 1, 3_600)),
         r.score("CHAT_ALERT_SCORE"),
         r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000),
+        Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
         cluster(r));
     r.failIfInvalid();
     return config;

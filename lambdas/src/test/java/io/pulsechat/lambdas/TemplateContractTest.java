@@ -93,7 +93,7 @@ class TemplateContractTest {
 
   @Test
   void iamStatementsNameResourcesExceptForActionsWithoutResourceLevelPermissions() {
-    Set<String> unscopable = Set.of("cloudwatch:PutMetricData", "ec2:DescribeTags");
+    Set<String> unscopable = Set.of("cloudwatch:PutMetricData", "ec2:DescribeTags", "ec2:DescribeInstances");
     List<String> wildcard = new ArrayList<>();
     resources.forEach((name, resource) -> {
       if (!"AWS::IAM::Role".equals(map(resource).get("Type"))) {
@@ -112,6 +112,51 @@ class TemplateContractTest {
       }
     });
     assertThat(wildcard).isEmpty();
+  }
+
+  @Test
+  void clusterPortsAreOpenOnlyBetweenFleetInstances() {
+    List<String> seen = new ArrayList<>();
+    resources.forEach((name, resource) -> {
+      String type = (String) map(resource).get("Type");
+      if (!type.startsWith("AWS::EC2::SecurityGroup")) {
+        return;
+      }
+      Map<String, Object> properties = map(map(resource).get("Properties"));
+      List<Map<String, Object>> rules = new ArrayList<>();
+      if (type.equals("AWS::EC2::SecurityGroup")) {
+        for (String key : List.of("SecurityGroupIngress", "SecurityGroupEgress")) {
+          if (properties.containsKey(key)) {
+            list(properties.get(key)).forEach(r -> rules.add(map(r)));
+          }
+        }
+      } else {
+        rules.add(properties);
+      }
+      for (Map<String, Object> rule : rules) {
+        if (List.of(5701, 5801).contains(rule.get("FromPort")) || List.of(5701, 5801).contains(rule.get("ToPort"))) {
+          assertThat(rule.get("FromPort")).as(name).isEqualTo(rule.get("ToPort"));
+          assertThat(rule).as(name).doesNotContainKeys("CidrIp", "CidrIpv6");
+          Object peer = rule.containsKey("SourceSecurityGroupId") ? rule.get("SourceSecurityGroupId")
+              : rule.get("DestinationSecurityGroupId");
+          assertThat(peer).as(name).isEqualTo(Map.of("Ref", "FleetSecurityGroup"));
+          assertThat(rule.get("GroupId")).as(name).isEqualTo(Map.of("Ref", "FleetSecurityGroup"));
+          seen.add(type.substring(type.lastIndexOf(':') + 1) + " " + rule.get("FromPort"));
+        }
+      }
+    });
+    assertThat(seen).containsExactlyInAnyOrder(
+        "SecurityGroupIngress 5701", "SecurityGroupIngress 5801", "SecurityGroupEgress 5701", "SecurityGroupEgress 5801");
+  }
+
+  @Test
+  void instancesCarryTheTagHazelcastDiscoversPeersBy() {
+    String userData = map(map(map(property("GatewayLaunchTemplate", "LaunchTemplateData")).get("UserData"))
+        .get("Fn::Base64")).get("Fn::Sub") instanceof List<?> sub ? sub.get(0).toString() : "";
+    assertThat(userData).contains("CLUSTER_ENABLED=true\n", "CLUSTER_AWS_TAG_KEY=pulsechat:cluster\n", "CLUSTER_AWS_TAG_VALUE=${AWS::StackName}\n",
+        "CLUSTER_EVENT_BUS_PORT=5801\n", "CLUSTER_PORT=5701\n", "CLUSTER_HOST=");
+    assertThat(list(property("GatewayGroup", "Tags"))).contains(
+        Map.of("Key", "pulsechat:cluster", "Value", Map.of("Ref", "AWS::StackName"), "PropagateAtLaunch", true));
   }
 
   @Test

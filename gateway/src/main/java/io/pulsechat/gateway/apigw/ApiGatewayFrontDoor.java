@@ -31,7 +31,10 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * and everything else leaves through PostToConnection.
  */
 public final class ApiGatewayFrontDoor extends VerticleBase {
-  static final String ADDRESS = "pulsechat.apigw.frames";
+  /** Where the home of a connection takes its frames, from any node of the fleet. */
+  static String address(String node) {
+    return "pulsechat.apigw." + node;
+  }
   /**
    * How long the HTTP response waits for the sender's answer. Longer holds a VPC-link request
    * open per frame (API Gateway allows 29 s); an answer later than this is posted instead.
@@ -41,9 +44,11 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private static final Duration MAX_CONNECTION = Duration.ofHours(2);
   /** 5 posts over at most ~3 s: a full client buffer or a throttle rarely outlasts that. */
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 5);
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(InboundCodec.NAME);
 
   private final GatewayConfig config;
+  private final String node;
+  private final ConnectionHomes homes;
   private final RoomDirectory directory;
   private final MessageStore store;
   private final GatewayMetrics metrics;
@@ -57,8 +62,11 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private MessageConsumer<Inbound.Frame> consumer;
   private long sweeper;
 
-  public ApiGatewayFrontDoor(GatewayConfig config, RoomDirectory directory, MessageStore store,
-                             GatewayMetrics metrics, ApiGatewayManagementApiAsyncClient client) {
+  /** The front door of fleet node {@code node}, home of the connections in {@code homes}. */
+  public ApiGatewayFrontDoor(GatewayConfig config, String node, ConnectionHomes homes, RoomDirectory directory,
+                             MessageStore store, GatewayMetrics metrics, ApiGatewayManagementApiAsyncClient client) {
+    this.node = node;
+    this.homes = homes;
     this.config = config;
     this.directory = directory;
     this.store = store;
@@ -69,6 +77,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   @Override
   public Future<?> start() {
     LocalCodec.registerOn(vertx.eventBus());
+    InboundCodec.registerOn(vertx.eventBus());
     meters = new ApiGatewayMeters(metrics.registry());
     poster = new ConnectionPoster(client, context, config.aws().apigwConcurrency(), BACKOFF, this::gone,
         meters.postsDropped::increment);
@@ -92,7 +101,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
         metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
         config.abuseRejectionsPerSecond());
     sweeper = vertx.setPeriodic(60_000, id -> sweep());
-    consumer = vertx.eventBus().localConsumer(ADDRESS, this::onFrame);
+    consumer = vertx.eventBus().consumer(address(node), this::onFrame);
     return consumer.completion();
   }
 
@@ -148,7 +157,8 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
 
   private void deliver(ShardMessages.Delivery delivery) {
     long start = System.nanoTime();
-    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
+    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser(),
+        delivery.messageId());
     metrics.fannedOut(delivered, System.nanoTime() - start);
   }
 
@@ -160,6 +170,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
 
   private void drop(String connectionId) {
     ApiGatewaySession session = sessions.remove(connectionId);
+    homes.release(connectionId);
     if (session != null) {
       session.close();
       metrics.connectionClosed();
@@ -173,6 +184,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
       ApiGatewaySession s = it.next().getValue();
       if (s.lastSeenNanos - cutoff < 0) {
         it.remove();
+        homes.release(s.connection().id());
         s.close();
         metrics.connectionClosed();
       }

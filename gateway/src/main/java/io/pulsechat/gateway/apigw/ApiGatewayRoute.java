@@ -1,6 +1,5 @@
 package io.pulsechat.gateway.apigw;
 
-import io.pulsechat.gateway.hub.LocalCodec;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -18,16 +17,19 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
   private static final String JSON = "application/json; charset=utf-8";
 
   private final Vertx vertx;
+  private final ConnectionHomes homes;
   private final DeliveryOptions options;
 
-  public ApiGatewayRoute(Vertx vertx) {
+  public ApiGatewayRoute(Vertx vertx, ConnectionHomes homes) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setCodecName(LocalCodec.NAME)
+    this.homes = homes;
+    this.options = new DeliveryOptions().setCodecName(InboundCodec.NAME)
         .setSendTimeout(ApiGatewayFrontDoor.REPLY_WAIT.toMillis() + 5_000);
   }
 
-  public static void mount(Router router, Vertx vertx) {
-    router.post(PATH).handler(new ApiGatewayRoute(vertx));
+  public static void mount(Router router, Vertx vertx, ConnectionHomes homes) {
+    InboundCodec.registerOn(vertx.eventBus());
+    router.post(PATH).handler(new ApiGatewayRoute(vertx, homes));
   }
 
   @Override
@@ -38,9 +40,10 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
           .end("{\"code\":\"bad_request\",\"message\":\"the ConnectionId header is required\"}");
       return;
     }
+    // Whichever instance API Gateway picked, the frame goes on to the connection's home.
     rc.request().body()
-        .compose(body -> vertx.eventBus().<Inbound.Reply>request(ApiGatewayFrontDoor.ADDRESS,
-            new Inbound.Frame(connectionId, body.toString()), options))
+        .compose(body -> homes.homeOf(connectionId).compose(home -> vertx.eventBus().<Inbound.Reply>request(
+            ApiGatewayFrontDoor.address(home), new Inbound.Frame(connectionId, body.toString()), options)))
         .onComplete(ar -> {
           if (ar.failed()) {
             rc.response().setStatusCode(503).end();

@@ -3,6 +3,7 @@ package io.pulsechat.gateway.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.apigw.ConnectionHomes;
 import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LocalCodec;
 import io.pulsechat.gateway.hub.RoomOwners;
@@ -12,11 +13,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +31,19 @@ import org.slf4j.LoggerFactory;
 public final class Fleet {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
   private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
-  private static final String CLAIMS = "pulsechat.room-owners";
+  private static final String ROOM_OWNERS = "pulsechat.room-owners";
+  private static final String CONNECTION_HOMES = "pulsechat.apigw-homes";
 
   private final Vertx vertx;
   private final HazelcastClusterManager cluster;
   private final RoomOwners owners;
+  private final ClusterConnectionHomes homes;
 
-  private Fleet(Vertx vertx, HazelcastClusterManager cluster, RoomOwners owners) {
+  private Fleet(Vertx vertx, HazelcastClusterManager cluster, RoomOwners owners, ClusterConnectionHomes homes) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.owners = owners;
+    this.homes = homes;
   }
 
   /** A clustered Vert.x joined to the fleet the configuration describes. */
@@ -51,10 +57,13 @@ public final class Fleet {
 
   /** The fleet of a Vert.x built by {@link #clusteredVertx}; room ownership comes from the cluster-wide map. */
   public static Future<Fleet> join(Vertx vertx, HazelcastClusterManager cluster, int shards) {
-    return vertx.sharedData().<String, String>getClusterWideMap(CLAIMS).map(claims -> {
-      ClusterRoomOwners owners = new ClusterRoomOwners(claims, cluster.getNodeId(), shards,
-          node -> cluster.getNodes().contains(node));
-      Fleet fleet = new Fleet(vertx, cluster, owners);
+    Predicate<String> alive = node -> cluster.getNodes().contains(node);
+    Future<AsyncMap<String, String>> roomOwners = vertx.sharedData().getClusterWideMap(ROOM_OWNERS);
+    Future<AsyncMap<String, String>> connectionHomes = vertx.sharedData().getClusterWideMap(CONNECTION_HOMES);
+    return Future.all(roomOwners, connectionHomes).map(maps -> {
+      Fleet fleet = new Fleet(vertx, cluster,
+          new ClusterRoomOwners(roomOwners.result(), cluster.getNodeId(), shards, alive),
+          new ClusterConnectionHomes(connectionHomes.result(), cluster.getNodeId(), alive));
       // Vert.x keeps the cluster manager's own node listener; this one listens to Hazelcast beside it.
       cluster.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
         @Override
@@ -75,6 +84,7 @@ public final class Fleet {
     if (node == null) {
       return;
     }
+    homes.forget(node);
     Set<String> orphaned = new HashSet<>(owners.forget(node));
     log.warn("Node {} left the fleet ({} nodes remain); {} of its rooms have members here", node, remaining,
         orphaned.size());
@@ -96,5 +106,9 @@ public final class Fleet {
 
   public RoomOwners owners() {
     return owners;
+  }
+
+  public ConnectionHomes homes() {
+    return homes;
   }
 }

@@ -8,7 +8,8 @@ import io.pulsechat.gateway.protocol.EncodedFrame;
 public interface FanOut {
   /**
    * Delivers the frame to every member of the room except the connections of {@code exceptUser}
-   * (null for none), on each of {@code nodes} (the fleet nodes with members). Frames published for one room by one owner arrive in publishing order.
+   * (null for none), on each of {@code nodes} (the fleet nodes with members); {@code messageId}
+   * is the id of a {@code message} frame, null for other frames. Frames published for one room by one owner arrive in publishing order.
    */
-  void publish(String room, Collection<String> nodes, EncodedFrame frame, String exceptUser);
+  void publish(String room, Collection<String> nodes, EncodedFrame frame, String exceptUser, String messageId);
 }

@@ -31,6 +31,8 @@ public final class LocalRooms {
     final Connection connection;
     final String user;
     boolean active;
+    /** The newest message the member got with its join; an older one arriving live is not sent again. */
+    String seenUpTo;
 
     Member(Connection connection, String user) {
       this.connection = connection;
@@ -72,10 +74,20 @@ public final class LocalRooms {
 
   /** From now on the member receives the room's frames. */
   public void activate(String room, Connection connection) {
+    activate(room, connection, null);
+  }
+
+  /**
+   * From now on the member receives the room's frames, except messages up to {@code seenUpTo}
+   * (the newest id of the history it joined with): from an owner on another node, a message
+   * released before the join can arrive after it.
+   */
+  public void activate(String room, Connection connection, String seenUpTo) {
     Members members = rooms.get(room);
     Member m = members == null ? null : members.get(connection);
     if (m != null) {
       m.active = true;
+      m.seenUpTo = seenUpTo;
     }
   }
 
@@ -111,6 +123,11 @@ public final class LocalRooms {
    * (null for none); returns how many members it was written to.
    */
   public int deliver(String room, EncodedFrame frame, String exceptUser) {
+    return deliver(room, frame, exceptUser, null);
+  }
+
+  /** As {@link #deliver(String, EncodedFrame, String)}, for a {@code message} frame with its id. */
+  public int deliver(String room, EncodedFrame frame, String exceptUser, String messageId) {
     Members members = rooms.get(room);
     if (members == null) {
       return 0;
@@ -120,6 +137,12 @@ public final class LocalRooms {
     // Indexed loop: a slow reader closed inside send() leaves the room later, through remove().
     for (int i = 0; i < list.size(); i++) {
       Member m = list.get(i);
+      if (m.seenUpTo != null && messageId != null) {
+        if (messageId.compareTo(m.seenUpTo) <= 0) {
+          continue;
+        }
+        m.seenUpTo = null;
+      }
       if (m.active && (exceptUser == null || !exceptUser.equals(m.user))) {
         m.connection.send(frame);
         delivered++;

@@ -115,7 +115,7 @@ public final class RoomShard {
         metrics.roomsChanged(1);
       }
       if (firstConnection && count <= settings.largeRoomThreshold()) {
-        fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, true, count), user);
+        fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, true, count), user, null);
       }
       return new ShardMessages.JoinResult(room.firstMembers(MAX_LISTED_MEMBERS), count,
           List.copyOf(room.recent), room.mood.snapshot(clock.getAsLong()));
@@ -140,7 +140,7 @@ public final class RoomShard {
       metrics.roomsChanged(-1);
     }
     if (countBefore <= settings.largeRoomThreshold()) {
-      fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, false, room.count()), user);
+      fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, false, room.count()), user, null);
     }
     if (room.isIdle()) {
       room.idleSince = clock.getAsLong();
@@ -234,7 +234,7 @@ public final class RoomShard {
         room.remember(p.stored);
         room.mood.add(p.stored.sentiment(), now);
         room.moodSeries.add(p.stored.sentiment(), now);
-        fanOut.publish(room.name, room.nodes(), ServerFrames.message(p.stored), null);
+        fanOut.publish(room.name, room.nodes(), ServerFrames.message(p.stored), null, p.stored.id());
         metrics.messageAccepted();
         released.released(p.stored);
       } else {
@@ -260,7 +260,7 @@ public final class RoomShard {
       int count = room.count();
       boolean large = count > settings.largeRoomThreshold();
       if ((large || room.lastMembersCount > settings.largeRoomThreshold()) && count != room.lastMembersCount) {
-        fanOut.publish(room.name, room.nodes(), ServerFrames.members(room.name, count), null);
+        fanOut.publish(room.name, room.nodes(), ServerFrames.members(room.name, count), null, null);
         room.lastMembersCount = count;
       } else if (!large) {
         room.lastMembersCount = count;
@@ -269,7 +269,7 @@ public final class RoomShard {
       if (MoodWindow.noticeablyDifferent(room.lastMood, mood)) {
         room.lastMood = mood;
         if (count > 0) {
-          fanOut.publish(room.name, room.nodes(), ServerFrames.mood(room.name, mood), null);
+          fanOut.publish(room.name, room.nodes(), ServerFrames.mood(room.name, mood), null, null);
         }
       }
       SentimentAlert alert = room.spike.observe(room.name, mood, now);

@@ -59,8 +59,8 @@ public final class RoomShardVerticle extends VerticleBase {
    * One sender per room (this owner) keeps the room's frames in order on every node.
    */
   private void fanOut(String room, java.util.Collection<String> nodes, io.pulsechat.gateway.protocol.EncodedFrame frame,
-                      String exceptUser) {
-    ShardMessages.Delivery delivery = new ShardMessages.Delivery(room, frame, exceptUser);
+                      String exceptUser, String messageId) {
+    ShardMessages.Delivery delivery = new ShardMessages.Delivery(room, frame, exceptUser, messageId);
     for (String target : nodes) {
       if (target.equals(node)) {
         vertx.eventBus().publish(Addresses.room(room), delivery, LOCAL);

@@ -53,7 +53,10 @@ public final class ShardMessages {
   public record MoodReport(String room, Mood mood, List<MoodPoint> series) {
   }
 
-  /** A frame for the members of a room on one event loop. */
-  public record Delivery(String room, EncodedFrame frame, String exceptUser) {
+  /** A frame for the members of a room on one event loop; {@code messageId} for a {@code message} frame. */
+  public record Delivery(String room, EncodedFrame frame, String exceptUser, String messageId) {
+    public Delivery(String room, EncodedFrame frame, String exceptUser) {
+      this(room, frame, exceptUser, null);
+    }
   }
 }

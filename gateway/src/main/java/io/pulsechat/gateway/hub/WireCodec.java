@@ -59,7 +59,8 @@ public final class WireCodec implements MessageCodec<Object, Object> {
 
   static JsonObject encode(Object o) {
     if (o instanceof ShardMessages.Delivery d) {
-      return typed("delivery").put("room", d.room()).put("except", d.exceptUser()).put("frame", d.frame().json().toString());
+      return typed("delivery").put("room", d.room()).put("except", d.exceptUser()).put("frame", d.frame().json().toString())
+          .put("id", d.messageId());
     } else if (o instanceof ShardMessages.Send s) {
       return typed("send").put("room", s.room()).put("user", s.user()).put("text", s.text())
           .put("clientMsgId", s.clientMsgId());
@@ -103,7 +104,7 @@ public final class WireCodec implements MessageCodec<Object, Object> {
   static Object decode(JsonObject json) {
     return switch (json.getString("t")) {
       case "delivery" -> new ShardMessages.Delivery(json.getString("room"), new EncodedFrame(Buffer.buffer(json.getString("frame"))),
-          json.getString("except"));
+          json.getString("except"), json.getString("id"));
       case "send" -> new ShardMessages.Send(json.getString("room"), json.getString("user"), json.getString("text"),
           json.getString("clientMsgId"));
       case "message" -> message(json);

@@ -11,7 +11,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 
 /**
- * A CloudWatch registry that publishes only the stack's four metrics (cloudformation/README.md,
+ * A CloudWatch registry that publishes only the stack's metrics (cloudformation/README.md,
  * "Metrics"), each with the one dimension {@code AutoScalingGroupName}, once a minute.
  *
  * <p>The gateway's meters keep their names for Prometheus; a {@link MeterFilter} lets through
@@ -19,6 +19,14 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
  * metric name ({@code .value} for gauges, {@code .count} for counters, {@code .avg} and others for
  * timers), so the naming convention removes the one the stack reads and keeps the rest apart
  * ({@code FanoutLatency.max} stays as it is).
+ *
+ * <p>A timer reaches CloudWatch as one value per statistic and minute, so CloudWatch cannot take
+ * a percentile of {@code FanoutLatency} (its p99 would be the p99 of per-minute means). The
+ * fan-out timer therefore also publishes the percentiles it computes on the instance
+ * ({@code publishPercentiles(0.5, 0.99)}): Micrometer registers them as gauges
+ * {@code FanoutLatency.percentile} with a {@code phi} tag, which go out as
+ * {@code FanoutLatencyPercentile} with dimensions {@code AutoScalingGroupName} and {@code phi}.
+ * Each value covers the instance's last minute or so (Micrometer's rotating window, expiry = step).
  */
 public final class CloudWatchMetrics {
   public static final String DIMENSION = "AutoScalingGroupName";
@@ -30,12 +38,16 @@ public final class CloudWatchMetrics {
       "pulsechat.deliveries", "MessagesDelivered",
       "pulsechat.fanout", "FanoutLatency");
 
+  /** The gauges Micrometer derives from the fan-out timer's {@code publishPercentiles}. */
+  static final String FANOUT_PERCENTILES = "FanoutLatency.percentile";
+
   /** The statistic each stack metric is read from: what target tracking, alarm and dashboard use. */
   private static final Map<String, String> READ_AS = Map.of(
       "ActiveConnections.value", "ActiveConnections",
       "MessagesReceived.count", "MessagesReceived",
       "MessagesDelivered.count", "MessagesDelivered",
-      "FanoutLatency.avg", "FanoutLatency");
+      "FanoutLatency.avg", "FanoutLatency",
+      FANOUT_PERCENTILES + ".value", "FanoutLatencyPercentile");
 
   private CloudWatchMetrics() {
   }
@@ -49,7 +61,8 @@ public final class CloudWatchMetrics {
     CloudWatchMeterRegistry registry = new CloudWatchMeterRegistry(config(namespace), clock, client);
     registry.config()
         // Micrometer maps every id first and only then asks accept(): match the new names.
-        .meterFilter(MeterFilter.denyUnless(id -> NAMES.containsValue(id.getName())))
+        .meterFilter(MeterFilter.denyUnless(id -> NAMES.containsValue(id.getName())
+            || FANOUT_PERCENTILES.equals(id.getName())))
         .meterFilter(new MeterFilter() {
           @Override
           public Meter.Id map(Meter.Id id) {

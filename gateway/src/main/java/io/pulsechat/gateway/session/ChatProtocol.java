@@ -7,6 +7,7 @@ import io.pulsechat.gateway.hub.OwnerLeftException;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
 import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.ClientFrame;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.protocol.ErrorCode;
@@ -19,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,13 +142,15 @@ public final class ChatProtocol {
           rooms.remove(room);
           services.localRooms().remove(room, connection);
         }
+        log.warn("Joining room {} failed: {}", room, ar.cause().toString());
         error(replies, ErrorCode.UNAVAILABLE, "the room cannot be joined now; try again", "join");
         return;
       }
       ShardMessages.JoinResult r = ar.result();
       // joined first: broadcasts reach the member only once it is active, so none precedes it.
       replies.reply(ServerFrames.joined(room, user, r.members(), r.count(), r.history(), r.mood()));
-      services.localRooms().activate(room, connection);
+      List<ChatMessage> history = r.history();
+      services.localRooms().activate(room, connection, history.isEmpty() ? null : history.get(history.size() - 1).id());
     });
   }
 

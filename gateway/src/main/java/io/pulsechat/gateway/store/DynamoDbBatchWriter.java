@@ -1,6 +1,7 @@
 package io.pulsechat.gateway.store;
 
 import io.pulsechat.gateway.protocol.ChatMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,18 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoDbBatchWriter implements BatchWriter {
   private final DynamoDbAsyncClient client;
   private final String table;
+  private final Duration ttl;
 
+  /** Items without {@code expiresAt}: kept until deleted (tests and benchmarks). */
   public DynamoDbBatchWriter(DynamoDbAsyncClient client, String table) {
+    this(client, table, Duration.ZERO);
+  }
+
+  /** Items expiring {@code ttl} after their message's {@code ts}; zero keeps them forever. */
+  public DynamoDbBatchWriter(DynamoDbAsyncClient client, String table, Duration ttl) {
     this.client = client;
     this.table = table;
+    this.ttl = ttl;
   }
 
   @Override
@@ -33,7 +42,7 @@ public final class DynamoDbBatchWriter implements BatchWriter {
     batch.forEach(m -> byKey.put(WriteBehindBatcher.key(m), m));
     List<WriteRequest> puts = new ArrayList<>(byKey.size());
     byKey.values().forEach(m -> puts.add(WriteRequest.builder()
-        .putRequest(PutRequest.builder().item(MessageItems.toItem(m)).build()).build()));
+        .putRequest(PutRequest.builder().item(MessageItems.toItem(m, ttl)).build()).build()));
     return client.batchWriteItem(b -> b.requestItems(Map.of(table, puts)))
         .thenApply(response -> {
           List<WriteRequest> left = response.unprocessedItems().getOrDefault(table, List.of());

@@ -30,12 +30,13 @@ public final class DynamoDbMessageStore implements MessageStore {
 
   /**
    * The product wiring: a batcher tuned by {@code config}, writing to
-   * {@link DynamoDbTables#messagesTable(String) the messages table}. Build it once the table
-   * exists ({@link DynamoDbTables#ensureMessagesTable()}).
+   * {@link DynamoDbTables#messagesTable(String) the messages table} items that expire after
+   * {@link GatewayConfig#messageTtl()}. Build it once the table exists
+   * ({@link DynamoDbTables#ensureMessagesTable()}).
    */
   public DynamoDbMessageStore(Vertx vertx, DynamoDbAsyncClient client, GatewayConfig config, MeterRegistry registry) {
     this(client, DynamoDbTables.messagesTable(config.tablePrefix()), new WriteBehindBatcher(vertx,
-        new DynamoDbBatchWriter(client, DynamoDbTables.messagesTable(config.tablePrefix())),
+        new DynamoDbBatchWriter(client, DynamoDbTables.messagesTable(config.tablePrefix()), config.messageTtl()),
         WriteBehindSettings.from(config), registry));
   }
 

@@ -44,7 +44,11 @@ public final class DynamoDbTables {
     return tablePrefix + "messages";
   }
 
-  /** Creates the messages table if missing; completes with its name once it and its index are ACTIVE. */
+  /**
+   * Creates the messages table if missing, with TTL on {@code expiresAt} as the stack's template
+   * has it; completes with its name once it and its index are ACTIVE. An existing table is left as
+   * it is (in AWS the stack owns it, and the gateway's role may not change it).
+   */
   public Future<String> ensureMessagesTable() {
     String name = messagesTable(tablePrefix);
     return ensure(CreateTableRequest.builder()
@@ -61,7 +65,7 @@ public final class DynamoDbTables {
             // ALL: a resend is answered from the index alone, without a second read.
             .projection(p -> p.projectionType(ProjectionType.ALL))
             .build())
-        .build()).map(name);
+        .build(), MessageItems.EXPIRES_AT).map(name);
   }
 
   /**
@@ -69,10 +73,26 @@ public final class DynamoDbTables {
    * and completes once it and its indexes are ACTIVE.
    */
   public Future<Void> ensure(CreateTableRequest request) {
+    return ensure(request, null);
+  }
+
+  /**
+   * As {@link #ensure(CreateTableRequest)}; when this call created the table, it then turns on
+   * TTL on {@code ttlAttribute} (null: none). TTL can only be set on an ACTIVE table.
+   */
+  Future<Void> ensure(CreateTableRequest request, String ttlAttribute) {
     String name = request.tableName();
-    return describe(name)
+    return describe(name).map(false)
         .recover(e -> unwrap(e) instanceof ResourceNotFoundException ? create(request) : Future.failedFuture(e))
-        .compose(v -> awaitActive(name, System.nanoTime() + GIVE_UP.toNanos()));
+        .compose(created -> awaitActive(name, System.nanoTime() + GIVE_UP.toNanos())
+            .compose(v -> created && ttlAttribute != null ? enableTtl(name, ttlAttribute) : Future.succeededFuture()));
+  }
+
+  private Future<Void> enableTtl(String name, String attribute) {
+    LOG.info("Enabling TTL on {}.{}", name, attribute);
+    return Future.fromCompletionStage(client.updateTimeToLive(b -> b.tableName(name)
+            .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))), vertx.getOrCreateContext())
+        .mapEmpty();
   }
 
   private Future<TableDescription> describe(String name) {
@@ -80,12 +100,14 @@ public final class DynamoDbTables {
         .map(r -> r.table());
   }
 
-  private Future<TableDescription> create(CreateTableRequest request) {
+  /** True when this call created the table, false when another gateway instance was first. */
+  private Future<Boolean> create(CreateTableRequest request) {
     LOG.info("Creating DynamoDB table {} ({} billing)", request.tableName(), request.billingModeAsString());
     return Future.fromCompletionStage(client.createTable(request), vertx.getOrCreateContext())
-        .map(r -> r.tableDescription())
-        // Another gateway instance created it first: fine, wait for it like for our own.
-        .recover(e -> unwrap(e) instanceof ResourceInUseException ? describe(request.tableName())
+        .map(true)
+        // Another gateway instance created it first: fine, wait for it like for our own; it
+        // also sets the TTL.
+        .recover(e -> unwrap(e) instanceof ResourceInUseException ? Future.succeededFuture(false)
             : Future.failedFuture(e));
   }
 

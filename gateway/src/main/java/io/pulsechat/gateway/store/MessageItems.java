@@ -3,6 +3,7 @@ package io.pulsechat.gateway.store;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.sentiment.Label;
 import io.pulsechat.sentiment.Sentiment;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,6 +18,8 @@ final class MessageItems {
   static final String CLIENT_MSG_ID = "clientMsgId";
   static final String SENTIMENT = "sentiment";
   static final String DEDUP = "dedup";
+  /** The table's TTL attribute: epoch <em>seconds</em>, as DynamoDB TTL requires. */
+  static final String EXPIRES_AT = "expiresAt";
 
   /**
    * U+001F (unit separator) cannot occur in any part: rooms are [A-Za-z0-9_-] and users have no
@@ -37,13 +40,21 @@ final class MessageItems {
     return Map.of(ROOM, s(room), ID, s(id));
   }
 
-  static Map<String, AttributeValue> toItem(ChatMessage m) {
+  /**
+   * The item, expiring {@code ttl} after the message's {@code ts}; {@link Duration#ZERO} leaves
+   * {@code expiresAt} out, which DynamoDB TTL reads as "never".
+   */
+  static Map<String, AttributeValue> toItem(ChatMessage m, Duration ttl) {
     Map<String, AttributeValue> item = new HashMap<>(12);
     item.put(ROOM, s(m.room()));
     item.put(ID, s(m.id()));
     item.put(USER, s(m.user()));
     item.put(TEXT, s(m.text()));
     item.put(TS, AttributeValue.fromN(Long.toString(m.ts())));
+    if (!ttl.isZero()) {
+      long expiresAt = Math.floorDiv(m.ts(), 1000L) + ttl.toSeconds();
+      item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+    }
     if (m.clientMsgId() != null) {
       item.put(CLIENT_MSG_ID, s(m.clientMsgId()));
       item.put(DEDUP, s(dedupKey(m.room(), m.user(), m.clientMsgId())));

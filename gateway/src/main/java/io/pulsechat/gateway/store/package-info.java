@@ -13,5 +13,7 @@
  * because chat load is bursty. Writes are write-behind: {@link
  * io.pulsechat.gateway.store.WriteBehindBatcher} packs up to 25 messages into one
  * BatchWriteItem, about ten times the throughput of one PutItem per message on DynamoDB Local.
+ * Unless retention is unlimited, each item carries {@code expiresAt} (epoch seconds, the
+ * message's {@code ts} plus {@code CHAT_MESSAGE_TTL_DAYS}), the table's TTL attribute.
  */
 package io.pulsechat.gateway.store;

@@ -124,7 +124,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   private void deliver(ShardMessages.Delivery delivery) {
     long start = System.nanoTime();
-    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser());
+    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser(), delivery.messageId());
     metrics.fannedOut(delivered, System.nanoTime() - start);
   }
 }

@@ -97,4 +97,20 @@ class LocalRoomsTest {
     assertThat(events).containsExactly("+r", "-r");
     assertThat(rooms.roomCount()).isZero();
   }
+
+  @Test
+  void aMessageTheMemberJoinedWithIsNotSentAgainWhenItArrivesLate() {
+    FakeConnection ann = new FakeConnection("ann");
+    rooms.addPending("r", ann, "ann");
+    rooms.activate("r", ann, "0002");
+    EncodedFrame late = ServerFrames.pong();
+    EncodedFrame presence = ServerFrames.pong();
+    EncodedFrame next = ServerFrames.pong();
+
+    rooms.deliver("r", late, null, "0002");
+    rooms.deliver("r", presence, null, null);
+    rooms.deliver("r", next, null, "0003");
+
+    assertThat(ann.frames).containsExactly(presence, next);
+  }
 }

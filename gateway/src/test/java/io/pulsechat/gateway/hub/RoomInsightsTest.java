@@ -29,7 +29,7 @@ class RoomInsightsTest {
   final AtomicInteger clientMsgIds = new AtomicInteger();
 
   RoomShard shard(MoodStore moodStore) {
-    return new RoomShard(SETTINGS, messages, moodStore, alerts::add, () -> SCORER, (room, nodes, frame, except) -> { },
+    return new RoomShard(SETTINGS, messages, moodStore, alerts::add, () -> SCORER, (room, nodes, frame, except, id) -> { },
         GatewayMetrics.discarding(), clock::get, () -> false, MessageListener.NONE);
   }
 

@@ -80,7 +80,7 @@ class RoomShardTest {
   final RoomShard shard = new RoomShard(new RoomShard.Settings("test", 3, Duration.ofMinutes(5), Duration.ofMinutes(10)),
       store, () -> SCORER, this::publish, GatewayMetrics.discarding(), clock::get, draining::get);
 
-  void publish(String room, java.util.Collection<String> nodes, EncodedFrame frame, String exceptUser) {
+  void publish(String room, java.util.Collection<String> nodes, EncodedFrame frame, String exceptUser, String messageId) {
     published.add(new Published(room, java.util.Set.copyOf(nodes), new JsonObject(frame.json()), exceptUser));
   }
 

@@ -49,8 +49,9 @@ class WireCodecTest {
   void aDeliveryCarriesTheFrameBytesUnchanged() {
     String json = "{\"type\":\"message\",\"text\":\"ünïcode ✓\"}";
     var delivery = (ShardMessages.Delivery) overTheWire(
-        new ShardMessages.Delivery("r", new EncodedFrame(Buffer.buffer(json)), null));
+        new ShardMessages.Delivery("r", new EncodedFrame(Buffer.buffer(json)), null, "0001"));
     assertThat(delivery.room()).isEqualTo("r");
+    assertThat(delivery.messageId()).isEqualTo("0001");
     assertThat(delivery.exceptUser()).isNull();
     assertThat(delivery.frame().json().toString()).isEqualTo(json);
   }

@@ -36,11 +36,9 @@ class CloudWatchMetricsTest {
 
   @Test
   void publishesTheStacksMetricsWithTheGroupDimensionOnly() throws Exception {
-    try (FakeAwsEndpoint fake = FakeAwsEndpoint.start(vertx,
-        req -> Future.succeededFuture(Reply.ok("text/xml", RESPONSE)))) {
+    try (FakeAwsEndpoint fake = fakeCloudWatch()) {
       MockClock clock = new MockClock();
-      CloudWatchMeterRegistry cloudWatch = CloudWatchMetrics.registry("PulseChat", "test-gateway",
-          FakeAwsEndpoint.clients().cloudWatch(Optional.of(fake.uri())), clock);
+      CloudWatchMeterRegistry cloudWatch = registryPublishingTo(fake, clock);
       PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       GatewayMetrics metrics = new GatewayMetrics(new CompositeMeterRegistry(clock, java.util.List.of(prometheus, cloudWatch)));
       metrics.connectionOpened();
@@ -72,6 +70,51 @@ class CloudWatchMetricsTest {
           .doesNotContainKey(connections + ".Dimensions.member.2.Name");
       assertThat(prometheus.scrape()).contains("pulsechat_connections_open 2.0");
     }
+  }
+
+  @Test
+  void fanOutPercentilesGoOutAsGaugesWithAPhiDimension() throws Exception {
+    try (FakeAwsEndpoint fake = fakeCloudWatch()) {
+      MockClock clock = new MockClock();
+      CloudWatchMeterRegistry cloudWatch = registryPublishingTo(fake, clock);
+      GatewayMetrics metrics = new GatewayMetrics(new CompositeMeterRegistry(clock, java.util.List.of(cloudWatch)));
+      // 98 fast broadcasts and 2 slow ones: the mean is 6.9 ms, the p99 about 300 ms.
+      for (int i = 0; i < 98; i++) {
+        metrics.fannedOut(10, 1_000_000);
+      }
+      metrics.fannedOut(10, 300_000_000);
+      metrics.fannedOut(10, 300_000_000);
+
+      clock.add(Duration.ofSeconds(59)); // inside the minute the percentile window still holds
+      publish(cloudWatch);
+
+      Map<String, String> form = form(fake.requests().get(0).body());
+      Map<String, String> byPhi = new HashMap<>();
+      form.forEach((k, v) -> {
+        if (k.endsWith(".MetricName") && v.equals("FanoutLatencyPercentile")) {
+          String member = k.replace(".MetricName", "");
+          assertThat(form).containsEntry(member + ".Dimensions.member.1.Name", "AutoScalingGroupName")
+              .containsEntry(member + ".Dimensions.member.1.Value", "test-gateway")
+              .containsEntry(member + ".Dimensions.member.2.Name", "phi")
+              .containsEntry(member + ".Unit", "Milliseconds")
+              .doesNotContainKey(member + ".Dimensions.member.3.Name");
+          byPhi.put(form.get(member + ".Dimensions.member.2.Value"), form.get(member + ".Value"));
+        }
+      });
+      assertThat(byPhi).containsOnlyKeys("0.5", "0.99");
+      // Micrometer's histogram buckets are approximate: within a few percent of the truth.
+      assertThat(Double.parseDouble(byPhi.get("0.99"))).isBetween(280.0, 320.0);
+      assertThat(Double.parseDouble(byPhi.get("0.5"))).isBetween(0.9, 1.1);
+    }
+  }
+
+  private FakeAwsEndpoint fakeCloudWatch() throws Exception {
+    return FakeAwsEndpoint.start(vertx, req -> Future.succeededFuture(Reply.ok("text/xml", RESPONSE)));
+  }
+
+  private static CloudWatchMeterRegistry registryPublishingTo(FakeAwsEndpoint fake, MockClock clock) {
+    return CloudWatchMetrics.registry("PulseChat", "test-gateway",
+        FakeAwsEndpoint.clients().cloudWatch(Optional.of(fake.uri())), clock);
   }
 
   /** What the registry's scheduler does once a minute; waits for the PutMetricData answer. */

@@ -13,7 +13,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +33,6 @@ class HotSwapUnderLoadIT {
   private static final long SEND_EVERY_MS = 10;
   /** Messages scored by the new model before the client stops. */
   private static final int AFTER_SWAP = 40;
-  /** A message acked later than this is "delayed beyond normal" (normal is a few ms here). */
-  private static final long MAX_ACK_MS = 2_000;
 
   @TempDir
   Path modelStore;
@@ -69,8 +66,6 @@ class HotSwapUnderLoadIT {
   void messagesKeepFlowingInOrderWhileTheModelChanges() throws Exception {
     String oldVersion = gateway.model().version();
     List<JsonObject> received = new ArrayList<>();
-    Map<String, Long> sentAt = new HashMap<>();
-    List<Long> ackMillis = new ArrayList<>();
     Promise<Void> done = Promise.promise();
     int[] sent = {0};
     int[] acked = {0};
@@ -92,7 +87,6 @@ class HotSwapUnderLoadIT {
           }
         }
         case "ack" -> {
-          ackMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt.get(frame.getString("clientMsgId"))));
           acked[0]++;
           if (stopSending[0] && acked[0] == sent[0] && received.size() == sent[0]) {
             done.tryComplete();
@@ -111,7 +105,6 @@ class HotSwapUnderLoadIT {
         return;
       }
       String id = "m" + sent[0]++;
-      sentAt.put(id, System.nanoTime());
       ws.writeTextMessage(new JsonObject().put("type", "send").put("room", ROOM).put("text", "message " + id)
           .put("clientMsgId", id).encode());
       if (sent[0] == 50) {
@@ -132,8 +125,6 @@ class HotSwapUnderLoadIT {
     assertThat(firstNew).as("some messages before the swap").isGreaterThan(0);
     assertThat(models.subList(0, firstNew)).containsOnly(oldVersion);
     assertThat(models.subList(firstNew, models.size())).containsOnly(NEW_VERSION);
-    assertThat(ackMillis.stream().mapToLong(Long::longValue).max().orElseThrow())
-        .as("slowest ack in ms").isLessThan(MAX_ACK_MS);
     assertThat(gateway.model().version()).isEqualTo(NEW_VERSION);
   }
 

@@ -4,6 +4,7 @@ import static io.pulsechat.gateway.store.TestMessages.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The {@link MessageStore} contract and the batching against DynamoDB Local (in memory, over HTTP). */
 @ExtendWith(VertxExtension.class)
@@ -117,6 +120,54 @@ class DynamoDbMessageStoreIT extends MessageStoreContract {
           assertThat(page.more()).isTrue();
           test.completeNow();
         })));
+  }
+
+  @Test
+  void theTableTheGatewayCreatesHasTtlOnExpiresAt(VertxTestContext test) {
+    Future.fromCompletionStage(client.describeTimeToLive(b -> b.tableName(table)))
+        .onComplete(test.succeeding(r -> test.verify(() -> {
+          assertThat(r.timeToLiveDescription().attributeName()).isEqualTo("expiresAt");
+          assertThat(r.timeToLiveDescription().timeToLiveStatusAsString()).isIn("ENABLED", "ENABLING");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void storedMessagesExpireTheConfiguredDaysAfterTheirTimestampOrNeverWithZero(Vertx vertx, VertxTestContext test) {
+    ChatMessage expiring = recent(7);
+    ChatMessage kept = recent(8);
+    configuredStore(vertx, "30").append(expiring)
+        .compose(v -> configuredStore(vertx, "0").append(kept))
+        .compose(v -> Future.all(rawItem(expiring), rawItem(kept)))
+        .onComplete(test.succeeding(items -> test.verify(() -> {
+          // TTL attributes are epoch seconds.
+          assertThat(items.<Map<String, AttributeValue>>resultAt(0).get("expiresAt").n())
+              .isEqualTo(Long.toString(expiring.ts() / 1000 + 30 * 86_400));
+          assertThat(items.<Map<String, AttributeValue>>resultAt(1)).containsKey("text").doesNotContainKey("expiresAt");
+          test.completeNow();
+        })));
+  }
+
+  /**
+   * A message sent now: TestMessages date from 2023, and DynamoDB Local deletes items whose
+   * expiresAt has passed, as DynamoDB does.
+   */
+  private ChatMessage recent(int n) {
+    ChatMessage m = TestMessages.message(room, n);
+    return new ChatMessage(m.room(), m.id(), m.user(), m.text(), System.currentTimeMillis(), m.clientMsgId(),
+        m.sentiment());
+  }
+
+  /** The product wiring, from configuration, with a window of 0 so each append is written at once. */
+  private static DynamoDbMessageStore configuredStore(Vertx vertx, String ttlDays) {
+    GatewayConfig config = GatewayConfig.from(Map.of("CHAT_TABLE_PREFIX", PREFIX, "CHAT_BATCH_WINDOW_MS", "0",
+        "CHAT_MESSAGE_TTL_DAYS", ttlDays));
+    return new DynamoDbMessageStore(vertx, client, config, new SimpleMeterRegistry());
+  }
+
+  private static Future<Map<String, AttributeValue>> rawItem(ChatMessage message) {
+    return Future.fromCompletionStage(client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(MessageItems.key(message.room(), message.id())))).map(r -> r.item());
   }
 
   @Test

@@ -1,0 +1,93 @@
+package io.pulsechat.gateway.cluster;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Things of the fleet that one node holds at a time (a room, an API Gateway connection),
+ * recorded in a cluster-wide map (Hazelcast): the first node that needs one nobody holds
+ * claims it atomically and keeps it while it lives. A claim of a node that left is taken over
+ * by compare-and-set, so exactly one survivor wins. Each node caches what it learned. Safe to
+ * share between event loops; callers continue on their own context.
+ */
+final class ClusterClaims {
+  private static final int MAX_CLAIM_ATTEMPTS = 5;
+
+  private final AsyncMap<String, String> claims;
+  private final Function<String, String> nodeOfValue;
+  private final Predicate<String> alive;
+  private final Map<String, String> known = new ConcurrentHashMap<>();
+  private final Map<String, Future<String>> claiming = new ConcurrentHashMap<>();
+
+  /** {@code nodeOfValue} finds the node in a claim's value; {@code alive} tells whether a node is in the fleet. */
+  ClusterClaims(AsyncMap<String, String> claims, Function<String, String> nodeOfValue, Predicate<String> alive) {
+    this.claims = claims;
+    this.nodeOfValue = nodeOfValue;
+    this.alive = alive;
+  }
+
+  /** The value of the live claim on {@code key}; {@code mine} when this node wins it. */
+  Future<String> holder(String key, String mine) {
+    String value = known.get(key);
+    if (value != null) {
+      return Future.succeededFuture(value);
+    }
+    Future<String> claim = claiming.computeIfAbsent(key, k -> claim(k, mine, 1).andThen(ar -> {
+      if (ar.succeeded()) {
+        known.put(k, ar.result());
+      }
+      claiming.remove(k);
+    }));
+    // The claim's callbacks run where it started; each caller continues on its own event loop.
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return claim;
+    }
+    Promise<String> here = ((ContextInternal) caller).promise();
+    claim.onComplete(here);
+    return here.future();
+  }
+
+  private Future<String> claim(String key, String mine, int attempt) {
+    return claims.putIfAbsent(key, mine).compose(current -> {
+      if (current == null) {
+        return Future.succeededFuture(mine);
+      }
+      if (alive.test(nodeOfValue.apply(current))) {
+        return Future.succeededFuture(current);
+      }
+      if (attempt >= MAX_CLAIM_ATTEMPTS) {
+        return Future.failedFuture(new IllegalStateException(key + " has no holder yet"));
+      }
+      return claims.replaceIfPresent(key, current, mine)
+          .compose(replaced -> replaced ? Future.succeededFuture(mine) : claim(key, mine, attempt + 1));
+    });
+  }
+
+  /** Forgets the claims known to be held by a node that left; returns their keys. */
+  Set<String> forget(String leftNode) {
+    Set<String> orphaned = new HashSet<>();
+    known.forEach((key, value) -> {
+      if (nodeOfValue.apply(value).equals(leftNode) && known.remove(key, value)) {
+        orphaned.add(key);
+      }
+    });
+    return orphaned;
+  }
+
+  /** Gives up this node's claim on {@code key}, e.g. a connection that ended. */
+  Future<Boolean> release(String key, String mine) {
+    known.remove(key, mine);
+    return claims.removeIfPresent(key, mine);
+  }
+}

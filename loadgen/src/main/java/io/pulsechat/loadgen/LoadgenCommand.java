@@ -1,0 +1,216 @@
+package io.pulsechat.loadgen;
+
+import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.report.HtmlReport;
+import io.pulsechat.loadgen.report.JsonReport;
+import io.pulsechat.loadgen.report.RunReport;
+import io.pulsechat.loadgen.report.TextReport;
+import io.pulsechat.loadgen.run.LoadRun;
+import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.search.MaxRateSearch;
+import io.pulsechat.loadgen.stats.StepResult;
+import io.pulsechat.loadgen.stats.Verdict;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The command line: flags (or a scenario file) to a {@link Scenario}, a run, its reports and the exit code. */
+@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+    description = {
+        "Fan-out load generator for PulseChat (PROTOCOL.md). Every room gets --members receive-only members and"
+            + " --senders members that also send --rate messages a second each, on an open-loop schedule.",
+        "Each clientMsgId is <run-id>.<sender>.<seq>.<send time>, the send time being the scheduled time in"
+            + " microseconds of the JVM's monotonic clock (System.nanoTime, CLOCK_MONOTONIC on Linux, shared by"
+            + " all processes on one machine); every member measures end-to-end latency from it.",
+        "Deliveries of messages sent in the window (after --warmup, for --duration) are measured; a delivery"
+            + " still missing --drain seconds after the window is lost.",
+        "Exit code: 0 pass (or a max rate was found), 1 fail, 2 bad usage."},
+    footer = {"", "A scenario file (--scenario, .json or .properties) holds the same options keyed by their long"
+        + " names without dashes (rooms=2, url=ws://a/ws,ws://b/ws); flags override it."})
+public final class LoadgenCommand implements Callable<Integer> {
+  static final String SCENARIO = "--scenario";
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = SCENARIO, paramLabel = "FILE", description = "Scenario file (.json or .properties) whose keys are these options' names.")
+  Path scenarioFile;
+
+  @Option(names = "--url", split = ",", paramLabel = "URL",
+      description = "Target ws:// or wss:// URL, repeatable or comma-separated; connections go round-robin over them.")
+  List<String> urls = new ArrayList<>();
+
+  @Option(names = "--rooms", defaultValue = "1", description = "Rooms (default: ${DEFAULT-VALUE}).")
+  int rooms;
+
+  @Option(names = "--members", defaultValue = "100", description = "Receive-only members per room (default: ${DEFAULT-VALUE}).")
+  int members;
+
+  @Option(names = "--senders", defaultValue = "1", description = "Members per room that also send (default: ${DEFAULT-VALUE}).")
+  int senders;
+
+  @Option(names = "--rate", defaultValue = "10", description = "Messages a second per sender (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--size", defaultValue = "200", description = "Text bytes per message, 1-2000 (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured window (default: ${DEFAULT-VALUE}).")
+  double duration;
+
+  @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS", description = "Sending before the window, not measured (default: ${DEFAULT-VALUE}).")
+  double warmup;
+
+  @Option(names = "--ramp", defaultValue = "1000", paramLabel = "PER_SECOND", description = "New connections a second (default: ${DEFAULT-VALUE}).")
+  double ramp;
+
+  @Option(names = "--source-addresses", defaultValue = "", paramLabel = "LIST|N",
+      description = "Local addresses to connect from, one client each (a.b.c.d,...), or N for 127.0.0.1..127.0.0.N:"
+          + " about 28,000 connections per address and target fit in the ephemeral port range.")
+  String sourceAddresses;
+
+  @Option(names = "--drain", defaultValue = "5", paramLabel = "SECONDS", description = "Wait after the window for outstanding deliveries (default: ${DEFAULT-VALUE}).")
+  double drain;
+
+  @Option(names = "--room-prefix", paramLabel = "PREFIX", description = "Room names are PREFIX0, PREFIX1, ... (default: lg-<run-id>-).")
+  String roomPrefix;
+
+  @Option(names = "--run-id", paramLabel = "ID", description = "Names this run's users and ids, 1-12 of [A-Za-z0-9_-] (default: random).")
+  String runId;
+
+  @Option(names = "--report-json", paramLabel = "FILE", description = "Write the JSON report here.")
+  Path reportJson;
+
+  @Option(names = "--report-html", paramLabel = "FILE", description = "Write the HTML report (latency plot inline) here.")
+  Path reportHtml;
+
+  @Option(names = "--p99-bound-ms", defaultValue = "100", description = "A run passes with no loss and p99 under this (default: ${DEFAULT-VALUE}).")
+  double p99BoundMs;
+
+  @Option(names = "--server-pid", paramLabel = "PID", description = "Sample this local process's CPU and RSS from /proc during the window.")
+  Long serverPid;
+
+  @Option(names = "--insecure", description = "Trust any TLS certificate and host name (self-signed test servers only).")
+  boolean insecure;
+
+  @Option(names = "--max-rate", description = "Search the highest passing --rate: double, then bisect, over one set of connections.")
+  boolean maxRate;
+
+  @Option(names = "--max-rate-start", defaultValue = "10", description = "First rate of the search (default: ${DEFAULT-VALUE}).")
+  double maxRateStart;
+
+  @Option(names = "--max-rate-steps", defaultValue = "8", description = "Most steps of the search (default: ${DEFAULT-VALUE}).")
+  int maxRateSteps;
+
+  @Option(names = "--event-loops", paramLabel = "N", description = "Event loops receiving (default: available cores).")
+  Integer eventLoops;
+
+  @Option(names = "--connect-timeout", defaultValue = "10", paramLabel = "SECONDS", description = "Limit for a connect, and again for its join (default: ${DEFAULT-VALUE}).")
+  double connectTimeout;
+
+  private PrintStream out = System.out;
+  private PrintStream err = System.err;
+
+  LoadgenCommand streams(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+    return this;
+  }
+
+  /** The options as a validated scenario; bad values fail as usage errors (exit code 2). */
+  Scenario scenario() {
+    List<String> problems = new ArrayList<>();
+    List<URI> targets = new ArrayList<>();
+    for (String u : urls) {
+      try {
+        targets.add(new URI(u.trim()));
+      } catch (URISyntaxException e) {
+        problems.add("--url " + u + " is not a URL: " + e.getMessage());
+      }
+    }
+    List<String> sources = List.of();
+    try {
+      sources = Scenario.sourceAddresses(sourceAddresses);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    String id = runId != null ? runId : randomId();
+    Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
+        roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
+        Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
+        maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout);
+    problems.addAll(s.problems());
+    if (!problems.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join(System.lineSeparator(), problems));
+    }
+    return s;
+  }
+
+  private static String randomId() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    SecureRandom random = new SecureRandom();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Scenario s = scenario();
+    Instant started = Instant.now();
+    RunReport report;
+    try (Fleet fleet = Fleet.create(s)) {
+      LoadRun run = new LoadRun(s, fleet, err);
+      Fleet.Connections connections = run.connect();
+      report = connections.joined() == 0
+          ? new RunReport(s, started, connections, List.of(), Optional.empty(),
+              Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
+                  + " connect failures, " + connections.joinFailures() + " join failures)")))
+          : measure(s, started, connections, run);
+    }
+    write(s.reportJson(), JsonReport.render(report).encodePrettily());
+    write(s.reportHtml(), HtmlReport.render(report));
+    out.print(TextReport.render(report));
+    out.flush();
+    return report.verdict().pass() ? 0 : 1;
+  }
+
+  private static RunReport measure(Scenario s, Instant started, Fleet.Connections connections, LoadRun run) {
+    if (!s.maxRate()) {
+      StepResult step = run.run(s.rate());
+      return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict());
+    }
+    MaxRateSearch.Outcome outcome = new MaxRateSearch(run, s.maxRateStart(), s.maxRateSteps()).run();
+    Verdict verdict = outcome.maxRate().isPresent() ? Verdict.of(List.of())
+        : Verdict.of(List.of("no rate passed, down to " + outcome.steps().get(outcome.steps().size() - 1)
+            .step().ratePerSender() + " msg/s per sender"));
+    return new RunReport(s, started, connections, outcome.steps(), outcome.maxRate(), verdict);
+  }
+
+  private static void write(Optional<Path> file, String content) throws IOException {
+    if (file.isEmpty()) {
+      return;
+    }
+    Path parent = file.get().toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file.get(), content);
+  }
+}

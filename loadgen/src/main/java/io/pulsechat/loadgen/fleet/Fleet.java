@@ -1,0 +1,207 @@
+package io.pulsechat.loadgen.fleet;
+
+import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.stats.MemberOutcome;
+import io.pulsechat.loadgen.stats.ShardStats;
+import io.pulsechat.loadgen.stats.Step;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The connections of a run, spread over several event loops ({@link Shard}s), URLs and source
+ * addresses, opened once and reused by every step. Its methods are called from the
+ * coordinating thread and block it, never an event loop.
+ */
+public final class Fleet implements AutoCloseable {
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Scenario scenario;
+  private final Vertx vertx;
+  /** Fields, not locals: Vert.x 5 closes a client that becomes unreachable. */
+  private final List<WebSocketClient> clients = new ArrayList<>();
+  private final List<Shard> shards = new ArrayList<>();
+  private final FleetPlan plan;
+
+  private Fleet(Scenario scenario) {
+    this.scenario = scenario;
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(scenario.eventLoops()));
+    List<String> sources = scenario.sourceAddresses().isEmpty()
+        ? java.util.Collections.singletonList(null) : scenario.sourceAddresses();
+    for (String source : sources) {
+      clients.add(vertx.createWebSocketClient(clientOptions(scenario, source)));
+    }
+    this.plan = new FleetPlan(scenario, clients);
+  }
+
+  static WebSocketClientOptions clientOptions(Scenario scenario, String localAddress) {
+    // A joined frame carries up to 50 messages of up to 2000 characters: far over the 64 KiB default.
+    WebSocketClientOptions options = new WebSocketClientOptions()
+        .setMaxFrameSize(16 << 20)
+        .setMaxMessageSize(16 << 20)
+        .setMaxConnections(Math.max(1, scenario.connections()))
+        .setConnectTimeout((int) (scenario.connectTimeoutSeconds() * 1000))
+        // At the end of a run a server that does not answer the close frame should not hold the exit.
+        .setClosingTimeout(2)
+        .setTcpNoDelay(true);
+    if (localAddress != null) {
+      options.setLocalAddress(localAddress);
+    }
+    if (scenario.insecure()) {
+      options.setTrustAll(true).setVerifyHost(false);
+    }
+    return options;
+  }
+
+  /** Starts the event loops and assigns every connection to one; nothing connects yet. */
+  public static Fleet create(Scenario scenario) {
+    Fleet fleet = new Fleet(scenario);
+    try {
+      fleet.deploy();
+    } catch (RuntimeException e) {
+      fleet.close();
+      throw e;
+    }
+    return fleet;
+  }
+
+  private void deploy() {
+    for (int i = 0; i < scenario.eventLoops(); i++) {
+      Shard shard = new Shard(plan);
+      await(vertx.deployVerticle(shard));
+      shards.add(shard);
+    }
+    int perRoom = scenario.connectionsPerRoom();
+    int urls = scenario.urls().size();
+    int index = 0;
+    for (int room = 0; room < scenario.rooms(); room++) {
+      for (int k = 0; k < perRoom; k++, index++) {
+        boolean sender = k < scenario.senders();
+        String user = scenario.runId() + (sender ? "-s" : "-m") + index;
+        int senderIndex = sender ? room * scenario.senders() + k : -1;
+        // Round-robin over URLs, then over source addresses, so every pair gets its share.
+        Member m = new Member(index, room, user, senderIndex, index % urls, (index / urls) % clients.size(),
+            scenario.senders());
+        shards.get(index % shards.size()).add(m);
+      }
+    }
+  }
+
+  /** Starts opening every connection at the scenario's ramp rate; see {@link #connections()}. */
+  public void startConnecting() {
+    double perShard = scenario.ramp() / shards.size();
+    for (Shard shard : shards) {
+      await(shard.call(() -> {
+        shard.ramp(perShard);
+        return null;
+      }));
+    }
+  }
+
+  /** How the connections stand now. */
+  public Connections connections() {
+    long connected = 0;
+    long connectFailures = 0;
+    long joined = 0;
+    long joinFailures = 0;
+    long joinsCompleted = 0;
+    for (Shard s : shards) {
+      joinsCompleted += s.joinsCompleted;
+      connected += s.connected;
+      connectFailures += s.connectFailures;
+      joined += s.joined;
+      joinFailures += s.joinFailures;
+    }
+    return new Connections(scenario.connections(), connected, connectFailures, joined, joinsCompleted, joinFailures,
+        plan.connectErrors(), plan.joinErrors(), plan.closeStatuses(), plan.errorsOutsideSteps());
+  }
+
+  /**
+   * @param target          connections the scenario asks for
+   * @param connected       WebSocket handshakes that succeeded
+   * @param joined          connections joined to their room right now
+   * @param joinsCompleted  joins that succeeded, including those of connections closed since
+   * @param closeStatuses   closes by the server after joining, by status code
+   */
+  public record Connections(long target, long connected, long connectFailures, long joined, long joinsCompleted,
+                            long joinFailures,
+                            Map<String, Long> connectErrors, Map<String, Long> joinErrors,
+                            Map<String, Long> closeStatuses, Map<String, Long> errorsOutsideSteps) {
+    /** Every connection has either joined or failed. */
+    public boolean settled() {
+      return joinsCompleted + joinFailures + connectFailures >= target;
+    }
+  }
+
+  public int[] joinedByRoom() {
+    return plan.joinedByRoom();
+  }
+
+  public int shardCount() {
+    return shards.size();
+  }
+
+  public void beginStep(Step step, List<ShardStats> stats) {
+    for (int i = 0; i < shards.size(); i++) {
+      Shard shard = shards.get(i);
+      ShardStats into = stats.get(i);
+      await(shard.call(() -> {
+        shard.beginStep(step, into);
+        return null;
+      }));
+    }
+  }
+
+  public void stopSending() {
+    for (Shard shard : shards) {
+      await(shard.call(shard::stopSending));
+    }
+  }
+
+  /** Ends the step on every loop; after this returns, every counter of the step is final. */
+  public List<MemberOutcome> endStep() {
+    List<MemberOutcome> all = new ArrayList<>();
+    for (Shard shard : shards) {
+      all.addAll(await(shard.call(shard::endStep)));
+    }
+    return all;
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (Shard shard : shards) {
+        await(shard.call(shard::closeAll).compose(f -> f));
+      }
+    } catch (RuntimeException e) {
+      // closing anyway
+    }
+    try {
+      await(vertx.close());
+    } catch (RuntimeException e) {
+      // the process is ending
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("an event loop did not answer within " + CALL_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

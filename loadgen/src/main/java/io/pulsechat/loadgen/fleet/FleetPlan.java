@@ -1,0 +1,169 @@
+package io.pulsechat.loadgen.fleet;
+
+import io.pulsechat.loadgen.scenario.Scenario;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every shard shares: the scenario, the clients (one per source address), how many members
+ * of each room are joined right now, and the rare failures, kept as a few counted messages.
+ */
+final class FleetPlan {
+  /** Distinct failure messages kept for the report; more are counted under "other". */
+  private static final int MAX_MESSAGES = 20;
+
+  private final Scenario scenario;
+  private final List<WebSocketClient> clients;
+  private final byte[] runIdBytes;
+  private final String text;
+  private final AtomicIntegerArray joinedByRoom;
+  private final Map<String, LongAdder> connectErrors = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> joinErrors = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> closeStatuses = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> errorsOutsideSteps = new ConcurrentHashMap<>();
+
+  FleetPlan(Scenario scenario, List<WebSocketClient> clients) {
+    this.scenario = scenario;
+    this.clients = clients;
+    this.runIdBytes = scenario.runId().getBytes(StandardCharsets.US_ASCII);
+    this.text = filler(scenario.size());
+    this.joinedByRoom = new AtomicIntegerArray(scenario.rooms());
+  }
+
+  /** ASCII words, {@code size} bytes, no white space at either end (the server trims it). */
+  static String filler(int size) {
+    String words = "the quick load test message measures fan out latency ";
+    StringBuilder b = new StringBuilder(size);
+    while (b.length() < size) {
+      b.append(words);
+    }
+    b.setLength(size);
+    for (int i = b.length() - 1; i >= 0 && b.charAt(i) == ' '; i--) {
+      b.setCharAt(i, '.');
+    }
+    if (b.charAt(0) == ' ') {
+      b.setCharAt(0, '.');
+    }
+    return b.toString();
+  }
+
+  WebSocketClient client(int source) {
+    return clients.get(source);
+  }
+
+  WebSocketConnectOptions connectOptions(int url) {
+    URI uri = scenario.urls().get(url);
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(uri.toString())
+        .setConnectTimeout((long) (scenario.connectTimeoutSeconds() * 1000));
+    if (options.getURI() == null || options.getURI().isEmpty()) {
+      options.setURI("/");
+    }
+    return options;
+  }
+
+  long joinTimeoutMs() {
+    return (long) (scenario.connectTimeoutSeconds() * 1000);
+  }
+
+  String roomName(int room) {
+    return scenario.room(room);
+  }
+
+  String runId() {
+    return scenario.runId();
+  }
+
+  byte[] runIdBytes() {
+    return runIdBytes;
+  }
+
+  String text() {
+    return text;
+  }
+
+  int sendersPerRoom() {
+    return scenario.senders();
+  }
+
+  int senders() {
+    return scenario.senders() * scenario.rooms();
+  }
+
+  void roomJoined(int room) {
+    joinedByRoom.incrementAndGet(room);
+  }
+
+  void roomLeft(int room) {
+    joinedByRoom.decrementAndGet(room);
+  }
+
+  int joinedIn(int room) {
+    return joinedByRoom.get(room);
+  }
+
+  int[] joinedByRoom() {
+    int[] out = new int[joinedByRoom.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = joinedByRoom.get(i);
+    }
+    return out;
+  }
+
+  void connectError(Throwable cause) {
+    String message = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    count(connectErrors, message);
+  }
+
+  /** An error on an open socket; the close that usually follows is counted apart. */
+  void socketError(Throwable cause) {
+    count(connectErrors, "after connecting: " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+  }
+
+  void joinError(String message) {
+    count(joinErrors, message);
+  }
+
+  void disconnected(Short status) {
+    count(closeStatuses, status == null ? "none" : Short.toString(status));
+  }
+
+  void errorOutsideSteps(String code) {
+    count(errorsOutsideSteps, code);
+  }
+
+  Map<String, Long> connectErrors() {
+    return snapshot(connectErrors);
+  }
+
+  Map<String, Long> joinErrors() {
+    return snapshot(joinErrors);
+  }
+
+  Map<String, Long> closeStatuses() {
+    return snapshot(closeStatuses);
+  }
+
+  Map<String, Long> errorsOutsideSteps() {
+    return snapshot(errorsOutsideSteps);
+  }
+
+  private static void count(Map<String, LongAdder> into, String message) {
+    String key = into.size() < MAX_MESSAGES || into.containsKey(message) ? message : "other";
+    into.computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
+  private static Map<String, Long> snapshot(Map<String, LongAdder> from) {
+    Map<String, Long> out = new TreeMap<>();
+    from.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}

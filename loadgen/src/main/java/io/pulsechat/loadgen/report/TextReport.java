@@ -1,0 +1,98 @@
+package io.pulsechat.loadgen.report;
+
+import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.stats.LatencySummary;
+import io.pulsechat.loadgen.stats.ProcUsage;
+import io.pulsechat.loadgen.stats.StepResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The human summary printed on stdout at the end of a run: one table row per step. */
+public final class TextReport {
+  static final List<String> COLUMNS = List.of("step", "rate/s", "sent", "expected", "received", "lost", "dup",
+      "ooo", "deliv/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "acks", "ack p99 ms",
+      "verdict");
+
+  private TextReport() {
+  }
+
+  public static String render(RunReport report) {
+    Scenario s = report.scenario();
+    StringBuilder out = new StringBuilder();
+    String rate = s.maxRate() ? "max-rate search from " + Format.number(s.maxRateStart()) + " msg/s per sender"
+        : Format.number(s.rate()) + " msg/s per sender";
+    out.append(String.format(Locale.ROOT,
+        "run %s: %d rooms x (%d members + %d senders), %s, %d-byte text, %s s window after %s s warm-up%n",
+        s.runId(), s.rooms(), s.members(), s.senders(), rate, s.size(),
+        Format.number(s.durationSeconds()), Format.number(s.warmupSeconds())));
+    var c = report.connections();
+    out.append(String.format(Locale.ROOT, "connections: %d of %d joined, %d connect failures, %d join failures%n",
+        c.joined(), c.target(), c.connectFailures(), c.joinFailures()));
+    c.connectErrors().forEach((m, n) -> out.append("  connect error x").append(n).append(": ").append(m).append('\n'));
+    c.joinErrors().forEach((m, n) -> out.append("  join error x").append(n).append(": ").append(m).append('\n'));
+    if (!report.steps().isEmpty()) {
+      out.append('\n').append(table(report.steps()));
+    }
+    for (StepResult step : report.steps()) {
+      if (!step.errors().isEmpty()) {
+        out.append("step ").append(step.step().index()).append(" error frames: ").append(step.errors()).append('\n');
+      }
+      if (step.disconnects() > 0) {
+        out.append("step ").append(step.step().index()).append(" disconnects: ").append(step.disconnects())
+            .append(" (by status: ").append(c.closeStatuses()).append(")\n");
+      }
+    }
+    report.headline().ifPresent(h -> {
+      usage(out, "server", h.server());
+      usage(out, "loadgen", h.loadgen());
+    });
+    report.maxRate().ifPresent(r -> out.append("max rate: ").append(Format.number(r))
+        .append(" msg/s per sender (").append(Format.number(r * s.senders() * s.rooms()))
+        .append(" msg/s in all)\n"));
+    out.append("verdict: ").append(report.verdict().describe()).append('\n');
+    return out.toString();
+  }
+
+  private static void usage(StringBuilder out, String who, ProcUsage.Window w) {
+    if (w == null) {
+      return;
+    }
+    out.append(String.format(Locale.ROOT, "%s pid %d: cpu %.1f %% (%.2f s), rss %d KiB at start, %d KiB max, %d KiB at end%n",
+        who, w.pid(), w.cpuPercent(), w.cpuSeconds(), w.rssStartKiB(), w.rssMaxKiB(), w.rssEndKiB()));
+  }
+
+  static String table(List<StepResult> steps) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(COLUMNS);
+    for (StepResult s : steps) {
+      rows.add(row(s));
+    }
+    int[] widths = new int[COLUMNS.size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        out.append(i == 0 ? "" : "  ").append(" ".repeat(widths[i] - cell.length())).append(cell);
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** One step's cells, in {@link #COLUMNS} order; the HTML report shows the same. */
+  static List<String> row(StepResult s) {
+    LatencySummary l = s.latencySummary();
+    return List.of(Integer.toString(s.step().index()), Format.number(s.step().ratePerSender()),
+        Long.toString(s.sent()), Long.toString(s.expected()), Long.toString(s.received()), Long.toString(s.lost()),
+        Long.toString(s.duplicates()), Long.toString(s.outOfOrder()),
+        String.format(Locale.ROOT, "%.0f", s.deliveriesPerSecond()), Format.ms(l.p50()), Format.ms(l.p90()),
+        Format.ms(l.p99()), Format.ms(l.p999()), Format.ms(l.max()), Format.ms(l.mean()), Long.toString(s.acks()),
+        Format.ms(s.ackSummary().p99()), s.verdict().pass() ? "pass" : "FAIL");
+  }
+}

@@ -1,0 +1,181 @@
+package io.pulsechat.loadgen.run;
+
+import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.search.StepRunner;
+import io.pulsechat.loadgen.stats.Accounting;
+import io.pulsechat.loadgen.stats.MemberOutcome;
+import io.pulsechat.loadgen.stats.ProcUsage;
+import io.pulsechat.loadgen.stats.ShardStats;
+import io.pulsechat.loadgen.stats.Step;
+import io.pulsechat.loadgen.stats.StepResult;
+import io.pulsechat.loadgen.wire.ClientMsgId;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Coordinates a run from one ordinary thread: opens the fleet, then runs measured steps over
+ * it (warm-up, window, drain), printing progress once a second and sampling {@code /proc}.
+ */
+public final class LoadRun implements StepRunner {
+  /** Lead time so every event loop has the step before its first send is due. */
+  private static final long LEAD_MICROS = 200_000;
+  private static final long POLL_MS = 50;
+
+  private final Scenario scenario;
+  private final Fleet fleet;
+  private final Progress progress;
+  private Fleet.Connections afterConnect;
+  private int steps;
+
+  public LoadRun(Scenario scenario, Fleet fleet, PrintStream progressOut) {
+    this.scenario = scenario;
+    this.fleet = fleet;
+    this.progress = new Progress(progressOut, scenario.drainSeconds());
+  }
+
+  /** Opens every connection at the ramp rate and waits until each has joined or failed. */
+  public Fleet.Connections connect() {
+    long begin = System.nanoTime();
+    // Every connection ends by the ramp's end plus a connect and a join timeout; the rest is slack.
+    double limit = scenario.connections() / scenario.ramp() + 2 * scenario.connectTimeoutSeconds() + 5;
+    fleet.startConnecting();
+    long nextPrint = begin + 1_000_000_000L;
+    Fleet.Connections c = fleet.connections();
+    while (!c.settled() && (System.nanoTime() - begin) / 1e9 < limit) {
+      sleep(POLL_MS);
+      c = fleet.connections();
+      if (System.nanoTime() >= nextPrint) {
+        progress.connecting(c, (System.nanoTime() - begin) / 1e9);
+        nextPrint += 1_000_000_000L;
+      }
+    }
+    progress.connecting(c, (System.nanoTime() - begin) / 1e9);
+    afterConnect = c;
+    return c;
+  }
+
+  @Override
+  public StepResult run(double ratePerSender) {
+    int index = ++steps;
+    List<ShardStats> stats = new ArrayList<>();
+    IntStream.range(0, fleet.shardCount()).forEach(i -> stats.add(new ShardStats(scenario.rooms())));
+    long start = ClientMsgId.nowMicros() + LEAD_MICROS;
+    long windowStart = start + (long) (scenario.warmupSeconds() * 1e6);
+    long windowEnd = windowStart + (long) (scenario.durationSeconds() * 1e6);
+    Step step = new Step(index, ratePerSender, start, windowStart, windowEnd);
+    ProcUsage server = scenario.serverPid().map(ProcUsage::new).orElse(null);
+    ProcUsage self = ProcUsage.self();
+    Histogram latency = new Histogram(3);
+    Histogram acks = new Histogram(3);
+
+    progress.reset();
+    fleet.beginStep(step, stats);
+    boolean inWindow = false;
+    long nextPrint = ClientMsgId.nowMicros() + 1_000_000;
+    while (ClientMsgId.nowMicros() < windowEnd) {
+      long now = ClientMsgId.nowMicros();
+      if (!inWindow && now >= windowStart) {
+        inWindow = true;
+        startUsage(server, self);
+      }
+      if (now >= nextPrint) {
+        sampleUsage(server, self);
+        print(inWindow ? "window" : "warm-up", step, stats, latency, acks);
+        nextPrint += 1_000_000;
+      }
+      sleep(Math.max(1, Math.min(POLL_MS, (Math.min(windowEnd, inWindow ? nextPrint : windowStart) - now) / 1000)));
+    }
+    if (!inWindow) {
+      startUsage(server, self);
+    }
+    ProcUsage.Window serverUsage = server == null ? null : server.end(step.windowSeconds());
+    ProcUsage.Window selfUsage = self.end(step.windowSeconds());
+
+    fleet.stopSending();
+    long drainEnd = ClientMsgId.nowMicros() + (long) (scenario.drainSeconds() * 1e6);
+    while (ClientMsgId.nowMicros() < drainEnd && owed(Totals.of(stats)) > 0) {
+      sleep(POLL_MS);
+      if (ClientMsgId.nowMicros() >= nextPrint) {
+        print("drain", step, stats, latency, acks);
+        nextPrint += 1_000_000;
+      }
+    }
+    List<MemberOutcome> outcomes = fleet.endStep();
+    drain(stats, latency, acks);
+    Fleet.Connections now = fleet.connections();
+    long connectFailures = afterConnect == null ? 0 : afterConnect.connectFailures();
+    long joinFailures = afterConnect == null ? 0 : afterConnect.joinFailures();
+    Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connectFailures, joinFailures,
+        scenario.senders() > 0);
+    return Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), fleet.joinedByRoom(),
+        (int) now.joined(), serverUsage, selfUsage, rules);
+  }
+
+  private List<String> roomNames() {
+    return IntStream.range(0, scenario.rooms()).mapToObj(scenario::room).toList();
+  }
+
+  /** The loops' counters summed, as the progress line and the drain read them (racy but monotonic). */
+  private record Totals(long sent, long deliveries, long expected, long received) {
+    static Totals of(List<ShardStats> stats) {
+      long sent = 0;
+      long deliveries = 0;
+      long expected = 0;
+      long received = 0;
+      for (ShardStats s : stats) {
+        sent += s.sent;
+        deliveries += s.deliveries;
+        expected += s.expected;
+        received += s.received;
+      }
+      return new Totals(sent, deliveries, expected, received);
+    }
+  }
+
+  private static long owed(Totals t) {
+    return t.expected() - t.received();
+  }
+
+  private void print(String phase, Step step, List<ShardStats> stats, Histogram latency, Histogram acks) {
+    drain(stats, latency, acks);
+    Totals t = Totals.of(stats);
+    double p99 = latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
+    progress.step(phase, step.index(), step.ratePerSender(), fleet.connections().joined(), t.sent(), t.deliveries(),
+        t.expected(), t.received(), p99);
+  }
+
+  /** Moves what the loops recorded since the last call into the step's histograms. */
+  private static void drain(List<ShardStats> stats, Histogram latency, Histogram acks) {
+    for (ShardStats s : stats) {
+      latency.add(s.latency.getIntervalHistogram());
+      acks.add(s.ackLatency.getIntervalHistogram());
+    }
+  }
+
+  private static void startUsage(ProcUsage server, ProcUsage self) {
+    if (server != null) {
+      server.start();
+    }
+    self.start();
+  }
+
+  private static void sampleUsage(ProcUsage server, ProcUsage self) {
+    if (server != null) {
+      server.sample();
+    }
+    self.sample();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

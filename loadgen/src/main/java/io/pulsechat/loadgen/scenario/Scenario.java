@@ -1,0 +1,171 @@
+package io.pulsechat.loadgen.scenario;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One load scenario, validated: where to connect, the shape of the rooms, the send schedule,
+ * the measured window and the pass bound. Built by the command line from flags and a scenario
+ * file; {@link #problems()} lists everything wrong at once.
+ *
+ * @param members        receive-only members per room
+ * @param senders        members per room that also send
+ * @param rate           messages a second per sender, on an open-loop schedule
+ * @param size           text bytes of each message
+ * @param ramp           new connections a second, over the whole fleet
+ * @param sourceAddresses local addresses to connect from; empty means the system's choice
+ * @param eventLoops     event loops of the load generator
+ */
+public record Scenario(List<URI> urls, int rooms, int members, int senders, double rate, int size,
+                       double durationSeconds, double warmupSeconds, double ramp, List<String> sourceAddresses,
+                       double drainSeconds, String roomPrefix, String runId, Optional<Path> reportJson,
+                       Optional<Path> reportHtml, double p99BoundMs, Optional<Long> serverPid, boolean insecure,
+                       boolean maxRate, double maxRateStart, int maxRateSteps, int eventLoops,
+                       double connectTimeoutSeconds) {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  /** Keeps user names ({@code <runId>-m<n>}) within the 32 characters PROTOCOL.md allows. */
+  public static final int MAX_RUN_ID = 12;
+  public static final int MAX_TEXT = 2000;
+
+  public Scenario {
+    urls = List.copyOf(urls);
+    sourceAddresses = List.copyOf(sourceAddresses);
+  }
+
+  public String room(int index) {
+    return roomPrefix + index;
+  }
+
+  public int connectionsPerRoom() {
+    return members + senders;
+  }
+
+  public int connections() {
+    return rooms * connectionsPerRoom();
+  }
+
+  /** Everything wrong with this scenario, one sentence each; empty when it can run. */
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    if (urls.isEmpty()) {
+      p.add("--url is required: ws://host:port/ws or wss://...");
+    }
+    for (URI url : urls) {
+      String scheme = url.getScheme();
+      if (scheme == null || !(scheme.equals("ws") || scheme.equals("wss")) || url.getHost() == null) {
+        p.add("--url " + url + " is not a ws:// or wss:// URL with a host");
+      }
+    }
+    if (rooms < 1) {
+      p.add("--rooms must be at least 1");
+    }
+    if (members < 0 || senders < 0 || members + senders < 1) {
+      p.add("--members and --senders must not be negative, and a room needs at least one of them");
+    }
+    if (senders > 0 && !(rate > 0)) {
+      p.add("--rate must be above 0 when there are senders");
+    }
+    if (size < 1 || size > MAX_TEXT) {
+      p.add("--size must be from 1 to " + MAX_TEXT + " (PROTOCOL.md's longest text)");
+    }
+    if (!(durationSeconds > 0)) {
+      p.add("--duration must be above 0 seconds");
+    }
+    if (!(warmupSeconds >= 0) || !(drainSeconds >= 0)) {
+      p.add("--warmup and --drain must not be negative");
+    }
+    if (!(ramp > 0)) {
+      p.add("--ramp must be above 0 connections a second");
+    }
+    if (runId.length() > MAX_RUN_ID || !NAME.matcher(runId).matches()) {
+      p.add("--run-id must be 1 to " + MAX_RUN_ID + " letters, digits, _ or -");
+    }
+    String lastRoom = room(Math.max(0, rooms - 1));
+    if (!NAME.matcher(roomPrefix.isEmpty() ? "0" : roomPrefix).matches() || lastRoom.length() > 64) {
+      p.add("--room-prefix must be letters, digits, _ or - and leave room names of at most 64 characters");
+    }
+    if (!(p99BoundMs > 0)) {
+      p.add("--p99-bound-ms must be above 0");
+    }
+    if (maxRate && (!(maxRateStart > 0) || maxRateSteps < 1)) {
+      p.add("--max-rate-start must be above 0 and --max-rate-steps at least 1");
+    }
+    if (maxRate && senders < 1) {
+      p.add("--max-rate needs at least one sender");
+    }
+    if (eventLoops < 1) {
+      p.add("--event-loops must be at least 1");
+    }
+    if (!(connectTimeoutSeconds > 0)) {
+      p.add("--connect-timeout must be above 0 seconds");
+    }
+    return p;
+  }
+
+  /**
+   * Reads {@code --source-addresses}: a count N (127.0.0.1 to 127.0.0.N, all loopback on Linux)
+   * or a comma list of addresses. Blank means one client that lets the system choose.
+   */
+  public static List<String> sourceAddresses(String spec) {
+    String s = spec == null ? "" : spec.trim();
+    if (s.isEmpty()) {
+      return List.of();
+    }
+    if (s.matches("\\d+")) {
+      int n = Integer.parseInt(s);
+      if (n < 1 || n > 254) {
+        throw new IllegalArgumentException("--source-addresses count must be from 1 to 254, not " + n);
+      }
+      List<String> out = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        out.add("127.0.0." + i);
+      }
+      return out;
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : s.split(",")) {
+      String a = part.trim();
+      if (!a.matches("[0-9A-Fa-f:.]+")) {
+        throw new IllegalArgumentException("--source-addresses: " + a + " is not an IP address");
+      }
+      out.add(a);
+    }
+    return out;
+  }
+
+  /** The scenario as flag name to value, for reports. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("url", urls.stream().map(URI::toString).toList());
+    m.put("rooms", rooms);
+    m.put("members", members);
+    m.put("senders", senders);
+    m.put("rate", rate);
+    m.put("size", size);
+    m.put("duration", durationSeconds);
+    m.put("warmup", warmupSeconds);
+    m.put("ramp", ramp);
+    m.put("source-addresses", sourceAddresses);
+    m.put("drain", drainSeconds);
+    m.put("room-prefix", roomPrefix);
+    m.put("run-id", runId);
+    m.put("p99-bound-ms", p99BoundMs);
+    serverPid.ifPresent(pid -> m.put("server-pid", pid));
+    m.put("insecure", insecure);
+    m.put("max-rate", maxRate);
+    if (maxRate) {
+      m.put("max-rate-start", maxRateStart);
+      m.put("max-rate-steps", maxRateSteps);
+    }
+    m.put("event-loops", eventLoops);
+    m.put("connect-timeout", connectTimeoutSeconds);
+    return m;
+  }
+}

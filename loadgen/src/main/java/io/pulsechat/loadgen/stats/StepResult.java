@@ -1,0 +1,44 @@
+package io.pulsechat.loadgen.stats;
+
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The measured outcome of one {@link Step}, merged over every event loop.
+ *
+ * @param expected    deliveries owed: each message sent in the window times the members of its
+ *                    room joined at that moment, less those of sends the server refused
+ * @param received    distinct deliveries of those messages, within the drain
+ * @param refused     sends answered with an {@code error} naming their {@code clientMsgId}
+ * @param foreign     {@code message} frames not sent by this run (other clients in the room)
+ * @param server      usage of {@code --server-pid} over the window, or null
+ * @param loadgen     usage of this process over the window, or null off Linux
+ */
+public record StepResult(Step step, long sent, long refused, long sendFailures, long expected, long received,
+                         long duplicates, long outOfOrder, long acks, long foreign, long sendLagMaxMicros,
+                         int connected, long disconnects, Histogram latency, Histogram ackLatency,
+                         Map<String, Long> errors, List<RoomResult> rooms, ProcUsage.Window server,
+                         ProcUsage.Window loadgen, Verdict verdict) {
+
+  public long lost() {
+    return Math.max(0, expected - received);
+  }
+
+  public double deliveriesPerSecond() {
+    double s = step.windowSeconds();
+    return s > 0 ? received / s : 0;
+  }
+
+  public LatencySummary latencySummary() {
+    return LatencySummary.of(latency);
+  }
+
+  public LatencySummary ackSummary() {
+    return LatencySummary.of(ackLatency);
+  }
+
+  public boolean orderConsistent() {
+    return rooms.stream().allMatch(RoomResult::orderConsistent);
+  }
+}

@@ -1,0 +1,90 @@
+package io.pulsechat.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pulsechat.loadgen.scenario.Scenario;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ScenarioOptionsTest {
+  @TempDir
+  Path dir;
+
+  private static Scenario parse(String... args) {
+    LoadgenCommand command = new LoadgenCommand();
+    Main.commandLine(command, args).parseArgs(args);
+    return command.scenario();
+  }
+
+  @Test
+  void flagsOverrideAJsonScenarioFile() throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(file, "{\"url\": [\"ws://a:1/ws\", \"wss://b.example.com/prod\"], \"rooms\": 3,"
+        + " \"members\": 50, \"rate\": 20, \"source-addresses\": \"2\", \"insecure\": true}");
+
+    Scenario s = parse("--scenario", file.toString(), "--rate", "40", "--run-id", "r1");
+
+    assertThat(s.urls()).containsExactly(URI.create("ws://a:1/ws"), URI.create("wss://b.example.com/prod"));
+    assertThat(s.rooms()).isEqualTo(3);
+    assertThat(s.members()).isEqualTo(50);
+    assertThat(s.rate()).isEqualTo(40);
+    assertThat(s.sourceAddresses()).containsExactly("127.0.0.1", "127.0.0.2");
+    assertThat(s.insecure()).isTrue();
+    assertThat(s.room(2)).isEqualTo("lg-r1-2");
+  }
+
+  @Test
+  void readsAPropertiesFileWithACommaListOfUrls() throws IOException {
+    Path file = dir.resolve("s.properties");
+    Files.writeString(file, "url=ws://a/ws,ws://b/ws\nsenders=2\nroom-prefix=bench-\n");
+
+    Scenario s = parse("--scenario=" + file, "--url", "ws://c/ws");
+
+    assertThat(s.urls()).containsExactly(URI.create("ws://c/ws"));
+    assertThat(s.senders()).isEqualTo(2);
+    assertThat(s.room(0)).isEqualTo("bench-0");
+  }
+
+  @Test
+  void refusesUnknownKeysAndBadValues() throws IOException {
+    Path typo = dir.resolve("typo.properties");
+    Files.writeString(typo, "url=ws://a/ws\nroom=2\n");
+    assertThatThrownBy(() -> parse("--scenario", typo.toString()))
+        .hasMessageContaining("unknown keys: room");
+
+    Path bad = dir.resolve("bad.properties");
+    Files.writeString(bad, "url=ws://a/ws\nrooms=two\n");
+    assertThatThrownBy(() -> parse("--scenario", bad.toString()))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--rooms");
+
+    assertThatThrownBy(() -> parse("--url", "http://a/ws", "--size", "5000", "--run-id", "no spaces"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("not a ws:// or wss:// URL")
+        .hasMessageContaining("--size must be from 1 to 2000")
+        .hasMessageContaining("--run-id");
+    assertThatThrownBy(() -> parse("--rooms", "1")).hasMessageContaining("--url is required");
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--source-addresses", "999"))
+        .hasMessageContaining("--source-addresses");
+  }
+
+  @Test
+  void badUsageExitsWithTwoAndSaysWhy() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"--url", "ws://a/ws", "--rooms", "0"}, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rooms must be at least 1");
+
+    assertThat(Main.run(new String[] {"--scenario", dir.resolve("missing.json").toString()},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))).isEqualTo(2);
+  }
+}

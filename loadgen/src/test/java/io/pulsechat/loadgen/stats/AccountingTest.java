@@ -1,0 +1,92 @@
+package io.pulsechat.loadgen.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class AccountingTest {
+  private static final Accounting.Rules RULES = new Accounting.Rules(100, 0, 0, true);
+
+  @Test
+  void tellsDuplicatesFromLateArrivals() {
+    SeqTracker t = new SeqTracker();
+    assertThat(t.accept(0)).isEqualTo(SeqTracker.Arrival.IN_ORDER);
+    assertThat(t.accept(2)).isEqualTo(SeqTracker.Arrival.IN_ORDER);
+    assertThat(t.accept(1)).isEqualTo(SeqTracker.Arrival.OUT_OF_ORDER);
+    assertThat(t.accept(1)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+    assertThat(t.accept(2)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+    assertThat(t.accept(5000)).isEqualTo(SeqTracker.Arrival.IN_ORDER);
+    assertThat(t.accept(4999)).isEqualTo(SeqTracker.Arrival.OUT_OF_ORDER);
+    assertThat(t.accept(10)).isEqualTo(SeqTracker.Arrival.OUT_OF_ORDER);
+  }
+
+  @Test
+  void mergesLoopsAndCountsLossesPerRoom() {
+    Step step = new Step(1, 10, 0, 0, 1_000_000);
+    ShardStats a = new ShardStats(2);
+    ShardStats b = new ShardStats(2);
+    a.expected = 30;
+    a.received = 28;
+    a.roomMessages[0] = 10;
+    a.roomExpected[0] = 30;
+    a.roomReceived[0] = 20;
+    b.roomReceived[0] = 8;
+    b.received = 0;
+    b.duplicates = 0;
+    long inOrder = digest(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    List<MemberOutcome> outcomes = List.of(new MemberOutcome(0, 10, inOrder), new MemberOutcome(0, 10, inOrder),
+        new MemberOutcome(0, 8, digest(0, 1, 2, 3, 4, 5, 6, 7)));
+    Histogram latency = new Histogram(3);
+    latency.recordValue(5_000);
+
+    StepResult r = Accounting.merge(step, List.of(a, b), outcomes, latency, new Histogram(3), List.of("r0", "r1"),
+        new int[] {3, 0}, 3, null, null, RULES);
+
+    assertThat(r.lost()).isEqualTo(2);
+    assertThat(r.rooms().get(0).lost()).isEqualTo(2);
+    assertThat(r.rooms().get(0).complete()).isEqualTo(2);
+    assertThat(r.rooms().get(0).orderConsistent()).isTrue();
+    assertThat(r.rooms().get(0).orderDigest()).isEqualTo(OrderDigest.hex(inOrder));
+    assertThat(r.verdict().pass()).isFalse();
+    assertThat(r.verdict().reasons()).containsExactly("lost 2 of 30 deliveries");
+  }
+
+  @Test
+  void aRoomWhoseMembersDisagreeOnOrderFails() {
+    List<MemberOutcome> outcomes = List.of(new MemberOutcome(0, 3, digest(0, 1, 2)),
+        new MemberOutcome(0, 3, digest(0, 2, 1)));
+    RoomResult room = Accounting.room("r0", 2, 3, 6, 6, outcomes);
+    assertThat(room.orderConsistent()).isFalse();
+
+    Verdict v = Accounting.verdict(RULES, 6, 6, 0, 0, new Histogram(3), List.of(room));
+    assertThat(v.reasons()).containsExactly("members of room r0 saw its messages in different orders");
+  }
+
+  @Test
+  void passesOnlyWithNoLossAndP99UnderTheBound() {
+    Histogram fast = new Histogram(3);
+    fast.recordValueWithCount(2_000, 1000);
+    assertThat(Accounting.verdict(RULES, 1000, 1000, 0, 0, fast, List.of()).pass()).isTrue();
+
+    Histogram slow = new Histogram(3);
+    slow.recordValueWithCount(150_000, 1000);
+    assertThat(Accounting.verdict(RULES, 1000, 1000, 0, 0, slow, List.of()).reasons())
+        .singleElement().asString().startsWith("p99 150.");
+    assertThat(Accounting.verdict(RULES, 1000, 1000, 3, 2, fast, List.of()).reasons())
+        .containsExactly("3 duplicate deliveries", "2 deliveries out of order");
+    assertThat(Accounting.verdict(RULES, 0, 0, 0, 0, new Histogram(3), List.of()).reasons())
+        .containsExactly("no deliveries in the measured window");
+    assertThat(Accounting.verdict(new Accounting.Rules(100, 4, 1, true), 10, 10, 0, 0, fast, List.of()).reasons())
+        .containsExactly("4 connections failed", "1 joins failed");
+  }
+
+  private static long digest(long... seqs) {
+    long d = OrderDigest.EMPTY;
+    for (long s : seqs) {
+      d = OrderDigest.next(d, 0, s);
+    }
+    return d;
+  }
+}
