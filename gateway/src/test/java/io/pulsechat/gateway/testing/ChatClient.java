@@ -1,9 +1,11 @@
 package io.pulsechat.gateway.testing;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,7 +47,18 @@ public final class ChatClient implements AutoCloseable {
     socket.exceptionHandler(e -> { /* the close handler reports what matters */ });
   }
 
-  static Future<ChatClient> connect(WebSocketClient client, int port) {
+  /**
+   * A WebSocket client for test connections: joined frames carry up to 50 messages of up to
+   * 2000 code points, far over the 64 KiB default frame size. Keep it in a field (Vert.x 5
+   * closes clients that become unreachable).
+   */
+  public static WebSocketClient newWebSocketClient(Vertx vertx) {
+    return vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setMaxConnections(10_000));
+  }
+
+  /** Opens a WebSocket to {@code /ws} on a loopback port; nothing is sent yet. */
+  public static Future<ChatClient> connect(WebSocketClient client, int port) {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(port).setURI("/ws");
     return client.connect(options).map(ws -> new ChatClient(client, ws));
@@ -127,8 +140,13 @@ public final class ChatClient implements AutoCloseable {
 
   /** The {@code ack} or {@code error} that answers the send with this clientMsgId. */
   public JsonObject answerTo(String clientMsgId) {
+    return answerTo(clientMsgId, TIMEOUT);
+  }
+
+  public JsonObject answerTo(String clientMsgId, Duration timeout) {
     return await(f -> ("ack".equals(f.getString("type")) && clientMsgId.equals(f.getString("clientMsgId")))
-        || ("error".equals(f.getString("type")) && clientMsgId.equals(f.getValue("ref"))), "answer to " + clientMsgId);
+        || ("error".equals(f.getString("type")) && clientMsgId.equals(f.getValue("ref"))), "answer to " + clientMsgId,
+        timeout);
   }
 
   /** The {@code message} frame with this clientMsgId from this user. */

@@ -5,7 +5,6 @@ import io.pulsechat.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,9 +57,7 @@ public final class TestGateway implements AutoCloseable {
     all.put("DATA_DIR", dataDir.toString());
     all.putAll(overrides);
     this.settings = Map.copyOf(all);
-    // Joined frames carry up to 50 messages of up to 2000 code points: far over the 64 KiB default.
-    this.webSockets = clientVertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setMaxConnections(10_000));
+    this.webSockets = ChatClient.newWebSocketClient(clientVertx);
     // The JDK client, not Vert.x's: with Vert.x 5.0.10's HttpClient driven from the JUnit thread, about
     // one request in 500 never completed (no response, no error) while the JDK client never hung.
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
@@ -139,6 +136,11 @@ public final class TestGateway implements AutoCloseable {
 
   /** GET on the gateway's HTTP port. */
   public HttpResult get(String path) {
+    return get(http, port, path);
+  }
+
+  /** GET on any loopback port, e.g. a gateway running in another process. */
+  public static HttpResult get(HttpClient http, int port, String path) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
