@@ -142,7 +142,7 @@ public final class Gateway {
         .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
-            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, i, fanOut -> new RoomShard(settings, storage.store(),
+            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, this::nodes, i, fanOut -> new RoomShard(settings, storage.store(),
                 insights.mood(), alerts, model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining,
                 messageCreated))));
           }
@@ -191,6 +191,10 @@ public final class Gateway {
           log.info("Joined fleet {} as node {} ({} nodes)", config.cluster().name(), node, fleet.nodes().size());
           return null;
         });
+  }
+
+  private java.util.Collection<String> nodes() {
+    return fleet == null ? List.of(node) : fleet.nodes();
   }
 
   private ConnectionHomes homes() {

@@ -8,8 +8,11 @@ import io.pulsechat.gateway.protocol.EncodedFrame;
 public interface FanOut {
   /**
    * Delivers the frame to every member of the room except the connections of {@code exceptUser}
-   * (null for none), on each of {@code nodes} (the fleet nodes with members); {@code messageId}
+   * (null for none), on each of {@code nodes} (the fleet nodes with members, or {@link #EVERY_NODE}); {@code messageId}
    * is the id of a {@code message} frame, null for other frames. Frames published for one room by one owner arrive in publishing order.
    */
+  /** Stands for every node of the fleet in {@link #publish}. */
+  Collection<String> EVERY_NODE = java.util.List.of("*");
+
   void publish(String room, Collection<String> nodes, EncodedFrame frame, String exceptUser, String messageId);
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  */
 final class Room {
   static final int RECENT = 50;
+  /** Long enough for every node that holds members to hand them to a new owner. */
+  static final Duration EVERYWHERE_AFTER_LOAD = Duration.ofSeconds(10);
   /**
    * Acks remembered per room (about 100 bytes each, 10 MB for a full room), so that resends and
    * new messages skip the storage lookup: at 150 messages a second, 11 minutes of a busy room.
@@ -85,6 +88,7 @@ final class Room {
    */
   boolean remembersEveryMessage;
   int lastMembersCount = -1;
+  private final long everywhereUntil;
   /** Taken over from an owner that left the fleet: the members hear the new count at the next tick. */
   boolean recount;
   Mood lastMood;
@@ -101,6 +105,14 @@ final class Room {
       ids.resumeAfter(m.id());
     }
     this.lastMood = mood.snapshot(now);
+    // A room with a past may have members on any node, which this owner learns of only as they
+    // come back (after its previous owner left the fleet): until then its frames go everywhere.
+    this.everywhereUntil = latest.isEmpty() ? now : now + EVERYWHERE_AFTER_LOAD.toMillis();
+  }
+
+  /** Where the room's frames go now: the nodes with members, or every node while it settles. */
+  Collection<String> targets(long now) {
+    return now < everywhereUntil ? FanOut.EVERY_NODE : connectionsByNode.keySet();
   }
 
   static String dedupKey(String user, String clientMsgId) {

@@ -115,7 +115,7 @@ public final class RoomShard {
         metrics.roomsChanged(1);
       }
       if (firstConnection && count <= settings.largeRoomThreshold()) {
-        fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, true, count), user, null);
+        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.presence(room.name, user, true, count), user, null);
       }
       return new ShardMessages.JoinResult(room.firstMembers(MAX_LISTED_MEMBERS), count,
           List.copyOf(room.recent), room.mood.snapshot(clock.getAsLong()));
@@ -140,7 +140,7 @@ public final class RoomShard {
       metrics.roomsChanged(-1);
     }
     if (countBefore <= settings.largeRoomThreshold()) {
-      fanOut.publish(room.name, room.nodes(), ServerFrames.presence(room.name, user, false, room.count()), user, null);
+      fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.presence(room.name, user, false, room.count()), user, null);
     }
     if (room.isIdle()) {
       room.idleSince = clock.getAsLong();
@@ -235,7 +235,7 @@ public final class RoomShard {
         room.remember(p.stored);
         room.mood.add(p.stored.sentiment(), now);
         room.moodSeries.add(p.stored.sentiment(), now);
-        fanOut.publish(room.name, room.nodes(), ServerFrames.message(p.stored), null, p.stored.id());
+        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.message(p.stored), null, p.stored.id());
         metrics.messageAccepted();
         released.released(p.stored);
       } else {
@@ -265,7 +265,7 @@ public final class RoomShard {
       if (room.recount || (large || room.lastMembersCount > settings.largeRoomThreshold())
           && count != room.lastMembersCount) {
         room.recount = false;
-        fanOut.publish(room.name, room.nodes(), ServerFrames.members(room.name, count), null, null);
+        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.members(room.name, count), null, null);
         room.lastMembersCount = count;
       } else if (!large) {
         room.lastMembersCount = count;
@@ -274,7 +274,7 @@ public final class RoomShard {
       if (MoodWindow.noticeablyDifferent(room.lastMood, mood)) {
         room.lastMood = mood;
         if (count > 0) {
-          fanOut.publish(room.name, room.nodes(), ServerFrames.mood(room.name, mood), null, null);
+          fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.mood(room.name, mood), null, null);
         }
       }
       SentimentAlert alert = room.spike.observe(room.name, mood, now);

@@ -6,7 +6,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Collection;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ public final class RoomShardVerticle extends VerticleBase {
   private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
 
   private final String node;
+  private final Supplier<Collection<String>> fleet;
   private final int index;
   private final Function<FanOut, RoomShard> shardFactory;
   private RoomShard shard;
@@ -32,11 +35,14 @@ public final class RoomShardVerticle extends VerticleBase {
   private long ticker;
 
   /**
-   * Shard {@code index} of fleet node {@code node}; the factory gets the fan-out that publishes
+   * Shard {@code index} of fleet node {@code node} ({@code fleet} lists every node, this one
+   * included); the factory gets the fan-out that publishes
    * on this verticle's event bus.
    */
-  public RoomShardVerticle(String node, int index, Function<FanOut, RoomShard> shardFactory) {
+  public RoomShardVerticle(String node, Supplier<Collection<String>> fleet, int index,
+                           Function<FanOut, RoomShard> shardFactory) {
     this.node = node;
+    this.fleet = fleet;
     this.index = index;
     this.shardFactory = shardFactory;
   }
@@ -61,7 +67,7 @@ public final class RoomShardVerticle extends VerticleBase {
   private void fanOut(String room, java.util.Collection<String> nodes, io.pulsechat.gateway.protocol.EncodedFrame frame,
                       String exceptUser, String messageId) {
     ShardMessages.Delivery delivery = new ShardMessages.Delivery(room, frame, exceptUser, messageId);
-    for (String target : nodes) {
+    for (String target : nodes == FanOut.EVERY_NODE ? fleet.get() : nodes) {
       if (target.equals(node)) {
         vertx.eventBus().publish(Addresses.room(room), delivery, LOCAL);
       } else {

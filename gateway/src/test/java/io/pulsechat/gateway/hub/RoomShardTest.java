@@ -312,4 +312,18 @@ class RoomShardTest {
     assertThat(ofType("members")).hasSize(1);
     assertThat(ofType("members").get(0).frame().getInteger("count")).isEqualTo(2);
   }
+
+  @Test
+  void aRoomWithAPastSendsToEveryNodeUntilItsMembersHaveComeBack() {
+    store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
+    shard.rejoin("r", "n1", List.of("ann"));
+    send("ann", "right after the takeover", "c1");
+    store.complete("c1");
+    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    send("ann", "once settled", "c2");
+    store.complete("c2");
+
+    assertThat(ofType("message")).extracting(Published::nodes)
+        .containsExactly(java.util.Set.copyOf(FanOut.EVERY_NODE), java.util.Set.of("n1"));
+  }
 }
