@@ -1,47 +1,27 @@
 package io.pulsechat.gateway.hub;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
 
-/**
- * Passes immutable objects between event loops of one process by reference: no copy, no
- * serialization. Anything that must cross processes needs a real codec instead.
- */
-public final class LocalCodec implements MessageCodec<Object, Object> {
+/** Objects that stay in the process (frames for this node's event loops): by reference only. */
+public final class LocalCodec extends ReferenceCodec {
   public static final String NAME = "pulsechat-local";
 
-  /** Registers the codec once per Vert.x instance; later calls are no-ops. */
+  private LocalCodec() {
+    super(NAME);
+  }
+
   public static void registerOn(EventBus eventBus) {
-    try {
-      eventBus.registerCodec(new LocalCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // another verticle of this Vert.x instance registered it first
-    }
+    register(eventBus, new LocalCodec());
   }
 
   @Override
-  public void encodeToWire(Buffer buffer, Object o) {
+  protected JsonObject toJson(Object o) {
     throw new UnsupportedOperationException("local-only codec: " + o.getClass().getName() + " cannot leave the process");
   }
 
   @Override
-  public Object decodeFromWire(int pos, Buffer buffer) {
+  protected Object fromJson(JsonObject json) {
     throw new UnsupportedOperationException("local-only codec");
-  }
-
-  @Override
-  public Object transform(Object o) {
-    return o;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

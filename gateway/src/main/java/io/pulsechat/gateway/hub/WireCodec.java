@@ -7,54 +7,34 @@ import io.pulsechat.sentiment.Label;
 import io.pulsechat.sentiment.Sentiment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The hub's commands, replies and deliveries on the event bus. Within a process they pass by
- * reference (all are immutable); between the nodes of a fleet they travel as length-prefixed
- * JSON, so that a node never deserializes Java objects from the network.
+ * The hub's commands, replies and deliveries on the event bus: by reference within a process
+ * (all are immutable), as JSON between the nodes of a fleet.
  */
-public final class WireCodec implements MessageCodec<Object, Object> {
+public final class WireCodec extends ReferenceCodec {
   public static final String NAME = "pulsechat-wire";
 
-  /** Registers the codec once per Vert.x instance; later calls are no-ops. */
+  WireCodec() {
+    super(NAME);
+  }
+
   public static void registerOn(EventBus eventBus) {
-    try {
-      eventBus.registerCodec(new WireCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // another verticle of this Vert.x instance registered it first
-    }
+    register(eventBus, new WireCodec());
   }
 
   @Override
-  public void encodeToWire(Buffer buffer, Object o) {
-    Buffer json = encode(o).toBuffer();
-    buffer.appendInt(json.length()).appendBuffer(json);
+  protected JsonObject toJson(Object o) {
+    return encode(o);
   }
 
   @Override
-  public Object decodeFromWire(int pos, Buffer buffer) {
-    int length = buffer.getInt(pos);
-    return decode(new JsonObject(buffer.slice(pos + 4, pos + 4 + length)));
-  }
-
-  @Override
-  public Object transform(Object o) {
-    return o;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
+  protected Object fromJson(JsonObject json) {
+    return decode(json);
   }
 
   static JsonObject encode(Object o) {
