@@ -5,7 +5,7 @@
 #
 #   scripts/bench/fanout.sh [--servers "gateway node"] [--rates "100 125 150"] [--subs 1000] [--runs 1]
 #                           [--duration 15] [--warmup 5] [--out target/bench/fanout.jsonl] [--loaded-room]
-#                           [--warm-seconds 45] [--external-dynamodb]
+#                           [--warm-seconds 45] [--external-dynamodb] [--extra "LOADGEN OPTIONS"]
 #
 # --external-dynamodb: DynamoDB Local runs as a process of its own (from the gateway jar) and the
 # gateway uses it through DYNAMODB_ENDPOINT, as it would use DynamoDB in AWS; the measured CPU is
@@ -15,13 +15,13 @@
 # from storage with history, and every new message costs a storage lookup of its clientMsgId.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5; loaded=""; warm_seconds=45; external=""
+servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5; loaded=""; warm_seconds=45; external=""; extra=""
 out=target/bench/fanout.jsonl
 while [ $# -gt 0 ]; do
   case "$1" in
     --servers) servers="$2"; shift 2 ;; --rates) rates="$2"; shift 2 ;; --subs) subs="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;; --duration) duration="$2"; shift 2 ;; --warmup) warmup="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;; --loaded-room) loaded=1; shift ;; --warm-seconds) warm_seconds="$2"; shift 2 ;; --external-dynamodb) external=1; shift ;; *) echo "unknown option $1" >&2; exit 2 ;;
+    --out) out="$2"; shift 2 ;; --loaded-room) loaded=1; shift ;; --warm-seconds) warm_seconds="$2"; shift 2 ;; --external-dynamodb) external=1; shift ;; --extra) extra="$2"; shift 2 ;; *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 bench=${BENCH_DIR:-../shared/bench}
@@ -68,7 +68,7 @@ for server in $servers; do
   first_rate=${rates%% *}
   warm() {
     node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
-      --rate "$first_rate" --size 200 --duration "$warm_seconds" --warmup 5 --run-id "warm$1$server" --compact > /dev/null 2>&1 || true
+      --rate "$first_rate" --size 200 --duration "$warm_seconds" --warmup 5 --run-id "warm$1$server" $extra --compact > /dev/null 2>&1 || true
   }
   warm 1
   if [ "$server" = gateway ] && [ -n "$loaded" ]; then
@@ -80,7 +80,7 @@ for server in $servers; do
     for run in $(seq 1 "$runs"); do
       json=$(node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
         --rate "$rate" --size 200 --duration "$duration" --warmup "$warmup" --server-pid "$pid" \
-        --label "$server${loaded:+ (room loaded from storage)}${external:+ (DynamoDB Local in its own process)}" --run-id "$server$rate$run" --compact 2>/dev/null)
+        --label "$server${loaded:+ (room loaded from storage)}${external:+ (DynamoDB Local in its own process)}" --run-id "$server$rate$run" $extra --compact 2>/dev/null)
       echo "$json" >> "$out"
       echo "$json"
     done
