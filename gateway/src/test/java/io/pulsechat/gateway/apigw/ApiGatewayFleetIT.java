@@ -8,20 +8,16 @@ import io.pulsechat.gateway.aws.FakeAwsEndpoint;
 import io.pulsechat.gateway.store.LocalDynamoDb;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,23 +101,15 @@ class ApiGatewayFleetIT {
   }
 
   private JsonObject frame(Gateway gateway, String connectionId, Object body) throws Exception {
-    var response = await(http.request(HttpMethod.POST, gateway.port(), "127.0.0.1", ApiGatewayRoute.PATH)
-        .compose(req -> req.putHeader("ConnectionId", connectionId).send(body.toString())
-            .compose(r -> r.body().map(b -> Map.entry(r.statusCode(), b)))));
-    assertThat(response.getKey()).isEqualTo(200);
-    Buffer b = response.getValue();
-    return b.length() == 0 ? new JsonObject() : new JsonObject(b);
+    return ApiGatewayCalls.frame(http, gateway.port(), connectionId, body);
   }
 
   private List<JsonObject> posted(String connectionId) {
-    return management.requests().stream().filter(r -> {
-      String decoded = URLDecoder.decode(r.path(), StandardCharsets.UTF_8);
-      return connectionId.equals(decoded.substring(decoded.lastIndexOf('/') + 1));
-    }).map(r -> new JsonObject(r.body())).toList();
+    return ApiGatewayCalls.posted(management, connectionId);
   }
 
   private static JsonObject join(String room, String user) {
-    return new JsonObject().put("type", "join").put("room", room).put("user", user);
+    return ApiGatewayCalls.join(room, user);
   }
 
   private static int freePort() throws Exception {
@@ -131,14 +119,10 @@ class ApiGatewayFleetIT {
   }
 
   private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).as("condition within 20 s").isTrue();
+    ApiGatewayCalls.waitUntil(condition, Duration.ofSeconds(20));
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return ApiGatewayCalls.await(f, Duration.ofSeconds(60));
   }
 }
