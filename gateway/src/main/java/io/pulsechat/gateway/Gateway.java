@@ -39,7 +39,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,8 +101,8 @@ public final class Gateway {
   }
 
   /** The fleet this gateway is part of; empty when clustering is off. */
-  public java.util.Optional<Fleet> fleet() {
-    return java.util.Optional.ofNullable(fleet);
+  public Optional<Fleet> fleet() {
+    return Optional.ofNullable(fleet);
   }
 
   public int port() {
@@ -193,7 +195,7 @@ public final class Gateway {
         });
   }
 
-  private java.util.Collection<String> nodes() {
+  private Collection<String> nodes() {
     return fleet == null ? List.of(node) : fleet.nodes();
   }
 
@@ -238,7 +240,7 @@ public final class Gateway {
       return prometheus;
     }
     cloudWatch = CloudWatchMetrics.registry(config.aws().metricsNamespace().get(), config.aws().asgName(),
-        aws.cloudWatch(java.util.Optional.empty()));
+        aws.cloudWatch(Optional.empty()));
     cloudWatch.start(java.util.concurrent.Executors.defaultThreadFactory());
     return new io.micrometer.core.instrument.composite.CompositeMeterRegistry(
         io.micrometer.core.instrument.Clock.SYSTEM, List.of(prometheus, cloudWatch));

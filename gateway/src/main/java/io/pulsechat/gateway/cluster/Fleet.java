@@ -11,6 +11,7 @@ import io.pulsechat.gateway.hub.ShardMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.shareddata.AsyncMap;
@@ -48,7 +49,7 @@ public final class Fleet {
 
   /** A clustered Vert.x joined to the fleet the configuration describes. */
   public static Future<Vertx> clusteredVertx(VertxBuilder builder, GatewayConfig.Cluster config,
-                                             io.vertx.core.VertxOptions options) {
+                                             VertxOptions options) {
     options.setEventBusOptions(new EventBusOptions().setHost(config.host()).setPort(config.eventBusPort())
         .setClusterPublicHost(config.host()));
     return builder.with(options).withClusterManager(new HazelcastClusterManager(HazelcastSettings.of(config)))

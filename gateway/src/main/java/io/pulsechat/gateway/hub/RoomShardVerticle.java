@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.hub;
 
+import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -64,7 +65,7 @@ public final class RoomShardVerticle extends VerticleBase {
    * frame to its own loops: a frame crosses the fleet once per node, never once per member.
    * One sender per room (this owner) keeps the room's frames in order on every node.
    */
-  private void fanOut(String room, java.util.Collection<String> nodes, io.pulsechat.gateway.protocol.EncodedFrame frame,
+  private void fanOut(String room, Collection<String> nodes, EncodedFrame frame,
                       String exceptUser, String messageId) {
     ShardMessages.Delivery delivery = new ShardMessages.Delivery(room, frame, exceptUser, messageId);
     for (String target : nodes == FanOut.EVERY_NODE ? fleet.get() : nodes) {
