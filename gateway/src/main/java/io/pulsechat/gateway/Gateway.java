@@ -15,6 +15,7 @@ import io.pulsechat.gateway.http.HttpApi;
 import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
 import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.hub.MemberSnapshots;
 import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
@@ -143,10 +144,11 @@ public final class Gateway {
         .compose(model -> joinFleet().map(model))
         .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
+          MemberSnapshots memberSnapshots = fleet == null ? MemberSnapshots.NONE : fleet.memberSnapshots();
           for (int i = 0; i < config.roomShards(); i++) {
-            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, this::nodes, i, fanOut -> new RoomShard(settings, storage.store(),
-                insights.mood(), alerts, model, fanOut, metrics, System::currentTimeMillis, lifecycle::draining,
-                messageCreated))));
+            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, this::nodes, i, fanOut -> new RoomShard(settings,
+                storage.store(), insights.mood(), alerts, memberSnapshots, model, fanOut, metrics,
+                System::currentTimeMillis, lifecycle::draining, messageCreated))));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));

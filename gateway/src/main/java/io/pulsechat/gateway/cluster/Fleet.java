@@ -6,6 +6,7 @@ import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.apigw.ConnectionHomes;
 import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LocalCodec;
+import io.pulsechat.gateway.hub.MemberSnapshots;
 import io.pulsechat.gateway.hub.RoomOwners;
 import io.pulsechat.gateway.hub.ShardMessages;
 import io.vertx.core.Future;
@@ -34,17 +35,21 @@ public final class Fleet {
   private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   private static final String ROOM_OWNERS = "pulsechat.room-owners";
   private static final String CONNECTION_HOMES = "pulsechat.apigw-homes";
+  private static final String ROOM_MEMBERS = "pulsechat.room-members";
 
   private final Vertx vertx;
   private final HazelcastClusterManager cluster;
   private final RoomOwners owners;
   private final ClusterConnectionHomes homes;
+  private final MemberSnapshots memberSnapshots;
 
-  private Fleet(Vertx vertx, HazelcastClusterManager cluster, RoomOwners owners, ClusterConnectionHomes homes) {
+  private Fleet(Vertx vertx, HazelcastClusterManager cluster, RoomOwners owners, ClusterConnectionHomes homes,
+                MemberSnapshots memberSnapshots) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.owners = owners;
     this.homes = homes;
+    this.memberSnapshots = memberSnapshots;
   }
 
   /** A clustered Vert.x joined to the fleet the configuration describes. */
@@ -61,10 +66,12 @@ public final class Fleet {
     Predicate<String> alive = node -> cluster.getNodes().contains(node);
     Future<AsyncMap<String, String>> roomOwners = vertx.sharedData().getClusterWideMap(ROOM_OWNERS);
     Future<AsyncMap<String, String>> connectionHomes = vertx.sharedData().getClusterWideMap(CONNECTION_HOMES);
-    return Future.all(roomOwners, connectionHomes).map(maps -> {
+    Future<AsyncMap<String, String>> roomMembers = vertx.sharedData().getClusterWideMap(ROOM_MEMBERS);
+    return Future.all(roomOwners, connectionHomes, roomMembers).map(maps -> {
       Fleet fleet = new Fleet(vertx, cluster,
           new ClusterRoomOwners(roomOwners.result(), cluster.getNodeId(), shards, alive),
-          new ClusterConnectionHomes(connectionHomes.result(), cluster.getNodeId(), alive));
+          new ClusterConnectionHomes(connectionHomes.result(), cluster.getNodeId(), alive),
+          new ClusterMemberSnapshots(roomMembers.result()));
       // Vert.x keeps the cluster manager's own node listener; this one listens to Hazelcast beside it.
       cluster.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
         @Override
@@ -111,5 +118,9 @@ public final class Fleet {
 
   public ConnectionHomes homes() {
     return homes;
+  }
+
+  public MemberSnapshots memberSnapshots() {
+    return memberSnapshots;
   }
 }

@@ -91,6 +91,10 @@ final class Room {
   private final long everywhereUntil;
   /** Taken over from an owner that left the fleet: the members hear the new count at the next tick. */
   boolean recount;
+  /** The users who have come or gone since the members' snapshot was last saved. */
+  boolean membersChanged;
+  /** Who was in the room by its last snapshot, when it was loaded with a past; null once compared. */
+  java.util.Set<String> before;
   Mood lastMood;
   long idleSince;
 
@@ -108,6 +112,10 @@ final class Room {
     // A room with a past may have members on any node, which this owner learns of only as they
     // come back (after its previous owner left the fleet): until then its frames go everywhere.
     this.everywhereUntil = latest.isEmpty() ? now : now + EVERYWHERE_AFTER_LOAD.toMillis();
+  }
+
+  boolean settling(long now) {
+    return now < everywhereUntil;
   }
 
   /** Where the room's frames go now: the nodes with members, or every node while it settles. */

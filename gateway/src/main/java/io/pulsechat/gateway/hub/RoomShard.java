@@ -64,6 +64,7 @@ public final class RoomShard {
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<String, Future<Room>> loading = new HashMap<>();
   private final MoodStore moodStore;
+  private final MemberSnapshots memberSnapshots;
   private final SentimentAlerts alerts;
   /** Mood minutes taken from rooms and not yet saved, by room and minute; newer values replace older. */
   private final LinkedHashMap<String, MoodStore.Minute> unsaved = new LinkedHashMap<>();
@@ -85,6 +86,14 @@ public final class RoomShard {
   public RoomShard(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
                    Supplier<SentimentScorer> scorer, FanOut fanOut, GatewayMetrics metrics, LongSupplier clock,
                    BooleanSupplier draining, MessageListener released) {
+    this(settings, store, moodStore, alerts, MemberSnapshots.NONE, scorer, fanOut, metrics, clock, draining, released);
+  }
+
+  /** In a fleet: with the snapshots of rooms' members that survive this owner. */
+  public RoomShard(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
+                   MemberSnapshots memberSnapshots, Supplier<SentimentScorer> scorer, FanOut fanOut,
+                   GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining, MessageListener released) {
+    this.memberSnapshots = memberSnapshots;
     this.released = released;
     this.settings = settings;
     this.store = store;
@@ -110,6 +119,7 @@ public final class RoomShard {
   public Future<ShardMessages.JoinResult> join(String roomName, String user, boolean counted, String node) {
     return room(roomName).map(room -> {
       boolean firstConnection = counted && room.addConnection(node, user);
+      room.membersChanged |= firstConnection;
       int count = room.count();
       if (count == 1 && firstConnection) {
         metrics.roomsChanged(1);
@@ -135,6 +145,7 @@ public final class RoomShard {
   }
 
   private void userLeft(Room room, String user) {
+    room.membersChanged = true;
     int countBefore = room.count() + 1;
     if (room.count() == 0) {
       metrics.roomsChanged(-1);
@@ -155,7 +166,9 @@ public final class RoomShard {
     return room(roomName).map(room -> {
       boolean wasEmpty = room.count() == 0;
       users.forEach(user -> room.addConnection(node, user));
-      room.recount = true;
+      room.membersChanged = true;
+      // Without a snapshot naming who was there, the room hears its new count instead.
+      room.recount = room.before == null;
       if (wasEmpty && room.count() > 0) {
         metrics.roomsChanged(1);
       }
@@ -258,8 +271,13 @@ public final class RoomShard {
     Iterator<Room> it = rooms.values().iterator();
     while (it.hasNext()) {
       Room room = it.next();
+      tellWhoLeftWithTheOldOwner(room, now);
       int count = room.count();
       boolean large = count > settings.largeRoomThreshold();
+      if (room.membersChanged && !large) {
+        room.membersChanged = false;
+        memberSnapshots.save(room.name, room.firstMembers(settings.largeRoomThreshold()));
+      }
       // After a takeover the previous owner's members list is gone, so who left with it cannot
       // be named in presence frames: the room hears its new count instead.
       if (room.recount || (large || room.lastMembersCount > settings.largeRoomThreshold())
@@ -289,6 +307,28 @@ public final class RoomShard {
     if (now - lastMoodFlush >= settings.moodFlush().toMillis()) {
       lastMoodFlush = now;
       flushMood();
+    }
+  }
+
+  /**
+   * Once a room taken over has settled (every node has handed back its members), the users of
+   * the last snapshot who did not come back died with the old owner: they are announced offline.
+   */
+  private void tellWhoLeftWithTheOldOwner(Room room, long now) {
+    if (room.before == null || room.settling(now)) {
+      return;
+    }
+    java.util.Set<String> before = room.before;
+    room.before = null;
+    if (room.count() > settings.largeRoomThreshold()) {
+      room.recount = true;
+      return;
+    }
+    for (String user : before) {
+      if (!room.hasUser(user)) {
+        fanOut.publish(room.name, room.targets(now), ServerFrames.presence(room.name, user, false, room.count()),
+            user, null);
+      }
     }
   }
 
@@ -385,11 +425,19 @@ public final class RoomShard {
           log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());
           return Future.succeededFuture(List.of());
         });
-    Future<Room> load = Future.all(store.history(HistoryQuery.latest(name, Room.RECENT)), mood)
-        .map(both -> rooms.computeIfAbsent(name, n -> {
+    Future<List<String>> snapshot = memberSnapshots.load(name).recover(e -> {
+      log.warn("Reading who was in room {} failed: {}", name, e.toString());
+      return Future.succeededFuture(List.of());
+    });
+    Future<Room> load = Future.all(store.history(HistoryQuery.latest(name, Room.RECENT)), mood, snapshot)
+        .map(all -> rooms.computeIfAbsent(name, n -> {
           Room created = new Room(n, settings.nodeTag(), settings.moodWindow(),
-              both.<io.pulsechat.gateway.protocol.HistoryPage>resultAt(0).messages(), clock.getAsLong());
-          created.moodSeries.restore(both.resultAt(1));
+              all.<io.pulsechat.gateway.protocol.HistoryPage>resultAt(0).messages(), clock.getAsLong());
+          created.moodSeries.restore(all.resultAt(1));
+          List<String> before = all.resultAt(2);
+          if (created.settling(clock.getAsLong()) && !before.isEmpty()) {
+            created.before = new java.util.HashSet<>(before);
+          }
           created.spike = new SpikeDetector(settings.alertScore(), settings.alertMinMessages());
           return created;
         }))

@@ -326,4 +326,59 @@ class RoomShardTest {
     assertThat(ofType("message")).extracting(Published::nodes)
         .containsExactly(java.util.Set.copyOf(FanOut.EVERY_NODE), java.util.Set.of("n1"));
   }
+
+  /** A fleet's snapshots of rooms' members, in memory. */
+  static final class Snapshots implements MemberSnapshots {
+    final Map<String, List<String>> saved = new LinkedHashMap<>();
+
+    @Override
+    public void save(String room, List<String> users) {
+      saved.put(room, List.copyOf(users));
+    }
+
+    @Override
+    public Future<List<String>> load(String room) {
+      return Future.succeededFuture(saved.getOrDefault(room, List.of()));
+    }
+  }
+
+  RoomShard fleetShard(Snapshots snapshots) {
+    return new RoomShard(new RoomShard.Settings("test", 3, Duration.ofMinutes(5), Duration.ofMinutes(10)), store,
+        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, snapshots, () -> SCORER, this::publish,
+        GatewayMetrics.discarding(), clock::get, draining::get, MessageListener.NONE);
+  }
+
+  @Test
+  void anOwnerKeepsWhoIsInItsSmallRoomsWhereTheFleetCanReadIt() {
+    Snapshots snapshots = new Snapshots();
+    RoomShard owner = fleetShard(snapshots);
+    owner.join("r", "bob", true, "n1");
+    owner.join("r", "ann", true, "n2");
+    owner.tick();
+    owner.leave("r", "bob", "n1");
+    owner.tick();
+
+    assertThat(snapshots.saved).containsEntry("r", List.of("ann"));
+  }
+
+  @Test
+  void aNewOwnerNamesTheUsersWhoDiedWithTheOldOneOnceTheRoomSettles() {
+    Snapshots snapshots = new Snapshots();
+    snapshots.saved.put("r", List.of("ann", "bob", "cid"));
+    store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
+    RoomShard successor = fleetShard(snapshots);
+    successor.rejoin("r", "n2", List.of("bob"));
+    successor.tick();
+    assertThat(ofType("presence")).as("not before every node has handed its members back").isEmpty();
+
+    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    successor.tick();
+
+    assertThat(ofType("presence")).extracting(p -> p.frame().getString("user")).containsExactlyInAnyOrder("ann", "cid");
+    assertThat(ofType("presence")).allSatisfy(p -> {
+      assertThat(p.frame().getString("status")).isEqualTo("offline");
+      assertThat(p.frame().getInteger("count")).isEqualTo(1);
+    });
+    assertThat(ofType("members")).as("the names replace the bare count").isEmpty();
+  }
 }
