@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -425,7 +426,9 @@ public final class RoomShard {
           log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());
           return Future.succeededFuture(List.of());
         });
-    Future<List<String>> snapshot = memberSnapshots.load(name).recover(e -> {
+    // Like the mood, a nicety: while the fleet's map moves partitions after a node died, a read
+    // may wait long, and a room must not wait with it.
+    Future<List<String>> snapshot = memberSnapshots.load(name).timeout(2, TimeUnit.SECONDS).recover(e -> {
       log.warn("Reading who was in room {} failed: {}", name, e.toString());
       return Future.succeededFuture(List.of());
     });
