@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Things of the fleet that one node holds at a time (a room, an API Gateway connection),
@@ -21,6 +23,7 @@ import java.util.function.Predicate;
  * share between event loops; callers continue on their own context.
  */
 final class ClusterClaims {
+  private static final Logger log = LoggerFactory.getLogger(ClusterClaims.class);
   private static final int MAX_CLAIM_ATTEMPTS = 5;
 
   private final AsyncMap<String, String> claims;
@@ -79,8 +82,13 @@ final class ClusterClaims {
       if (attempt >= MAX_CLAIM_ATTEMPTS) {
         return Future.failedFuture(new IllegalStateException(key + " has no holder yet"));
       }
-      return claims.replaceIfPresent(key, current, mine)
-          .compose(replaced -> replaced ? Future.succeededFuture(mine) : claim(key, mine, attempt + 1));
+      return claims.replaceIfPresent(key, current, mine).compose(replaced -> {
+        if (!replaced) {
+          return claim(key, mine, attempt + 1);
+        }
+        log.info("Took over {} from {}, which left the fleet", key, current);
+        return Future.succeededFuture(mine);
+      });
     });
   }
 

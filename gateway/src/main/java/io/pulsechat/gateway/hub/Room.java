@@ -88,7 +88,7 @@ final class Room {
    */
   boolean remembersEveryMessage;
   int lastMembersCount = -1;
-  private final long everywhereUntil;
+  private long everywhereUntil;
   /** Taken over from an owner that left the fleet: the members hear the new count at the next tick. */
   boolean recount;
   /** The users who have come or gone since the members' snapshot was last saved. */
@@ -116,6 +116,11 @@ final class Room {
 
   boolean settling(long now) {
     return now < everywhereUntil;
+  }
+
+  /** The room just moved here from an owner that left: it settles, whatever its past. */
+  void settle(long now) {
+    everywhereUntil = Math.max(everywhereUntil, now + EVERYWHERE_AFTER_LOAD.toMillis());
   }
 
   /** Where the room's frames go now: the nodes with members, or every node while it settles. */

@@ -113,6 +113,11 @@ public final class RoomDirectory {
       Promise<T> answer = ((ContextInternal) caller).promise();
       Set<Promise<?>> waiting = inFlight.computeIfAbsent(ownerNode, n -> ConcurrentHashMap.newKeySet());
       waiting.add(answer);
+      if (!fleet.get().contains(ownerNode)) {
+        // It left between the owner lookup and now: ownerLeft may already have passed.
+        waiting.remove(answer);
+        answer.tryFail(new OwnerLeftException(ownerNode));
+      }
       reply.onComplete(ar -> {
         waiting.remove(answer);
         if (ar.succeeded()) {

@@ -165,6 +165,7 @@ public final class RoomShard {
    */
   public Future<Void> rejoin(String roomName, String node, List<String> users) {
     return room(roomName).map(room -> {
+      room.settle(clock.getAsLong());
       boolean wasEmpty = room.count() == 0;
       users.forEach(user -> room.addConnection(node, user));
       room.membersChanged = true;
@@ -193,9 +194,22 @@ public final class RoomShard {
    * storage cannot take it now.
    */
   public Future<ChatMessage> send(ShardMessages.Send send) {
-    Room room = rooms.get(send.room());
-    if (room == null || !room.hasUser(send.user())) {
-      // The sender's event loop checked membership; this is a leave racing the send.
+    Room loaded = rooms.get(send.room());
+    if (loaded != null) {
+      return send(loaded, send);
+    }
+    // The sender's gateway saw its join, so a room this shard does not hold has just moved here
+    // from an owner that left the fleet; it settles while the members are handed back.
+    return room(send.room()).compose(room -> {
+      room.settle(clock.getAsLong());
+      return send(room, send);
+    });
+  }
+
+  private Future<ChatMessage> send(Room room, ShardMessages.Send send) {
+    if (!room.hasUser(send.user()) && !room.settling(clock.getAsLong())) {
+      // The sender's event loop checked membership; this is a leave racing the send. While the
+      // room settles, its node may not have handed the sender back yet: its word is taken.
       return Future.failedFuture(new IllegalStateException("not a member of " + send.room()));
     }
     String key = Room.dedupKey(send.user(), send.clientMsgId());

@@ -381,4 +381,14 @@ class RoomShardTest {
     });
     assertThat(ofType("members")).as("the names replace the bare count").isEmpty();
   }
+
+  @Test
+  void aSendThatOvertakesItsNodesHandBackIsTakenWhileTheMovedRoomSettles() {
+    Future<ChatMessage> early = send("bob", "before my node handed me back", "c1");
+    store.complete("c1");
+    assertThat(early.succeeded()).as("the sender's gateway vouched for its membership").isTrue();
+
+    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    assertThat(send("bob", "never handed back", "c2").failed()).as("settled: members only").isTrue();
+  }
 }
