@@ -2,11 +2,10 @@ package io.pulsechat.gateway.apigw;
 
 import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.aws.Backoff;
-import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LocalCodec;
 import io.pulsechat.gateway.hub.LocalRooms;
+import io.pulsechat.gateway.hub.LoopRooms;
 import io.pulsechat.gateway.hub.RoomDirectory;
-import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.session.ChatProtocol;
@@ -54,7 +53,6 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private final GatewayMetrics metrics;
   private final ApiGatewayManagementApiAsyncClient client;
   private final Map<String, ApiGatewaySession> sessions = new HashMap<>();
-  private final Map<String, MessageConsumer<ShardMessages.Delivery>> subscriptions = new HashMap<>();
   private ApiGatewayMeters meters;
   private LocalRooms localRooms;
   private ChatProtocol.Services shared;
@@ -81,21 +79,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     meters = new ApiGatewayMeters(metrics.registry());
     poster = new ConnectionPoster(client, context, config.aws().apigwConcurrency(), BACKOFF, this::gone,
         meters.postsDropped::increment);
-    localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
-      @Override
-      public void subscribe(String room) {
-        subscriptions.put(room, vertx.eventBus().<ShardMessages.Delivery>localConsumer(Addresses.room(room),
-            m -> deliver(m.body())));
-      }
-
-      @Override
-      public void unsubscribe(String room) {
-        MessageConsumer<ShardMessages.Delivery> c = subscriptions.remove(room);
-        if (c != null) {
-          c.unregister();
-        }
-      }
-    });
+    localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
     // No feedback store: flags are taken on the direct WebSocket only.
     shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store, null,
         metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
@@ -153,13 +137,6 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
       vertx.runOnContext(v -> drop(c.id()));
     });
     return new ApiGatewaySession(connection, shared, System.nanoTime());
-  }
-
-  private void deliver(ShardMessages.Delivery delivery) {
-    long start = System.nanoTime();
-    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser(),
-        delivery.messageId());
-    metrics.fannedOut(delivered, System.nanoTime() - start);
   }
 
   /** PostToConnection answered 410 for this connection: it, not the sender, leaves its rooms. */

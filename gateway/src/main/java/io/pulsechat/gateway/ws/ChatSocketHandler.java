@@ -2,10 +2,9 @@ package io.pulsechat.gateway.ws;
 
 import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.Lifecycle;
-import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LocalRooms;
+import io.pulsechat.gateway.hub.LoopRooms;
 import io.pulsechat.gateway.hub.RoomDirectory;
-import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
@@ -15,20 +14,17 @@ import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Accepts the WebSocket connections of one event loop at {@code /ws}, gives each a
- * {@link ChatSession}, and is that loop's end of the fan-out: one event-bus subscription per
- * room with local members, whose frames it writes to them.
+ * Accepts the WebSocket connections of one event loop at {@code /ws} and gives each a
+ * {@link ChatSession}; the loop's members receive their rooms' frames through {@link LoopRooms}.
  */
 public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   public static final String PATH = "/ws";
@@ -40,7 +36,6 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final GatewayConfig config;
   private final LocalRooms localRooms;
   private final ChatProtocol.Services sessions;
-  private final Map<String, MessageConsumer<ShardMessages.Delivery>> subscriptions = new HashMap<>();
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
   private final Flusher flusher;
 
@@ -51,28 +46,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.flusher = new Flusher(vertx.getOrCreateContext());
-    this.localRooms = new LocalRooms(new LocalRooms.Subscriptions() {
-      @Override
-      public void subscribe(String room) {
-        subscriptions.put(room, vertx.eventBus().localConsumer(Addresses.room(room), m -> deliver(m.body())));
-      }
-
-      @Override
-      public void unsubscribe(String room) {
-        MessageConsumer<ShardMessages.Delivery> consumer = subscriptions.remove(room);
-        if (consumer != null) {
-          consumer.unregister();
-        }
-      }
-    });
-    // Rooms whose owner left the fleet: their new owners learn who of this loop is still in them.
-    vertx.eventBus().<ShardMessages.NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> m.body().orphanedRooms()
-        .forEach(room -> {
-          List<String> users = localRooms.activeUsers(room);
-          if (!users.isEmpty()) {
-            directory.rejoin(room, users);
-          }
-        }));
+    this.localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
         feedback, metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
         config.abuseRejectionsPerSecond());
@@ -120,11 +94,5 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     List<ChatSession> all = new ArrayList<>(open.keySet());
     all.forEach(s -> s.close(CloseCode.GOING_AWAY));
     return Future.succeededFuture();
-  }
-
-  private void deliver(ShardMessages.Delivery delivery) {
-    long start = System.nanoTime();
-    int delivered = localRooms.deliver(delivery.room(), delivery.frame(), delivery.exceptUser(), delivery.messageId());
-    metrics.fannedOut(delivered, System.nanoTime() - start);
   }
 }
