@@ -14,12 +14,12 @@ import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.HttpApi;
 import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
-import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.hub.MemberSnapshots;
 import io.pulsechat.gateway.hub.MessageListener;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
+import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.sentiment.ModelHolder;
@@ -37,6 +37,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,7 +180,7 @@ public final class Gateway {
       directory = RoomDirectory.local(vertx.eventBus(), config.roomShards(), replyTimeout);
       return Future.succeededFuture();
     }
-    var cluster = (io.vertx.spi.cluster.hazelcast.HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+    var cluster = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
     return Fleet.join(vertx, cluster, config.roomShards())
         .compose(joined -> {
           fleet = joined;

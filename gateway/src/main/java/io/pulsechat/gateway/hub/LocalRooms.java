@@ -72,11 +72,6 @@ public final class LocalRooms {
     }
   }
 
-  /** From now on the member receives the room's frames. */
-  public void activate(String room, Connection connection) {
-    activate(room, connection, null);
-  }
-
   /**
    * From now on the member receives the room's frames, except messages up to {@code seenUpTo}
    * (the newest id of the history it joined with): from an owner on another node, a message
@@ -120,13 +115,9 @@ public final class LocalRooms {
 
   /**
    * Writes the frame to every active local member of the room except those of {@code exceptUser}
-   * (null for none); returns how many members it was written to.
+   * (null for none); returns how many members it was written to. {@code messageId} is the id of
+   * a {@code message} frame, null for other frames.
    */
-  public int deliver(String room, EncodedFrame frame, String exceptUser) {
-    return deliver(room, frame, exceptUser, null);
-  }
-
-  /** As {@link #deliver(String, EncodedFrame, String)}, for a {@code message} frame with its id. */
   public int deliver(String room, EncodedFrame frame, String exceptUser, String messageId) {
     Members members = rooms.get(room);
     if (members == null) {

@@ -94,7 +94,7 @@ final class Room {
   /** The users who have come or gone since the members' snapshot was last saved. */
   boolean membersChanged;
   /** Who was in the room by its last snapshot, when it was loaded with a past; null once compared. */
-  java.util.Set<String> before;
+  Set<String> before;
   Mood lastMood;
   long idleSince;
 
@@ -125,7 +125,7 @@ final class Room {
 
   /** Where the room's frames go now: the nodes with members, or every node while it settles. */
   Collection<String> targets(long now) {
-    return now < everywhereUntil ? FanOut.EVERY_NODE : connectionsByNode.keySet();
+    return settling(now) ? FanOut.EVERY_NODE : connectionsByNode.keySet();
   }
 
   static String dedupKey(String user, String clientMsgId) {
@@ -179,11 +179,6 @@ final class Room {
       }
     });
     return gone;
-  }
-
-  /** The nodes holding connections in this room: where its frames go. */
-  Set<String> nodes() {
-    return connectionsByNode.keySet();
   }
 
   boolean hasUser(String user) {

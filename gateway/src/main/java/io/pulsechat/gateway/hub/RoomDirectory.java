@@ -31,6 +31,8 @@ public final class RoomDirectory {
   private final Supplier<Collection<String>> fleet;
   private final DeliveryOptions options;
   private final Map<String, Set<Promise<?>>> inFlight = new ConcurrentHashMap<>();
+  /** Nodes that left the fleet (ids are never reused): one per departure. */
+  private final Set<String> departed = ConcurrentHashMap.newKeySet();
 
   /**
    * {@code fleet} lists the nodes (this one alone when not clustered), each with {@code shards}
@@ -113,8 +115,8 @@ public final class RoomDirectory {
       Promise<T> answer = ((ContextInternal) caller).promise();
       Set<Promise<?>> waiting = inFlight.computeIfAbsent(ownerNode, n -> ConcurrentHashMap.newKeySet());
       waiting.add(answer);
-      if (!fleet.get().contains(ownerNode)) {
-        // It left between the owner lookup and now: ownerLeft may already have passed.
+      if (departed.contains(ownerNode)) {
+        // It left between the owner lookup and now: ownerLeft has already passed.
         waiting.remove(answer);
         answer.tryFail(new OwnerLeftException(ownerNode));
       }
@@ -132,6 +134,7 @@ public final class RoomDirectory {
 
   /** Fails the requests waiting for an owner on a node that left the fleet. */
   public void ownerLeft(String leftNode) {
+    departed.add(leftNode);
     Set<Promise<?>> waiting = inFlight.remove(leftNode);
     if (waiting != null) {
       waiting.forEach(p -> p.tryFail(new OwnerLeftException(leftNode)));

@@ -13,10 +13,12 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -126,7 +128,8 @@ public final class RoomShard {
         metrics.roomsChanged(1);
       }
       if (firstConnection && count <= settings.largeRoomThreshold()) {
-        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.presence(room.name, user, true, count), user, null);
+        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.presence(room.name, user, true, count),
+            user, null);
       }
       return new ShardMessages.JoinResult(room.firstMembers(MAX_LISTED_MEMBERS), count,
           List.copyOf(room.recent), room.mood.snapshot(clock.getAsLong()));
@@ -151,11 +154,13 @@ public final class RoomShard {
     if (room.count() == 0) {
       metrics.roomsChanged(-1);
     }
+    long now = clock.getAsLong();
     if (countBefore <= settings.largeRoomThreshold()) {
-      fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.presence(room.name, user, false, room.count()), user, null);
+      fanOut.publish(room.name, room.targets(now), ServerFrames.presence(room.name, user, false, room.count()), user,
+          null);
     }
     if (room.isIdle()) {
-      room.idleSince = clock.getAsLong();
+      room.idleSince = now;
     }
   }
 
@@ -263,7 +268,7 @@ public final class RoomShard {
         room.remember(p.stored);
         room.mood.add(p.stored.sentiment(), now);
         room.moodSeries.add(p.stored.sentiment(), now);
-        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.message(p.stored), null, p.stored.id());
+        fanOut.publish(room.name, room.targets(now), ServerFrames.message(p.stored), null, p.stored.id());
         metrics.messageAccepted();
         released.released(p.stored);
       } else {
@@ -293,12 +298,11 @@ public final class RoomShard {
         room.membersChanged = false;
         memberSnapshots.save(room.name, room.firstMembers(settings.largeRoomThreshold()));
       }
-      // After a takeover the previous owner's members list is gone, so who left with it cannot
-      // be named in presence frames: the room hears its new count instead.
+      // A large room, or one taken over without a snapshot naming its members, hears its count.
       if (room.recount || (large || room.lastMembersCount > settings.largeRoomThreshold())
           && count != room.lastMembersCount) {
         room.recount = false;
-        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.members(room.name, count), null, null);
+        fanOut.publish(room.name, room.targets(now), ServerFrames.members(room.name, count), null, null);
         room.lastMembersCount = count;
       } else if (!large) {
         room.lastMembersCount = count;
@@ -307,7 +311,7 @@ public final class RoomShard {
       if (MoodWindow.noticeablyDifferent(room.lastMood, mood)) {
         room.lastMood = mood;
         if (count > 0) {
-          fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.mood(room.name, mood), null, null);
+          fanOut.publish(room.name, room.targets(now), ServerFrames.mood(room.name, mood), null, null);
         }
       }
       SentimentAlert alert = room.spike.observe(room.name, mood, now);
@@ -333,7 +337,7 @@ public final class RoomShard {
     if (room.before == null || room.settling(now)) {
       return;
     }
-    java.util.Set<String> before = room.before;
+    Set<String> before = room.before;
     room.before = null;
     if (room.count() > settings.largeRoomThreshold()) {
       room.recount = true;
@@ -453,7 +457,7 @@ public final class RoomShard {
           created.moodSeries.restore(all.resultAt(1));
           List<String> before = all.resultAt(2);
           if (created.settling(clock.getAsLong()) && !before.isEmpty()) {
-            created.before = new java.util.HashSet<>(before);
+            created.before = new HashSet<>(before);
           }
           created.spike = new SpikeDetector(settings.alertScore(), settings.alertMinMessages());
           return created;

@@ -37,8 +37,7 @@ public final class RoomShardVerticle extends VerticleBase {
 
   /**
    * Shard {@code index} of fleet node {@code node} ({@code fleet} lists every node, this one
-   * included); the factory gets the fan-out that publishes
-   * on this verticle's event bus.
+   * included); the factory gets the fan-out that publishes on this verticle's event bus.
    */
   public RoomShardVerticle(String node, Supplier<Collection<String>> fleet, int index,
                            Function<FanOut, RoomShard> shardFactory) {

@@ -62,8 +62,5 @@ public final class ShardMessages {
 
   /** A frame for the members of a room on one event loop; {@code messageId} for a {@code message} frame. */
   public record Delivery(String room, EncodedFrame frame, String exceptUser, String messageId) {
-    public Delivery(String room, EncodedFrame frame, String exceptUser) {
-      this(room, frame, exceptUser, null);
-    }
   }
 }

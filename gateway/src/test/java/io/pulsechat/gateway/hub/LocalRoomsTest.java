@@ -51,12 +51,12 @@ class LocalRoomsTest {
   void pendingMembersReceiveNothingUntilActivated() {
     FakeConnection c = new FakeConnection("1");
     rooms.addPending("r", c, "ann");
-    rooms.deliver("r", ServerFrames.pong(), null);
+    rooms.deliver("r", ServerFrames.pong(), null, null);
     assertThat(c.frames).isEmpty();
     assertThat(rooms.isActiveMember("r", c)).isFalse();
 
-    rooms.activate("r", c);
-    rooms.deliver("r", ServerFrames.pong(), null);
+    rooms.activate("r", c, null);
+    rooms.deliver("r", ServerFrames.pong(), null, null);
     assertThat(c.frames).hasSize(1);
   }
 
@@ -67,10 +67,10 @@ class LocalRoomsTest {
     FakeConnection bob = new FakeConnection("3");
     for (var entry : List.of(List.of(ann1, "ann"), List.of(ann2, "ann"), List.of(bob, "bob"))) {
       rooms.addPending("r", (Connection) entry.get(0), (String) entry.get(1));
-      rooms.activate("r", (Connection) entry.get(0));
+      rooms.activate("r", (Connection) entry.get(0), null);
     }
     EncodedFrame frame = ServerFrames.presence("r", "ann", true, 2);
-    assertThat(rooms.deliver("r", frame, "ann")).isEqualTo(1);
+    assertThat(rooms.deliver("r", frame, "ann", null)).isEqualTo(1);
     assertThat(bob.frames).containsExactly(frame);
     assertThat(bob.frames.get(0).json()).isSameAs(frame.json());
     assertThat(ann1.frames).isEmpty();
@@ -84,11 +84,11 @@ class LocalRoomsTest {
       FakeConnection c = new FakeConnection("c" + i);
       all.add(c);
       rooms.addPending("r", c, "u" + i);
-      rooms.activate("r", c);
+      rooms.activate("r", c, null);
     }
     assertThat(rooms.remove("r", all.get(1))).isTrue();
     assertThat(rooms.remove("r", all.get(1))).isFalse();
-    rooms.deliver("r", ServerFrames.pong(), null);
+    rooms.deliver("r", ServerFrames.pong(), null, null);
     assertThat(all).extracting(c -> c.frames.size()).containsExactly(1, 0, 1, 1, 1);
 
     for (FakeConnection c : all) {
