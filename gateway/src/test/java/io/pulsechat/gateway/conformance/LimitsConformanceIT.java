@@ -132,7 +132,7 @@ class LimitsConformanceIT {
     String room = TestGateway.room("abuse");
     ChatClient client = gateway.join(room, "abuser");
 
-    client.sendAll(sends(room, "a-", 300));
+    client.sendAllUntilClosed(sends(room, "a-", 300));
 
     assertThat(client.awaitClose()).isEqualTo((short) 1008);
     assertThat(client.received()).anyMatch(f -> "rate_limited".equals(f.getString("code")));

@@ -100,12 +100,25 @@ public final class ChatClient implements AutoCloseable {
 
   /** Writes every frame without waiting in between, so they reach the server back to back. */
   public ChatClient sendAll(List<JsonObject> frames) {
+    TestGateway.await(Future.all(writeAll(frames)), TIMEOUT);
+    return this;
+  }
+
+  /**
+   * Writes every frame, as {@link #sendAll}, for a client the server is expected to close part
+   * way: writes after the close fail, which is the point, not an error of the test.
+   */
+  public ChatClient sendAllUntilClosed(List<JsonObject> frames) {
+    TestGateway.await(Future.join(writeAll(frames)).otherwiseEmpty(), TIMEOUT);
+    return this;
+  }
+
+  private List<Future<Void>> writeAll(List<JsonObject> frames) {
     List<Future<Void>> writes = new ArrayList<>();
     for (JsonObject frame : frames) {
       writes.add(socket.writeTextMessage(frame.encode()));
     }
-    TestGateway.await(Future.all(writes), TIMEOUT);
-    return this;
+    return writes;
   }
 
   // ---- protocol shortcuts
