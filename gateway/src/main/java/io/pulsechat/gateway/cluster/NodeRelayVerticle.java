@@ -1,9 +1,9 @@
 package io.pulsechat.gateway.cluster;
 
-import io.pulsechat.gateway.hub.Addresses;
-import io.pulsechat.gateway.hub.LocalCodec;
-import io.pulsechat.gateway.hub.ShardMessages;
-import io.pulsechat.gateway.hub.WireCodec;
+import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.routing.LocalCodec;
+import io.pulsechat.gateway.hub.routing.ShardMessages;
+import io.pulsechat.gateway.hub.routing.WireCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

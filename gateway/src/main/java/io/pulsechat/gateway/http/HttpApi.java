@@ -2,9 +2,9 @@ package io.pulsechat.gateway.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.Lifecycle;
-import io.pulsechat.gateway.hub.MoodPoint;
-import io.pulsechat.gateway.hub.RoomDirectory;
-import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.hub.insights.MoodPoint;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
+import io.pulsechat.gateway.hub.routing.ShardMessages;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.Names;

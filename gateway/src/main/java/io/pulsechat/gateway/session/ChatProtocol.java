@@ -1,11 +1,11 @@
 package io.pulsechat.gateway.session;
 
-import io.pulsechat.gateway.hub.Connection;
-import io.pulsechat.gateway.hub.LocalRooms;
-import io.pulsechat.gateway.hub.RoomDirectory;
-import io.pulsechat.gateway.hub.OwnerLeftException;
-import io.pulsechat.gateway.hub.RoomShardVerticle;
-import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.hub.delivery.Connection;
+import io.pulsechat.gateway.hub.delivery.LoopMembers;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
+import io.pulsechat.gateway.hub.routing.OwnerLeftException;
+import io.pulsechat.gateway.hub.room.RoomShardVerticle;
+import io.pulsechat.gateway.hub.routing.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.ClientFrame;
@@ -49,7 +49,7 @@ public final class ChatProtocol {
    * What every session of one transport shares. {@code feedback} is null where the transport
    * does not take flags; a {@code flag} frame then gets {@code bad_request}.
    */
-  public record Services(FrameDecoder decoder, LocalRooms localRooms, RoomDirectory directory, MessageStore store,
+  public record Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
                          FeedbackStore feedback, GatewayMetrics metrics, double ratePerSecond, int rateBurst,
                          int abuseBurst, double abusePerSecond) {
   }
@@ -58,7 +58,7 @@ public final class ChatProtocol {
   private final Services services;
   private final TokenBucket sends;
   private final TokenBucket tolerance;
-  /** Rooms joined or being joined; membership proper is {@link LocalRooms#isActiveMember}. */
+  /** Rooms joined or being joined; membership proper is {@link LoopMembers#isActiveMember}. */
   private final Set<String> rooms = new HashSet<>();
   private String user;
   private boolean closed;
