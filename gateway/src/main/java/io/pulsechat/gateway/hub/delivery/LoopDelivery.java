@@ -2,7 +2,9 @@ package io.pulsechat.gateway.hub.delivery;
 
 import io.pulsechat.gateway.hub.routing.Addresses;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
-import io.pulsechat.gateway.hub.routing.ShardMessages;
+import io.pulsechat.gateway.hub.routing.NodeLeft;
+import io.pulsechat.gateway.hub.routing.RelayMessage;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
 
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Vertx;
@@ -22,13 +24,13 @@ public final class LoopDelivery {
 
   /** The members of the calling event loop; call on that loop's context. */
   public static LoopMembers onThisLoop(Vertx vertx, RoomDirectory directory, GatewayMetrics metrics) {
-    Map<String, MessageConsumer<ShardMessages.Delivery>> consumers = new HashMap<>();
+    Map<String, MessageConsumer<RelayMessage.Delivery>> consumers = new HashMap<>();
     LoopMembers[] rooms = new LoopMembers[1];
     rooms[0] = new LoopMembers(new LoopMembers.Subscriptions() {
       @Override
       public void subscribe(String room) {
-        consumers.put(room, vertx.eventBus().<ShardMessages.Delivery>localConsumer(Addresses.room(room), m -> {
-          ShardMessages.Delivery d = m.body();
+        consumers.put(room, vertx.eventBus().<RelayMessage.Delivery>localConsumer(Addresses.room(room), m -> {
+          RelayMessage.Delivery d = m.body();
           long start = System.nanoTime();
           int delivered = rooms[0].deliver(d.room(), d.frame(), d.exceptUser(), d.messageId());
           metrics.fannedOut(delivered, System.nanoTime() - start);
@@ -37,18 +39,18 @@ public final class LoopDelivery {
 
       @Override
       public void unsubscribe(String room) {
-        MessageConsumer<ShardMessages.Delivery> consumer = consumers.remove(room);
+        MessageConsumer<RelayMessage.Delivery> consumer = consumers.remove(room);
         if (consumer != null) {
           consumer.unregister();
         }
       }
     });
     // Rooms whose owner left the fleet: their new owners learn who of this loop is still in them.
-    vertx.eventBus().<ShardMessages.NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> m.body().orphanedRooms()
+    vertx.eventBus().<NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> m.body().orphanedRooms()
         .forEach(room -> {
           List<String> users = rooms[0].activeUsers(room);
           if (!users.isEmpty()) {
-            directory.rejoin(room, users);
+            directory.tell(new ShardCommand.Rejoin(room, users));
           }
         }));
     return rooms[0];

@@ -2,8 +2,8 @@ package io.pulsechat.gateway.hub.delivery;
 
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,24 +52,46 @@ public final class LoopMembers {
   }
 
   private final Map<String, Members> rooms = new HashMap<>();
+  /** The rooms of each connection, joined or being joined. */
+  private final Map<Connection, Set<String>> roomsOf = new IdentityHashMap<>();
   private final Subscriptions subscriptions;
 
   public LoopMembers(Subscriptions subscriptions) {
     this.subscriptions = subscriptions;
   }
 
-  /** Adds a member that does not receive frames yet; a no-op when it is already in the room. */
-  public void addPending(String room, Connection connection, String user) {
+  /**
+   * Adds a member that does not receive frames yet; returns false, changing nothing, when the
+   * connection is already in the room (joined or being joined).
+   */
+  public boolean addPending(String room, Connection connection, String user) {
     Members members = rooms.get(room);
     if (members == null) {
       members = new Members();
       rooms.put(room, members);
       subscriptions.subscribe(room);
     }
-    if (!members.index.containsKey(connection)) {
-      members.index.put(connection, members.list.size());
-      members.list.add(new Member(connection, user));
+    if (members.index.containsKey(connection)) {
+      return false;
     }
+    members.index.put(connection, members.list.size());
+    members.list.add(new Member(connection, user));
+    roomsOf.computeIfAbsent(connection, c -> new HashSet<>()).add(room);
+    return true;
+  }
+
+  /** Whether the connection is in the room, joined or being joined. */
+  public boolean has(String room, Connection connection) {
+    Set<String> joined = roomsOf.get(connection);
+    return joined != null && joined.contains(room);
+  }
+
+  /** Removes the connection from every room it is in; returns those rooms. */
+  public List<String> removeEverywhere(Connection connection) {
+    Set<String> joined = roomsOf.get(connection);
+    List<String> left = joined == null ? List.of() : new ArrayList<>(joined);
+    left.forEach(room -> remove(room, connection));
+    return left;
   }
 
   /**
@@ -92,6 +114,11 @@ public final class LoopMembers {
     Integer i = members == null ? null : members.index.remove(connection);
     if (i == null) {
       return false;
+    }
+    Set<String> joined = roomsOf.get(connection);
+    joined.remove(room);
+    if (joined.isEmpty()) {
+      roomsOf.remove(connection);
     }
     // Order among members does not matter: swap-remove keeps removal O(1) in big rooms.
     int last = members.list.size() - 1;
@@ -158,14 +185,7 @@ public final class LoopMembers {
 
   /** Every local connection of every room, once each, e.g. to close them at shutdown. */
   public void forEachConnection(Consumer<Connection> action) {
-    Set<Connection> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Members members : new ArrayList<>(rooms.values())) {
-      for (Member m : new ArrayList<>(members.list)) {
-        if (seen.add(m.connection)) {
-          action.accept(m.connection);
-        }
-      }
-    }
+    new ArrayList<>(roomsOf.keySet()).forEach(action);
   }
 
   public int roomCount() {

@@ -1,28 +1,26 @@
 package io.pulsechat.gateway.hub.room;
 
 import io.pulsechat.gateway.hub.delivery.FanOut;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
 import io.pulsechat.gateway.hub.insights.MoodSeries;
 import io.pulsechat.gateway.hub.insights.MoodWindow;
 import io.pulsechat.gateway.hub.insights.SentimentAlert;
 import io.pulsechat.gateway.hub.insights.SentimentAlerts;
-import io.pulsechat.gateway.hub.routing.ShardMessages;
-import io.pulsechat.gateway.hub.insights.SpikeDetector;
-
+import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.gateway.protocol.ServerFrames;
-import io.pulsechat.gateway.store.InMemoryMoodStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.MoodStore;
-import io.pulsechat.gateway.store.StoreUnavailableException;
 import io.pulsechat.sentiment.SentimentScorer;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,10 +49,17 @@ public final class RoomShard {
    */
   public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction,
                          Duration moodFlush, double alertScore, int alertMinMessages) {
-    /** With the configuration's defaults for mood flushing and alerts. */
-    public Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction) {
-      this(nodeTag, largeRoomThreshold, moodWindow, idleEviction, Duration.ofMinutes(1), -0.4, 10);
-    }
+  }
+
+  /**
+   * Everything a shard works with, built once by the gateway and shared by its shards.
+   *
+   * @param memberSnapshots who is in each room, kept where the fleet can read it after this owner dies
+   * @param released        hears of every message released to its room, e.g. to publish an event
+   */
+  public record Setup(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
+                      MemberSnapshots memberSnapshots, Supplier<SentimentScorer> scorer, GatewayMetrics metrics,
+                      LongSupplier clock, BooleanSupplier draining, MessageListener released) {
   }
 
   private static final Logger log = LoggerFactory.getLogger(RoomShard.class);
@@ -62,133 +67,112 @@ public final class RoomShard {
   private static final int MAX_UNSAVED_MINUTES = 100_000;
 
   static final int MAX_LISTED_MEMBERS = 100;
-  /** The node of a gateway that is not part of a fleet. */
-  public static final String LOCAL_NODE = "local";
 
+  private final Setup setup;
   private final Settings settings;
-  private final MessageStore store;
-  private final Supplier<SentimentScorer> scorer;
-  private final FanOut fanOut;
-  private final GatewayMetrics metrics;
   private final LongSupplier clock;
-  private final BooleanSupplier draining;
-  private final MessageListener released;
+  private final FanOut fanOut;
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<String, Future<Room>> loading = new HashMap<>();
-  private final MoodStore moodStore;
-  private final MemberSnapshots memberSnapshots;
-  private final SentimentAlerts alerts;
   /** Mood minutes taken from rooms and not yet saved, by room and minute; newer values replace older. */
   private final LinkedHashMap<String, MoodStore.Minute> unsaved = new LinkedHashMap<>();
   private boolean savingMood;
   private long lastMoodFlush;
 
-  public RoomShard(Settings settings, MessageStore store, Supplier<SentimentScorer> scorer, FanOut fanOut,
-                   GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining) {
-    this(settings, store, scorer, fanOut, metrics, clock, draining, MessageListener.NONE);
-  }
-
-  /** {@code released} hears of every message released to its room, e.g. to publish an event. */
-  public RoomShard(Settings settings, MessageStore store, Supplier<SentimentScorer> scorer, FanOut fanOut,
-                   GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining, MessageListener released) {
-    this(settings, store, new InMemoryMoodStore(), alert -> { }, scorer, fanOut, metrics, clock, draining, released);
-  }
-
-  /** With the mood store the owner writes minutes to and the sink of its sentiment alerts. */
-  public RoomShard(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
-                   Supplier<SentimentScorer> scorer, FanOut fanOut, GatewayMetrics metrics, LongSupplier clock,
-                   BooleanSupplier draining, MessageListener released) {
-    this(settings, store, moodStore, alerts, MemberSnapshots.NONE, scorer, fanOut, metrics, clock, draining, released);
-  }
-
-  /** In a fleet: with the snapshots of rooms' members that survive this owner. */
-  public RoomShard(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
-                   MemberSnapshots memberSnapshots, Supplier<SentimentScorer> scorer, FanOut fanOut,
-                   GatewayMetrics metrics, LongSupplier clock, BooleanSupplier draining, MessageListener released) {
-    this.memberSnapshots = memberSnapshots;
-    this.released = released;
-    this.settings = settings;
-    this.store = store;
-    this.moodStore = moodStore;
-    this.alerts = alerts;
-    this.lastMoodFlush = clock.getAsLong();
-    this.scorer = scorer;
+  public RoomShard(Setup setup, FanOut fanOut) {
+    this.setup = setup;
+    this.settings = setup.settings();
+    this.clock = setup.clock();
     this.fanOut = fanOut;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.draining = draining;
+    this.lastMoodFlush = clock.getAsLong();
+  }
+
+  /**
+   * Serves one command from {@code node} of the fleet. Never fails: what went wrong is the
+   * reply ({@link ShardReply.Unavailable}, {@link ShardReply.NotMember}).
+   */
+  public Future<ShardReply> handle(String node, ShardCommand command) {
+    Future<ShardReply> reply;
+    if (command instanceof ShardCommand.Send send) {
+      reply = send(send);
+    } else if (command instanceof ShardCommand.Join join) {
+      reply = join(join, node);
+    } else if (command instanceof ShardCommand.Leave leave) {
+      leave(leave, node);
+      reply = Future.succeededFuture(ShardReply.DONE);
+    } else if (command instanceof ShardCommand.Rejoin rejoin) {
+      reply = rejoin(rejoin, node);
+    } else if (command instanceof ShardCommand.MoodQuery query) {
+      reply = moodReport(query.room());
+    } else if (command instanceof ShardCommand.ListRooms) {
+      reply = Future.succeededFuture(summaries());
+    } else if (command instanceof ShardCommand.Drain) {
+      reply = drained().map(ShardReply.DONE);
+    } else {
+      // ShardCommand is sealed: every command has its branch above.
+      throw new IllegalArgumentException("unknown command " + command);
+    }
+    return reply.recover(e -> {
+      log.warn("{} failed: {}", command, e.toString());
+      return Future.succeededFuture(new ShardReply.Unavailable("the room is unavailable now"));
+    });
   }
 
   /**
    * Adds a connection of the user to the room ({@code counted}) or only reads the room again for
    * a connection that repeats its join; the first connection of a user tells the others.
    */
-  public Future<ShardMessages.JoinResult> join(String roomName, String user, boolean counted) {
-    return join(roomName, user, counted, LOCAL_NODE);
-  }
-
-  /** A join from a connection held by {@code node} of the fleet. */
-  public Future<ShardMessages.JoinResult> join(String roomName, String user, boolean counted, String node) {
-    return room(roomName).map(room -> {
-      boolean firstConnection = counted && room.addConnection(node, user);
-      room.membersChanged |= firstConnection;
+  private Future<ShardReply> join(ShardCommand.Join join, String node) {
+    return room(join.room()).map(room -> {
+      boolean firstConnection = join.counted() && room.addConnection(node, join.user());
       int count = room.count();
+      long now = clock.getAsLong();
       if (count == 1 && firstConnection) {
-        metrics.roomsChanged(1);
+        setup.metrics().roomsChanged(1);
       }
       if (firstConnection && count <= settings.largeRoomThreshold()) {
-        fanOut.publish(room.name, room.targets(clock.getAsLong()), ServerFrames.presence(room.name, user, true, count),
-            user, null);
+        presence(room, join.user(), true, now);
       }
-      return new ShardMessages.JoinResult(room.firstMembers(MAX_LISTED_MEMBERS), count,
-          List.copyOf(room.recent), room.mood.snapshot(clock.getAsLong()));
+      return new ShardReply.Joined(room.firstMembers(MAX_LISTED_MEMBERS), count, room.recent(), room.mood(now));
     });
   }
 
-  public void leave(String roomName, String user) {
-    leave(roomName, user, LOCAL_NODE);
-  }
-
-  public void leave(String roomName, String user, String node) {
-    Room room = rooms.get(roomName);
-    if (room == null || !room.removeConnection(node, user)) {
-      return;
+  private void leave(ShardCommand.Leave leave, String node) {
+    Room room = rooms.get(leave.room());
+    if (room != null && room.removeConnection(node, leave.user())) {
+      userLeft(room, leave.user());
     }
-    userLeft(room, user);
   }
 
   private void userLeft(Room room, String user) {
-    room.membersChanged = true;
-    int countBefore = room.count() + 1;
-    if (room.count() == 0) {
-      metrics.roomsChanged(-1);
+    int count = room.count();
+    if (count == 0) {
+      setup.metrics().roomsChanged(-1);
     }
     long now = clock.getAsLong();
-    if (countBefore <= settings.largeRoomThreshold()) {
-      fanOut.publish(room.name, room.targets(now), ServerFrames.presence(room.name, user, false, room.count()), user,
-          null);
+    if (count + 1 <= settings.largeRoomThreshold()) {
+      presence(room, user, false, now);
     }
-    if (room.isIdle()) {
-      room.idleSince = now;
-    }
+    room.noteIdle(now);
+  }
+
+  private void presence(Room room, String user, boolean online, long now) {
+    fanOut.publish(room.name(), room.targets(now), ServerFrames.presence(room.name(), user, online, room.count()),
+        user, null);
   }
 
   /**
    * Takes back the connections a node already had in the room, after this shard became the
    * room's owner because the previous one left the fleet. Nobody arrived, so nobody is told.
    */
-  public Future<Void> rejoin(String roomName, String node, List<String> users) {
-    return room(roomName).map(room -> {
-      room.settle(clock.getAsLong());
+  private Future<ShardReply> rejoin(ShardCommand.Rejoin rejoin, String node) {
+    return room(rejoin.room()).map(room -> {
       boolean wasEmpty = room.count() == 0;
-      users.forEach(user -> room.addConnection(node, user));
-      room.membersChanged = true;
-      // Without a snapshot naming who was there, the room hears its new count instead.
-      room.recount = room.before == null;
+      room.takeBack(node, rejoin.users(), clock.getAsLong());
       if (wasEmpty && room.count() > 0) {
-        metrics.roomsChanged(1);
+        setup.metrics().roomsChanged(1);
       }
-      return null;
+      return ShardReply.DONE;
     });
   }
 
@@ -202,92 +186,55 @@ public final class RoomShard {
   }
 
   /**
-   * Accepts a message and completes with the stored message once it is durable and broadcast;
-   * a resend of a stored client message id completes with the original (same id and ts), and is
-   * neither stored nor broadcast again. Fails with {@link StoreUnavailableException} when
-   * storage cannot take it now.
+   * Accepts a message and answers once it is durable and broadcast; a resend of a stored client
+   * message id is answered with the original (same id and ts), and is neither stored nor
+   * broadcast again.
    */
-  public Future<ChatMessage> send(ShardMessages.Send send) {
+  private Future<ShardReply> send(ShardCommand.Send send) {
     Room loaded = rooms.get(send.room());
-    if (loaded != null) {
-      return send(loaded, send);
-    }
     // The sender's gateway saw its join, so a room this shard does not hold has just moved here
     // from an owner that left the fleet; it settles while the members are handed back.
-    return room(send.room()).compose(room -> {
-      room.settle(clock.getAsLong());
-      return send(room, send);
+    Future<Room> room = loaded != null ? Future.succeededFuture(loaded) : room(send.room()).map(r -> {
+      r.settle(clock.getAsLong());
+      return r;
     });
+    return room.compose(r -> send(r, send));
   }
 
-  private Future<ChatMessage> send(Room room, ShardMessages.Send send) {
-    if (!room.hasUser(send.user()) && !room.settling(clock.getAsLong())) {
+  private Future<ShardReply> send(Room room, ShardCommand.Send send) {
+    long now = clock.getAsLong();
+    if (!room.hasUser(send.user()) && !room.settling(now)) {
       // The sender's event loop checked membership; this is a leave racing the send. While the
       // room settles, its node may not have handed the sender back yet: its word is taken.
-      return Future.failedFuture(new IllegalStateException("not a member of " + send.room()));
+      return Future.succeededFuture(new ShardReply.NotMember(send.room()));
     }
-    String key = Room.dedupKey(send.user(), send.clientMsgId());
-    Object known = room.byClientMsgId.get(key);
-    if (known instanceof Room.Acked acked) {
-      // The same message again: answered with the stored id and ts, as the first ack was.
-      return Future.succeededFuture(new ChatMessage(room.name, acked.id(), send.user(), send.text(), acked.ts(),
-          send.clientMsgId(), null));
+    Future<ShardReply> known = room.known(send);
+    if (known != null) {
+      return known;
     }
-    if (known instanceof Room.Pending inFlight) {
-      return inFlight.promise.future();
+    if (setup.draining().getAsBoolean()) {
+      return Future.succeededFuture(new ShardReply.Unavailable("the gateway is shutting down"));
     }
-    if (draining.getAsBoolean()) {
-      return Future.failedFuture(new StoreUnavailableException("the gateway is shutting down"));
-    }
-    String id = room.ids.next(clock.getAsLong());
-    ChatMessage message = new ChatMessage(room.name, id, send.user(), send.text(), room.ids.lastTs(),
-        send.clientMsgId(), scorer.get().score(send.text()));
-    Room.Pending pending = new Room.Pending(message, key);
-    room.pending.addLast(pending);
-    room.byClientMsgId.put(key, pending);
+    MessageStore store = setup.store();
     // A resend of a message stored before this owner loaded the room is unknown here: storage
     // knows whether it was stored before. A room whose every message this owner remembers skips it.
-    Future<ChatMessage> storedBefore = room.remembersEveryMessage ? Future.succeededFuture(null)
-        : store.findByClientMsgId(room.name, send.user(), send.clientMsgId());
-    storedBefore
-        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            pending.stored = ar.result();
-          } else {
-            pending.failure = ar.cause();
-          }
-          release(room);
-        });
-    return pending.promise.future();
+    boolean askStorage = !room.remembersEveryMessage();
+    return room.accept(send, setup.scorer().get().score(send.text()), now,
+        message -> (askStorage ? store.findByClientMsgId(room.name(), send.user(), send.clientMsgId())
+            : Future.<ChatMessage>succeededFuture(null))
+            .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message)),
+        () -> release(room));
   }
 
   /** Releases, in acceptance order, every message at the head of the queue that storage answered. */
   private void release(Room room) {
     long now = clock.getAsLong();
-    while (!room.pending.isEmpty() && room.pending.peekFirst().done()) {
-      Room.Pending p = room.pending.removeFirst();
-      if (p.failure != null) {
-        room.byClientMsgId.remove(p.dedupKey);
-        p.promise.fail(p.failure instanceof StoreUnavailableException ? p.failure
-            : new StoreUnavailableException("storage failed", p.failure));
-        continue;
-      }
-      if (!p.isDuplicate()) {
-        room.remember(p.stored);
-        room.mood.add(p.stored.sentiment(), now);
-        room.moodSeries.add(p.stored.sentiment(), now);
-        fanOut.publish(room.name, room.targets(now), ServerFrames.message(p.stored), null, p.stored.id());
-        metrics.messageAccepted();
-        released.released(p.stored);
-      } else {
-        room.byClientMsgId.put(p.dedupKey, new Room.Acked(p.stored.id(), p.stored.ts()));
-      }
-      p.promise.complete(p.stored);
-    }
-    if (room.isIdle()) {
-      room.idleSince = now;
-    }
+    room.release(now, stored -> {
+      fanOut.publish(room.name(), room.targets(now), ServerFrames.message(stored), null, stored.id());
+      setup.metrics().messageAccepted();
+      setup.released().released(stored);
+    });
+    room.noteIdle(now);
   }
 
   /**
@@ -300,34 +247,27 @@ public final class RoomShard {
     Iterator<Room> it = rooms.values().iterator();
     while (it.hasNext()) {
       Room room = it.next();
-      tellWhoLeftWithTheOldOwner(room, now);
+      Set<String> died = room.takeWhoDiedWithTheOldOwner(now, settings.largeRoomThreshold());
+      if (died != null) {
+        died.forEach(user -> presence(room, user, false, now));
+      }
       int count = room.count();
-      boolean large = count > settings.largeRoomThreshold();
-      if (room.membersChanged && !large) {
-        room.membersChanged = false;
-        memberSnapshots.save(room.name, room.firstMembers(settings.largeRoomThreshold()));
+      if (count <= settings.largeRoomThreshold() && room.takeMembersChanged()) {
+        setup.memberSnapshots().save(room.name(), room.firstMembers(settings.largeRoomThreshold()));
       }
-      // A large room, or one taken over without a snapshot naming its members, hears its count.
-      if (room.recount || (large || room.lastMembersCount > settings.largeRoomThreshold())
-          && count != room.lastMembersCount) {
-        room.recount = false;
-        fanOut.publish(room.name, room.targets(now), ServerFrames.members(room.name, count), null, null);
-        room.lastMembersCount = count;
-      } else if (!large) {
-        room.lastMembersCount = count;
+      int announce = room.countToAnnounce(settings.largeRoomThreshold());
+      if (announce >= 0) {
+        fanOut.publish(room.name(), room.targets(now), ServerFrames.members(room.name(), announce), null, null);
       }
-      var mood = room.mood.snapshot(now);
-      if (MoodWindow.noticeablyDifferent(room.lastMood, mood)) {
-        room.lastMood = mood;
-        if (count > 0) {
-          fanOut.publish(room.name, room.targets(now), ServerFrames.mood(room.name, mood), null, null);
-        }
+      Mood mood = room.moodToAnnounce(now);
+      if (mood != null && count > 0) {
+        fanOut.publish(room.name(), room.targets(now), ServerFrames.mood(room.name(), mood), null, null);
       }
-      SentimentAlert alert = room.spike.observe(room.name, mood, now);
+      SentimentAlert alert = room.spike(now);
       if (alert != null) {
-        alerts.raise(alert);
+        setup.alerts().raise(alert);
       }
-      if (room.isIdle() && now - room.idleSince > settings.idleEviction().toMillis()) {
+      if (room.idleLongerThan(settings.idleEviction(), now)) {
         takeMood(room);
         it.remove();
       }
@@ -339,32 +279,10 @@ public final class RoomShard {
   }
 
   /**
-   * Once a room taken over has settled (every node has handed back its members), the users of
-   * the last snapshot who did not come back died with the old owner: they are announced offline.
-   */
-  private void tellWhoLeftWithTheOldOwner(Room room, long now) {
-    if (room.before == null || room.settling(now)) {
-      return;
-    }
-    Set<String> before = room.before;
-    room.before = null;
-    if (room.count() > settings.largeRoomThreshold()) {
-      room.recount = true;
-      return;
-    }
-    for (String user : before) {
-      if (!room.hasUser(user)) {
-        fanOut.publish(room.name, room.targets(now), ServerFrames.presence(room.name, user, false, room.count()),
-            user, null);
-      }
-    }
-  }
-
-  /**
    * Writes every changed mood minute. Runs off the hot path: sends never wait for it, and a
    * failure keeps the minutes for the next flush.
    */
-  public Future<Void> flushMood() {
+  Future<Void> flushMood() {
     rooms.values().forEach(this::takeMood);
     if (savingMood || unsaved.isEmpty()) {
       return Future.succeededFuture();
@@ -372,7 +290,7 @@ public final class RoomShard {
     List<MoodStore.Minute> batch = new ArrayList<>(unsaved.values());
     unsaved.clear();
     savingMood = true;
-    return moodStore.save(batch)
+    return setup.moodStore().save(batch)
         .onFailure(e -> {
           log.warn("Writing {} mood minutes failed, retrying at the next flush: {}", batch.size(), e.toString());
           // minutes taken meanwhile are newer: keep them
@@ -386,7 +304,7 @@ public final class RoomShard {
   }
 
   private void takeMood(Room room) {
-    for (MoodStore.Minute m : room.moodSeries.takeDirty(room.name)) {
+    for (MoodStore.Minute m : room.takeChangedMood()) {
       unsaved.remove(key(m));
       unsaved.put(key(m), m);
     }
@@ -405,34 +323,33 @@ public final class RoomShard {
     return m.room() + '\u001f' + m.t();
   }
 
-  public List<ShardMessages.RoomSummary> summaries() {
+  private ShardReply.Rooms summaries() {
     long now = clock.getAsLong();
-    List<ShardMessages.RoomSummary> list = new ArrayList<>();
+    List<ShardReply.RoomSummary> list = new ArrayList<>();
     for (Room room : rooms.values()) {
       if (room.count() > 0) {
-        list.add(new ShardMessages.RoomSummary(room.name, room.count(), room.firstMembers(MAX_LISTED_MEMBERS),
-            room.mood.snapshot(now)));
+        list.add(new ShardReply.RoomSummary(room.name(), room.count(), room.firstMembers(MAX_LISTED_MEMBERS),
+            room.mood(now)));
       }
     }
-    return list;
+    return new ShardReply.Rooms(list);
   }
 
   /** The room's mood and series; for a room not held here (none online since a restart), from the mood store. */
-  public Future<ShardMessages.MoodReport> moodReport(String roomName) {
+  private Future<ShardReply> moodReport(String roomName) {
     Room room = rooms.get(roomName);
     long now = clock.getAsLong();
     if (room != null) {
-      return Future.succeededFuture(
-          new ShardMessages.MoodReport(roomName, room.mood.snapshot(now), room.moodSeries.points()));
+      return Future.succeededFuture(new ShardReply.MoodReport(roomName, room.mood(now), room.moodSeries()));
     }
-    return moodStore.since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> new ShardMessages.MoodReport(
+    return setup.moodStore().since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> new ShardReply.MoodReport(
         roomName, new MoodWindow(settings.moodWindow()).snapshot(now), MoodSeries.points(minutes)));
   }
 
   /** Completes when no message of this shard waits for storage and the changed mood minutes are written. */
-  public Future<Void> drained() {
-    List<Future<ChatMessage>> inFlight = new ArrayList<>();
-    rooms.values().forEach(r -> r.pending.forEach(p -> inFlight.add(p.promise.future())));
+  private Future<Void> drained() {
+    List<Future<Void>> inFlight = new ArrayList<>();
+    rooms.values().forEach(r -> inFlight.add(r.released()));
     return Future.join(inFlight).<Void>mapEmpty().otherwiseEmpty()
         .compose(v -> flushMood()).otherwiseEmpty();
   }
@@ -448,29 +365,20 @@ public final class RoomShard {
       return inProgress;
     }
     // The stored mood is a nicety: a failed read leaves an empty series, never a room that cannot be joined.
-    Future<List<MoodStore.Minute>> mood = moodStore.since(name, MoodSeries.oldestMinute(clock.getAsLong()))
+    Future<List<MoodStore.Minute>> mood = setup.moodStore().since(name, MoodSeries.oldestMinute(clock.getAsLong()))
         .recover(e -> {
           log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());
           return Future.succeededFuture(List.of());
         });
     // Like the mood, a nicety: while the fleet's map moves partitions after a node died, a read
     // may wait long, and a room must not wait with it.
-    Future<List<String>> snapshot = memberSnapshots.load(name).timeout(2, TimeUnit.SECONDS).recover(e -> {
+    Future<List<String>> snapshot = setup.memberSnapshots().load(name).timeout(2, TimeUnit.SECONDS).recover(e -> {
       log.warn("Reading who was in room {} failed: {}", name, e.toString());
       return Future.succeededFuture(List.of());
     });
-    Future<Room> load = Future.all(store.history(HistoryQuery.latest(name, Room.RECENT)), mood, snapshot)
-        .map(all -> rooms.computeIfAbsent(name, n -> {
-          Room created = new Room(n, settings.nodeTag(), settings.moodWindow(),
-              all.<io.pulsechat.gateway.protocol.HistoryPage>resultAt(0).messages(), clock.getAsLong());
-          created.moodSeries.restore(all.resultAt(1));
-          List<String> before = all.resultAt(2);
-          if (created.settling(clock.getAsLong()) && !before.isEmpty()) {
-            created.before = new HashSet<>(before);
-          }
-          created.spike = new SpikeDetector(settings.alertScore(), settings.alertMinMessages());
-          return created;
-        }))
+    Future<Room> load = Future.all(setup.store().history(HistoryQuery.latest(name, Room.RECENT)), mood, snapshot)
+        .map(all -> rooms.computeIfAbsent(name, n -> new Room(n, settings, all.<HistoryPage>resultAt(0).messages(),
+            all.resultAt(1), all.resultAt(2), clock.getAsLong())))
         .onComplete(ar -> loading.remove(name));
     if (!load.isComplete()) {
       loading.put(name, load);

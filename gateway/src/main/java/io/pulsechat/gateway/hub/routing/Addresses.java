@@ -7,6 +7,12 @@ public final class Addresses {
 
   private static final String SHARD = "pulsechat.shard.";
 
+  /** The event-bus header naming the node a {@link ShardCommand} comes from. */
+  public static final String FROM_NODE = "from";
+
+  /** The node of a gateway that is not part of a fleet. */
+  public static final String LOCAL_NODE = "local";
+
   /** Told locally when a node leaves the fleet. */
   public static final String NODE_LEFT = "pulsechat.fleet.node-left";
 

@@ -1,25 +1,38 @@
 package io.pulsechat.gateway.hub.routing;
 
-import io.pulsechat.gateway.hub.insights.MoodPoint;
-
-import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.EncodedFrame;
-import io.pulsechat.gateway.protocol.Mood;
-import io.pulsechat.sentiment.Label;
-import io.pulsechat.sentiment.Sentiment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The hub's commands, replies and deliveries on the event bus: by reference within a process
- * (all are immutable), as JSON between the nodes of a fleet.
+ * The hub's commands, replies and relay messages on the event bus: by reference within a
+ * process (all are immutable records), as JSON between the nodes of a fleet. The JSON form
+ * follows from each record's components, so a new command or reply needs no codec change.
+ * Only the records of {@link ShardCommand}, {@link ShardReply} and {@link RelayMessage} (and the
+ * records they hold) are ever built from the wire: a node never instantiates a class another
+ * node names.
  */
 public final class WireCodec extends ReferenceCodec {
   public static final String NAME = "pulsechat-wire";
+  private static final Map<String, RecordType> BY_TAG = new HashMap<>();
+  private static final Map<Class<?>, RecordType> BY_CLASS = new HashMap<>();
+
+  static {
+    for (Class<?> root : List.of(ShardCommand.class, ShardReply.class, RelayMessage.class)) {
+      learn(root);
+    }
+  }
 
   WireCodec() {
     super(NAME);
@@ -40,119 +53,168 @@ public final class WireCodec extends ReferenceCodec {
   }
 
   static JsonObject encode(Object o) {
-    if (o instanceof ShardMessages.Delivery d) {
-      return typed("delivery").put("room", d.room()).put("except", d.exceptUser()).put("frame", d.frame().json().toString())
-          .put("id", d.messageId());
-    } else if (o instanceof ShardMessages.Send s) {
-      return typed("send").put("room", s.room()).put("user", s.user()).put("text", s.text())
-          .put("clientMsgId", s.clientMsgId());
-    } else if (o instanceof ChatMessage m) {
-      return message(typed("message"), m);
-    } else if (o instanceof ShardMessages.Join j) {
-      return typed("join").put("room", j.room()).put("user", j.user()).put("counted", j.counted()).put("node", j.node());
-    } else if (o instanceof ShardMessages.JoinResult r) {
-      JsonArray history = new JsonArray();
-      r.history().forEach(m -> history.add(message(new JsonObject(), m)));
-      return typed("joined").put("members", new JsonArray(new ArrayList<>(r.members()))).put("count", r.count())
-          .put("history", history).put("mood", mood(r.mood()));
-    } else if (o instanceof ShardMessages.Leave l) {
-      return typed("leave").put("room", l.room()).put("user", l.user()).put("node", l.node());
-    } else if (o instanceof ShardMessages.Rejoin r) {
-      return typed("rejoin").put("room", r.room()).put("node", r.node())
-          .put("users", new JsonArray(new ArrayList<>(r.users())));
-    } else if (o instanceof ShardMessages.MoodQuery q) {
-      return typed("moodQuery").put("room", q.room());
-    } else if (o instanceof ShardMessages.MoodReport r) {
-      JsonArray series = new JsonArray();
-      r.series().forEach(p -> series.add(new JsonArray().add(p.t()).add(p.score()).add(p.positive()).add(p.neutral())
-          .add(p.negative())));
-      return typed("moodReport").put("room", r.room()).put("mood", mood(r.mood())).put("series", series);
-    } else if (o instanceof ShardMessages.ListRooms) {
-      return typed("listRooms");
-    } else if (o instanceof List<?> list) {
-      JsonArray rooms = new JsonArray();
-      for (Object item : list) {
-        ShardMessages.RoomSummary s = (ShardMessages.RoomSummary) item;
-        rooms.add(new JsonObject().put("room", s.room()).put("count", s.count())
-            .put("members", new JsonArray(new ArrayList<>(s.members()))).put("mood", mood(s.mood())));
-      }
-      return typed("rooms").put("rooms", rooms);
-    } else if (o instanceof ShardMessages.Hello h) {
-      return typed("hello").put("node", h.node());
-    } else if (o instanceof Boolean b) {
-      return typed("bool").put("value", b);
+    RecordType type = BY_CLASS.get(o.getClass());
+    if (type == null || !type.tagged) {
+      throw new IllegalArgumentException("no wire form for " + o.getClass().getName());
     }
-    throw new IllegalArgumentException("no wire form for " + o.getClass().getName());
+    return type.toJson(o).put("t", type.tag);
   }
 
   static Object decode(JsonObject json) {
-    return switch (json.getString("t")) {
-      case "delivery" -> new ShardMessages.Delivery(json.getString("room"), new EncodedFrame(Buffer.buffer(json.getString("frame"))),
-          json.getString("except"), json.getString("id"));
-      case "send" -> new ShardMessages.Send(json.getString("room"), json.getString("user"), json.getString("text"),
-          json.getString("clientMsgId"));
-      case "message" -> message(json);
-      case "join" -> new ShardMessages.Join(json.getString("room"), json.getString("user"), json.getBoolean("counted"),
-          json.getString("node"));
-      case "joined" -> new ShardMessages.JoinResult(strings(json.getJsonArray("members")), json.getInteger("count"),
-          json.getJsonArray("history").stream().map(m -> message((JsonObject) m)).toList(),
-          mood(json.getJsonObject("mood")));
-      case "leave" -> new ShardMessages.Leave(json.getString("room"), json.getString("user"), json.getString("node"));
-      case "rejoin" -> new ShardMessages.Rejoin(json.getString("room"), json.getString("node"),
-          strings(json.getJsonArray("users")));
-      case "moodQuery" -> new ShardMessages.MoodQuery(json.getString("room"));
-      case "moodReport" -> new ShardMessages.MoodReport(json.getString("room"), mood(json.getJsonObject("mood")),
-          json.getJsonArray("series").stream().map(p -> {
-            JsonArray a = (JsonArray) p;
-            return new MoodPoint(a.getLong(0), a.getDouble(1), a.getInteger(2), a.getInteger(3), a.getInteger(4));
-          }).toList());
-      case "listRooms" -> new ShardMessages.ListRooms();
-      case "rooms" -> json.getJsonArray("rooms").stream().map(r -> {
-        JsonObject s = (JsonObject) r;
-        return new ShardMessages.RoomSummary(s.getString("room"), s.getInteger("count"),
-            strings(s.getJsonArray("members")), mood(s.getJsonObject("mood")));
-      }).toList();
-      case "bool" -> json.getBoolean("value");
-      case "hello" -> new ShardMessages.Hello(json.getString("node"));
-      default -> throw new IllegalArgumentException("unknown wire type " + json.getString("t"));
-    };
-  }
-
-  private static JsonObject typed(String type) {
-    return new JsonObject().put("t", type);
-  }
-
-  private static JsonObject message(JsonObject json, ChatMessage m) {
-    json.put("room", m.room()).put("id", m.id()).put("user", m.user()).put("text", m.text()).put("ts", m.ts())
-        .put("clientMsgId", m.clientMsgId());
-    Sentiment s = m.sentiment();
-    if (s != null) {
-      json.put("label", s.label().wireName()).put("score", s.score()).put("model", s.model());
+    RecordType type = BY_TAG.get(json.getString("t"));
+    if (type == null) {
+      throw new IllegalArgumentException("unknown wire type " + json.getString("t"));
     }
-    return json;
+    return type.fromJson(json);
   }
 
-  private static ChatMessage message(JsonObject json) {
-    Sentiment sentiment = json.containsKey("label")
-        ? new Sentiment(Label.fromWireName(json.getString("label")), json.getDouble("score"), json.getString("model"))
-        : null;
-    return new ChatMessage(json.getString("room"), json.getString("id"), json.getString("user"),
-        json.getString("text"), json.getLong("ts"), json.getString("clientMsgId"), sentiment);
+  /** Every record permitted under {@code root}, tagged by simple name, and the records they hold. */
+  private static void learn(Class<?> root) {
+    if (root.isRecord()) {
+      RecordType type = recordType(root);
+      type.tagged = true;
+      if (BY_TAG.put(type.tag, type) != null) {
+        throw new IllegalStateException("two wire types named " + type.tag);
+      }
+      return;
+    }
+    for (Class<?> sub : root.getPermittedSubclasses()) {
+      learn(sub);
+    }
   }
 
-  private static JsonObject mood(Mood mood) {
-    return new JsonObject().put("score", mood.score()).put("positive", mood.positive())
-        .put("neutral", mood.neutral()).put("negative", mood.negative()).put("window", mood.window());
+  private static RecordType recordType(Class<?> c) {
+    RecordType known = BY_CLASS.get(c);
+    if (known != null) {
+      return known;
+    }
+    RecordType type = new RecordType(c);
+    BY_CLASS.put(c, type);
+    type.resolve();
+    return type;
   }
 
-  private static Mood mood(JsonObject json) {
-    return new Mood(json.getDouble("score"), json.getInteger("positive"), json.getInteger("neutral"),
-        json.getInteger("negative"), json.getString("window"));
+  /** A record's components, read and written by name, in declaration order. */
+  private static final class RecordType {
+    final Class<?> type;
+    final String tag;
+    boolean tagged;
+    RecordComponent[] components;
+    Constructor<?> canonical;
+
+    RecordType(Class<?> type) {
+      this.type = type;
+      this.tag = type.getSimpleName();
+    }
+
+    void resolve() {
+      components = type.getRecordComponents();
+      Class<?>[] types = new Class<?>[components.length];
+      for (int i = 0; i < components.length; i++) {
+        types[i] = components[i].getType();
+        components[i].getAccessor().setAccessible(true);
+        learnValue(components[i].getGenericType());
+      }
+      try {
+        canonical = type.getDeclaredConstructor(types);
+        canonical.setAccessible(true);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    JsonObject toJson(Object o) {
+      JsonObject json = new JsonObject();
+      try {
+        for (RecordComponent c : components) {
+          Object value = c.getAccessor().invoke(o);
+          if (value != null) {
+            json.put(c.getName(), write(value));
+          }
+        }
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalStateException("cannot read " + tag, e);
+      }
+      return json;
+    }
+
+    Object fromJson(JsonObject json) {
+      Object[] args = new Object[components.length];
+      for (int i = 0; i < components.length; i++) {
+        args[i] = read(json.getValue(components[i].getName()), components[i].getGenericType());
+      }
+      try {
+        return canonical.newInstance(args);
+      } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalArgumentException("cannot build " + tag + " from the wire", e);
+      }
+    }
   }
 
-  private static List<String> strings(JsonArray array) {
-    List<String> list = new ArrayList<>(array.size());
-    array.forEach(v -> list.add((String) v));
-    return list;
+  private static void learnValue(Type type) {
+    if (type instanceof ParameterizedType p) {
+      learnValue(p.getActualTypeArguments()[0]);
+    } else if (type instanceof Class<?> c && c.isRecord()) {
+      recordType(c);
+    }
+  }
+
+  private static Object write(Object value) {
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof EncodedFrame frame) {
+      return frame.json().toString();
+    }
+    if (value instanceof Enum<?> e) {
+      return e.name();
+    }
+    if (value instanceof List<?> list) {
+      JsonArray array = new JsonArray(new ArrayList<>(list.size()));
+      list.forEach(item -> array.add(write(item)));
+      return array;
+    }
+    RecordType type = BY_CLASS.get(value.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException("no wire form for " + value.getClass().getName());
+    }
+    return type.toJson(value);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object read(Object json, Type type) {
+    if (json == null) {
+      return null; // never a primitive: those are always written
+    }
+    if (type instanceof ParameterizedType p) {
+      Type item = p.getActualTypeArguments()[0];
+      List<Object> list = new ArrayList<>();
+      ((JsonArray) json).forEach(v -> list.add(read(v, item)));
+      return List.copyOf(list);
+    }
+    Class<?> c = (Class<?>) type;
+    if (c == String.class || c == boolean.class || c == Boolean.class) {
+      return json;
+    }
+    if (c == int.class || c == Integer.class) {
+      return ((Number) json).intValue();
+    }
+    if (c == long.class || c == Long.class) {
+      return ((Number) json).longValue();
+    }
+    if (c == double.class || c == Double.class) {
+      return ((Number) json).doubleValue();
+    }
+    if (c == EncodedFrame.class) {
+      return new EncodedFrame(Buffer.buffer((String) json));
+    }
+    if (c.isEnum()) {
+      return Enum.valueOf((Class<Enum>) c, (String) json);
+    }
+    RecordType record = BY_CLASS.get(c);
+    if (record == null) {
+      throw new IllegalArgumentException("no wire form for " + c.getName());
+    }
+    return record.fromJson((JsonObject) json);
   }
 }

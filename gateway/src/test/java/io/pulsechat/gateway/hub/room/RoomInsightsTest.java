@@ -2,7 +2,9 @@ package io.pulsechat.gateway.hub.room;
 
 import io.pulsechat.gateway.hub.insights.MoodPoint;
 import io.pulsechat.gateway.hub.insights.SentimentAlert;
-import io.pulsechat.gateway.hub.routing.ShardMessages;
+import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+import io.pulsechat.gateway.hub.routing.ShardReply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The room owner's mood persistence and spike alerts, with in-memory stores and a test clock. */
 class RoomInsightsTest {
+  static final String LOCAL = "local";
   static final SentimentScorer SCORER = SentimentModels.loadDefault();
   static final RoomShard.Settings SETTINGS = new RoomShard.Settings("test", 100, Duration.ofMinutes(5),
       Duration.ofMinutes(10), Duration.ofMinutes(1), -0.4, 10);
@@ -33,13 +36,18 @@ class RoomInsightsTest {
   final AtomicInteger clientMsgIds = new AtomicInteger();
 
   RoomShard shard(MoodStore moodStore) {
-    return new RoomShard(SETTINGS, messages, moodStore, alerts::add, () -> SCORER, (room, nodes, frame, except, id) -> { },
-        GatewayMetrics.discarding(), clock::get, () -> false, MessageListener.NONE);
+    return new RoomShard(new RoomShard.Setup(SETTINGS, messages, moodStore, alerts::add, MemberSnapshots.NONE,
+        () -> SCORER, GatewayMetrics.discarding(), clock::get, () -> false, MessageListener.NONE),
+        (room, nodes, frame, except, id) -> { });
+  }
+
+  static List<MoodPoint> series(RoomShard shard) {
+    return ((ShardReply.MoodReport) shard.handle(LOCAL, new ShardCommand.MoodQuery("r")).result()).series();
   }
 
   void send(RoomShard shard, String text, int n) {
     for (int i = 0; i < n; i++) {
-      assertThat(shard.send(new ShardMessages.Send("r", "ann", text, "c" + clientMsgIds.incrementAndGet())).succeeded()).isTrue();
+      assertThat(shard.handle(LOCAL, new ShardCommand.Send("r", "ann", text, "c" + clientMsgIds.incrementAndGet())).result()).isInstanceOf(ShardReply.Acked.class);
     }
   }
 
@@ -47,7 +55,7 @@ class RoomInsightsTest {
   void oneAlertPerSpikeNotOnePerMessage() {
     assertThat(SCORER.score(ANGRY).score()).as("the test's premise").isLessThan(-0.4);
     RoomShard shard = shard(new InMemoryMoodStore());
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send(shard, ANGRY, 9);
     shard.tick();
     assertThat(alerts).as("fewer than 10 messages").isEmpty();
@@ -68,22 +76,22 @@ class RoomInsightsTest {
   void moodMinutesAreWrittenEachFlushAndServedAfterARestart() {
     InMemoryMoodStore moodStore = new InMemoryMoodStore();
     RoomShard first = shard(moodStore);
-    first.join("r", "ann", true);
+    first.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send(first, "what a lovely day", 3);
     clock.addAndGet(60_000);
     send(first, ANGRY, 2);
     first.tick();
-    List<MoodPoint> before = first.moodReport("r").result().series();
+    List<MoodPoint> before = series(first);
     assertThat(before).hasSize(2);
     assertThat(moodStore.since("r", 0).result()).hasSize(2);
 
     // a new owner (a restarted gateway) that has not loaded the room answers from the store
     RoomShard second = shard(moodStore);
-    assertThat(second.moodReport("r").result().series()).isEqualTo(before);
+    assertThat(series(second)).isEqualTo(before);
     // and a room loaded again continues the same minute instead of starting it over
-    second.join("r", "ann", true);
+    second.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send(second, ANGRY, 1);
-    List<MoodPoint> after = second.moodReport("r").result().series();
+    List<MoodPoint> after = series(second);
     assertThat(after).hasSize(2);
     assertThat(after.get(1).negative()).isEqualTo(before.get(1).negative() + 1);
   }
@@ -105,7 +113,7 @@ class RoomInsightsTest {
       }
     };
     RoomShard shard = shard(flaky);
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send(shard, "fine", 2);
     clock.addAndGet(60_000);
     shard.tick();
@@ -120,9 +128,9 @@ class RoomInsightsTest {
   void anEvictedRoomsMoodIsWrittenAtOnce() {
     InMemoryMoodStore moodStore = new InMemoryMoodStore();
     RoomShard shard = shard(moodStore);
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send(shard, "hello", 1);
-    shard.leave("r", "ann");
+    shard.handle(LOCAL, new ShardCommand.Leave("r", "ann"));
     clock.addAndGet(Duration.ofMinutes(10).toMillis() + 1);
     // the flush period has passed too, but eviction alone must not lose the minute
     shard.tick();

@@ -2,7 +2,8 @@ package io.pulsechat.gateway.hub.room;
 
 import io.pulsechat.gateway.hub.delivery.FanOut;
 import io.pulsechat.gateway.hub.routing.MemberSnapshots;
-import io.pulsechat.gateway.hub.routing.ShardMessages;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+import io.pulsechat.gateway.hub.routing.ShardReply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,8 +82,19 @@ class RoomShardTest {
   final List<Published> published = new ArrayList<>();
   final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   final AtomicBoolean draining = new AtomicBoolean();
-  final RoomShard shard = new RoomShard(new RoomShard.Settings("test", 3, Duration.ofMinutes(5), Duration.ofMinutes(10)),
-      store, () -> SCORER, this::publish, GatewayMetrics.discarding(), clock::get, draining::get);
+  static final String LOCAL = "local";
+  final RoomShard shard = shard(MemberSnapshots.NONE);
+
+  RoomShard shard(MemberSnapshots snapshots) {
+    return new RoomShard(new RoomShard.Setup(new RoomShard.Settings("test", 3, Duration.ofMinutes(5),
+        Duration.ofMinutes(10), Duration.ofMinutes(1), -0.4, 10), store,
+        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, snapshots, () -> SCORER,
+        GatewayMetrics.discarding(), clock::get, draining::get, MessageListener.NONE), this::publish);
+  }
+
+  static ChatMessage acked(Future<ShardReply> reply) {
+    return ((ShardReply.Acked) reply.result()).message();
+  }
 
   void publish(String room, java.util.Collection<String> nodes, EncodedFrame frame, String exceptUser, String messageId) {
     published.add(new Published(room, java.util.Set.copyOf(nodes), new JsonObject(frame.json()), exceptUser));
@@ -92,16 +104,16 @@ class RoomShardTest {
     return published.stream().filter(p -> p.type().equals(type)).toList();
   }
 
-  Future<ChatMessage> send(String user, String text, String clientMsgId) {
-    return shard.send(new ShardMessages.Send("r", user, text, clientMsgId));
+  Future<ShardReply> send(String user, String text, String clientMsgId) {
+    return shard.handle(LOCAL, new ShardCommand.Send("r", user, text, clientMsgId));
   }
 
   @Test
   void releasesMessagesInAcceptanceOrderWhateverOrderStorageAnswersIn() {
-    shard.join("r", "ann", true);
-    Future<ChatMessage> first = send("ann", "one", "c1");
-    Future<ChatMessage> second = send("ann", "two", "c2");
-    Future<ChatMessage> third = send("ann", "three", "c3");
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    Future<ShardReply> first = send("ann", "one", "c1");
+    Future<ShardReply> second = send("ann", "two", "c2");
+    Future<ShardReply> third = send("ann", "three", "c3");
 
     store.complete("c3");
     store.complete("c2");
@@ -110,46 +122,45 @@ class RoomShardTest {
 
     store.complete("c1");
     assertThat(ofType("message")).extracting(p -> p.frame().getString("text")).containsExactly("one", "two", "three");
-    List<String> ids = List.of(first.result().id(), second.result().id(), third.result().id());
+    List<String> ids = List.of(acked(first).id(), acked(second).id(), acked(third).id());
     assertThat(ids).isSorted().doesNotHaveDuplicates();
   }
 
   @Test
   void aMessageStorageRefusedIsNeitherBroadcastNorBlockingTheOnesAfterIt() {
-    shard.join("r", "ann", true);
-    Future<ChatMessage> refused = send("ann", "one", "c1");
-    Future<ChatMessage> next = send("ann", "two", "c2");
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    Future<ShardReply> refused = send("ann", "one", "c1");
+    Future<ShardReply> next = send("ann", "two", "c2");
     store.complete("c2");
     store.fail("c1");
 
-    assertThat(refused.failed()).isTrue();
-    assertThat(refused.cause()).isInstanceOf(StoreUnavailableException.class);
-    assertThat(next.succeeded()).isTrue();
+    assertThat(refused.result()).isInstanceOf(ShardReply.Unavailable.class);
+    assertThat(next.result()).isInstanceOf(ShardReply.Acked.class);
     assertThat(ofType("message")).extracting(p -> p.frame().getString("text")).containsExactly("two");
   }
 
   @Test
   void aRefusedMessageCanBeResentUnderTheSameClientMessageId() {
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send("ann", "one", "c1");
     store.fail("c1");
-    Future<ChatMessage> resent = send("ann", "one", "c1");
+    Future<ShardReply> resent = send("ann", "one", "c1");
     store.complete("c1");
-    assertThat(resent.succeeded()).isTrue();
+    assertThat(resent.result()).isInstanceOf(ShardReply.Acked.class);
     assertThat(ofType("message")).hasSize(1);
   }
 
   @Test
   void aResendGetsTheOriginalAckAndIsNotBroadcastTwice() {
-    shard.join("r", "ann", true);
-    Future<ChatMessage> original = send("ann", "hello", "c1");
-    Future<ChatMessage> whilePending = send("ann", "hello", "c1");
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    Future<ShardReply> original = send("ann", "hello", "c1");
+    Future<ShardReply> whilePending = send("ann", "hello", "c1");
     store.complete("c1");
-    Future<ChatMessage> afterStored = send("ann", "hello", "c1");
+    Future<ShardReply> afterStored = send("ann", "hello", "c1");
 
     assertThat(whilePending.result()).isEqualTo(original.result());
-    assertThat(afterStored.result().id()).isEqualTo(original.result().id());
-    assertThat(afterStored.result().ts()).isEqualTo(original.result().ts());
+    assertThat(acked(afterStored).id()).isEqualTo(acked(original).id());
+    assertThat(acked(afterStored).ts()).isEqualTo(acked(original).ts());
     assertThat(ofType("message")).hasSize(1);
     assertThat(store.stored).hasSize(1);
     assertThat(store.appends).isEmpty();
@@ -165,18 +176,18 @@ class RoomShardTest {
       store.stored.add(new ChatMessage("r", "0000000000003" + String.format("%04d", i) + "old", "bob", "m", 3000, "b" + i,
           null));
     }
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
 
-    Future<ChatMessage> resent = send("ann", "hello", "c1");
+    Future<ShardReply> resent = send("ann", "hello", "c1");
 
-    assertThat(resent.result()).isEqualTo(before);
+    assertThat(acked(resent)).isEqualTo(before);
     assertThat(ofType("message")).isEmpty();
     assertThat(store.appends).isEmpty();
   }
 
   @Test
   void aRoomWithoutStoredHistoryDoesNotAskStorageAboutClientMessageIds() {
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send("ann", "one", "c1");
     store.complete("c1");
     send("ann", "two", "c2");
@@ -187,7 +198,7 @@ class RoomShardTest {
   @Test
   void aRoomLoadedWithHistoryAsksStorageAboutEachNewClientMessageId() {
     store.stored.add(new ChatMessage("r", "00000000000010000old", "bob", "hi", 1000, "b1", null));
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send("ann", "one", "c1");
     store.complete("c1");
     send("ann", "one", "c1");
@@ -196,20 +207,20 @@ class RoomShardTest {
 
   @Test
   void sendsAreRefusedAsUnavailableWhileDraining() {
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     draining.set(true);
-    Future<ChatMessage> refused = send("ann", "late", "c1");
-    assertThat(refused.cause()).isInstanceOf(StoreUnavailableException.class);
+    Future<ShardReply> refused = send("ann", "late", "c1");
+    assertThat(refused.result()).isInstanceOf(ShardReply.Unavailable.class);
     assertThat(store.appends).isEmpty();
   }
 
   @Test
   void presenceGoesToTheOthersForAUsersFirstAndLastConnectionOnly() {
-    shard.join("r", "ann", true);
-    shard.join("r", "bob", true);
-    shard.join("r", "bob", true);
-    shard.leave("r", "bob");
-    shard.leave("r", "bob");
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    shard.handle(LOCAL, new ShardCommand.Join("r", "bob", true));
+    shard.handle(LOCAL, new ShardCommand.Join("r", "bob", true));
+    shard.handle(LOCAL, new ShardCommand.Leave("r", "bob"));
+    shard.handle(LOCAL, new ShardCommand.Leave("r", "bob"));
 
     assertThat(ofType("presence")).extracting(p -> p.frame().getString("user") + " " + p.frame().getString("status")
             + " " + p.frame().getInteger("count") + " except " + p.exceptUser())
@@ -219,18 +230,18 @@ class RoomShardTest {
   @Test
   void largeRoomsSendMembersFramesOncePerSecondWhenTheCountChangedInsteadOfPresence() {
     for (String user : List.of("a", "b", "c")) {
-      shard.join("r", user, true);
+      shard.handle(LOCAL, new ShardCommand.Join("r", user, true));
     }
     published.clear();
-    shard.join("r", "d", true);
-    shard.join("r", "e", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "d", true));
+    shard.handle(LOCAL, new ShardCommand.Join("r", "e", true));
     assertThat(ofType("presence")).as("no presence above the threshold of 3").isEmpty();
 
     shard.tick();
     shard.tick();
     assertThat(ofType("members")).extracting(p -> p.frame().getInteger("count")).containsExactly(5);
 
-    shard.leave("r", "e");
+    shard.handle(LOCAL, new ShardCommand.Leave("r", "e"));
     shard.tick();
     assertThat(ofType("members")).extracting(p -> p.frame().getInteger("count")).containsExactly(5, 4);
     assertThat(ofType("presence")).as("leaving a room of 5 sends no presence").isEmpty();
@@ -238,13 +249,13 @@ class RoomShardTest {
 
   @Test
   void joinedCarriesTheLatestFiftyMessagesOldestFirstAndSortedMembers() {
-    shard.join("r", "zed", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "zed", true));
     for (int i = 0; i < 60; i++) {
       send("zed", "m" + i, "c" + i);
       store.complete("c" + i);
       clock.incrementAndGet();
     }
-    ShardMessages.JoinResult joined = shard.join("r", "amy", true).result();
+    ShardReply.Joined joined = (ShardReply.Joined) shard.handle(LOCAL, new ShardCommand.Join("r", "amy", true)).result();
     assertThat(joined.history()).hasSize(50);
     assertThat(joined.history().get(0).text()).isEqualTo("m10");
     assertThat(joined.history().get(49).text()).isEqualTo("m59");
@@ -254,7 +265,7 @@ class RoomShardTest {
 
   @Test
   void moodIsPushedOnANoticeableChangeAndNotRepeated() {
-    shard.join("r", "ann", true);
+    shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
     send("ann", "I love this, great day", "c1");
     store.complete("c1");
     shard.tick();
@@ -266,13 +277,13 @@ class RoomShardTest {
 
   @Test
   void framesGoOnceToEachNodeWithMembersOfTheRoom() {
-    shard.join("r", "ann", true, "n1");
-    shard.join("r", "bob", true, "n2");
-    shard.join("r", "bob", true, "n2");
+    shard.handle("n1", new ShardCommand.Join("r", "ann", true));
+    shard.handle("n2", new ShardCommand.Join("r", "bob", true));
+    shard.handle("n2", new ShardCommand.Join("r", "bob", true));
     send("ann", "to both nodes", "c1");
     store.complete("c1");
-    shard.leave("r", "bob", "n2");
-    shard.leave("r", "bob", "n2");
+    shard.handle("n2", new ShardCommand.Leave("r", "bob"));
+    shard.handle("n2", new ShardCommand.Leave("r", "bob"));
     send("ann", "to n1 only", "c2");
     store.complete("c2");
 
@@ -282,10 +293,10 @@ class RoomShardTest {
 
   @Test
   void aNodeLeavingTheFleetTakesItsConnectionsOutOfTheRoom() {
-    shard.join("r", "ann", true, "n1");
-    shard.join("r", "bob", true, "n1");
-    shard.join("r", "bob", true, "n2");
-    shard.join("r", "cid", true, "n2");
+    shard.handle("n1", new ShardCommand.Join("r", "ann", true));
+    shard.handle("n1", new ShardCommand.Join("r", "bob", true));
+    shard.handle("n2", new ShardCommand.Join("r", "bob", true));
+    shard.handle("n2", new ShardCommand.Join("r", "cid", true));
     published.clear();
 
     shard.removeNode("n2");
@@ -293,23 +304,23 @@ class RoomShardTest {
     assertThat(ofType("presence")).as("bob still has a connection on n1").hasSize(1);
     assertThat(ofType("presence").get(0).frame().getString("user")).isEqualTo("cid");
     assertThat(ofType("presence").get(0).frame().getInteger("count")).isEqualTo(2);
-    assertThat(send("cid", "from a dead node", "c1").failed()).isTrue();
+    assertThat(send("cid", "from a dead node", "c1").result()).isInstanceOf(ShardReply.NotMember.class);
   }
 
   @Test
   void connectionsTakenBackByANewOwnerCountWithoutPresenceFrames() {
-    shard.rejoin("r", "n2", List.of("bob", "bob", "cid"));
+    shard.handle("n2", new ShardCommand.Rejoin("r", List.of("bob", "bob", "cid")));
     assertThat(published).as("nobody arrived").isEmpty();
 
-    ShardMessages.JoinResult joined = shard.join("r", "ann", true, "n1").result();
+    ShardReply.Joined joined = (ShardReply.Joined) shard.handle("n1", new ShardCommand.Join("r", "ann", true)).result();
     assertThat(joined.count()).isEqualTo(3);
-    shard.leave("r", "bob", "n2");
+    shard.handle("n2", new ShardCommand.Leave("r", "bob"));
     assertThat(send("bob", "one connection left", "c1").isComplete()).as("bob is still a member").isFalse();
   }
 
   @Test
   void aRoomTakenOverTellsItsMembersTheNewCountOnce() {
-    shard.rejoin("r", "n2", List.of("bob", "cid"));
+    shard.handle("n2", new ShardCommand.Rejoin("r", List.of("bob", "cid")));
     shard.tick();
     shard.tick();
 
@@ -320,7 +331,7 @@ class RoomShardTest {
   @Test
   void aRoomWithAPastSendsToEveryNodeUntilItsMembersHaveComeBack() {
     store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
-    shard.rejoin("r", "n1", List.of("ann"));
+    shard.handle("n1", new ShardCommand.Rejoin("r", List.of("ann")));
     send("ann", "right after the takeover", "c1");
     store.complete("c1");
     clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
@@ -347,19 +358,17 @@ class RoomShardTest {
   }
 
   RoomShard fleetShard(Snapshots snapshots) {
-    return new RoomShard(new RoomShard.Settings("test", 3, Duration.ofMinutes(5), Duration.ofMinutes(10)), store,
-        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, snapshots, () -> SCORER, this::publish,
-        GatewayMetrics.discarding(), clock::get, draining::get, MessageListener.NONE);
+    return shard(snapshots);
   }
 
   @Test
   void anOwnerKeepsWhoIsInItsSmallRoomsWhereTheFleetCanReadIt() {
     Snapshots snapshots = new Snapshots();
     RoomShard owner = fleetShard(snapshots);
-    owner.join("r", "bob", true, "n1");
-    owner.join("r", "ann", true, "n2");
+    owner.handle("n1", new ShardCommand.Join("r", "bob", true));
+    owner.handle("n2", new ShardCommand.Join("r", "ann", true));
     owner.tick();
-    owner.leave("r", "bob", "n1");
+    owner.handle("n1", new ShardCommand.Leave("r", "bob"));
     owner.tick();
 
     assertThat(snapshots.saved).containsEntry("r", List.of("ann"));
@@ -371,7 +380,7 @@ class RoomShardTest {
     snapshots.saved.put("r", List.of("ann", "bob", "cid"));
     store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
     RoomShard successor = fleetShard(snapshots);
-    successor.rejoin("r", "n2", List.of("bob"));
+    successor.handle("n2", new ShardCommand.Rejoin("r", List.of("bob")));
     successor.tick();
     assertThat(ofType("presence")).as("not before every node has handed its members back").isEmpty();
 
@@ -388,11 +397,13 @@ class RoomShardTest {
 
   @Test
   void aSendThatOvertakesItsNodesHandBackIsTakenWhileTheMovedRoomSettles() {
-    Future<ChatMessage> early = send("bob", "before my node handed me back", "c1");
+    Future<ShardReply> early = send("bob", "before my node handed me back", "c1");
     store.complete("c1");
-    assertThat(early.succeeded()).as("the sender's gateway vouched for its membership").isTrue();
+    assertThat(early.result()).as("the sender's gateway vouched for its membership")
+        .isInstanceOf(ShardReply.Acked.class);
 
     clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
-    assertThat(send("bob", "never handed back", "c2").failed()).as("settled: members only").isTrue();
+    assertThat(send("bob", "never handed back", "c2").result()).as("settled: members only")
+        .isInstanceOf(ShardReply.NotMember.class);
   }
 }
