@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The command line: flags (or a scenario file) to a {@link Scenario}, a run, its reports and the exit code. */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = LoadgenVersion.class, sortOptions = false, usageHelpWidth = 110,
     description = {
         "Fan-out load generator for PulseChat (PROTOCOL.md). Every room gets --members receive-only members and"
             + " --senders members that also send --rate messages a second each, on an open-loop schedule.",
