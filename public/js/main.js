@@ -4,7 +4,7 @@ import {
 } from './render.js';
 import { MoodChart } from './mood-chart.js';
 import { loadConfig, socketUrl } from './config.js';
-import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, userProblem } from './validate.js';
+import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, safeDecode, userProblem } from './validate.js';
 
 const NAME_KEY = 'pulsechat.user';
 const ROOM_KEY = 'pulsechat.room';
@@ -79,7 +79,7 @@ ui.switchRoom.addEventListener('click', () => {
 
 function enter(user, room) {
   remember(user, room);
-  if (decodeURIComponent(location.hash.slice(1)) !== room) history.replaceState(null, '', `#${room}`);
+  if (safeDecode(location.hash.slice(1)) !== room) history.replaceState(null, '', `#${room}`);
   document.title = `#${room} · PulseChat`;
   ui.joinScreen.hidden = true;
   ui.chat.hidden = false;

@@ -1,6 +1,6 @@
 package io.pulsechat.loadgen;
 
-import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.report.HtmlReport;
 import io.pulsechat.loadgen.report.JsonReport;
 import io.pulsechat.loadgen.report.RunReport;
@@ -175,9 +175,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     Scenario s = scenario();
     Instant started = Instant.now();
     RunReport report;
-    try (Fleet fleet = Fleet.create(s)) {
-      LoadRun run = new LoadRun(s, fleet, err);
-      Fleet.Connections connections = run.connect();
+    try (ClientPool pool = ClientPool.create(s)) {
+      LoadRun run = new LoadRun(s, pool, err);
+      ClientPool.Connections connections = run.connect();
       report = connections.joined() == 0
           ? new RunReport(s, started, connections, List.of(), Optional.empty(),
               Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
@@ -191,7 +191,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     return report.verdict().pass() ? 0 : 1;
   }
 
-  private static RunReport measure(Scenario s, Instant started, Fleet.Connections connections, LoadRun run) {
+  private static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, LoadRun run) {
     if (!s.maxRate()) {
       StepResult step = run.run(s.rate());
       return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict());

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param senders        members per room that also send
  * @param rate           messages a second per sender, on an open-loop schedule
  * @param size           text bytes of each message
- * @param ramp           new connections a second, over the whole fleet
+ * @param ramp           new connections a second, over the whole pool of connections
  * @param sourceAddresses local addresses to connect from; empty means the system's choice
  * @param eventLoops     event loops of the load generator
  */

@@ -18,7 +18,7 @@ public final class Accounting {
   private Accounting() {
   }
 
-  public static StepResult merge(Step step, List<ShardStats> shards, List<MemberOutcome> outcomes,
+  public static StepResult merge(Step step, List<WorkerStats> workers, List<MemberOutcome> outcomes,
                                  Histogram latency, Histogram ackLatency, List<String> roomNames, int[] roomMembers,
                                  int connected, ProcUsage.Window server, ProcUsage.Window loadgen, Rules rules) {
     long sent = 0;
@@ -36,7 +36,7 @@ public final class Accounting {
     long[] messages = new long[roomNames.size()];
     long[] roomExpected = new long[roomNames.size()];
     long[] roomReceived = new long[roomNames.size()];
-    for (ShardStats s : shards) {
+    for (WorkerStats s : workers) {
       sent += s.sentInWindow;
       refused += s.refused;
       sendFailures += s.sendFailures;

@@ -2,7 +2,7 @@ package io.pulsechat.loadgen.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.Step;
@@ -33,7 +33,7 @@ class ReportsTest {
   }
 
   private static RunReport report() {
-    Fleet.Connections c = new Fleet.Connections(11, 11, 0, 11, 11, 0, Map.of(), Map.of(), Map.of(), Map.of());
+    ClientPool.Connections c = new ClientPool.Connections(11, 11, 0, 11, 11, 0, Map.of(), Map.of(), Map.of(), Map.of());
     return new RunReport(SCENARIO, Instant.parse("2026-11-22T10:00:00Z"), c,
         List.of(step(1, 10, 2_000, true), step(2, 20, 150_000, false)), Optional.of(10.0), Verdict.of(List.of()));
   }

@@ -25,8 +25,8 @@ class AccountingTest {
   @Test
   void mergesLoopsAndCountsLossesPerRoom() {
     Step step = new Step(1, 10, 0, 0, 1_000_000);
-    ShardStats a = new ShardStats(2);
-    ShardStats b = new ShardStats(2);
+    WorkerStats a = new WorkerStats(2);
+    WorkerStats b = new WorkerStats(2);
     a.expected = 30;
     a.received = 28;
     a.roomMessages[0] = 10;
