@@ -5,6 +5,7 @@ import io.pulsechat.gateway.hub.delivery.LoopMembers;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
+import io.pulsechat.gateway.logging.ThrottledLog;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.ClientFrame;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatProtocol {
   private static final Logger log = LoggerFactory.getLogger(ChatProtocol.class);
+  // A storage outage fails every join, history and flag: one line per kind per 10 s.
+  private static final ThrottledLog joinFailures = new ThrottledLog(log);
+  private static final ThrottledLog historyFailures = new ThrottledLog(log);
+  private static final ThrottledLog flagFailures = new ThrottledLog(log);
 
   /** How the transport answers the frame being handled; exactly one method is called per frame. */
   public interface Replies {
@@ -132,6 +137,7 @@ public final class ChatProtocol {
         if (counted) {
           services.localRooms().remove(room, connection);
         }
+        joinFailures.warn("Joining room {} failed: {}", room, reply);
         refused(reply, room, "joining it", "join", replies);
         return;
       }
@@ -200,7 +206,7 @@ public final class ChatProtocol {
       if (ar.succeeded()) {
         replies.reply(ServerFrames.history(ar.result()));
       } else {
-        log.warn("History of room {} failed: {}", room, ar.cause().toString());
+        historyFailures.warn("History of room {} failed: {}", room, ar.cause().toString());
         error(replies, ErrorCode.UNAVAILABLE, "history is unavailable now; try again", "history");
       }
     });
@@ -230,7 +236,7 @@ public final class ChatProtocol {
             replies.reply(ServerFrames.flagged(flag.room(), flag.id(), flag.label()));
           });
     }).onFailure(e -> {
-      log.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
+      flagFailures.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
     });
   }

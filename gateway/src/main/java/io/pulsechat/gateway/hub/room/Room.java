@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +56,8 @@ final class Room {
     final ChatMessage message;
     final String dedupKey;
     final Promise<ShardReply> promise = Promise.promise();
+    /** When the owner accepted the send, for the ack latency. */
+    final long acceptedNanos = System.nanoTime();
     /** Set when storage answered: the stored message (ours, or an earlier one with the same key). */
     ChatMessage stored;
     Throwable failure;
@@ -329,9 +331,10 @@ final class Room {
 
   /**
    * Releases, in acceptance order, every message at the head of the queue that storage
-   * answered; {@code released} gets each new stored message (not resends, not failures).
+   * answered; {@code released} gets each new stored message (not resends, not failures) with
+   * the {@link System#nanoTime} of its acceptance.
    */
-  void release(long now, Consumer<ChatMessage> released) {
+  void release(long now, ObjLongConsumer<ChatMessage> released) {
     while (!pending.isEmpty() && pending.peekFirst().done()) {
       Pending p = pending.removeFirst();
       if (p.failure != null) {
@@ -344,7 +347,7 @@ final class Room {
         remember(p.stored);
         mood.add(p.stored.sentiment(), now);
         moodSeries.add(p.stored.sentiment(), now);
-        released.accept(p.stored);
+        released.accept(p.stored, p.acceptedNanos);
       } else {
         byClientMsgId.put(p.dedupKey, new Acked(p.stored.id(), p.stored.ts()));
       }

@@ -229,9 +229,9 @@ public final class RoomShard {
   /** Releases, in acceptance order, every message at the head of the queue that storage answered. */
   private void release(Room room) {
     long now = clock.getAsLong();
-    room.release(now, stored -> {
+    room.release(now, (stored, acceptedNanos) -> {
       fanOut.publish(room.name(), room.targets(now), ServerFrames.message(stored), null, stored.id());
-      setup.metrics().messageAccepted();
+      setup.metrics().messageAccepted(stored.sentiment().label(), System.nanoTime() - acceptedNanos);
       setup.released().released(stored);
     });
     room.noteIdle(now);
