@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.ErrorCode;
+import io.pulsechat.gateway.protocol.RateLimit;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,11 @@ public final class GatewayMetrics {
   private final LongAdder deliveries = new LongAdder();
   private final Timer fanOut;
   private final Counter slowReaderCloses;
-  private final Counter rateLimited;
+  private final Map<RateLimit, Counter> rateLimited = new EnumMap<>(RateLimit.class);
+  private final Counter roomsRefusedPerConnection;
+  private final Counter roomsRefusedNodeFull;
+  private final Counter invalidUtf8Closes;
+  private final Counter tooBigCloses;
   private final Counter abuseCloses;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final Map<String, AtomicInteger> modelInUse = new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,8 +53,14 @@ public final class GatewayMetrics {
         .publishPercentiles(0.5, 0.99).register(registry);
     slowReaderCloses = Counter.builder("pulsechat.slow.reader.closes")
         .description("connections closed with 1013 because their outbound buffer passed its bound").register(registry);
-    rateLimited = Counter.builder("pulsechat.rate.limited")
-        .description("send frames refused with rate_limited").register(registry);
+    for (RateLimit limit : RateLimit.values()) {
+      rateLimited.put(limit, Counter.builder("pulsechat.rate.limited").tag("kind", limit.tag())
+          .description("requests refused with rate_limited, by the allowance that refused them").register(registry));
+    }
+    roomsRefusedPerConnection = roomsRefused(registry, "connection");
+    roomsRefusedNodeFull = roomsRefused(registry, "node");
+    invalidUtf8Closes = transportCloses(registry, CloseCode.INVALID_PAYLOAD);
+    tooBigCloses = transportCloses(registry, CloseCode.MESSAGE_TOO_BIG);
     abuseCloses = Counter.builder("pulsechat.abuse.closes")
         .description("connections closed with 1008 for sustained rate limit abuse").register(registry);
     modelsRefused = Counter.builder("pulsechat.model.refused")
@@ -61,6 +73,17 @@ public final class GatewayMetrics {
       errors.put(code, Counter.builder("pulsechat.errors").tag("code", code.wireName())
           .description("error frames sent, by code").register(registry));
     }
+  }
+
+  private static Counter roomsRefused(MeterRegistry registry, String limit) {
+    return Counter.builder("pulsechat.rooms.refused").tag("limit", limit)
+        .description("joins refused by a bound on rooms: per connection, or the node's total").register(registry);
+  }
+
+  private static Counter transportCloses(MeterRegistry registry, CloseCode code) {
+    return Counter.builder("pulsechat.transport.closes").tag("code", Short.toString(code.status()))
+        .description("connections closed for breaking the transport's rules: 1007 invalid UTF-8, 1009 too large")
+        .register(registry);
   }
 
   /** Meters that go nowhere, for tests of other parts. */
@@ -97,8 +120,27 @@ public final class GatewayMetrics {
     slowReaderCloses.increment();
   }
 
-  public void rateLimited() {
-    rateLimited.increment();
+  public void rateLimited(RateLimit limit) {
+    rateLimited.get(limit).increment();
+  }
+
+  /** A join refused: the connection is in as many rooms as it may be. */
+  /** A connection closed with 1007 or 1009; other codes are not counted here. */
+  public void transportClosed(CloseCode code) {
+    if (code == CloseCode.INVALID_PAYLOAD) {
+      invalidUtf8Closes.increment();
+    } else if (code == CloseCode.MESSAGE_TOO_BIG) {
+      tooBigCloses.increment();
+    }
+  }
+
+  public void roomRefusedPerConnection() {
+    roomsRefusedPerConnection.increment();
+  }
+
+  /** A room refused: this node holds as many rooms as it may. */
+  public void roomRefusedNodeFull() {
+    roomsRefusedNodeFull.increment();
   }
 
   public void abuseClosed() {
