@@ -59,7 +59,8 @@ public record GatewayConfig(
     double alertScore,
     int alertMinMessages,
     Duration messageTtl,
-    Cluster cluster) {
+    Cluster cluster,
+    Net net) {
 
   /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
   // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
@@ -118,6 +119,16 @@ public record GatewayConfig(
                                int maxEmptyRooms) {
   }
 
+  /**
+   * Bounds on what one client can make the network side hold: connections, timeouts, bodies,
+   * meter tags; and where the management server listens.
+   *
+   * @param maxTagValues  distinct values one tag of one meter may take; more become {@code _other}
+   * @param maxBodyBytes  largest HTTP request body on any route; larger gets 413
+   */
+  public record Net(int maxTagValues, int maxBodyBytes) {
+  }
+
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {
   }
@@ -125,6 +136,8 @@ public record GatewayConfig(
   public static final List<Key> KEYS = List.of(
       new Key("HOST", "0.0.0.0", "Interface to listen on."),
       new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
+      new Key("CHAT_MAX_BODY_BYTES", "65536", "Largest HTTP request body on any route (POST /apigw/messages included); larger gets 413."),
+      new Key("CHAT_MAX_TAG_VALUES", "200", "Distinct values one tag of one meter may take; more are counted as _other in pulsechat.meter.tag.values.capped."),
       new Key("DATA_DIR", "./data", "Where the embedded DynamoDB Local keeps its files."),
       new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL; set it (or AWS_REGION) to use a DynamoDB other than the embedded one."),
       new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain."),
@@ -226,7 +239,8 @@ public record GatewayConfig(
         r.score("CHAT_ALERT_SCORE"),
         r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000),
         Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
-        cluster(r));
+        cluster(r),
+        net(r));
     r.failIfInvalid();
     return config;
   }
@@ -256,6 +270,10 @@ public record GatewayConfig(
     return new Aws(frontDoor, endpoint, r.integer("CHAT_APIGW_CONCURRENCY", 1, 1024), r.optional("CHAT_EVENT_BUS"),
         r.choice("CHAT_MESSAGE_EVENTS", "all", "sampled", "off"), r.fraction("CHAT_MESSAGE_EVENTS_RATE"),
         r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
+  }
+
+  private static Net net(Reader r) {
+    return new Net(r.integer("CHAT_MAX_TAG_VALUES", 10, 100_000), r.integer("CHAT_MAX_BODY_BYTES", 1024, 64 << 20));
   }
 
   private static Cluster cluster(Reader r) {
