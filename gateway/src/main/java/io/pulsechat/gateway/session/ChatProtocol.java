@@ -13,6 +13,7 @@ import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.protocol.ProtocolException;
+import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
@@ -23,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection's side of PROTOCOL.md, whatever carries its frames (a direct WebSocket
- * or API Gateway): identity from the first join, its send rate, and the answer to every frame.
- * Which rooms it is in is the event loop's {@link LoopMembers}' to say; whether a command was
- * taken is the room owner's. The answer leaves through the {@link Replies} the transport passes with
- * each frame; broadcasts reach the connection through the hub. Lives on one event loop.
+ * or API Gateway): identity from the first join, and the answer to every frame, within its
+ * {@link Allowances}. Which rooms it is in is its event loop's {@link LoopMembers}' to say;
+ * whether a command was taken is the room owner's, whose {@link ShardReply} becomes the answer.
+ * The answer leaves through the {@link Replies} the transport passes with each frame;
+ * broadcasts reach the connection through the hub. Lives on one event loop.
  */
 public final class ChatProtocol {
   private static final Logger log = LoggerFactory.getLogger(ChatProtocol.class);
@@ -51,22 +53,20 @@ public final class ChatProtocol {
    * does not take flags; a {@code flag} frame then gets {@code bad_request}.
    */
   public record Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
-                         FeedbackStore feedback, GatewayMetrics metrics, double ratePerSecond, int rateBurst,
-                         int abuseBurst, double abusePerSecond) {
+                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
   }
 
   private final Connection connection;
   private final Services services;
-  private final TokenBucket sends;
-  private final TokenBucket tolerance;
+  private final Allowances allowances;
   private String user;
   private boolean closed;
 
-  public ChatProtocol(Connection connection, Services services, long nowNanos) {
+  /** {@code address} is the client's source address, which shares one flag allowance over all its connections. */
+  public ChatProtocol(Connection connection, Services services, String address, long nowNanos) {
     this.connection = connection;
     this.services = services;
-    this.sends = new TokenBucket(services.rateBurst(), services.ratePerSecond(), nowNanos);
-    this.tolerance = new TokenBucket(services.abuseBurst(), services.abusePerSecond(), nowNanos);
+    this.allowances = new Allowances(services.limits(), address, nowNanos);
   }
 
   public void onText(String text, long nowNanos, Replies replies) {
@@ -84,16 +84,22 @@ public final class ChatProtocol {
     if (frame instanceof ClientFrame.Send send) {
       send(send, nowNanos, replies);
     } else if (frame instanceof ClientFrame.Join join) {
-      join(join, replies);
-    } else if (frame instanceof ClientFrame.Leave leave) {
-      if (services.localRooms().remove(leave.room(), connection)) {
-        services.directory().tell(new ShardCommand.Leave(leave.room(), user));
+      if (allowed(RateLimit.JOIN, "join", nowNanos, replies)) {
+        join(join, replies);
       }
-      replies.reply(ServerFrames.left(leave.room()));
+    } else if (frame instanceof ClientFrame.Leave leave) {
+      if (allowed(RateLimit.JOIN, "leave", nowNanos, replies)) {
+        if (services.localRooms().remove(leave.room(), connection)) {
+          services.directory().tell(new ShardCommand.Leave(leave.room(), user));
+        }
+        replies.reply(ServerFrames.left(leave.room()));
+      }
     } else if (frame instanceof ClientFrame.History history) {
-      history(history, replies);
+      if (allowed(RateLimit.HISTORY, "history", nowNanos, replies)) {
+        history(history, replies);
+      }
     } else if (frame instanceof ClientFrame.Flag flag) {
-      flag(flag, replies);
+      flag(flag, nowNanos, replies);
     } else {
       replies.reply(ServerFrames.pong());
     }
@@ -127,6 +133,13 @@ public final class ChatProtocol {
       return;
     }
     String room = join.room();
+    int joined = services.localRooms().roomCountOf(connection);
+    if (!services.localRooms().has(room, connection) && joined >= allowances.maxRooms()) {
+      services.metrics().roomRefusedPerConnection();
+      error(replies, ErrorCode.TOO_MANY_ROOMS, "this connection is in " + joined
+          + " rooms, the most it may be in; leave one first", "join");
+      return;
+    }
     boolean counted = services.localRooms().addPending(room, connection, user);
     services.directory().ask(new ShardCommand.Join(room, user, counted)).onSuccess(reply -> {
       if (closed || !services.localRooms().has(room, connection)) {
@@ -137,7 +150,9 @@ public final class ChatProtocol {
         if (counted) {
           services.localRooms().remove(room, connection);
         }
-        joinFailures.warn("Joining room {} failed: {}", room, reply);
+        if (!(reply instanceof ShardReply.RoomsFull)) {
+          joinFailures.warn("Joining room {} failed: {}", room, reply);
+        }
         refused(reply, room, "joining it", "join", replies);
         return;
       }
@@ -153,17 +168,7 @@ public final class ChatProtocol {
       error(replies, ErrorCode.NOT_MEMBER, "join " + send.room() + " before sending to it", send.clientMsgId());
       return;
     }
-    if (!sends.tryTake(nowNanos)) {
-      services.metrics().rateLimited();
-      services.metrics().error(ErrorCode.RATE_LIMITED);
-      EncodedFrame refused = ServerFrames.error(ErrorCode.RATE_LIMITED, "too many messages; slow down",
-          send.clientMsgId());
-      if (tolerance.tryTake(nowNanos)) {
-        replies.reply(refused);
-      } else {
-        services.metrics().abuseClosed();
-        replies.replyAndClose(refused);
-      }
+    if (!allowed(RateLimit.SEND, send.clientMsgId(), nowNanos, replies)) {
       return;
     }
     services.directory().ask(new ShardCommand.Send(send.room(), user, send.text(), send.clientMsgId()))
@@ -187,6 +192,9 @@ public final class ChatProtocol {
     } else if (reply instanceof ShardReply.OwnerLeft) {
       error(replies, ErrorCode.UNAVAILABLE, "the room moved to another gateway before " + doing + " was answered;"
           + " try again (a message with the same clientMsgId)", ref);
+    } else if (reply instanceof ShardReply.RoomsFull full) {
+      error(replies, ErrorCode.UNAVAILABLE, "this gateway holds " + full.rooms() + " rooms, the most it may; try"
+          + " again later", ref);
     } else if (reply instanceof ShardReply.Unavailable unavailable) {
       error(replies, ErrorCode.UNAVAILABLE, "the room cannot take this now (" + unavailable.reason() + "); try again",
           ref);
@@ -213,9 +221,12 @@ public final class ChatProtocol {
   }
 
   /** Stores a reader's correction of a message's label, with the text and the model's label, for retraining. */
-  private void flag(ClientFrame.Flag flag, Replies replies) {
+  private void flag(ClientFrame.Flag flag, long nowNanos, Replies replies) {
     if (services.feedback() == null) {
       error(replies, ErrorCode.BAD_REQUEST, "flag is not available through this connection", "flag");
+      return;
+    }
+    if (!allowed(RateLimit.FLAG, "flag", nowNanos, replies)) {
       return;
     }
     if (!services.localRooms().isActiveMember(flag.room(), connection)) {
@@ -239,6 +250,27 @@ public final class ChatProtocol {
       flagFailures.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
     });
+  }
+
+  /**
+   * Takes the request's allowance; when there is none left, answers {@code rate_limited} and
+   * returns false, closing the connection with 1008 once its refusals are sustained abuse.
+   */
+  private boolean allowed(RateLimit kind, String ref, long nowNanos, Replies replies) {
+    RateLimit refused = allowances.take(kind, user, nowNanos);
+    if (refused == null) {
+      return true;
+    }
+    services.metrics().rateLimited(refused);
+    services.metrics().error(ErrorCode.RATE_LIMITED);
+    EncodedFrame answer = ServerFrames.error(ErrorCode.RATE_LIMITED, refused.message(), ref);
+    if (allowances.refusedIsAbuse(nowNanos)) {
+      services.metrics().abuseClosed();
+      replies.replyAndClose(answer);
+    } else {
+      replies.reply(answer);
+    }
+    return false;
   }
 
   private void error(Replies replies, ErrorCode code, String message, String ref) {

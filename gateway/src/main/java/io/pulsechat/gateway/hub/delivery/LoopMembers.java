@@ -86,6 +86,12 @@ public final class LoopMembers {
     return joined != null && joined.contains(room);
   }
 
+  /** How many rooms the connection is in, joined or being joined. */
+  public int roomCountOf(Connection connection) {
+    Set<String> joined = roomsOf.get(connection);
+    return joined == null ? 0 : joined.size();
+  }
+
   /** Removes the connection from every room it is in; returns those rooms. */
   public List<String> removeEverywhere(Connection connection) {
     Set<String> joined = roomsOf.get(connection);

@@ -411,12 +411,18 @@ final class Room {
 
   /** Notes when the room became idle (no member, nothing pending). */
   void noteIdle(long now) {
-    if (connectionsByUser.isEmpty() && pending.isEmpty()) {
+    if (isIdle()) {
       idleSince = now;
     }
   }
 
-  boolean idleLongerThan(Duration eviction, long now) {
-    return connectionsByUser.isEmpty() && pending.isEmpty() && now - idleSince > eviction.toMillis();
+  /** No member, nothing pending. */
+  boolean isIdle() {
+    return connectionsByUser.isEmpty() && pending.isEmpty();
+  }
+
+  /** Since when the room has been idle, when it is. */
+  long idleSince() {
+    return idleSince;
   }
 }

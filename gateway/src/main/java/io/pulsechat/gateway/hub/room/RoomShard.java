@@ -47,7 +47,7 @@ public final class RoomShard {
    * @param moodFlush  how often changed mood minutes are written to the mood store
    * @param alertScore a window mood below this, over at least {@code alertMinMessages}, is a spike
    */
-  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction,
+  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, RoomBounds bounds,
                          Duration moodFlush, double alertScore, int alertMinMessages) {
   }
 
@@ -123,6 +123,10 @@ public final class RoomShard {
    * a connection that repeats its join; the first connection of a user tells the others.
    */
   private Future<ShardReply> join(ShardCommand.Join join, String node) {
+    ShardReply full = refuseNewRoom(join.room());
+    if (full != null) {
+      return Future.succeededFuture(full);
+    }
     return room(join.room()).map(room -> {
       boolean firstConnection = join.counted() && room.addConnection(node, join.user());
       int count = room.count();
@@ -166,6 +170,12 @@ public final class RoomShard {
    * room's owner because the previous one left the fleet. Nobody arrived, so nobody is told.
    */
   private Future<ShardReply> rejoin(ShardCommand.Rejoin rejoin, String node) {
+    ShardReply full = refuseNewRoom(rejoin.room());
+    if (full != null) {
+      log.warn("Taking back {} connections of node {} in room {} failed: {}", rejoin.users().size(), node,
+          rejoin.room(), full);
+      return Future.succeededFuture(full);
+    }
     return room(rejoin.room()).map(room -> {
       boolean wasEmpty = room.count() == 0;
       room.takeBack(node, rejoin.users(), clock.getAsLong());
@@ -192,6 +202,10 @@ public final class RoomShard {
    */
   private Future<ShardReply> send(ShardCommand.Send send) {
     Room loaded = rooms.get(send.room());
+    ShardReply full = loaded == null ? refuseNewRoom(send.room()) : null;
+    if (full != null) {
+      return Future.succeededFuture(full);
+    }
     // The sender's gateway saw its join, so a room this shard does not hold has just moved here
     // from an owner that left the fleet; it settles while the members are handed back.
     Future<Room> room = loaded != null ? Future.succeededFuture(loaded) : room(send.room()).map(r -> {
@@ -239,14 +253,12 @@ public final class RoomShard {
 
   /**
    * Once a second: {@code members} frames for large rooms whose count changed, {@code mood}
-   * frames where the mood moved noticeably, spike detection, eviction of rooms idle for a while,
+   * frames where the mood moved noticeably, spike detection, release of rooms empty for a while,
    * and, every {@link Settings#moodFlush}, writing changed mood minutes (evicted rooms' at once).
    */
   public void tick() {
     long now = clock.getAsLong();
-    Iterator<Room> it = rooms.values().iterator();
-    while (it.hasNext()) {
-      Room room = it.next();
+    for (Room room : rooms.values()) {
       Set<String> died = room.takeWhoDiedWithTheOldOwner(now, settings.largeRoomThreshold());
       if (died != null) {
         died.forEach(user -> presence(room, user, false, now));
@@ -267,11 +279,8 @@ public final class RoomShard {
       if (alert != null) {
         setup.alerts().raise(alert);
       }
-      if (room.idleLongerThan(settings.idleEviction(), now)) {
-        takeMood(room);
-        it.remove();
-      }
     }
+    settings.bounds().releaseEmpty(rooms, now, this::takeMood);
     if (now - lastMoodFlush >= settings.moodFlush().toMillis()) {
       lastMoodFlush = now;
       flushMood();
@@ -352,6 +361,20 @@ public final class RoomShard {
     rooms.values().forEach(r -> inFlight.add(r.released()));
     return Future.join(inFlight).<Void>mapEmpty().otherwiseEmpty()
         .compose(v -> flushMood()).otherwiseEmpty();
+  }
+
+  /**
+   * Null when the room is held here or may be loaded (perhaps in place of a long-empty room);
+   * the refusal when the shard holds as many rooms as it may, none of them empty.
+   */
+  private ShardReply refuseNewRoom(String name) {
+    int held = rooms.size() + loading.size();
+    if (rooms.containsKey(name) || loading.containsKey(name)
+        || settings.bounds().makeSpace(rooms, held, this::takeMood)) {
+      return null;
+    }
+    setup.metrics().roomRefusedNodeFull();
+    return new ShardReply.RoomsFull(held);
   }
 
   /** The room's state, loading its latest messages from storage on first use. */

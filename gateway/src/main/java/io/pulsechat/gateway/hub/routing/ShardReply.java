@@ -27,6 +27,10 @@ public sealed interface ShardReply {
   record Unavailable(String reason) implements ShardReply {
   }
 
+  /** The shard holds as many rooms as it may, none of them empty: a new room cannot be loaded now. */
+  record RoomsFull(int rooms) implements ShardReply {
+  }
+
   /**
    * The owner's node left the fleet before it answered: the command may or may not have taken
    * effect (a message may be stored), so a resend must keep its client message id.

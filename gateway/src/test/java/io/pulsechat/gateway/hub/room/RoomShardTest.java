@@ -87,7 +87,7 @@ class RoomShardTest {
 
   RoomShard shard(MemberSnapshots snapshots) {
     return new RoomShard(new RoomShard.Setup(new RoomShard.Settings("test", 3, Duration.ofMinutes(5),
-        Duration.ofMinutes(10), Duration.ofMinutes(1), -0.4, 10), store,
+        RoomBounds.keepingEmpty(Duration.ofMinutes(10)), Duration.ofMinutes(1), -0.4, 10), store,
         new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, snapshots, () -> SCORER,
         GatewayMetrics.discarding(), clock::get, draining::get, MessageListener.NONE), this::publish);
   }
