@@ -41,6 +41,7 @@ class WireCodecTest {
       new ShardReply.NotMember("r"),
       new ShardReply.Unavailable("storage is down"),
       new ShardReply.OwnerLeft("node-2"),
+      new ShardReply.RoomsFull(3),
       new ShardReply.MoodReport("r", mood, List.of(new MoodPoint(60_000L, -0.5, 0, 1, 3))),
       new ShardReply.Rooms(List.of(new ShardReply.RoomSummary("r", 2, List.of("ann", "bob"), mood))),
       new ShardReply.Done(),
