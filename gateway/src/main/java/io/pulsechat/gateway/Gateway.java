@@ -135,11 +135,8 @@ public final class Gateway {
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
         .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
+          insights = opened.insights();
           model = loaded;
-          return loaded;
-        }))
-        .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
-          insights = opened;
           return loaded;
         }))
         .compose(model -> joinFleet().map(model))

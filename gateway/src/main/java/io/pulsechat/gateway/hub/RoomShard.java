@@ -238,10 +238,9 @@ public final class RoomShard {
     room.byClientMsgId.put(key, pending);
     // A resend of a message stored before this owner loaded the room is unknown here: storage
     // knows whether it was stored before. A room whose every message this owner remembers skips it.
-    Future<ChatMessage> storedBefore = room.remembersEveryMessage ? Future.succeededFuture(null)
-        : store.findByClientMsgId(room.name, send.user(), send.clientMsgId());
-    storedBefore
-        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message))
+    Future<ChatMessage> stored = room.remembersEveryMessage ? store.append(message).map(message)
+        : store.appendOnce(message);
+    stored
         .onComplete(ar -> {
           if (ar.succeeded()) {
             pending.stored = ar.result();
