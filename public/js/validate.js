@@ -44,9 +44,21 @@ export function textProblem(text) {
   return null;
 }
 
+/**
+ * decodeURIComponent, or null when the text is not valid percent-encoding: a link such as
+ * `#%E0%A4%A` makes decodeURIComponent throw, and must not stop the page.
+ */
+export function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 /** The room named by the page address: `#room`, `?room=room`, or null. */
 export function roomFromLocation(location) {
-  const hash = decodeURIComponent(location.hash.replace(/^#/, ''));
+  const hash = safeDecode(location.hash.replace(/^#/, ''));
   if (hash && roomProblem(hash) === null) return hash;
   const query = new URLSearchParams(location.search).get('room');
   if (query && roomProblem(query) === null) return query;

@@ -22,6 +22,9 @@ import io.pulsechat.gateway.hub.RoomShardVerticle;
 import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.metrics.HttpMeterTags;
+import io.pulsechat.gateway.metrics.NetMeters;
+import io.pulsechat.gateway.metrics.TagValueCap;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
 import io.pulsechat.gateway.sentiment.ModelWatcher;
@@ -36,7 +39,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -84,8 +86,8 @@ public final class Gateway {
    * clustering on, the instance joins the fleet first.
    */
   public static Future<Gateway> start(GatewayConfig config) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    PrometheusMeterRegistry registry = boundedRegistry(config);
+    VertxOptions options = new VertxOptions().setMetricsOptions(HttpMeterTags.options());
     var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> started = config.cluster().enabled()
         ? Fleet.clusteredVertx(builder, config.cluster(), options)
@@ -99,7 +101,15 @@ public final class Gateway {
     if (config.cluster().enabled()) {
       return Future.failedFuture(new IllegalArgumentException("a clustered gateway builds its own Vert.x: use start(config)"));
     }
-    return new Gateway(vertx, false, config).boot(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    return new Gateway(vertx, false, config).boot(boundedRegistry(config));
+  }
+
+  /** A registry whose tags cannot grow without bound, whatever registers meters on it. */
+  private static PrometheusMeterRegistry boundedRegistry(GatewayConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(HttpMeterTags.unmatchedRoute());
+    TagValueCap.install(registry, config.net().maxTagValues());
+    return registry;
   }
 
   /** The fleet this gateway is part of; empty when clustering is off. */
@@ -248,13 +258,15 @@ public final class Gateway {
 
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
                                         GatewayMetrics metrics) {
+    NetMeters netMeters = new NetMeters(registry);
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
             var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry,
-                fleet == null ? null : () -> fleet.nodes().size()).router(config.publicDir());
+                fleet == null ? null : () -> fleet.nodes().size(), netMeters, config.net().maxBodyBytes())
+                .router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
               ApiGatewayRoute.mount(router, v, homes());
             }

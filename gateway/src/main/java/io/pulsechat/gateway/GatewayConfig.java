@@ -65,7 +65,8 @@ public record GatewayConfig(
     double alertScore,
     int alertMinMessages,
     Duration messageTtl,
-    Cluster cluster) {
+    Cluster cluster,
+    Net net) {
 
   /** Where the gateway stores; the value of {@code STORE}. */
   public enum Store {
@@ -119,6 +120,16 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * Bounds on what one client can make the network side hold: connections, timeouts, bodies,
+   * meter tags; and where the management server listens.
+   *
+   * @param maxTagValues  distinct values one tag of one meter may take; more become {@code _other}
+   * @param maxBodyBytes  largest HTTP request body on any route; larger gets 413
+   */
+  public record Net(int maxTagValues, int maxBodyBytes) {
+  }
+
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {
   }
@@ -126,6 +137,8 @@ public record GatewayConfig(
   public static final List<Key> KEYS = List.of(
       new Key("HOST", "0.0.0.0", "Interface to listen on."),
       new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
+      new Key("CHAT_MAX_BODY_BYTES", "65536", "Largest HTTP request body on any route (POST /apigw/messages included); larger gets 413."),
+      new Key("CHAT_MAX_TAG_VALUES", "200", "Distinct values one tag of one meter may take; more are counted as _other in pulsechat.meter.tag.values.capped."),
       new Key("DATA_DIR", "./data", "Where the embedded stores keep their files: pulsechat.db (SQLite) or DynamoDB Local's."),
       new Key("STORE", "", "sqlite, dynamodb or dynamodb-local; empty means dynamodb when DYNAMODB_ENDPOINT or AWS_REGION is set, else sqlite."),
       new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL (STORE=dynamodb); setting it alone selects dynamodb."),
@@ -222,7 +235,8 @@ public record GatewayConfig(
         r.score("CHAT_ALERT_SCORE"),
         r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000),
         Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
-        cluster(r));
+        cluster(r),
+        net(r));
     r.failIfInvalid();
     return config;
   }
@@ -255,6 +269,10 @@ public record GatewayConfig(
     return new Aws(frontDoor, endpoint, r.integer("CHAT_APIGW_CONCURRENCY", 1, 1024), r.optional("CHAT_EVENT_BUS"),
         r.choice("CHAT_MESSAGE_EVENTS", "all", "sampled", "off"), r.fraction("CHAT_MESSAGE_EVENTS_RATE"),
         r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
+  }
+
+  private static Net net(Reader r) {
+    return new Net(r.integer("CHAT_MAX_TAG_VALUES", 10, 100_000), r.integer("CHAT_MAX_BODY_BYTES", 1024, 64 << 20));
   }
 
   private static Cluster cluster(Reader r) {

@@ -1,6 +1,6 @@
 package io.pulsechat.loadgen;
 
-import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.report.HtmlReport;
 import io.pulsechat.loadgen.report.JsonReport;
 import io.pulsechat.loadgen.report.RunReport;
@@ -9,6 +9,7 @@ import io.pulsechat.loadgen.run.LoadRun;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.MaxRateSearch;
 import io.pulsechat.loadgen.stats.StepResult;
+import io.pulsechat.loadgen.stats.Threshold;
 import io.pulsechat.loadgen.stats.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The command line: flags (or a scenario file) to a {@link Scenario}, a run, its reports and the exit code. */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpWidth = 110,
     description = {
         "Fan-out load generator for PulseChat (PROTOCOL.md). Every room gets --members receive-only members and"
             + " --senders members that also send --rate messages a second each, on an open-loop schedule.",
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
             + " all processes on one machine); every member measures end-to-end latency from it.",
         "Deliveries of messages sent in the window (after --warmup, for --duration) are measured; a delivery"
             + " still missing --drain seconds after the window is lost.",
-        "Exit code: 0 pass (or a max rate was found), 1 fail, 2 bad usage."},
+        "A run fails on any failed connect or join, loss, duplicate, reordering or error frame (a refused send"
+            + " among them), or p99 at or over --p99-bound-ms, unless a --threshold on that measure says otherwise.",
+        "Exit code: 0 pass (or a max rate was found), 1 fail (naming each failed check), 2 bad usage."},
     footer = {"", "A scenario file (--scenario, .json or .properties) holds the same options keyed by their long"
         + " names without dashes (rooms=2, url=ws://a/ws,ws://b/ws); flags override it."})
 public final class LoadgenCommand implements Callable<Integer> {
@@ -101,6 +104,11 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--p99-bound-ms", defaultValue = "100", description = "A run passes with no loss and p99 under this (default: ${DEFAULT-VALUE}).")
   double p99BoundMs;
 
+  @Option(names = "--threshold", split = ",", paramLabel = "EXPR",
+      description = "Pass/fail criterion, repeatable: p99<100ms, p999<500ms, ack.p99<50ms, loss==0, loss.rate<0.1%%,"
+          + " errors.rate_limited<=5, connect_failures==0. It replaces the default check of the same measure.")
+  List<String> thresholds = new ArrayList<>();
+
   @Option(names = "--server-pid", paramLabel = "PID", description = "Sample this local process's CPU and RSS from /proc during the window.")
   Long serverPid;
 
@@ -148,14 +156,23 @@ public final class LoadgenCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    List<Threshold> criteria = new ArrayList<>();
+    for (String t : thresholds) {
+      try {
+        criteria.add(Threshold.parse(t));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
         Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
-        maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout);
+        maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout,
+        criteria);
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), String.join(System.lineSeparator(), problems));
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
     }
     return s;
   }
@@ -175,9 +192,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     Scenario s = scenario();
     Instant started = Instant.now();
     RunReport report;
-    try (Fleet fleet = Fleet.create(s)) {
-      LoadRun run = new LoadRun(s, fleet, err);
-      Fleet.Connections connections = run.connect();
+    try (ClientPool pool = ClientPool.create(s)) {
+      LoadRun run = new LoadRun(s, pool, err);
+      ClientPool.Connections connections = run.connect();
       report = connections.joined() == 0
           ? new RunReport(s, started, connections, List.of(), Optional.empty(),
               Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
@@ -191,7 +208,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     return report.verdict().pass() ? 0 : 1;
   }
 
-  private static RunReport measure(Scenario s, Instant started, Fleet.Connections connections, LoadRun run) {
+  private static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, LoadRun run) {
     if (!s.maxRate()) {
       StepResult step = run.run(s.rate());
       return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict());

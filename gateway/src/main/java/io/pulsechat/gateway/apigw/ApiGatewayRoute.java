@@ -40,10 +40,12 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
           .end("{\"code\":\"bad_request\",\"message\":\"the ConnectionId header is required\"}");
       return;
     }
-    // Whichever instance API Gateway picked, the frame goes on to the connection's home.
-    rc.request().body()
-        .compose(body -> homes.homeOf(connectionId).compose(home -> vertx.eventBus().<Inbound.Reply>request(
-            ApiGatewayFrontDoor.address(home), new Inbound.Frame(connectionId, body.toString()), options)))
+    // Whichever instance API Gateway picked, the frame goes on to the connection's home. The
+    // router's BodyLimit has read the body, bounded.
+    String body = rc.body().asString();
+    homes.homeOf(connectionId)
+        .compose(home -> vertx.eventBus().<Inbound.Reply>request(
+            ApiGatewayFrontDoor.address(home), new Inbound.Frame(connectionId, body == null ? "" : body), options))
         .onComplete(ar -> {
           if (ar.failed()) {
             rc.response().setStatusCode(503).end();

@@ -5,6 +5,7 @@ import io.pulsechat.gateway.Lifecycle;
 import io.pulsechat.gateway.hub.MoodPoint;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.Names;
@@ -35,10 +36,15 @@ public final class HttpApi {
   private final FeedbackStore feedback;
   private final PrometheusMeterRegistry prometheus;
   private final java.util.function.IntSupplier fleetSize;
+  private final NetMeters netMeters;
+  private final int maxBodyBytes;
 
   /** {@code fleetSize}: the nodes of the fleet, shown in /health; null when not clustered. */
   public HttpApi(Vertx vertx, Lifecycle lifecycle, RoomDirectory directory, MessageStore store,
-                 FeedbackStore feedback, PrometheusMeterRegistry prometheus, java.util.function.IntSupplier fleetSize) {
+                 FeedbackStore feedback, PrometheusMeterRegistry prometheus, java.util.function.IntSupplier fleetSize,
+                 NetMeters netMeters, int maxBodyBytes) {
+    this.netMeters = netMeters;
+    this.maxBodyBytes = maxBodyBytes;
     this.fleetSize = fleetSize;
     this.vertx = vertx;
     this.lifecycle = lifecycle;
@@ -51,6 +57,7 @@ public final class HttpApi {
   /** {@code publicDir}: serve the client from this folder; null serves the copy in the jar. */
   public Router router(Path publicDir) {
     Router router = Router.router(vertx);
+    BodyLimit.install(router, maxBodyBytes, netMeters);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/rooms").handler(this::rooms);
@@ -63,7 +70,7 @@ public final class HttpApi {
     StaticHandler client = publicDir == null
         ? StaticHandler.create("public")
         : StaticHandler.create(FileSystemAccess.ROOT, publicDir.toAbsolutePath().toString());
-    router.get("/*").handler(client.setCachingEnabled(false));
+    router.get("/*").handler(new PublicFiles(vertx, publicDir, netMeters)).handler(client.setCachingEnabled(false));
     return router;
   }
 

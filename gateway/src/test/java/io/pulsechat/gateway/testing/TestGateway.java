@@ -27,8 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * A real gateway on a free loopback port, with a fresh {@code DATA_DIR}, and the clients that
- * talk to it over real sockets. The gateway runs on a Vert.x instance of its own and the
- * clients on another, so a client never shares an event loop with the server it tests.
+ * talk to it over real sockets. The gateway runs on a Vert.x instance of its own, started as
+ * {@code Main} starts it, and the clients on another, so a client never shares an event loop
+ * with the server it tests.
  *
  * <p>The {@link WebSocketClient} is a field on purpose: Vert.x 5 closes clients that become
  * unreachable, in the middle of a test (toolchain notes, section 7).
@@ -39,7 +40,6 @@ public final class TestGateway implements AutoCloseable {
 
   private final Map<String, String> settings;
   private final Path dataDir;
-  private final Vertx serverVertx = Vertx.vertx();
   private final Vertx clientVertx = Vertx.vertx();
   private final WebSocketClient webSockets;
   private final HttpClient http;
@@ -95,7 +95,8 @@ public final class TestGateway implements AutoCloseable {
   }
 
   private void boot() {
-    gateway = await(Gateway.start(serverVertx, GatewayConfig.from(settings)), Duration.ofSeconds(60));
+    // As Main starts it: a Vert.x of its own, with Vert.x's meters in /metrics.
+    gateway = await(Gateway.start(GatewayConfig.from(settings)), Duration.ofSeconds(60));
     port = gateway.port();
   }
 
@@ -137,6 +138,15 @@ public final class TestGateway implements AutoCloseable {
   /** GET on the gateway's HTTP port. */
   public HttpResult get(String path) {
     return get(http, port, path);
+  }
+
+  /** The Prometheus text of /metrics. */
+  public String metrics() {
+    HttpResult r = get("/metrics");
+    if (r.status() != 200) {
+      throw new AssertionError("GET /metrics answered " + r.status());
+    }
+    return r.body();
   }
 
   /** GET on any loopback port, e.g. a gateway running in another process. */
@@ -181,7 +191,6 @@ public final class TestGateway implements AutoCloseable {
       }
     }
     await(clientVertx.close(), Duration.ofSeconds(30));
-    await(serverVertx.close(), Duration.ofSeconds(30));
     if (ownsData) {
       deleteData();
     }

@@ -1,6 +1,6 @@
 package io.pulsechat.loadgen.report;
 
-import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
@@ -11,11 +11,11 @@ import java.util.Optional;
 /**
  * Everything a run produced, the input of every report.
  *
- * @param connections how the fleet stood once connecting was over
+ * @param connections how the pool stood once connecting was over
  * @param steps       one step for a plain run, every step of a max-rate search
  * @param maxRate     the highest per-sender rate that passed, in max-rate mode
  */
-public record RunReport(Scenario scenario, Instant started, Fleet.Connections connections, List<StepResult> steps,
+public record RunReport(Scenario scenario, Instant started, ClientPool.Connections connections, List<StepResult> steps,
                         Optional<Double> maxRate, Verdict verdict) {
 
   /** The step the summary shows: the best passing one in max-rate mode, otherwise the last. */

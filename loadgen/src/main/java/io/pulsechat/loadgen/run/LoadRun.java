@@ -1,12 +1,12 @@
 package io.pulsechat.loadgen.run;
 
-import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.StepRunner;
 import io.pulsechat.loadgen.stats.Accounting;
 import io.pulsechat.loadgen.stats.MemberOutcome;
 import io.pulsechat.loadgen.stats.ProcUsage;
-import io.pulsechat.loadgen.stats.ShardStats;
+import io.pulsechat.loadgen.stats.WorkerStats;
 import io.pulsechat.loadgen.stats.Step;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.wire.ClientMsgId;
@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Coordinates a run from one ordinary thread: opens the fleet, then runs measured steps over
+ * Coordinates a run from one ordinary thread: opens the pool, then runs measured steps over
  * it (warm-up, window, drain), printing progress once a second and sampling {@code /proc}.
  */
 public final class LoadRun implements StepRunner {
@@ -26,28 +26,28 @@ public final class LoadRun implements StepRunner {
   private static final long POLL_MS = 50;
 
   private final Scenario scenario;
-  private final Fleet fleet;
+  private final ClientPool pool;
   private final Progress progress;
-  private Fleet.Connections afterConnect;
+  private ClientPool.Connections afterConnect;
   private int steps;
 
-  public LoadRun(Scenario scenario, Fleet fleet, PrintStream progressOut) {
+  public LoadRun(Scenario scenario, ClientPool pool, PrintStream progressOut) {
     this.scenario = scenario;
-    this.fleet = fleet;
+    this.pool = pool;
     this.progress = new Progress(progressOut, scenario.drainSeconds());
   }
 
   /** Opens every connection at the ramp rate and waits until each has joined or failed. */
-  public Fleet.Connections connect() {
+  public ClientPool.Connections connect() {
     long begin = System.nanoTime();
     // Every connection ends by the ramp's end plus a connect and a join timeout; the rest is slack.
     double limit = scenario.connections() / scenario.ramp() + 2 * scenario.connectTimeoutSeconds() + 5;
-    fleet.startConnecting();
+    pool.startConnecting();
     long nextPrint = begin + 1_000_000_000L;
-    Fleet.Connections c = fleet.connections();
+    ClientPool.Connections c = pool.connections();
     while (!c.settled() && (System.nanoTime() - begin) / 1e9 < limit) {
       sleep(POLL_MS);
-      c = fleet.connections();
+      c = pool.connections();
       if (System.nanoTime() >= nextPrint) {
         progress.connecting(c, (System.nanoTime() - begin) / 1e9);
         nextPrint += 1_000_000_000L;
@@ -61,8 +61,8 @@ public final class LoadRun implements StepRunner {
   @Override
   public StepResult run(double ratePerSender) {
     int index = ++steps;
-    List<ShardStats> stats = new ArrayList<>();
-    IntStream.range(0, fleet.shardCount()).forEach(i -> stats.add(new ShardStats(scenario.rooms())));
+    List<WorkerStats> stats = new ArrayList<>();
+    IntStream.range(0, pool.workerCount()).forEach(i -> stats.add(new WorkerStats(scenario.rooms())));
     long start = ClientMsgId.nowMicros() + LEAD_MICROS;
     long windowStart = start + (long) (scenario.warmupSeconds() * 1e6);
     long windowEnd = windowStart + (long) (scenario.durationSeconds() * 1e6);
@@ -73,7 +73,7 @@ public final class LoadRun implements StepRunner {
     Histogram acks = new Histogram(3);
 
     progress.reset();
-    fleet.beginStep(step, stats);
+    pool.beginStep(step, stats);
     boolean inWindow = false;
     long nextPrint = ClientMsgId.nowMicros() + 1_000_000;
     while (ClientMsgId.nowMicros() < windowEnd) {
@@ -95,7 +95,7 @@ public final class LoadRun implements StepRunner {
     ProcUsage.Window serverUsage = server == null ? null : server.end(step.windowSeconds());
     ProcUsage.Window selfUsage = self.end(step.windowSeconds());
 
-    fleet.stopSending();
+    pool.stopSending();
     long drainEnd = ClientMsgId.nowMicros() + (long) (scenario.drainSeconds() * 1e6);
     while (ClientMsgId.nowMicros() < drainEnd && owed(Totals.of(stats)) > 0) {
       sleep(POLL_MS);
@@ -104,14 +104,14 @@ public final class LoadRun implements StepRunner {
         nextPrint += 1_000_000;
       }
     }
-    List<MemberOutcome> outcomes = fleet.endStep();
+    List<MemberOutcome> outcomes = pool.endStep();
     drain(stats, latency, acks);
-    Fleet.Connections now = fleet.connections();
+    ClientPool.Connections now = pool.connections();
     long connectFailures = afterConnect == null ? 0 : afterConnect.connectFailures();
     long joinFailures = afterConnect == null ? 0 : afterConnect.joinFailures();
     Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connectFailures, joinFailures,
-        scenario.senders() > 0);
-    return Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), fleet.joinedByRoom(),
+        scenario.senders() > 0, scenario.thresholds());
+    return Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), pool.joinedByRoom(),
         (int) now.joined(), serverUsage, selfUsage, rules);
   }
 
@@ -121,12 +121,12 @@ public final class LoadRun implements StepRunner {
 
   /** The loops' counters summed, as the progress line and the drain read them (racy but monotonic). */
   private record Totals(long sent, long deliveries, long expected, long received) {
-    static Totals of(List<ShardStats> stats) {
+    static Totals of(List<WorkerStats> stats) {
       long sent = 0;
       long deliveries = 0;
       long expected = 0;
       long received = 0;
-      for (ShardStats s : stats) {
+      for (WorkerStats s : stats) {
         sent += s.sent;
         deliveries += s.deliveries;
         expected += s.expected;
@@ -140,17 +140,17 @@ public final class LoadRun implements StepRunner {
     return t.expected() - t.received();
   }
 
-  private void print(String phase, Step step, List<ShardStats> stats, Histogram latency, Histogram acks) {
+  private void print(String phase, Step step, List<WorkerStats> stats, Histogram latency, Histogram acks) {
     drain(stats, latency, acks);
     Totals t = Totals.of(stats);
     double p99 = latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
-    progress.step(phase, step.index(), step.ratePerSender(), fleet.connections().joined(), t.sent(), t.deliveries(),
+    progress.step(phase, step.index(), step.ratePerSender(), pool.connections().joined(), t.sent(), t.deliveries(),
         t.expected(), t.received(), p99);
   }
 
   /** Moves what the loops recorded since the last call into the step's histograms. */
-  private static void drain(List<ShardStats> stats, Histogram latency, Histogram acks) {
-    for (ShardStats s : stats) {
+  private static void drain(List<WorkerStats> stats, Histogram latency, Histogram acks) {
+    for (WorkerStats s : stats) {
       latency.add(s.latency.getIntervalHistogram());
       acks.add(s.ackLatency.getIntervalHistogram());
     }

@@ -1,6 +1,6 @@
 package io.pulsechat.loadgen.run;
 
-import io.pulsechat.loadgen.fleet.Fleet;
+import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.report.Format;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -24,7 +24,7 @@ final class Progress {
     this.drainSeconds = drainSeconds;
   }
 
-  void connecting(Fleet.Connections c, double elapsedSeconds) {
+  void connecting(ClientPool.Connections c, double elapsedSeconds) {
     out.printf(Locale.ROOT, "[connect %5.1fs] joined %d/%d  connect failures %d  join failures %d%n",
         elapsedSeconds, c.joined(), c.target(), c.connectFailures(), c.joinFailures());
   }

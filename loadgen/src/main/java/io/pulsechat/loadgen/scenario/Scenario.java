@@ -1,5 +1,6 @@
 package io.pulsechat.loadgen.scenario;
 
+import io.pulsechat.loadgen.stats.Threshold;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,16 +19,17 @@ import java.util.regex.Pattern;
  * @param senders        members per room that also send
  * @param rate           messages a second per sender, on an open-loop schedule
  * @param size           text bytes of each message
- * @param ramp           new connections a second, over the whole fleet
+ * @param ramp           new connections a second, over the whole pool of connections
  * @param sourceAddresses local addresses to connect from; empty means the system's choice
  * @param eventLoops     event loops of the load generator
+ * @param thresholds     pass/fail criteria besides the default checks
  */
 public record Scenario(List<URI> urls, int rooms, int members, int senders, double rate, int size,
                        double durationSeconds, double warmupSeconds, double ramp, List<String> sourceAddresses,
                        double drainSeconds, String roomPrefix, String runId, Optional<Path> reportJson,
                        Optional<Path> reportHtml, double p99BoundMs, Optional<Long> serverPid, boolean insecure,
                        boolean maxRate, double maxRateStart, int maxRateSteps, int eventLoops,
-                       double connectTimeoutSeconds) {
+                       double connectTimeoutSeconds, List<Threshold> thresholds) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   /** Keeps user names ({@code <runId>-m<n>}) within the 32 characters PROTOCOL.md allows. */
@@ -37,6 +39,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
   public Scenario {
     urls = List.copyOf(urls);
     sourceAddresses = List.copyOf(sourceAddresses);
+    thresholds = List.copyOf(thresholds);
   }
 
   public String room(int index) {
@@ -166,6 +169,9 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     }
     m.put("event-loops", eventLoops);
     m.put("connect-timeout", connectTimeoutSeconds);
+    if (!thresholds.isEmpty()) {
+      m.put("threshold", thresholds.stream().map(Threshold::expression).toList());
+    }
     return m;
   }
 }

@@ -2,13 +2,9 @@ package io.pulsechat.loadgen.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulsechat.gateway.Gateway;
-import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.loadgen.Main;
 import io.pulsechat.loadgen.stats.OrderDigest;
 import io.pulsechat.loadgen.wire.ClientMsgId;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -41,30 +37,25 @@ class LoadgenAgainstGatewayIT {
 
   @TempDir
   static Path dir;
-  private static Vertx serverVertx;
-  private static Gateway gateway;
+  private static RunningGateway gateway;
 
   @BeforeAll
   static void startGateway() throws Exception {
-    serverVertx = Vertx.vertx();
     // One sender drives a room at 50 a second: above the default 20 a second per connection.
-    Map<String, String> settings = Map.of("HOST", "127.0.0.1", "PORT", "0", "DATA_DIR",
-        Files.createDirectories(dir.resolve("data")).toString(), "CHAT_RATE_PER_SECOND", "1000",
-        "CHAT_RATE_BURST", "1000");
-    gateway = await(Gateway.start(serverVertx, GatewayConfig.from(settings)), Duration.ofSeconds(60));
+    gateway = RunningGateway.start(dir.resolve("data"), Map.of("CHAT_RATE_PER_SECOND", "1000",
+        "CHAT_RATE_BURST", "1000"));
   }
 
   @AfterAll
   static void stopGateway() throws Exception {
     if (gateway != null) {
-      await(gateway.stop(), Duration.ofSeconds(30));
+      gateway.close();
     }
-    await(serverVertx.close(), Duration.ofSeconds(30));
   }
 
   @Test
   void theReportAgreesWithAnIndependentMemberOfTheRoom() throws Exception {
-    String url = "ws://127.0.0.1:" + gateway.port() + "/ws";
+    String url = gateway.url();
     Observer observer = new Observer();
     WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create(url), observer).get(15, TimeUnit.SECONDS);
@@ -152,9 +143,5 @@ class LoadgenAgainstGatewayIT {
       } while (System.nanoTime() < deadline);
       return inWindow;
     }
-  }
-
-  static <T> T await(Future<T> future, Duration timeout) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

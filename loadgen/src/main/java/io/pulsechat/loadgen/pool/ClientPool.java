@@ -1,8 +1,8 @@
-package io.pulsechat.loadgen.fleet;
+package io.pulsechat.loadgen.pool;
 
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.stats.MemberOutcome;
-import io.pulsechat.loadgen.stats.ShardStats;
+import io.pulsechat.loadgen.stats.WorkerStats;
 import io.pulsechat.loadgen.stats.Step;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,21 +18,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The connections of a run, spread over several event loops ({@link Shard}s), URLs and source
+ * The connections of a run, spread over several event loops ({@link Worker}s), URLs and source
  * addresses, opened once and reused by every step. Its methods are called from the
  * coordinating thread and block it, never an event loop.
  */
-public final class Fleet implements AutoCloseable {
+public final class ClientPool implements AutoCloseable {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final Scenario scenario;
   private final Vertx vertx;
   /** Fields, not locals: Vert.x 5 closes a client that becomes unreachable. */
   private final List<WebSocketClient> clients = new ArrayList<>();
-  private final List<Shard> shards = new ArrayList<>();
-  private final FleetPlan plan;
+  private final List<Worker> workers = new ArrayList<>();
+  private final PoolPlan plan;
 
-  private Fleet(Scenario scenario) {
+  private ClientPool(Scenario scenario) {
     this.scenario = scenario;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(scenario.eventLoops()));
     List<String> sources = scenario.sourceAddresses().isEmpty()
@@ -40,7 +40,7 @@ public final class Fleet implements AutoCloseable {
     for (String source : sources) {
       clients.add(vertx.createWebSocketClient(clientOptions(scenario, source)));
     }
-    this.plan = new FleetPlan(scenario, clients);
+    this.plan = new PoolPlan(scenario, clients);
   }
 
   static WebSocketClientOptions clientOptions(Scenario scenario, String localAddress) {
@@ -63,22 +63,22 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** Starts the event loops and assigns every connection to one; nothing connects yet. */
-  public static Fleet create(Scenario scenario) {
-    Fleet fleet = new Fleet(scenario);
+  public static ClientPool create(Scenario scenario) {
+    ClientPool pool = new ClientPool(scenario);
     try {
-      fleet.deploy();
+      pool.deploy();
     } catch (RuntimeException e) {
-      fleet.close();
+      pool.close();
       throw e;
     }
-    return fleet;
+    return pool;
   }
 
   private void deploy() {
     for (int i = 0; i < scenario.eventLoops(); i++) {
-      Shard shard = new Shard(plan);
-      await(vertx.deployVerticle(shard));
-      shards.add(shard);
+      Worker worker = new Worker(plan);
+      await(vertx.deployVerticle(worker));
+      workers.add(worker);
     }
     int perRoom = scenario.connectionsPerRoom();
     int urls = scenario.urls().size();
@@ -91,17 +91,17 @@ public final class Fleet implements AutoCloseable {
         // Round-robin over URLs, then over source addresses, so every pair gets its share.
         Member m = new Member(index, room, user, senderIndex, index % urls, (index / urls) % clients.size(),
             scenario.senders());
-        shards.get(index % shards.size()).add(m);
+        workers.get(index % workers.size()).add(m);
       }
     }
   }
 
   /** Starts opening every connection at the scenario's ramp rate; see {@link #connections()}. */
   public void startConnecting() {
-    double perShard = scenario.ramp() / shards.size();
-    for (Shard shard : shards) {
-      await(shard.call(() -> {
-        shard.ramp(perShard);
+    double perWorker = scenario.ramp() / workers.size();
+    for (Worker worker : workers) {
+      await(worker.call(() -> {
+        worker.ramp(perWorker);
         return null;
       }));
     }
@@ -114,7 +114,7 @@ public final class Fleet implements AutoCloseable {
     long joined = 0;
     long joinFailures = 0;
     long joinsCompleted = 0;
-    for (Shard s : shards) {
+    for (Worker s : workers) {
       joinsCompleted += s.joinsCompleted;
       connected += s.connected;
       connectFailures += s.connectFailures;
@@ -146,32 +146,32 @@ public final class Fleet implements AutoCloseable {
     return plan.joinedByRoom();
   }
 
-  public int shardCount() {
-    return shards.size();
+  public int workerCount() {
+    return workers.size();
   }
 
-  public void beginStep(Step step, List<ShardStats> stats) {
-    for (int i = 0; i < shards.size(); i++) {
-      Shard shard = shards.get(i);
-      ShardStats into = stats.get(i);
-      await(shard.call(() -> {
-        shard.beginStep(step, into);
+  public void beginStep(Step step, List<WorkerStats> stats) {
+    for (int i = 0; i < workers.size(); i++) {
+      Worker worker = workers.get(i);
+      WorkerStats into = stats.get(i);
+      await(worker.call(() -> {
+        worker.beginStep(step, into);
         return null;
       }));
     }
   }
 
   public void stopSending() {
-    for (Shard shard : shards) {
-      await(shard.call(shard::stopSending));
+    for (Worker worker : workers) {
+      await(worker.call(worker::stopSending));
     }
   }
 
   /** Ends the step on every loop; after this returns, every counter of the step is final. */
   public List<MemberOutcome> endStep() {
     List<MemberOutcome> all = new ArrayList<>();
-    for (Shard shard : shards) {
-      all.addAll(await(shard.call(shard::endStep)));
+    for (Worker worker : workers) {
+      all.addAll(await(worker.call(worker::endStep)));
     }
     return all;
   }
@@ -179,8 +179,8 @@ public final class Fleet implements AutoCloseable {
   @Override
   public void close() {
     try {
-      for (Shard shard : shards) {
-        await(shard.call(shard::closeAll).compose(f -> f));
+      for (Worker worker : workers) {
+        await(worker.call(worker::closeAll).compose(f -> f));
       }
     } catch (RuntimeException e) {
       // closing anyway

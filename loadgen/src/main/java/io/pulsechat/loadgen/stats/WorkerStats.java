@@ -10,7 +10,7 @@ import org.HdrHistogram.Recorder;
  * recent values, and the final read happens after a task on the loop (a happens-before edge).
  * Latencies go to {@link Recorder}s, which the coordinator drains without stopping the loop.
  */
-public final class ShardStats {
+public final class WorkerStats {
   public volatile long sent;
   public volatile long sentInWindow;
   public volatile long expected;
@@ -33,7 +33,7 @@ public final class ShardStats {
   public final long[] roomExpected;
   public final long[] roomReceived;
 
-  public ShardStats(int rooms) {
+  public WorkerStats(int rooms) {
     roomMessages = new long[rooms];
     roomExpected = new long[rooms];
     roomReceived = new long[rooms];

@@ -1,9 +1,9 @@
-package io.pulsechat.loadgen.fleet;
+package io.pulsechat.loadgen.pool;
 
 import io.pulsechat.loadgen.stats.MemberOutcome;
 import io.pulsechat.loadgen.stats.OrderDigest;
 import io.pulsechat.loadgen.stats.SeqTracker;
-import io.pulsechat.loadgen.stats.ShardStats;
+import io.pulsechat.loadgen.stats.WorkerStats;
 import io.pulsechat.loadgen.stats.Step;
 import io.pulsechat.loadgen.wire.ClientMsgId;
 import io.pulsechat.loadgen.wire.FrameKind;
@@ -19,15 +19,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * One event loop's share of the fleet: its members' sockets, their sends and every delivery
+ * One event loop's share of the pool: its members' sockets, their sends and every delivery
  * they receive. Deliveries are measured on the loop that read them, into this loop's
- * {@link ShardStats}, so no two loops touch the same counter.
+ * {@link WorkerStats}, so no two loops touch the same counter.
  */
-final class Shard extends VerticleBase {
+final class Worker extends VerticleBase {
   private static final long SEND_TICK_MS = 1;
   private static final long RAMP_TICK_MS = 10;
 
-  private final FleetPlan plan;
+  private final PoolPlan plan;
   private final List<Member> members = new ArrayList<>();
   private final List<Member> senders = new ArrayList<>();
   private final ClientMsgId.Decoded decoded = new ClientMsgId.Decoded();
@@ -40,10 +40,10 @@ final class Shard extends VerticleBase {
   volatile long joinFailures;
 
   private Step step;
-  private ShardStats stats;
+  private WorkerStats stats;
   private long sendTimer = -1;
 
-  Shard(FleetPlan plan) {
+  Worker(PoolPlan plan) {
     this.plan = plan;
   }
 
@@ -63,7 +63,7 @@ final class Shard extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Runs {@code task} on this shard's event loop. */
+  /** Runs {@code task} on this worker's event loop. */
   <T> Future<T> call(Callable<T> task) {
     Promise<T> promise = Promise.promise();
     context.runOnContext(v -> {
@@ -76,7 +76,7 @@ final class Shard extends VerticleBase {
     return promise.future();
   }
 
-  /** Opens this shard's connections at {@code perSecond}, on this loop. */
+  /** Opens this worker's connections at {@code perSecond}, on this loop. */
   void ramp(double perSecond) {
     long begin = System.nanoTime();
     int[] started = {0};
@@ -160,7 +160,7 @@ final class Shard extends VerticleBase {
 
   private void onDelivery(Member m, ClientMsgId.Decoded d) {
     long now = ClientMsgId.nowMicros();
-    ShardStats s = stats;
+    WorkerStats s = stats;
     int inRoom = d.sender - m.room * plan.sendersPerRoom();
     if (inRoom < 0 || inRoom >= m.bySender.length) {
       if (s != null) {
@@ -191,7 +191,7 @@ final class Shard extends VerticleBase {
   }
 
   private void onAck(ClientMsgId.Decoded d) {
-    ShardStats s = stats;
+    WorkerStats s = stats;
     if (s != null && step.inWindow(d.sendMicros)) {
       s.acks++;
       s.ackLatency.recordValue(Math.max(0, ClientMsgId.nowMicros() - d.sendMicros));
@@ -266,7 +266,7 @@ final class Shard extends VerticleBase {
   }
 
   /** Starts sending on the open-loop schedule of {@code next}, counting into {@code into}. */
-  void beginStep(Step next, ShardStats into) {
+  void beginStep(Step next, WorkerStats into) {
     step = next;
     stats = into;
     double interval = 1e6 / next.ratePerSender();
@@ -290,7 +290,7 @@ final class Shard extends VerticleBase {
   private void sendDue(double interval) {
     long now = ClientMsgId.nowMicros();
     Step st = step;
-    ShardStats s = stats;
+    WorkerStats s = stats;
     for (Member m : senders) {
       while (true) {
         long due = st.startMicros() + (long) (m.phaseMicros + m.sentThisStep * interval);
@@ -303,7 +303,7 @@ final class Shard extends VerticleBase {
     }
   }
 
-  private void send(Member m, long due, long now, Step st, ShardStats s) {
+  private void send(Member m, long due, long now, Step st, WorkerStats s) {
     boolean window = st.inWindow(due);
     if (m.socket == null || !m.joined) {
       s.sendFailures++;

@@ -1,4 +1,4 @@
-package io.pulsechat.loadgen.fleet;
+package io.pulsechat.loadgen.pool;
 
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.vertx.core.http.WebSocketClient;
@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What every shard shares: the scenario, the clients (one per source address), how many members
+ * What every worker shares: the scenario, the clients (one per source address), how many members
  * of each room are joined right now, and the rare failures, kept as a few counted messages.
  */
-final class FleetPlan {
+final class PoolPlan {
   /** Distinct failure messages kept for the report; more are counted under "other". */
   private static final int MAX_MESSAGES = 20;
 
@@ -30,7 +30,7 @@ final class FleetPlan {
   private final Map<String, LongAdder> closeStatuses = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errorsOutsideSteps = new ConcurrentHashMap<>();
 
-  FleetPlan(Scenario scenario, List<WebSocketClient> clients) {
+  PoolPlan(Scenario scenario, List<WebSocketClient> clients) {
     this.scenario = scenario;
     this.clients = clients;
     this.runIdBytes = scenario.runId().getBytes(StandardCharsets.US_ASCII);

@@ -1,4 +1,4 @@
-package io.pulsechat.loadgen.fleet;
+package io.pulsechat.loadgen.pool;
 
 import io.pulsechat.loadgen.stats.OrderDigest;
 import io.pulsechat.loadgen.stats.SeqTracker;
@@ -7,8 +7,8 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketFrame;
 
 /**
- * One connection of the fleet: a member of one room, receive-only or also a sender. All of its
- * state belongs to its {@link Shard}'s event loop.
+ * One connection of the pool: a member of one room, receive-only or also a sender. All of its
+ * state belongs to its {@link Worker}'s event loop.
  */
 final class Member {
   final int index;
@@ -54,13 +54,13 @@ final class Member {
     return sender >= 0;
   }
 
-  /** Hands whole messages to {@code shard}; servers rarely fragment, so the common case copies nothing. */
-  void onFrame(WebSocketFrame frame, Shard shard) {
+  /** Hands whole messages to {@code worker}; servers rarely fragment, so the common case copies nothing. */
+  void onFrame(WebSocketFrame frame, Worker worker) {
     if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
       return;
     }
     if (frame.isFinal() && partial == null) {
-      shard.onMessage(this, frame.binaryData());
+      worker.onMessage(this, frame.binaryData());
       return;
     }
     if (partial == null) {
@@ -70,7 +70,7 @@ final class Member {
     if (frame.isFinal()) {
       Buffer whole = partial;
       partial = null;
-      shard.onMessage(this, whole);
+      worker.onMessage(this, whole);
     }
   }
 
