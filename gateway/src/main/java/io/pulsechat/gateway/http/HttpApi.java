@@ -76,8 +76,11 @@ public final class HttpApi {
 
   private void health(RoutingContext rc) {
     Lifecycle.State state = lifecycle.state();
-    rc.response().setStatusCode(state == Lifecycle.State.SERVING ? 200 : 503).putHeader("content-type", JSON)
-        .end(health(state).encode());
+    // A node whose storage fails writes answers every send with unavailable: not healthy.
+    boolean storing = !store.writesFailing();
+    rc.response().setStatusCode(state == Lifecycle.State.SERVING && storing ? 200 : 503)
+        .putHeader("content-type", JSON)
+        .end(health(state).put("storage", storing ? "ok" : "failing").encode());
   }
 
   private JsonObject health(Lifecycle.State state) {

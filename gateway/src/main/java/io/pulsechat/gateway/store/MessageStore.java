@@ -55,6 +55,11 @@ public interface MessageStore {
         .map(page -> page.messages().stream().filter(m -> m.id().equals(id)).findFirst().orElse(null));
   }
 
+  /** Whether storage is failing writes now; /health reports it. */
+  default boolean writesFailing() {
+    return false;
+  }
+
   /** Stores what is queued, then stops taking messages. */
   Future<Void> flush();
 }

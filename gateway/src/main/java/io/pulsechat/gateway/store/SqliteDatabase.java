@@ -49,6 +49,11 @@ public final class SqliteDatabase implements AutoCloseable {
    * a batch is retried or refused in time.
    */
   static final int BUSY_TIMEOUT_MS = 1000;
+  /**
+   * A read that has not answered by then fails with unavailable, so a history request never
+   * hangs behind a lock or a queue of slow reads.
+   */
+  static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(5);
   /** Tasks waiting for the writer or the readers; past it calls fail at once with unavailable. */
   private static final int MAX_WAITING = 10_000;
 
@@ -168,7 +173,9 @@ public final class SqliteDatabase implements AutoCloseable {
       } finally {
         readers.add(c);
       }
-    });
+    }).timeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).recover(e -> Future.failedFuture(
+        e instanceof java.util.concurrent.TimeoutException
+            ? new StoreUnavailableException("SQLite did not answer a read within " + READ_TIMEOUT, e) : e));
   }
 
   static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
@@ -185,7 +192,11 @@ public final class SqliteDatabase implements AutoCloseable {
       }
       throw e;
     } finally {
-      c.setAutoCommit(true);
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException nothingOpen) {
+        // SQLite already rolled the transaction back (a full disk does): nothing is left to end.
+      }
     }
   }
 

@@ -106,6 +106,11 @@ public final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
+  public boolean writesFailing() {
+    return batcher.writesFailing();
+  }
+
+  @Override
   public Future<Void> flush() {
     return batcher.flush();
   }
@@ -113,6 +118,42 @@ public final class SqliteMessageStore implements MessageStore {
   /** Messages accepted and not yet committed. */
   public int queueDepth() {
     return batcher.queueDepth();
+  }
+
+  /**
+   * Inserts the messages on {@code c}, in the caller's transaction; returns those that conflicted
+   * with a stored row (the same message, or the same sender's client message id).
+   */
+  static List<ChatMessage> insert(Connection c, List<ChatMessage> messages) throws SQLException {
+    List<ChatMessage> conflicts = new ArrayList<>();
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      for (ChatMessage m : messages) {
+        bind(insert, m);
+        if (insert.executeUpdate() == 0 && m.clientMsgId() != null) {
+          conflicts.add(m);
+        }
+      }
+    }
+    return conflicts;
+  }
+
+  private static void bind(PreparedStatement s, ChatMessage m) throws SQLException {
+    s.setString(1, m.room());
+    s.setString(2, m.id());
+    s.setString(3, m.user());
+    s.setString(4, m.text());
+    s.setLong(5, m.ts());
+    s.setString(6, m.clientMsgId());
+    Sentiment st = m.sentiment();
+    if (st == null) {
+      s.setNull(7, Types.VARCHAR);
+      s.setNull(8, Types.REAL);
+      s.setNull(9, Types.VARCHAR);
+    } else {
+      s.setString(7, st.label().wireName());
+      s.setDouble(8, st.score());
+      s.setString(9, st.model());
+    }
   }
 
   private static ChatMessage byClientMsgId(Connection c, String room, String user, String clientMsgId)
@@ -139,15 +180,7 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletionStage<List<ChatMessage>> write(List<ChatMessage> batch) {
       return db.transaction(c -> {
-        List<ChatMessage> conflicts = new ArrayList<>();
-        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-          for (ChatMessage m : batch) {
-            bind(insert, m);
-            if (insert.executeUpdate() == 0 && m.clientMsgId() != null) {
-              conflicts.add(m);
-            }
-          }
-        }
+        List<ChatMessage> conflicts = insert(c, batch);
         // A conflict is either this very message written before (a retried batch) or a resend
         // under a stored client message id: only the second has an earlier message to answer with.
         Map<String, ChatMessage> originals = new HashMap<>();
@@ -167,25 +200,6 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public boolean isRetryable(Throwable failure) {
       return SqliteDatabase.isTransient(failure);
-    }
-
-    private void bind(PreparedStatement s, ChatMessage m) throws SQLException {
-      s.setString(1, m.room());
-      s.setString(2, m.id());
-      s.setString(3, m.user());
-      s.setString(4, m.text());
-      s.setLong(5, m.ts());
-      s.setString(6, m.clientMsgId());
-      Sentiment st = m.sentiment();
-      if (st == null) {
-        s.setNull(7, Types.VARCHAR);
-        s.setNull(8, Types.REAL);
-        s.setNull(9, Types.VARCHAR);
-      } else {
-        s.setString(7, st.label().wireName());
-        s.setDouble(8, st.score());
-        s.setString(9, st.model());
-      }
     }
   }
 }
