@@ -140,6 +140,8 @@ public record GatewayConfig(
       new Key("CHAT_MAX_BODY_BYTES", "65536", "Largest HTTP request body on any route (POST /apigw/messages included); larger gets 413."),
       new Key("CHAT_MAX_TAG_VALUES", "200", "Distinct values one tag of one meter may take; more are counted as _other in pulsechat.meter.tag.values.capped."),
       new Key("DATA_DIR", "./data", "Where the embedded stores keep their files: pulsechat.db (SQLite) or DynamoDB Local's."),
+      new Key("LOG_FORMAT", "plain", "plain: text lines; json: one JSON object per line (logstash-logback-encoder)."),
+      new Key("LOG_LEVEL", "INFO", "Level of the gateway's log: TRACE, DEBUG, INFO, WARN or ERROR."),
       new Key("STORE", "", "sqlite, dynamodb or dynamodb-local; empty means dynamodb when DYNAMODB_ENDPOINT or AWS_REGION is set, else sqlite."),
       new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL (STORE=dynamodb); setting it alone selects dynamodb."),
       new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain. Setting it alone selects dynamodb."),
@@ -189,7 +191,7 @@ public record GatewayConfig(
       new Key("CLUSTER_AWS_TAG_KEY", "", "With a tag key, nodes find each other by EC2 tag (Hazelcast AWS discovery) instead of CLUSTER_MEMBERS."),
       new Key("CLUSTER_AWS_TAG_VALUE", "", "Value of that EC2 tag."));
 
-  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_");
+  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_", "LOG_");
 
   public static GatewayConfig fromEnvironment() {
     return from(System.getenv());
@@ -237,6 +239,10 @@ public record GatewayConfig(
         Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
         cluster(r),
         net(r));
+    // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
+    // follows them; here they are only checked, so that a typo stops the start with a clear error.
+    r.choice("LOG_FORMAT", "plain", "json");
+    r.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "WARN", "ERROR");
     r.failIfInvalid();
     return config;
   }

@@ -8,6 +8,11 @@ import io.pulsechat.loadgen.report.TextReport;
 import io.pulsechat.loadgen.run.LoadRun;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.MaxRateSearch;
+import io.pulsechat.loadgen.series.JsonLines;
+import io.pulsechat.loadgen.series.OpenMetrics;
+import io.pulsechat.loadgen.series.Pushgateway;
+import io.pulsechat.loadgen.series.SeriesRecorder;
+import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Threshold;
 import io.pulsechat.loadgen.stats.Verdict;
@@ -101,6 +106,15 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--report-html", paramLabel = "FILE", description = "Write the HTML report (latency plot inline) here.")
   Path reportHtml;
 
+  @Option(names = "--series-json", paramLabel = "FILE", description = "Write one JSON line a second (rates, percentiles, HdrHistogram) here.")
+  Path seriesJson;
+
+  @Option(names = "--openmetrics", paramLabel = "FILE", description = "Write the per-second series here as OpenMetrics text (promtool tsdb create-blocks-from openmetrics).")
+  Path openMetrics;
+
+  @Option(names = "--pushgateway", paramLabel = "URL", description = "Push each second's measures to this Prometheus Pushgateway.")
+  String pushgateway;
+
   @Option(names = "--p99-bound-ms", defaultValue = "100", description = "A run passes with no loss and p99 under this (default: ${DEFAULT-VALUE}).")
   double p99BoundMs;
 
@@ -164,12 +178,20 @@ public final class LoadgenCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    Optional<URI> push = Optional.empty();
+    if (pushgateway != null) {
+      try {
+        push = Optional.of(new URI(pushgateway.trim()));
+      } catch (URISyntaxException e) {
+        problems.add("--pushgateway " + pushgateway + " is not a URL: " + e.getMessage());
+      }
+    }
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
         Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
         maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout,
-        criteria);
+        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push);
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
@@ -192,15 +214,17 @@ public final class LoadgenCommand implements Callable<Integer> {
     Scenario s = scenario();
     Instant started = Instant.now();
     RunReport report;
-    try (ClientPool pool = ClientPool.create(s)) {
-      LoadRun run = new LoadRun(s, pool, err);
+    SeriesRecorder series = new SeriesRecorder(s.serverPid().map(ProcUsage::new).orElse(null));
+    try (ClientPool pool = ClientPool.create(s); Sinks sinks = new Sinks(s, series, err)) {
+      LoadRun run = new LoadRun(s, pool, err, series);
       ClientPool.Connections connections = run.connect();
       report = connections.joined() == 0
           ? new RunReport(s, started, connections, List.of(), Optional.empty(),
               Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
-                  + " connect failures, " + connections.joinFailures() + " join failures)")))
-          : measure(s, started, connections, run);
+                  + " connect failures, " + connections.joinFailures() + " join failures)")), series.intervals())
+          : measure(s, started, connections, run, series);
     }
+    write(s.openMetrics(), OpenMetrics.series(report.series(), s.runId()));
     write(s.reportJson(), JsonReport.render(report).encodePrettily());
     write(s.reportHtml(), HtmlReport.render(report));
     out.print(TextReport.render(report));
@@ -208,16 +232,45 @@ public final class LoadgenCommand implements Callable<Integer> {
     return report.verdict().pass() ? 0 : 1;
   }
 
-  private static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, LoadRun run) {
+  private static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, LoadRun run,
+                                   SeriesRecorder series) {
     if (!s.maxRate()) {
       StepResult step = run.run(s.rate());
-      return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict());
+      return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict(),
+          series.intervals());
     }
     MaxRateSearch.Outcome outcome = new MaxRateSearch(run, s.maxRateStart(), s.maxRateSteps()).run();
     Verdict verdict = outcome.maxRate().isPresent() ? Verdict.of(List.of())
         : Verdict.of(List.of("no rate passed, down to " + outcome.steps().get(outcome.steps().size() - 1)
             .step().ratePerSender() + " msg/s per sender"));
-    return new RunReport(s, started, connections, outcome.steps(), outcome.maxRate(), verdict);
+    return new RunReport(s, started, connections, outcome.steps(), outcome.maxRate(), verdict, series.intervals());
+  }
+
+  /** The live outputs of the time series, closed when the run ends. */
+  private static final class Sinks implements AutoCloseable {
+    private JsonLines lines;
+    private Pushgateway push;
+
+    Sinks(Scenario s, SeriesRecorder series, PrintStream err) throws IOException {
+      if (s.seriesJson().isPresent()) {
+        lines = new JsonLines(s.seriesJson().get());
+        series.sink(lines);
+      }
+      if (s.pushgateway().isPresent()) {
+        push = new Pushgateway(s.pushgateway().get(), s.runId(), err);
+        series.sink(push);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (push != null) {
+        push.close();
+      }
+      if (lines != null) {
+        lines.close();
+      }
+    }
   }
 
   private static void write(Optional<Path> file, String content) throws IOException {

@@ -9,8 +9,9 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * A self-contained HTML page: scenario, verdict, step table, rooms, and the latency
- * distribution drawn as inline SVG (no script, no network), one line per step.
+ * A self-contained HTML page: scenario, verdict, step table, the latency distribution (one line
+ * per step) next to the run over time, checks, errors and rooms, all inline SVG and HTML (no
+ * script, no network).
  */
 public final class HtmlReport {
   private static final int WIDTH = 760;
@@ -61,6 +62,7 @@ public final class HtmlReport {
       }
       h.append("</table>\n<h2>End-to-end latency by percentile</h2>\n").append(svg(report.steps(),
           report.scenario().p99BoundMs()));
+      h.append(TimeCharts.render(report.series()));
       report.headline().ifPresent(s -> checks(h, s));
       errors(h, report.steps());
       report.headline().ifPresent(s -> rooms(h, s));

@@ -34,7 +34,16 @@ public final class JsonReport {
     report.headline().ifPresent(step -> json.put("summary", step(step)));
     JsonArray steps = new JsonArray();
     report.steps().forEach(s -> steps.add(step(s)));
-    return json.put("steps", steps);
+    json.put("steps", steps);
+    // The per-second series without its histograms: those are in --series-json, for merging.
+    JsonArray series = new JsonArray();
+    report.series().forEach(i -> {
+      JsonObject line = i.toJson();
+      line.remove("latencyHistogram");
+      line.remove("ackLatencyHistogram");
+      series.add(line);
+    });
+    return json.put("series", series);
   }
 
   private static JsonObject connections(RunReport report) {
