@@ -29,7 +29,9 @@ public final class DynamoDbClients {
    * still apply it, which the sender's resend under the same clientMsgId then finds.
    */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
-  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+  /** Creating and describing tables at start-up runs before any send and may be slow (DynamoDB Local on a busy machine). */
+  static final Duration SET_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private DynamoDbClients() {
   }
@@ -67,6 +69,11 @@ public final class DynamoDbClients {
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .build();
+  }
+
+  /** For the table set-up calls at start: longer than the data calls' timeouts. */
+  static void setUpTimeouts(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder b) {
+    b.apiCallTimeout(SET_UP_TIMEOUT).apiCallAttemptTimeout(SET_UP_TIMEOUT);
   }
 
   private static void timeouts(ClientOverrideConfiguration.Builder b) {
