@@ -4,6 +4,8 @@ package io.pulsechat.gateway.protocol;
 public enum CloseCode {
   /** The gateway is shutting down; reconnect elsewhere or later. */
   GOING_AWAY(1001, "server shutting down"),
+  /** Nothing (no frame, no pong to the server's pings) for the WebSocket idle timeout. */
+  IDLE(1001, "idle: no frame or pong in time"),
   /** Sustained abuse: rate_limited answers kept coming faster than the connection's tolerance. */
   POLICY_VIOLATION(1008, "sustained rate limit abuse"),
   /** A frame over the inbound size limit (16 KiB by default); Netty's decoder sends this one. */

@@ -6,6 +6,7 @@ import io.pulsechat.gateway.hub.LocalRooms;
 import io.pulsechat.gateway.hub.LoopRooms;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.session.ChatProtocol;
@@ -38,6 +39,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final ChatProtocol.Services sessions;
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
   private final Flusher flusher;
+  private final IdleSockets idle;
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
                            MessageStore store, FeedbackStore feedback, GatewayMetrics metrics) {
@@ -46,6 +48,8 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.flusher = new Flusher(vertx.getOrCreateContext());
+    this.idle = new IdleSockets(vertx, config.net().wsPingInterval(), config.net().wsIdleTimeout(),
+        new NetMeters(metrics.registry()));
     this.localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
         feedback, metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
@@ -72,8 +76,15 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     holder[0] = session;
     open.put(session, Boolean.TRUE);
     metrics.connectionOpened();
-    socket.textMessageHandler(session::onText);
-    socket.binaryMessageHandler(b -> session.onBinary());
+    IdleSockets.Watch watch = idle.watch(socket);
+    socket.textMessageHandler(text -> {
+      watch.heard();
+      session.onText(text);
+    });
+    socket.binaryMessageHandler(b -> {
+      watch.heard();
+      session.onBinary();
+    });
     socket.exceptionHandler(e -> {
       // Vert.x builds Netty's decoder with closeOnProtocolViolation(false), so nobody else sends the close
       // frame for a violation such as a frame over the size limit (1009).
@@ -82,6 +93,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
       }
     });
     socket.closeHandler(v -> {
+      idle.forget(socket);
       if (open.remove(session) != null) {
         metrics.connectionClosed();
       }
@@ -91,6 +103,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   /** Closes every socket of this event loop with 1001; call on this loop's context. */
   public Future<Void> closeAll() {
+    idle.stop();
     List<ChatSession> all = new ArrayList<>(open.keySet());
     all.forEach(s -> s.close(CloseCode.GOING_AWAY));
     return Future.succeededFuture();
