@@ -2,23 +2,34 @@
 # Builds PulseChat and deploys it to AWS in one command:
 #   jars (Maven) -> gateway and trainer AMIs (Packer) -> Lambda jar upload (S3)
 #   -> CloudFormation stack -> browser client upload (S3 + CloudFront) -> stack outputs.
+# The browser client uploaded is gateway/target/client (public/ plus chart.js, built by Maven),
+# with a config.json naming the WebSocket URL and the rooms API.
 #
 # Usage:
-#   scripts/deploy.sh [--dry-run] [--stack NAME] [--region REGION]
+#   scripts/deploy.sh [--dry-run] [--yes] [--stack NAME] [--region REGION]
 #                     [--vpc vpc-..] [--private-subnets subnet-a,subnet-b] [--public-subnets subnet-c,subnet-d]
 #                     [--email admin@example.com] [--front-door ApiGateway|LoadBalancer]
+#                     [--certificate-arn arn:aws:acm:..] [--host-name chat.example.com]
 #                     [--gateway-ami ami-..] [--trainer-ami ami-..] [-- Key=Value ...]
 #
-# The network flags and --email are required on the first deploy; later deploys keep the
-# stack's previous values for every parameter not given. --gateway-ami/--trainer-ami skip that
-# Packer build. Anything after "--" is passed on as extra CloudFormation parameter overrides.
-# --dry-run prints every command instead of running it (values that would be read from a
-# command's output are shown as <placeholders>).
+# Before anything is built, a preflight checks the tools, the caller's AWS identity and, when the
+# stack does not exist yet, the parameters a first deploy needs (--vpc, --private-subnets and
+# --email; --public-subnets, --certificate-arn and --host-name with --front-door LoadBalancer),
+# and that the subnets belong to the VPC. It then prints what will be created and what it costs,
+# and asks for confirmation unless --yes is given (without a terminal, --yes is required).
+# Later deploys keep the stack's previous values for every parameter not given.
+# --gateway-ami/--trainer-ami skip that Packer build. Anything after "--" is passed on as extra
+# CloudFormation parameter overrides. --dry-run prints every command instead of running it
+# (values that would be read from a command's output are shown as <placeholders>).
+# -h/--help prints this text.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
 dry_run=false
+yes=false
+certificate_arn=""
+host_name=""
 stack=pulsechat
 region=${AWS_REGION:-${AWS_DEFAULT_REGION:-}}
 vpc=""
@@ -30,9 +41,15 @@ gateway_ami=""
 trainer_ami=""
 extra_overrides=()
 
+# The header comment above: on stdout with status 0 for --help, on stderr with 2 for a usage error.
 usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  local status=${1:-2}
+  if [ "${status}" -eq 0 ]; then
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+  else
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+  fi
+  exit "${status}"
 }
 
 need_value() {
@@ -42,6 +59,9 @@ need_value() {
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) dry_run=true ;;
+    --yes) yes=true ;;
+    --certificate-arn) need_value "$@"; certificate_arn=$2; shift ;;
+    --host-name) need_value "$@"; host_name=$2; shift ;;
     --stack) need_value "$@"; stack=$2; shift ;;
     --region) need_value "$@"; region=$2; shift ;;
     --vpc) need_value "$@"; vpc=$2; shift ;;
@@ -52,7 +72,7 @@ while [ $# -gt 0 ]; do
     --gateway-ami) need_value "$@"; gateway_ami=$2; shift ;;
     --trainer-ami) need_value "$@"; trainer_ami=$2; shift ;;
     --) shift; extra_overrides=("$@"); break ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) echo "deploy.sh: unknown option $1" >&2; usage ;;
   esac
   shift
@@ -101,9 +121,79 @@ cd "${repo}"
 version=$(git rev-parse --short=12 HEAD 2>/dev/null || echo dev)
 export PACKER_CHECKPOINT_DISABLE=1
 
+fail() {
+  echo "deploy.sh: $*" >&2
+  exit 1
+}
+
+echo "== preflight"
+tools=(aws java)
+if [ -z "${gateway_ami}" ] || [ -z "${trainer_ami}" ]; then tools+=(packer); fi
+for tool in "${tools[@]}"; do
+  command -v "${tool}" >/dev/null || fail "${tool} is not installed (needed: ${tools[*]})"
+done
+identity=$(capture "<account> <caller ARN>" aws sts get-caller-identity --query '[Account, Arn]' --output text) \
+  || fail "no usable AWS credentials (aws sts get-caller-identity failed); configure them with aws configure or AWS_PROFILE"
+read -r account caller <<<"${identity}"
+echo "deploying as ${caller} in account ${account}, region ${region}"
+stack_status=$(capture "<status of ${stack}, or nothing on a first deploy>" aws cloudformation describe-stacks \
+  --region "${region}" --stack-name "${stack}" --query 'Stacks[0].StackStatus' --output text 2>/dev/null) || stack_status=""
+first_deploy=false
+if [ -z "${stack_status}" ] || [ "${stack_status}" = REVIEW_IN_PROGRESS ]; then
+  first_deploy=true
+  missing=()
+  [ -n "${vpc}" ] || missing+=(--vpc)
+  [ -n "${private_subnets}" ] || missing+=(--private-subnets)
+  [ -n "${email}" ] || missing+=(--email)
+  if [ "${front_door}" = LoadBalancer ]; then
+    [ -n "${public_subnets}" ] || missing+=(--public-subnets)
+    [ -n "${certificate_arn}" ] || missing+=(--certificate-arn)
+    [ -n "${host_name}" ] || missing+=(--host-name)
+  fi
+  if [ ${#missing[@]} -gt 0 ] && [ "${dry_run}" = false ]; then
+    fail "stack ${stack} does not exist in ${region}; a first deploy needs ${missing[*]}"
+  fi
+fi
+if [ -n "${private_subnets}${public_subnets}" ]; then
+  [ -n "${vpc}" ] || fail "--private-subnets/--public-subnets need --vpc"
+  subnets="${private_subnets}${private_subnets:+${public_subnets:+,}}${public_subnets}"
+  subnet_vpcs=$(capture "${vpc}" aws ec2 describe-subnets --region "${region}" --subnet-ids ${subnets//,/ } \
+    --query 'Subnets[].VpcId' --output text) || fail "cannot read the subnets ${subnets} in ${region}"
+  for subnet_vpc in ${subnet_vpcs}; do
+    [ "${subnet_vpc}" = "${vpc}" ] || fail "a subnet of ${subnets} is in ${subnet_vpc}, not in ${vpc}"
+  done
+fi
+
+# What this deploy creates and what it costs (figures from README, "Run it in AWS").
+if [ "${first_deploy}" = true ]; then what="first deploy: everything below is created"; else what="update of ${stack_status}"; fi
+amis="gateway ${gateway_ami:-baked by Packer}, trainer ${trainer_ami:-baked by Packer}"
+door=${front_door:-"unchanged (ApiGateway on a first deploy)"}
+cat <<SUMMARY
+== summary
+Stack ${stack} in ${region} (${what}):
+  - AMIs: ${amis} (a build instance for ~10 min each, a few cents; snapshots ~\$0.05/GB-month)
+  - bucket pulsechat-artifacts-${account}-${region} for the Lambda jar and the template (cents)
+  - the gateway fleet: MinSize (default 2) c7i.large instances, about \$0.09/hour each (~\$130/month for two)
+  - front door ${door}: API Gateway \$1.00 per million messages (a message into an N-member
+    room is 1 + N) plus \$0.25 per million connection-minutes; or a public NLB, ~\$16/month plus
+    ~\$0.0015 per million delivered frames; an internal NLB (~\$16/month) in both
+  - the rooms API: an API Gateway HTTP API behind CloudFront, \$1.00 per million requests
+  - DynamoDB tables on demand, S3 buckets, CloudFront, a KMS key (\$1/month), SNS, EventBridge, two
+    Lambdas, a trainer instance (m7i.large, running only while it trains), a dashboard (\$3/month), alarms
+  Prices are us-east-1 list prices; README "What a million messages costs" has the per-message figures.
+SUMMARY
+if [ "${dry_run}" = false ] && [ "${yes}" = false ]; then
+  [ -t 0 ] || fail "not a terminal: pass --yes to deploy without confirmation"
+  read -r -p "Deploy? [y/N] " answer
+  case "${answer}" in
+    y|Y|yes|YES) ;;
+    *) echo "deploy.sh: nothing was deployed"; exit 1 ;;
+  esac
+fi
+
 echo "== 1/6 build the jars"
 run ./mvnw -B -q package -DskipTests
-needed=(lambdas/target/lambdas.jar)
+needed=(lambdas/target/lambdas.jar gateway/target/client/index.html gateway/target/client/vendor/chart.js/chart.umd.min.js)
 [ -z "${gateway_ami}" ] && needed+=(gateway/target/gateway.jar)
 [ -z "${trainer_ami}" ] && needed+=(trainer/target/trainer.jar)
 for jar in "${needed[@]}"; do
@@ -129,7 +219,6 @@ fi
 echo "gateway AMI ${gateway_ami}, trainer AMI ${trainer_ami}"
 
 echo "== 3/6 upload the Lambda jar"
-account=$(capture "<account>" aws sts get-caller-identity --query Account --output text)
 artifacts="pulsechat-artifacts-${account}-${region}"
 if [ "${dry_run}" = true ]; then
   lambda_key="lambdas/lambdas-<sha256>.jar"
@@ -152,6 +241,8 @@ overrides=("GatewayAmiId=${gateway_ami}" "TrainerAmiId=${trainer_ami}"
 [ -n "${public_subnets}" ] && overrides+=("PublicSubnetIds=${public_subnets}")
 [ -n "${email}" ] && overrides+=("AdminEmail=${email}")
 [ -n "${front_door}" ] && overrides+=("FrontDoor=${front_door}")
+[ -n "${certificate_arn}" ] && overrides+=("CertificateArn=${certificate_arn}")
+[ -n "${host_name}" ] && overrides+=("PublicHostName=${host_name}")
 overrides+=("${extra_overrides[@]}")
 # The template is over CloudFormation's 51,200-byte inline limit, so it travels through S3.
 run aws cloudformation deploy --region "${region}" --stack-name "${stack}" \
@@ -165,8 +256,9 @@ echo "== 5/6 upload the browser client"
 client_bucket=$(stack_output ClientBucketName)
 distribution=$(stack_output ClientDistributionId)
 websocket_url=$(stack_output WebSocketUrl)
-printf '{"webSocketUrl": "%s"}\n' "${websocket_url}" >"${work}/config.json"
-run aws s3 sync public/ "s3://${client_bucket}/" --delete --exclude config.json --region "${region}"
+api_base_url=$(stack_output ApiBaseUrl)
+printf '{"webSocketUrl": "%s", "apiBaseUrl": "%s"}\n' "${websocket_url}" "${api_base_url}" >"${work}/config.json"
+run aws s3 sync gateway/target/client/ "s3://${client_bucket}/" --delete --exclude config.json --region "${region}"
 run aws s3 cp "${work}/config.json" "s3://${client_bucket}/config.json" \
   --content-type application/json --cache-control no-store --region "${region}"
 run aws cloudfront create-invalidation --distribution-id "${distribution}" --paths "/*"

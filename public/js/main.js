@@ -3,6 +3,7 @@ import {
   avatar, el, flagMenuEl, messageEl, moodDescription, pendingEl, problemText, signed, updatePendingEl,
 } from './render.js';
 import { MoodChart } from './mood-chart.js';
+import { loadConfig, socketUrl } from './config.js';
 import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, safeDecode, userProblem } from './validate.js';
 
 const NAME_KEY = 'pulsechat.user';
@@ -20,17 +21,11 @@ const ui = {
   members: $('members'), membersMore: $('members-more'),
 };
 
+const config = await loadConfig();
 let client = null;
-const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'));
+const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'), config.apiBaseUrl);
 let bannerTimer = null;
 let statusTimer = null;
-
-/** The WebSocket of the gateway that served this page; `?ws=` overrides it only on a loopback host, for development. */
-function gatewayUrl() {
-  const override = new URLSearchParams(location.search).get('ws');
-  if (override && ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname)) return override;
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-}
 
 function stored(key) {
   try {
@@ -94,7 +89,7 @@ function enter(user, room) {
   ui.members.replaceChildren();
   ui.olderStatus.textContent = '';
   showMood(null);
-  client = new ChatClient({ url: gatewayUrl(), user, room });
+  client = new ChatClient({ url: socketUrl(config.webSocketUrl, user), user, room });
   wire(client);
   client.start();
   ui.text.focus();

@@ -1,12 +1,13 @@
-// The room's mood per minute, drawn with chart.js (served by the gateway from its webjar).
-// Fed by GET /api/rooms/{room}/mood; a live `mood` frame triggers a fresh read, at most
+// The room's mood per minute, drawn with chart.js (vendor/chart.js beside index.html).
+// Fed by GET {apiBaseUrl}api/rooms/{room}/mood; a live `mood` frame triggers a fresh read, at most
 // every REFRESH_MS, because the frame carries the sliding-window mood, not the minute buckets.
 
 const REFRESH_MS = 2000;
 
 export class MoodChart {
-  constructor(canvas, emptyNote) {
+  constructor(canvas, emptyNote, apiBaseUrl) {
     this.canvas = canvas;
+    this.apiBaseUrl = apiBaseUrl;
     this.emptyNote = emptyNote;
     this.chart = null;
     this.room = null;
@@ -36,7 +37,7 @@ export class MoodChart {
     this.lastLoad = Date.now();
     let body;
     try {
-      const response = await fetch(new URL(`api/rooms/${encodeURIComponent(room)}/mood`, location.href));
+      const response = await fetch(new URL(`api/rooms/${encodeURIComponent(room)}/mood`, this.apiBaseUrl));
       if (!response.ok) return;
       body = await response.json();
     } catch {

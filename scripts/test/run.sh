@@ -51,6 +51,9 @@ cat >"${repo}/mvnw" <<'EOF'
 mkdir -p lambdas/target gateway/target trainer/target
 echo "lambda code" >lambdas/target/lambdas.jar
 echo "gateway code" >gateway/target/gateway.jar
+mkdir -p gateway/target/client/vendor/chart.js
+echo '<!doctype html>' >gateway/target/client/index.html
+echo 'chart' >gateway/target/client/vendor/chart.js/chart.umd.min.js
 # FAKE_NO_TRAINER=1: a checkout without the trainer module.
 if [ "${FAKE_NO_TRAINER:-0}" = 1 ]; then rm -f trainer/target/trainer.jar; else echo "trainer code" >trainer/target/trainer.jar; fi
 EOF
@@ -83,14 +86,22 @@ cat >"${tmp}/bin/aws" <<'EOF'
 #!/bin/bash
 . "${STUBS}/log-call"
 case "$1 $2" in
-  "sts get-caller-identity") echo 123456789012 ;;
+  "sts get-caller-identity")
+    case "$*" in
+      *Arn*) printf '123456789012\tarn:aws:iam::123456789012:user/deployer\n' ;;
+      *) echo 123456789012 ;;
+    esac ;;
+  "ec2 describe-subnets") for s in "${@:6}"; do case "${s}" in subnet-*) echo "${FAKE_SUBNET_VPC:-vpc-0123}" ;; esac; done ;;
   "s3api head-bucket") [ "${FAKE_BUCKET_EXISTS:-0}" = 1 ] || exit 254 ;;
   "cloudformation describe-stacks")
     case "$*" in
+      *StackStatus*) [ "${FAKE_STACK_EXISTS:-0}" = 1 ] || { echo "Stack with id pulsechat does not exist" >&2; exit 254; }
+        echo UPDATE_COMPLETE ;;
       *ClientBucketName*) echo pulsechat-clientbucket-1a2b ;;
       *ModelsBucketName*) echo pulsechat-modelsbucket-3c4d ;;
       *ClientDistributionId*) echo E2EXAMPLE ;;
       *WebSocketUrl*) echo wss://abc123.execute-api.eu-west-1.amazonaws.com/prod ;;
+      *ApiBaseUrl*) echo https://d111111abcdef8.cloudfront.net/ ;;
       *) echo "| WebSocketUrl | wss://abc123.execute-api.eu-west-1.amazonaws.com/prod |" ;;
     esac ;;
   "s3 cp") case "$4" in */config.json) cp "$3" "${STUBS}/uploaded-config.json" ;; esac ;;
@@ -118,18 +129,22 @@ network=(--region eu-west-1 --vpc vpc-0123 --private-subnets subnet-a,subnet-b
 
 # ------------------------------------------------------------------ deploy, first time
 
-invoke deploy.sh "${network[@]}" --front-door LoadBalancer -- MinSize=3
+invoke deploy.sh --yes "${network[@]}" --front-door LoadBalancer --certificate-arn arn:aws:acm:eu-west-1:123456789012:certificate/abc \
+  --host-name chat.example.com -- MinSize=3
 check "deploy succeeds with stand-ins" equals "${status}" 0
-check "deploy runs build, AMIs, upload, stack, client, outputs in order" equals "$(sequence)" \
-"mvnw [-B] [-q]
+check "deploy runs preflight, build, AMIs, upload, stack, client, outputs in order" equals "$(sequence)" \
+"aws [sts] [get-caller-identity]
+aws [cloudformation] [describe-stacks]
+aws [ec2] [describe-subnets]
+mvnw [-B] [-q]
 packer [build] [-var]
 packer [build] [-var]
-aws [sts] [get-caller-identity]
 aws [s3api] [head-bucket]
 aws [s3] [mb]
 aws [s3api] [put-public-access-block]
 aws [s3] [cp]
 aws [cloudformation] [deploy]
+aws [cloudformation] [describe-stacks]
 aws [cloudformation] [describe-stacks]
 aws [cloudformation] [describe-stacks]
 aws [cloudformation] [describe-stacks]
@@ -160,23 +175,50 @@ for expected in "[--stack-name] [pulsechat]" "[--template-file] [cloudformation/
   "[GatewayAmiId=ami-0aaa1111bbbb22223]" "[TrainerAmiId=ami-0ccc3333dddd44445]" \
   "[ArtifactBucket=${bucket}]" "[LambdaCodeKey=${key}]" "[VpcId=vpc-0123]" \
   "[PrivateSubnetIds=subnet-a,subnet-b]" "[PublicSubnetIds=subnet-c,subnet-d]" \
-  "[AdminEmail=ops@example.com]" "[FrontDoor=LoadBalancer]" "[MinSize=3]" "[--region] [eu-west-1]"; do
+  "[AdminEmail=ops@example.com]" "[FrontDoor=LoadBalancer]" "[MinSize=3]" "[--region] [eu-west-1]" \
+  "[CertificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/abc]" "[PublicHostName=chat.example.com]"; do
   check "stack deploy passes ${expected}" contains "${stack_call}" "${expected}"
 done
 
 check "client synced to the stack's bucket" contains "${calls}" \
-  "aws [s3] [sync] [public/] [s3://pulsechat-clientbucket-1a2b/] [--delete]"
+  "aws [s3] [sync] [gateway/target/client/] [s3://pulsechat-clientbucket-1a2b/] [--delete]"
 check "config.json uploaded uncached" contains "${calls}" "[s3://pulsechat-clientbucket-1a2b/config.json] [--content-type] [application/json] [--cache-control] [no-store]"
-check "config.json names the WebSocket URL" equals "$(cat "${tmp}/uploaded-config.json" 2>/dev/null)" \
-  '{"webSocketUrl": "wss://abc123.execute-api.eu-west-1.amazonaws.com/prod"}'
+check "config.json names the WebSocket URL and the rooms API" equals "$(cat "${tmp}/uploaded-config.json" 2>/dev/null)" \
+  '{"webSocketUrl": "wss://abc123.execute-api.eu-west-1.amazonaws.com/prod", "apiBaseUrl": "https://d111111abcdef8.cloudfront.net/"}'
 check "CloudFront cache invalidated" contains "${calls}" \
   "aws [cloudfront] [create-invalidation] [--distribution-id] [E2EXAMPLE] [--paths] [/*]"
 check "outputs printed" contains "${out}" "| WebSocketUrl | wss://abc123.execute-api.eu-west-1.amazonaws.com/prod |"
 check "AMI ids reported" contains "${out}" "gateway AMI ami-0aaa1111bbbb22223, trainer AMI ami-0ccc3333dddd44445"
+check "caller identity reported" contains "${out}" "deploying as arn:aws:iam::123456789012:user/deployer in account 123456789012"
+check "summary names the first deploy" contains "${out}" "first deploy: everything below is created"
+check "summary gives the fleet's cost" contains "${out}" "c7i.large instances, about \$0.09/hour each"
+check "summary gives API Gateway's price" contains "${out}" "\$1.00 per million messages"
+
+# ------------------------------------------------------------------ preflight and confirmation
+
+invoke deploy.sh --help
+check "--help exits 0" equals "${status}" 0
+check "--help prints the usage" contains "${out}" "Usage:"
+help_stderr=$("${repo}/scripts/deploy.sh" --help 2>&1 >/dev/null)
+check "--help prints on stdout only" equals "${help_stderr}" ""
+invoke deploy.sh --yes --region eu-west-1 --vpc vpc-0123 --private-subnets subnet-a,subnet-b
+check "a first deploy without --email stops" test "${status}" -ne 0
+check "a first deploy names what it misses" contains "${out}" "a first deploy needs --email"
+check "a failed preflight builds nothing" lacks "${calls}" "mvnw"
+invoke deploy.sh --yes "${network[@]}" --front-door LoadBalancer
+check "a first LoadBalancer deploy needs TLS" contains "${out}" "a first deploy needs --certificate-arn --host-name"
+FAKE_SUBNET_VPC=vpc-0999 invoke deploy.sh --yes "${network[@]}"
+check "subnets of another VPC stop the deploy" test "${status}" -ne 0
+check "subnets of another VPC are named" contains "${out}" "is in vpc-0999, not in vpc-0123"
+check "subnets of another VPC deploy nothing" lacks "${calls}" "[cloudformation] [deploy]"
+invoke deploy.sh "${network[@]}" </dev/null
+check "without a terminal, --yes is required" test "${status}" -ne 0
+check "without a terminal, the reason is given" contains "${out}" "pass --yes"
+check "an unconfirmed deploy builds nothing" lacks "${calls}" "mvnw"
 
 # ------------------------------------------------------------------ deploy, later
 
-FAKE_BUCKET_EXISTS=1 invoke deploy.sh --region eu-west-1 --stack chat-dev --gateway-ami ami-0123456789abcdef0 --trainer-ami ami-0fedcba9876543210
+FAKE_STACK_EXISTS=1 FAKE_BUCKET_EXISTS=1 invoke deploy.sh --yes --region eu-west-1 --stack chat-dev --gateway-ami ami-0123456789abcdef0 --trainer-ami ami-0fedcba9876543210
 check "redeploy with given AMIs succeeds" equals "${status}" 0
 check "given AMIs skip Packer" lacks "${calls}" "packer"
 check "existing artifact bucket is reused" lacks "${calls}" "[s3] [mb]"
@@ -186,11 +228,11 @@ check "given trainer AMI deployed" contains "${stack_call}" "[TrainerAmiId=ami-0
 check "named stack deployed" contains "${stack_call}" "[--stack-name] [chat-dev]"
 check "unset network parameters keep the stack's values" lacks "${stack_call}" "VpcId="
 
-FAKE_NO_TRAINER=1 invoke deploy.sh --region eu-west-1
+FAKE_STACK_EXISTS=1 FAKE_NO_TRAINER=1 invoke deploy.sh --yes --region eu-west-1
 check "a missing trainer jar stops the deploy before Packer" test "${status}" -ne 0
 check "a missing trainer jar is named" contains "${out}" "the build did not produce trainer/target/trainer.jar"
 check "a missing trainer jar builds no AMI" lacks "${calls}" "packer"
-FAKE_NO_TRAINER=1 invoke deploy.sh --region eu-west-1 --trainer-ami ami-0fedcba9876543210
+FAKE_STACK_EXISTS=1 FAKE_NO_TRAINER=1 invoke deploy.sh --yes --region eu-west-1 --trainer-ami ami-0fedcba9876543210
 check "a given trainer AMI needs no trainer jar" equals "${status}" 0
 
 # ------------------------------------------------------------------ deploy --dry-run
@@ -201,16 +243,18 @@ check "dry run runs nothing" equals "${calls}" ""
 for expected in "+ ./mvnw -B -q package -DskipTests" "+ packer build -var region=eu-west-1" \
   "packer/trainer/trainer.pkr.hcl" "+ aws s3 cp lambdas/target/lambdas.jar" \
   "+ aws cloudformation deploy --region eu-west-1 --stack-name pulsechat" "VpcId=vpc-0123" \
-  "+ aws s3 sync public/" "+ aws cloudfront create-invalidation" "'GatewayAmiId=<GatewayAmiId from gateway-manifest.json>'"; do
+  "+ aws s3 sync gateway/target/client/" "+ aws cloudfront create-invalidation" "'GatewayAmiId=<GatewayAmiId from gateway-manifest.json>'"; do
   check "dry run prints ${expected}" contains "${out}" "${expected}"
 done
+check "dry run prints the preflight" contains "${out}" "+ aws sts get-caller-identity"
+check "dry run prints the summary" contains "${out}" "== summary"
 check "dry run prints commands in order" equals \
   "$(grep -n -e '^+ ./mvnw' -e '^+ aws cloudformation deploy' -e '^+ aws s3 sync' <<<"${out}" | cut -d: -f1 | sort -n | tr '\n' ' ')" \
   "$(grep -n -e '^+ ./mvnw' -e '^+ aws cloudformation deploy' -e '^+ aws s3 sync' <<<"${out}" | cut -d: -f1 | tr '\n' ' ')"
 
 # ------------------------------------------------------------------ deploy failures
 
-FAKE_PACKER_FAIL=1 invoke deploy.sh "${network[@]}"
+FAKE_PACKER_FAIL=1 invoke deploy.sh --yes "${network[@]}"
 check "a failed Packer build fails the deploy" test "${status}" -ne 0
 check "a failed Packer build deploys nothing" lacks "${calls}" "[cloudformation] [deploy]"
 invoke deploy.sh --region eu-west-1 --bogus

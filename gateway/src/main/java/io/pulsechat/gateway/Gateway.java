@@ -11,6 +11,7 @@ import io.pulsechat.gateway.cluster.NodeRelayVerticle;
 import io.pulsechat.gateway.events.ChatEvent;
 import io.pulsechat.gateway.events.EventPublisher;
 import io.pulsechat.gateway.events.EventPublishers;
+import io.pulsechat.gateway.http.HealthRoutes;
 import io.pulsechat.gateway.http.HttpApi;
 import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
@@ -22,6 +23,7 @@ import io.pulsechat.gateway.hub.RoomShardVerticle;
 import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.metrics.JvmMeters;
 import io.pulsechat.gateway.metrics.HttpMeterTags;
 import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.net.ConnectionLimits;
@@ -74,6 +76,7 @@ public final class Gateway {
   private String watcherDeployment;
   private EventPublisher events;
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
+  private JvmMeters jvmMeters;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
@@ -134,6 +137,7 @@ public final class Gateway {
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
     AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
     GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
+    jvmMeters = JvmMeters.bind(metrics.registry());
     String nodeTag = nodeTag();
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
         IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
@@ -269,13 +273,15 @@ public final class Gateway {
     log.info("Connections: at most {} in all, {} per address{}", limits.maxTotal(),
         limits.maxPerAddress() == 0 ? "no limit" : limits.maxPerAddress(),
         config.net().limitLoopback() ? "" : " (loopback exempt)");
+    HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
+        () -> model.version(), storeDescription(), fleet == null ? null : () -> fleet.nodes().size()));
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
-            var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry,
-                fleet == null ? null : () -> fleet.nodes().size(), netMeters, config.net().maxBodyBytes())
+            var router = new HttpApi(v, directory, storage.store(), insights.feedback(), registry, health,
+                netMeters, config.net().maxBodyBytes())
                 .router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
               ApiGatewayRoute.mount(router, v, homes());
@@ -291,6 +297,14 @@ public final class Gateway {
       deployed.forEach(f -> serverDeployments.add(f.result()));
       return servers.get(0).actualPort();
     });
+  }
+
+  /** Which store /health names: never a credential, only the kind and where. */
+  private String storeDescription() {
+    if (config.embeddedDynamoDb()) {
+      return "dynamodb-local (embedded, " + config.dataDir() + ")";
+    }
+    return "dynamodb (" + config.dynamoDbEndpoint().map(Object::toString).orElseGet(() -> config.awsRegion().orElse("")) + ")";
   }
 
   /**
@@ -321,6 +335,9 @@ public final class Gateway {
             : vertx.executeBlocking(() -> { cloudWatch.close(); return null; }, false))
         .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> {
+          if (jvmMeters != null) {
+            jvmMeters.close();
+          }
           lifecycle.moveTo(Lifecycle.State.STOPPED);
           log.info("Stopped");
         });

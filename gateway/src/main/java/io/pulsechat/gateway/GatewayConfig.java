@@ -132,6 +132,8 @@ public record GatewayConfig(
       new Key("CHAT_LIMIT_LOOPBACK", "false", "true holds loopback addresses to CHAT_MAX_CONNECTIONS_PER_ADDRESS too (load tests and local fleets connect from there)."),
       new Key("CHAT_PROXY_PROTOCOL", "false", "true: each connection starts with a PROXY protocol v1/v2 header from a trusted proxy or load balancer, and its client address is the one limited and logged."),
       new Key("DATA_DIR", "./data", "Where the embedded DynamoDB Local keeps its files."),
+      new Key("LOG_FORMAT", "plain", "plain: text lines; json: one JSON object per line (logstash-logback-encoder)."),
+      new Key("LOG_LEVEL", "INFO", "Level of the gateway's log: TRACE, DEBUG, INFO, WARN or ERROR."),
       new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL; set it (or AWS_REGION) to use a DynamoDB other than the embedded one."),
       new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain."),
       new Key("CHAT_TABLE_PREFIX", "pulsechat-", "Prefix of the DynamoDB table names."),
@@ -178,7 +180,7 @@ public record GatewayConfig(
       new Key("CLUSTER_AWS_TAG_KEY", "", "With a tag key, nodes find each other by EC2 tag (Hazelcast AWS discovery) instead of CLUSTER_MEMBERS."),
       new Key("CLUSTER_AWS_TAG_VALUE", "", "Value of that EC2 tag."));
 
-  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_");
+  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_", "LOG_");
 
   public static GatewayConfig fromEnvironment() {
     return from(System.getenv());
@@ -223,6 +225,10 @@ public record GatewayConfig(
         Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
         cluster(r),
         net(r));
+    // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
+    // follows them; here they are only checked, so that a typo stops the start with a clear error.
+    r.choice("LOG_FORMAT", "plain", "json");
+    r.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "WARN", "ERROR");
     r.failIfInvalid();
     return config;
   }

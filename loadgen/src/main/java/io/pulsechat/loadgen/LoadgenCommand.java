@@ -8,7 +8,13 @@ import io.pulsechat.loadgen.report.TextReport;
 import io.pulsechat.loadgen.run.LoadRun;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.MaxRateSearch;
+import io.pulsechat.loadgen.series.JsonLines;
+import io.pulsechat.loadgen.series.OpenMetrics;
+import io.pulsechat.loadgen.series.Pushgateway;
+import io.pulsechat.loadgen.series.SeriesRecorder;
+import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.StepResult;
+import io.pulsechat.loadgen.stats.Threshold;
 import io.pulsechat.loadgen.stats.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The command line: flags (or a scenario file) to a {@link Scenario}, a run, its reports and the exit code. */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpWidth = 110,
     description = {
         "Fan-out load generator for PulseChat (PROTOCOL.md). Every room gets --members receive-only members and"
             + " --senders members that also send --rate messages a second each, on an open-loop schedule.",
@@ -38,7 +44,9 @@ import picocli.CommandLine.Spec;
             + " all processes on one machine); every member measures end-to-end latency from it.",
         "Deliveries of messages sent in the window (after --warmup, for --duration) are measured; a delivery"
             + " still missing --drain seconds after the window is lost.",
-        "Exit code: 0 pass (or a max rate was found), 1 fail, 2 bad usage."},
+        "A run fails on any failed connect or join, loss, duplicate, reordering or error frame (a refused send"
+            + " among them), or p99 at or over --p99-bound-ms, unless a --threshold on that measure says otherwise.",
+        "Exit code: 0 pass (or a max rate was found), 1 fail (naming each failed check), 2 bad usage."},
     footer = {"", "A scenario file (--scenario, .json or .properties) holds the same options keyed by their long"
         + " names without dashes (rooms=2, url=ws://a/ws,ws://b/ws); flags override it."})
 public final class LoadgenCommand implements Callable<Integer> {
@@ -98,8 +106,22 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--report-html", paramLabel = "FILE", description = "Write the HTML report (latency plot inline) here.")
   Path reportHtml;
 
+  @Option(names = "--series-json", paramLabel = "FILE", description = "Write one JSON line a second (rates, percentiles, HdrHistogram) here.")
+  Path seriesJson;
+
+  @Option(names = "--openmetrics", paramLabel = "FILE", description = "Write the per-second series here as OpenMetrics text (promtool tsdb create-blocks-from openmetrics).")
+  Path openMetrics;
+
+  @Option(names = "--pushgateway", paramLabel = "URL", description = "Push each second's measures to this Prometheus Pushgateway.")
+  String pushgateway;
+
   @Option(names = "--p99-bound-ms", defaultValue = "100", description = "A run passes with no loss and p99 under this (default: ${DEFAULT-VALUE}).")
   double p99BoundMs;
+
+  @Option(names = "--threshold", split = ",", paramLabel = "EXPR",
+      description = "Pass/fail criterion, repeatable: p99<100ms, p999<500ms, ack.p99<50ms, loss==0, loss.rate<0.1%%,"
+          + " errors.rate_limited<=5, connect_failures==0. It replaces the default check of the same measure.")
+  List<String> thresholds = new ArrayList<>();
 
   @Option(names = "--server-pid", paramLabel = "PID", description = "Sample this local process's CPU and RSS from /proc during the window.")
   Long serverPid;
@@ -148,14 +170,31 @@ public final class LoadgenCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    List<Threshold> criteria = new ArrayList<>();
+    for (String t : thresholds) {
+      try {
+        criteria.add(Threshold.parse(t));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    Optional<URI> push = Optional.empty();
+    if (pushgateway != null) {
+      try {
+        push = Optional.of(new URI(pushgateway.trim()));
+      } catch (URISyntaxException e) {
+        problems.add("--pushgateway " + pushgateway + " is not a URL: " + e.getMessage());
+      }
+    }
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
         Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
-        maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout);
+        maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout,
+        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push);
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), String.join(System.lineSeparator(), problems));
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
     }
     return s;
   }
@@ -175,15 +214,17 @@ public final class LoadgenCommand implements Callable<Integer> {
     Scenario s = scenario();
     Instant started = Instant.now();
     RunReport report;
-    try (ClientPool pool = ClientPool.create(s)) {
-      LoadRun run = new LoadRun(s, pool, err);
+    SeriesRecorder series = new SeriesRecorder(s.serverPid().map(ProcUsage::new).orElse(null));
+    try (ClientPool pool = ClientPool.create(s); Sinks sinks = new Sinks(s, series, err)) {
+      LoadRun run = new LoadRun(s, pool, err, series);
       ClientPool.Connections connections = run.connect();
       report = connections.joined() == 0
           ? new RunReport(s, started, connections, List.of(), Optional.empty(),
               Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
-                  + " connect failures, " + connections.joinFailures() + " join failures)")))
-          : measure(s, started, connections, run);
+                  + " connect failures, " + connections.joinFailures() + " join failures)")), series.intervals())
+          : measure(s, started, connections, run, series);
     }
+    write(s.openMetrics(), OpenMetrics.series(report.series(), s.runId()));
     write(s.reportJson(), JsonReport.render(report).encodePrettily());
     write(s.reportHtml(), HtmlReport.render(report));
     out.print(TextReport.render(report));
@@ -191,16 +232,45 @@ public final class LoadgenCommand implements Callable<Integer> {
     return report.verdict().pass() ? 0 : 1;
   }
 
-  private static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, LoadRun run) {
+  private static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, LoadRun run,
+                                   SeriesRecorder series) {
     if (!s.maxRate()) {
       StepResult step = run.run(s.rate());
-      return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict());
+      return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict(),
+          series.intervals());
     }
     MaxRateSearch.Outcome outcome = new MaxRateSearch(run, s.maxRateStart(), s.maxRateSteps()).run();
     Verdict verdict = outcome.maxRate().isPresent() ? Verdict.of(List.of())
         : Verdict.of(List.of("no rate passed, down to " + outcome.steps().get(outcome.steps().size() - 1)
             .step().ratePerSender() + " msg/s per sender"));
-    return new RunReport(s, started, connections, outcome.steps(), outcome.maxRate(), verdict);
+    return new RunReport(s, started, connections, outcome.steps(), outcome.maxRate(), verdict, series.intervals());
+  }
+
+  /** The live outputs of the time series, closed when the run ends. */
+  private static final class Sinks implements AutoCloseable {
+    private JsonLines lines;
+    private Pushgateway push;
+
+    Sinks(Scenario s, SeriesRecorder series, PrintStream err) throws IOException {
+      if (s.seriesJson().isPresent()) {
+        lines = new JsonLines(s.seriesJson().get());
+        series.sink(lines);
+      }
+      if (s.pushgateway().isPresent()) {
+        push = new Pushgateway(s.pushgateway().get(), s.runId(), err);
+        series.sink(push);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (push != null) {
+        push.close();
+      }
+      if (lines != null) {
+        lines.close();
+      }
+    }
   }
 
   private static void write(Optional<Path> file, String content) throws IOException {

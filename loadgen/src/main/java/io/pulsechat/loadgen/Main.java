@@ -25,9 +25,19 @@ public final class Main {
       cli = commandLine(command, args);
     } catch (IllegalArgumentException e) {
       err.println("loadgen: " + e.getMessage());
+      err.println("Try 'loadgen --help' for the options.");
       return CommandLine.ExitCode.USAGE;
     }
     return cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+  }
+
+  /** A usage error is one line and a hint, not the whole help that buries it. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("loadgen: " + e.getMessage().replace(System.lineSeparator(), "; "));
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try 'loadgen --help' for the options.");
+    return CommandLine.ExitCode.USAGE;
   }
 
   /**
@@ -41,7 +51,8 @@ public final class Main {
         .setExecutionExceptionHandler((e, line, parsed) -> {
           line.getErr().println("loadgen: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 1;
-        });
+        })
+        .setParameterExceptionHandler(Main::usageError);
     String file = scenarioFileArgument(args);
     if (file != null) {
       ScenarioFile scenario = ScenarioFile.read(Path.of(file));

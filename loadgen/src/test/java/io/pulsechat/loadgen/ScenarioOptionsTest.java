@@ -77,12 +77,44 @@ class ScenarioOptionsTest {
   }
 
   @Test
+  void thresholdsComeFromFlagsOrTheScenarioFile() throws IOException {
+    Path file = dir.resolve("t.json");
+    Files.writeString(file, "{\"url\": \"ws://a/ws\", \"threshold\": [\"p99<100ms\", \"errors.rate_limited==0\"]}");
+    assertThat(parse("--scenario", file.toString()).thresholds()).extracting(t -> t.expression())
+        .containsExactly("p99<100ms", "errors.rate_limited==0");
+    assertThat(parse("--url", "ws://a/ws", "--threshold", "p999<500ms", "--threshold", "loss==0").thresholds())
+        .hasSize(2);
+  }
+
+  @Test
+  void printsItsVersion() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(Main.run(new String[] {"--version"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()))).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("loadgen 1.").doesNotContain("${");
+  }
+
+  @Test
   void badUsageExitsWithTwoAndSaysWhy() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(new String[] {"--url", "ws://a/ws", "--rooms", "0"}, new PrintStream(new ByteArrayOutputStream()),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rooms must be at least 1");
+
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().count()).as("one line and a hint, not the help").isEqualTo(2);
+
+    ByteArrayOutputStream typo = new ByteArrayOutputStream();
+    assertThat(Main.run(new String[] {"--url", "ws://a/ws", "--threshhold", "p99<1ms"},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(typo, true, StandardCharsets.UTF_8))).isEqualTo(2);
+    assertThat(typo.toString(StandardCharsets.UTF_8)).contains("--threshhold", "--threshold", "loadgen --help")
+        .doesNotContain("--max-rate-steps");
+
+    ByteArrayOutputStream badThreshold = new ByteArrayOutputStream();
+    assertThat(Main.run(new String[] {"--url", "ws://a/ws", "--threshold", "p98<1ms"},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(badThreshold, true, StandardCharsets.UTF_8)))
+        .isEqualTo(2);
+    assertThat(badThreshold.toString(StandardCharsets.UTF_8)).contains("unknown measure p98");
 
     assertThat(Main.run(new String[] {"--scenario", dir.resolve("missing.json").toString()},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))).isEqualTo(2);

@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
   @Mixin ModelOption model;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "datasets/tweeteval-sentiment",
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${sys:pulsechat.datasets}/tweeteval-sentiment",
       description = "Folder with TweetEval-format files (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--split", defaultValue = "val", description = "Split to evaluate on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--split", defaultValue = "val", description = "Split to evaluate on: <split>_text.txt and <split>_labels.txt in --data (default: ${DEFAULT-VALUE}).")
   String split;
 
   @Option(names = "--feedback", paramLabel = "FILE", description = "Evaluate on JSON-lines corrections instead.")

@@ -23,6 +23,17 @@ public final class Lexicons {
   }
 
   public static Lexicon load(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new UserError("--lexicons " + dir + ": no such folder");
+    }
+    try {
+      return build(dir);
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      throw new UserError("--lexicons " + dir + ": a lexicon file has a malformed line (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Lexicon build(Path dir) throws IOException {
     Lexicon.Builder builder = new Lexicon.Builder();
     builder.source("vader");
     for (String[] row : rows(dir.resolve(VADER))) {
@@ -52,6 +63,9 @@ public final class Lexicons {
   }
 
   private static List<String[]> rows(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new UserError("--lexicons " + file.getParent() + ": no " + file.getFileName() + " in it");
+    }
     return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
         .filter(line -> !line.isBlank() && !line.startsWith("#"))
         .map(line -> line.split("\t"))

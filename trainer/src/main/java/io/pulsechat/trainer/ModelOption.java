@@ -3,6 +3,7 @@ package io.pulsechat.trainer;
 import io.pulsechat.sentiment.SentimentModel;
 import io.pulsechat.sentiment.SentimentModels;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,17 @@ final class ModelOption {
   Path model;
 
   SentimentModel load() throws IOException {
-    return model == null ? SentimentModels.loadDefault() : SentimentModels.load(model);
+    if (model == null) {
+      return SentimentModels.loadDefault();
+    }
+    return load(model, "--model");
+  }
+
+  /** Loads {@code file}, or fails with a message naming {@code option} when there is no such file. */
+  static SentimentModel load(Path file, String option) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new UserError(option + " " + file + ": no such file");
+    }
+    return SentimentModels.load(file);
   }
 }

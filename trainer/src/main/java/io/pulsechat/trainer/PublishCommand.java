@@ -1,14 +1,14 @@
 package io.pulsechat.trainer;
 
 import io.pulsechat.sentiment.SentimentModel;
-import io.pulsechat.sentiment.SentimentModels;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -22,7 +22,9 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file to publish.")
   Path model;
 
-  @Option(names = "--report", paramLabel = "DIR", description = "Folder with eval.json / eval.html to publish alongside.")
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Folder with eval.json / eval.html (from eval --report) to publish alongside; its eval.json must name"
+          + " the same model version.")
   Path report;
 
   @Option(names = "--to", paramLabel = "DEST", required = true,
@@ -47,8 +49,10 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    SentimentModel m = SentimentModels.load(model);
+    SentimentModel m = ModelOption.load(model, "--model");
+    Publisher.checkReport(m, report);
     if (to.startsWith("s3://")) {
+      URI destination = s3Destination();
       S3ClientBuilder builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
       if (region != null) {
         builder.region(Region.of(region));
@@ -56,11 +60,31 @@ final class PublishCommand implements Callable<Integer> {
       if (s3Endpoint != null) {
         builder.endpointOverride(s3Endpoint).forcePathStyle(true);
       }
-      try (S3Client s3 = builder.build()) {
-        return publish(m, new S3Store(s3, URI.create(to)));
+      S3Client s3;
+      try {
+        s3 = builder.build();
+      } catch (SdkClientException e) {
+        throw new UserError("--to " + to + ": no AWS region for S3; give --region or set AWS_REGION ("
+            + e.getMessage() + ")");
+      }
+      try (s3) {
+        return publish(m, new S3Store(s3, destination));
       }
     }
     return publish(m, new LocalFolderStore(Path.of(to)));
+  }
+
+  private URI s3Destination() {
+    URI uri;
+    try {
+      uri = new URI(to);
+    } catch (URISyntaxException e) {
+      throw new UserError("--to " + to + ": not a valid s3://bucket/prefix/ URI: " + e.getMessage());
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new UserError("--to " + to + ": name a bucket, as in s3://bucket/prefix/");
+    }
+    return uri;
   }
 
   private int publish(SentimentModel m, ModelStore store) {
@@ -77,9 +101,9 @@ final class PublishCommand implements Callable<Integer> {
     EventBridgeClient events;
     try {
       events = builder.build();
-    } catch (SdkException e) {
-      System.err.println("publish: cannot set up EventBridge for bus " + eventBus + " (give --region?): " + e.getMessage());
-      return 1;
+    } catch (SdkClientException e) {
+      throw new UserError("--event-bus " + eventBus + ": no AWS region for EventBridge; give --region or set"
+          + " AWS_REGION (" + e.getMessage() + ")");
     }
     try (events) {
       return publish(m, store, new EventBridgeAnnouncer(events, eventBus));

@@ -1,5 +1,7 @@
 package io.pulsechat.trainer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulsechat.sentiment.SentimentModel;
@@ -29,8 +31,34 @@ public final class Publisher {
     this.announcer = announcer;
   }
 
+  /**
+   * Refuses a report folder without an {@value Reports#JSON_FILE}, or whose report was made for
+   * another model: publishing it would show one model's figures beside another's weights.
+   */
+  public static void checkReport(SentimentModel model, Path reportDir) throws IOException {
+    if (reportDir == null) {
+      return;
+    }
+    Path json = reportDir.resolve(Reports.JSON_FILE);
+    if (!Files.isRegularFile(json)) {
+      throw new UserError("--report " + reportDir + ": no " + Reports.JSON_FILE + " in it (write one with eval --report)");
+    }
+    JsonNode named;
+    try {
+      named = JSON.readTree(json.toFile()).get("model");
+    } catch (JsonProcessingException e) {
+      throw new UserError("--report " + reportDir + ": " + Reports.JSON_FILE + " is not JSON: " + e.getOriginalMessage());
+    }
+    if (named == null || !named.asText().equals(model.version())) {
+      throw new UserError("--report " + reportDir + ": " + Reports.JSON_FILE + " evaluates model "
+          + (named == null ? "(none named)" : named.asText()) + ", not " + model.version()
+          + "; run eval --model on this model first");
+    }
+  }
+
   /** @return the pointer that was written */
   public ObjectNode publish(SentimentModel model, Path modelFile, Path reportDir) throws IOException {
+    checkReport(model, reportDir);
     String prefix = safe(model.version()) + "/";
     byte[] bytes = Files.readAllBytes(modelFile);
     store.put(prefix + MODEL_FILE, bytes, "application/octet-stream");

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a model on TweetEval-format files (plus users' corrections) and write it.")
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "datasets/tweeteval-sentiment",
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${sys:pulsechat.datasets}/tweeteval-sentiment",
       description = "Folder with <split>_text.txt and <split>_labels.txt (default: ${DEFAULT-VALUE}).")
   Path data;
 
@@ -35,7 +35,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Users' corrections, JSON lines {\"text\":..,\"label\":..}; repeatable; added to the training data.")
   List<Path> feedback = new ArrayList<>();
 
-  @Option(names = "--lexicons", paramLabel = "DIR", defaultValue = "datasets/lexicons",
+  @Option(names = "--lexicons", paramLabel = "DIR", defaultValue = "${sys:pulsechat.datasets}/lexicons",
       description = "Folder with the lexicon files (default: ${DEFAULT-VALUE}).")
   Path lexicons;
 
@@ -45,21 +45,30 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model-version", description = "Version string (default: derived from the weights).")
   String modelVersion;
 
-  @Option(names = "--limit", description = "Train on the first N examples only (for quick runs).")
+  @Option(names = "--limit", paramLabel = "N", description = "Train on the first N examples only (for quick runs).")
   Integer limit;
 
   @Option(names = "--seed", defaultValue = "42", description = "Shuffling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--epochs", defaultValue = "3") int epochs;
-  @Option(names = "--learning-rate", defaultValue = "0.02") double learningRate;
-  @Option(names = "--l2", defaultValue = "1e-6") double l2;
+  @Option(names = "--epochs", defaultValue = "3",
+      description = "Passes over the training data per member (default: ${DEFAULT-VALUE}).")
+  int epochs;
+  @Option(names = "--learning-rate", defaultValue = "0.02",
+      description = "AdaGrad's base step size (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+  @Option(names = "--l2", defaultValue = "1e-6",
+      description = "L2 penalty on the weights each step touches; larger values regularise more (default: ${DEFAULT-VALUE}).")
+  double l2;
   @Option(names = "--class-weight-power", defaultValue = "1.0",
-      description = "1 balances the classes (best for macro recall), 0 ignores their frequency.")
+      description = "1 balances the classes (best for macro recall), 0 ignores their frequency (default: ${DEFAULT-VALUE}).")
   double classWeightPower;
   @Option(names = "--members", defaultValue = "5", description = "Seeds averaged into one model (default: ${DEFAULT-VALUE}).")
   int members;
-  @Option(names = "--hash-bits", defaultValue = "18") int hashBits;
+  @Option(names = "--hash-bits", defaultValue = "18",
+      description = "Words and n-grams are hashed into 2^N buckets, 4..26; the model file grows as 12 x 2^N bytes"
+          + " (default: ${DEFAULT-VALUE}).")
+  int hashBits;
   @Option(names = "--no-bigrams", description = "Leave out word bigrams.") boolean noBigrams;
   @Option(names = "--char-ngrams", defaultValue = "0", paramLabel = "MIN-MAX",
       description = "Character n-grams of words, e.g. 3-5; 0 for none (default: ${DEFAULT-VALUE}).")
@@ -72,6 +81,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    FeatureSettings settings = featureSettings();
+    positive("--epochs", epochs);
+    positive("--members", members);
+    if (!(learningRate > 0) || !(l2 >= 0) || !(classWeightPower >= 0)) {
+      throw new UserError("--learning-rate must be > 0, --l2 and --class-weight-power >= 0; were "
+          + learningRate + ", " + l2 + ", " + classWeightPower);
+    }
     List<Example> train = new ArrayList<>(Datasets.tweetEval(data, trainSplit));
     if (limit != null && limit < train.size()) {
       train = new ArrayList<>(train.subList(0, limit));
@@ -80,14 +96,6 @@ final class TrainCommand implements Callable<Integer> {
       train.addAll(Datasets.feedback(file));
     }
     Lexicon lexicon = Lexicons.load(lexicons);
-    int min = 0;
-    int max = 0;
-    if (!charNgrams.equals("0")) {
-      String[] range = charNgrams.split("-");
-      min = Integer.parseInt(range[0]);
-      max = Integer.parseInt(range[range.length - 1]);
-    }
-    FeatureSettings settings = new FeatureSettings(hashBits, !noBigrams, min, max, negationWindow);
     SoftmaxTrainer.Options options = new SoftmaxTrainer.Options(epochs, learningRate, l2, classWeightPower, members, seed);
     SentimentModel model;
     long total = (long) train.size() * (1 + (long) Math.max(1, members) * epochs);
@@ -113,6 +121,31 @@ final class TrainCommand implements Callable<Integer> {
     Files.write(out, bytes.toByteArray());
     System.out.println("wrote " + out + " (" + bytes.size() + " bytes), model " + version);
     return 0;
+  }
+
+  private FeatureSettings featureSettings() {
+    int min = 0;
+    int max = 0;
+    if (!charNgrams.equals("0")) {
+      String[] range = charNgrams.split("-");
+      try {
+        min = Integer.parseInt(range[0].trim());
+        max = Integer.parseInt(range[range.length - 1].trim());
+      } catch (NumberFormatException e) {
+        throw new UserError("--char-ngrams " + charNgrams + ": expected MIN-MAX such as 3-5, or 0");
+      }
+    }
+    try {
+      return new FeatureSettings(hashBits, !noBigrams, min, max, negationWindow);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--hash-bits / --char-ngrams / --negation-window: " + e.getMessage());
+    }
+  }
+
+  private static void positive(String option, int value) {
+    if (value < 1) {
+      throw new UserError(option + " must be at least 1, was " + value);
+    }
   }
 
   /** Eight hex digits of the weights' checksum: equal models get equal versions. */

@@ -4,8 +4,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar trainer.jar <train|eval|predict|publish|export-feedback> ...} */
-@Command(name = "trainer", mixinStandardHelpOptions = true,
+@Command(name = "trainer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Train, evaluate, run and publish PulseChat sentiment models.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:a failure outside your control (network, AWS, a bug)",
+        "2:a usage error: a bad option, or a file that is missing, unreadable or not a model"},
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, PublishCommand.class,
         ExportFeedbackCommand.class})
 public final class TrainerCli {
@@ -14,6 +17,9 @@ public final class TrainerCli {
   }
 
   public static int run(String... args) {
-    return new CommandLine(new TrainerCli()).execute(args);
+    DefaultPaths.install();
+    return new CommandLine(new TrainerCli())
+        .setExecutionExceptionHandler(new ErrorHandler())
+        .execute(args);
   }
 }

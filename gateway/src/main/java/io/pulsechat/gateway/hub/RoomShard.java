@@ -269,7 +269,7 @@ public final class RoomShard {
         room.mood.add(p.stored.sentiment(), now);
         room.moodSeries.add(p.stored.sentiment(), now);
         fanOut.publish(room.name, room.targets(now), ServerFrames.message(p.stored), null, p.stored.id());
-        metrics.messageAccepted();
+        metrics.messageAccepted(p.stored.sentiment().label(), System.nanoTime() - p.acceptedNanos);
         released.released(p.stored);
       } else {
         room.byClientMsgId.put(p.dedupKey, new Room.Acked(p.stored.id(), p.stored.ts()));

@@ -5,22 +5,34 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulsechat.gateway.logging.ThrottledLog;
 import io.pulsechat.gateway.protocol.ErrorCode;
+import io.pulsechat.sentiment.Label;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's own meters (storage meters live with the store). Counters are LongAdder-backed
  * and safe to bump from every event loop.
  */
 public final class GatewayMetrics {
+  private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
+  // Limits biting are worth a line, but a flood of them is not: one per kind per 10 s.
+  private static final ThrottledLog slowReaderLog = new ThrottledLog(log);
+  private static final ThrottledLog rateLimitLog = new ThrottledLog(log);
+  private static final ThrottledLog abuseLog = new ThrottledLog(log);
   private final MeterRegistry registry;
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger rooms = new AtomicInteger();
   private final Counter messagesAccepted;
+  private final Map<Label, Counter> messagesByLabel = new EnumMap<>(Label.class);
+  private final Timer acks;
   private final LongAdder deliveries = new LongAdder();
   private final Timer fanOut;
   private final Counter slowReaderCloses;
@@ -42,9 +54,20 @@ public final class GatewayMetrics {
         .description("messages stored and broadcast").register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("pulsechat.deliveries", deliveries, LongAdder::sum)
         .description("frames written to members by broadcasts").register(registry);
-    fanOut = Timer.builder("pulsechat.fanout")
+    // Histogram buckets (Prometheus _bucket series) add up across instances, so a fleet-wide
+    // percentile is histogram_quantile over their sum; the percentile gauges are per instance
+    // (CloudWatch's FanoutLatencyPercentile).
+    fanOut = latency(Timer.builder("pulsechat.fanout")
         .description("time to write one broadcast to the members on one event loop")
-        .publishPercentiles(0.5, 0.99).register(registry);
+        .publishPercentiles(0.5, 0.99)).register(registry);
+    acks = latency(Timer.builder("pulsechat.ack")
+        .description("time from a send's acceptance by its room's owner to its ack (stored, released in order)")
+        .publishPercentiles(0.5, 0.99))
+        .register(registry);
+    for (Label label : Label.values()) {
+      messagesByLabel.put(label, Counter.builder("pulsechat.messages.sentiment").tag("label", label.wireName())
+          .description("messages stored and broadcast, by the sentiment label the model gave them").register(registry));
+    }
     slowReaderCloses = Counter.builder("pulsechat.slow.reader.closes")
         .description("connections closed with 1013 because their outbound buffer passed its bound").register(registry);
     rateLimited = Counter.builder("pulsechat.rate.limited")
@@ -61,6 +84,12 @@ public final class GatewayMetrics {
       errors.put(code, Counter.builder("pulsechat.errors").tag("code", code.wireName())
           .description("error frames sent, by code").register(registry));
     }
+  }
+
+  /** Buckets from 100 µs to 30 s: fan-out is sub-millisecond when healthy, acks wait for storage. */
+  static Timer.Builder latency(Timer.Builder timer) {
+    return timer.publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30));
   }
 
   /** Meters that go nowhere, for tests of other parts. */
@@ -84,8 +113,11 @@ public final class GatewayMetrics {
     rooms.addAndGet(delta);
   }
 
-  public void messageAccepted() {
+  /** A message stored and released: counted in all, by its sentiment label, and its ack latency. */
+  public void messageAccepted(Label label, long ackNanos) {
     messagesAccepted.increment();
+    messagesByLabel.get(label).increment();
+    acks.record(ackNanos, TimeUnit.NANOSECONDS);
   }
 
   public void fannedOut(int delivered, long nanos) {
@@ -95,14 +127,17 @@ public final class GatewayMetrics {
 
   public void slowReaderClosed() {
     slowReaderCloses.increment();
+    slowReaderLog.warn("Closed a slow reader with 1013: its outbound buffer passed CHAT_OUTBOUND_MAX_BYTES");
   }
 
   public void rateLimited() {
     rateLimited.increment();
+    rateLimitLog.warn("Refused a send with rate_limited (CHAT_RATE_PER_SECOND, CHAT_RATE_BURST)");
   }
 
   public void abuseClosed() {
     abuseCloses.increment();
+    abuseLog.warn("Closed a connection with 1008 for sustained rate-limit abuse (CHAT_ABUSE_BURST, CHAT_ABUSE_PER_SECOND)");
   }
 
   /**

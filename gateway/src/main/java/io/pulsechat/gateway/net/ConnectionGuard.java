@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.net;
 
+import io.pulsechat.gateway.logging.ThrottledLog;
 import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.metrics.NetMeters.Reason;
 import io.vertx.core.Handler;
@@ -13,6 +14,7 @@ import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,14 +26,16 @@ import org.slf4j.LoggerFactory;
  * timeout of the connection opening or of the previous response, so a client drip-feeding a
  * request, or sending nothing at all, is closed;
  * <li>a kept-alive connection with no request for the HTTP idle timeout is closed;
- * <li>a connection let in past the total bound may only ask for {@code /health}.
+ * <li>a connection let in past the total bound may only ask for {@code /health} (and its sub-paths).
  * </ul>
  * An upgraded WebSocket leaves the HTTP timers behind; its idleness is the WebSocket handler's.
  * Lives on its loop's context, like its server: no locking.
  */
 public final class ConnectionGuard {
-  private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger(ConnectionGuard.class),
-      Duration.ofSeconds(10));
+  private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
+  private static final ThrottledLog addressLog = new ThrottledLog(log);
+  private static final ThrottledLog totalLog = new ThrottledLog(log);
+  private static final ThrottledLog timeoutLog = new ThrottledLog(log);
   private static final String FULL = "{\"code\":\"unavailable\",\"message\":\"the gateway is full; try again later\"}";
 
   private final Vertx vertx;
@@ -59,14 +63,14 @@ public final class ConnectionGuard {
     switch (admission) {
       case REFUSED_ADDRESS -> {
         meters.connectionClosed(Reason.ADDRESS_LIMIT);
-        LOG.warn("Refused a connection from {}: it has {} open already (CHAT_MAX_CONNECTIONS_PER_ADDRESS)", address,
+        addressLog.warn("Refused a connection from {}: it has {} open already (CHAT_MAX_CONNECTIONS_PER_ADDRESS)", address,
             limits.maxPerAddress());
         connection.close();
         return;
       }
       case REFUSED_TOTAL -> {
         meters.connectionClosed(Reason.TOTAL_LIMIT);
-        LOG.warn("Refused a connection from {}: the gateway holds {} connections (CHAT_MAX_CONNECTIONS)", address,
+        totalLog.warn("Refused a connection from {}: the gateway holds {} connections (CHAT_MAX_CONNECTIONS)", address,
             limits.maxTotal());
         connection.close();
         return;
@@ -96,7 +100,7 @@ public final class ConnectionGuard {
       }
       tracked.cancel();
       request.response().endHandler(v -> tracked.expect(httpIdleMs, Reason.HTTP_IDLE));
-      if (tracked.healthOnly && !"/health".equals(request.path())) {
+      if (tracked.healthOnly && !isHealth(request.path())) {
         request.response().setStatusCode(503).putHeader("content-type", "application/json; charset=utf-8")
             .putHeader("connection", "close").end(FULL);
         return;
@@ -139,6 +143,11 @@ public final class ConnectionGuard {
     }
   }
 
+  /** /health and its /health/live and /health/ready. */
+  static boolean isHealth(String path) {
+    return path != null && (path.equals("/health") || path.startsWith("/health/"));
+  }
+
   static boolean isLoopback(String ip) {
     return ip.startsWith("127.") || ip.equals("::1") || ip.equals("0:0:0:0:0:0:0:1") || ip.startsWith("::ffff:127.");
   }
@@ -163,7 +172,7 @@ public final class ConnectionGuard {
       timer = vertx.setTimer(ms, id -> {
         timer = -1;
         meters.connectionClosed(reason);
-        LOG.warn("Closed a connection from {}: {}", address, reason.name().toLowerCase(java.util.Locale.ROOT));
+        timeoutLog.warn("Closed a connection from {}: {}", address, reason.name().toLowerCase(java.util.Locale.ROOT));
         connection.close();
       });
     }

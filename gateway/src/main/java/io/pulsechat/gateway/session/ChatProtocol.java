@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.session;
 
+import io.pulsechat.gateway.logging.ThrottledLog;
 import io.pulsechat.gateway.hub.Connection;
 import io.pulsechat.gateway.hub.LocalRooms;
 import io.pulsechat.gateway.hub.RoomDirectory;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatProtocol {
   private static final Logger log = LoggerFactory.getLogger(ChatProtocol.class);
+  // A storage outage fails every join, history and flag: one line per kind per 10 s.
+  private static final ThrottledLog joinFailures = new ThrottledLog(log);
+  private static final ThrottledLog historyFailures = new ThrottledLog(log);
+  private static final ThrottledLog flagFailures = new ThrottledLog(log);
 
   /** How the transport answers the frame being handled; exactly one method is called per frame. */
   public interface Replies {
@@ -142,7 +147,7 @@ public final class ChatProtocol {
           rooms.remove(room);
           services.localRooms().remove(room, connection);
         }
-        log.warn("Joining room {} failed: {}", room, ar.cause().toString());
+        joinFailures.warn("Joining room {} failed: {}", room, ar.cause().toString());
         error(replies, ErrorCode.UNAVAILABLE, "the room cannot be joined now; try again", "join");
         return;
       }
@@ -199,7 +204,7 @@ public final class ChatProtocol {
       if (ar.succeeded()) {
         replies.reply(ServerFrames.history(ar.result()));
       } else {
-        log.warn("History of room {} failed: {}", room, ar.cause().toString());
+        historyFailures.warn("History of room {} failed: {}", room, ar.cause().toString());
         error(replies, ErrorCode.UNAVAILABLE, "history is unavailable now; try again", "history");
       }
     });
@@ -229,7 +234,7 @@ public final class ChatProtocol {
             replies.reply(ServerFrames.flagged(flag.room(), flag.id(), flag.label()));
           });
     }).onFailure(e -> {
-      log.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
+      flagFailures.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
     });
   }

@@ -192,6 +192,9 @@ final class Worker extends VerticleBase {
 
   private void onAck(ClientMsgId.Decoded d) {
     WorkerStats s = stats;
+    if (s != null) {
+      s.ackFrames++;
+    }
     if (s != null && step.inWindow(d.sendMicros)) {
       s.acks++;
       s.ackLatency.recordValue(Math.max(0, ClientMsgId.nowMicros() - d.sendMicros));

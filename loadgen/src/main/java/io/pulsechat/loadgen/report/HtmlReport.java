@@ -2,14 +2,16 @@ package io.pulsechat.loadgen.report;
 
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.StepResult;
+import io.pulsechat.loadgen.stats.Verdict;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * A self-contained HTML page: scenario, verdict, step table, rooms, and the latency
- * distribution drawn as inline SVG (no script, no network), one line per step.
+ * A self-contained HTML page: scenario, verdict, step table, the latency distribution (one line
+ * per step) next to the run over time, checks, errors and rooms, all inline SVG and HTML (no
+ * script, no network).
  */
 public final class HtmlReport {
   private static final int WIDTH = 760;
@@ -60,9 +62,40 @@ public final class HtmlReport {
       }
       h.append("</table>\n<h2>End-to-end latency by percentile</h2>\n").append(svg(report.steps(),
           report.scenario().p99BoundMs()));
+      h.append(TimeCharts.render(report.series()));
+      report.headline().ifPresent(s -> checks(h, s));
+      errors(h, report.steps());
       report.headline().ifPresent(s -> rooms(h, s));
     }
     return h.append("</body></html>\n").toString();
+  }
+
+  private static void checks(StringBuilder h, StepResult s) {
+    if (s.verdict().checks().isEmpty()) {
+      return;
+    }
+    h.append("<h2>Checks (step ").append(s.step().index()).append(")</h2>\n<table><tr><th>check</th><th>from</th>")
+        .append("<th>measured</th><th>result</th></tr>\n");
+    for (Verdict.Check c : s.verdict().checks()) {
+      h.append("<tr><td style=\"text-align:left\"><code>").append(esc(c.expression())).append("</code></td><td>")
+          .append(esc(c.source())).append("</td><td>").append(esc(c.actual())).append("</td><td class=\"")
+          .append(c.pass() ? "pass\">pass" : "fail\">FAIL").append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  /** Error frames by code for every step that had any: refused sends are among them. */
+  private static void errors(StringBuilder h, List<StepResult> steps) {
+    if (steps.stream().allMatch(s -> s.errors().isEmpty())) {
+      return;
+    }
+    h.append("<h2>Error frames from the server</h2>\n<table><tr><th>step</th><th>code</th><th>frames</th></tr>\n");
+    for (StepResult s : steps) {
+      s.errors().forEach((code, n) -> h.append("<tr><td>").append(s.step().index()).append("</td><td>")
+          .append(esc(code)).append("</td><td>").append(n).append("</td></tr>\n"));
+    }
+    h.append("</table>\n<p>A send refused by the server (an error naming its <code>clientMsgId</code>) is owed to")
+        .append(" nobody; the steps table counts those of the window as <i>refused</i>.</p>\n");
   }
 
   private static void rooms(StringBuilder h, StepResult s) {

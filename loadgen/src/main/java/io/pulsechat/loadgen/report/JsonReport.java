@@ -4,6 +4,7 @@ import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.StepResult;
+import io.pulsechat.loadgen.stats.Verdict;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -33,7 +34,16 @@ public final class JsonReport {
     report.headline().ifPresent(step -> json.put("summary", step(step)));
     JsonArray steps = new JsonArray();
     report.steps().forEach(s -> steps.add(step(s)));
-    return json.put("steps", steps);
+    json.put("steps", steps);
+    // The per-second series without its histograms: those are in --series-json, for merging.
+    JsonArray series = new JsonArray();
+    report.series().forEach(i -> {
+      JsonObject line = i.toJson();
+      line.remove("latencyHistogram");
+      line.remove("ackLatencyHistogram");
+      series.add(line);
+    });
+    return json.put("series", series);
   }
 
   private static JsonObject connections(RunReport report) {
@@ -52,6 +62,7 @@ public final class JsonReport {
             .put("endMicros", s.step().windowEndMicros()).put("seconds", s.step().windowSeconds()))
         .put("pass", s.verdict().pass())
         .put("reasons", new JsonArray(s.verdict().reasons()))
+        .put("checks", checks(s.verdict()))
         .put("connected", s.connected())
         .put("sent", s.sent())
         .put("refused", s.refused())
@@ -67,6 +78,7 @@ public final class JsonReport {
         .put("foreignMessages", s.foreign())
         .put("disconnects", s.disconnects())
         .put("sendLagMaxMs", s.sendLagMaxMicros() / 1000.0)
+        .put("errorFrames", s.errorFrames())
         .put("errors", map(s.errors()))
         .put("latencyMs", latency(s.latencySummary()))
         .put("ackLatencyMs", latency(s.ackSummary()))
@@ -86,6 +98,13 @@ public final class JsonReport {
       json.put("loadgen", usage(s.loadgen()));
     }
     return json;
+  }
+
+  private static JsonArray checks(Verdict v) {
+    JsonArray out = new JsonArray();
+    v.checks().forEach(c -> out.add(new JsonObject().put("expression", c.expression()).put("source", c.source())
+        .put("actual", c.actual()).put("pass", c.pass())));
+    return out;
   }
 
   private static JsonObject latency(LatencySummary l) {

@@ -2,6 +2,7 @@ package io.pulsechat.loadgen.report;
 
 import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.series.Interval;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
 import java.time.Instant;
@@ -14,9 +15,10 @@ import java.util.Optional;
  * @param connections how the pool stood once connecting was over
  * @param steps       one step for a plain run, every step of a max-rate search
  * @param maxRate     the highest per-sender rate that passed, in max-rate mode
+ * @param series      the run second by second, connecting included
  */
 public record RunReport(Scenario scenario, Instant started, ClientPool.Connections connections, List<StepResult> steps,
-                        Optional<Double> maxRate, Verdict verdict) {
+                        Optional<Double> maxRate, Verdict verdict, List<Interval> series) {
 
   /** The step the summary shows: the best passing one in max-rate mode, otherwise the last. */
   public Optional<StepResult> headline() {

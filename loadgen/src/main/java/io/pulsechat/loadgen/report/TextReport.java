@@ -4,6 +4,7 @@ import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.StepResult;
+import io.pulsechat.loadgen.stats.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Locale;
 /** The human summary printed on stdout at the end of a run: one table row per step. */
 public final class TextReport {
   static final List<String> COLUMNS = List.of("step", "rate/s", "sent", "expected", "received", "lost", "dup",
-      "ooo", "deliv/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "acks", "ack p99 ms",
+      "ooo", "refused", "errors", "deliv/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "acks", "ack p99 ms",
       "verdict");
 
   private TextReport() {
@@ -47,11 +48,23 @@ public final class TextReport {
       usage(out, "server", h.server());
       usage(out, "loadgen", h.loadgen());
     });
+    report.headline().ifPresent(h -> checks(out, h));
     report.maxRate().ifPresent(r -> out.append("max rate: ").append(Format.number(r))
         .append(" msg/s per sender (").append(Format.number(r * s.senders() * s.rooms()))
         .append(" msg/s in all)\n"));
     out.append("verdict: ").append(report.verdict().describe()).append('\n');
     return out.toString();
+  }
+
+  private static void checks(StringBuilder out, StepResult s) {
+    if (s.verdict().checks().isEmpty()) {
+      return;
+    }
+    out.append("checks (step ").append(s.step().index()).append("):\n");
+    for (Verdict.Check c : s.verdict().checks()) {
+      out.append(String.format(Locale.ROOT, "  %-4s %-9s %s  (%s)%n", c.pass() ? "ok" : "FAIL", c.source(),
+          c.expression(), c.actual()));
+    }
   }
 
   private static void usage(StringBuilder out, String who, ProcUsage.Window w) {
@@ -90,7 +103,8 @@ public final class TextReport {
     LatencySummary l = s.latencySummary();
     return List.of(Integer.toString(s.step().index()), Format.number(s.step().ratePerSender()),
         Long.toString(s.sent()), Long.toString(s.expected()), Long.toString(s.received()), Long.toString(s.lost()),
-        Long.toString(s.duplicates()), Long.toString(s.outOfOrder()),
+        Long.toString(s.duplicates()), Long.toString(s.outOfOrder()), Long.toString(s.refused()),
+        Long.toString(s.errorFrames()),
         String.format(Locale.ROOT, "%.0f", s.deliveriesPerSecond()), Format.ms(l.p50()), Format.ms(l.p90()),
         Format.ms(l.p99()), Format.ms(l.p999()), Format.ms(l.max()), Format.ms(l.mean()), Long.toString(s.acks()),
         Format.ms(s.ackSummary().p99()), s.verdict().pass() ? "pass" : "FAIL");

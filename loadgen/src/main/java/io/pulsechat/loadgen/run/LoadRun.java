@@ -3,6 +3,7 @@ package io.pulsechat.loadgen.run;
 import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.StepRunner;
+import io.pulsechat.loadgen.series.SeriesRecorder;
 import io.pulsechat.loadgen.stats.Accounting;
 import io.pulsechat.loadgen.stats.MemberOutcome;
 import io.pulsechat.loadgen.stats.ProcUsage;
@@ -18,7 +19,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Coordinates a run from one ordinary thread: opens the pool, then runs measured steps over
- * it (warm-up, window, drain), printing progress once a second and sampling {@code /proc}.
+ * it (warm-up, window, drain), printing progress and cutting an interval of the time series
+ * once a second, and sampling {@code /proc}.
  */
 public final class LoadRun implements StepRunner {
   /** Lead time so every event loop has the step before its first send is due. */
@@ -28,13 +30,15 @@ public final class LoadRun implements StepRunner {
   private final Scenario scenario;
   private final ClientPool pool;
   private final Progress progress;
+  private final SeriesRecorder series;
   private ClientPool.Connections afterConnect;
   private int steps;
 
-  public LoadRun(Scenario scenario, ClientPool pool, PrintStream progressOut) {
+  public LoadRun(Scenario scenario, ClientPool pool, PrintStream progressOut, SeriesRecorder series) {
     this.scenario = scenario;
     this.pool = pool;
     this.progress = new Progress(progressOut, scenario.drainSeconds());
+    this.series = series;
   }
 
   /** Opens every connection at the ramp rate and waits until each has joined or failed. */
@@ -50,10 +54,12 @@ public final class LoadRun implements StepRunner {
       c = pool.connections();
       if (System.nanoTime() >= nextPrint) {
         progress.connecting(c, (System.nanoTime() - begin) / 1e9);
+        series.tick("connect", List.of(), c.joined());
         nextPrint += 1_000_000_000L;
       }
     }
     progress.connecting(c, (System.nanoTime() - begin) / 1e9);
+    series.tick("connect", List.of(), c.joined());
     afterConnect = c;
     return c;
   }
@@ -73,6 +79,7 @@ public final class LoadRun implements StepRunner {
     Histogram acks = new Histogram(3);
 
     progress.reset();
+    series.beginStep(index);
     pool.beginStep(step, stats);
     boolean inWindow = false;
     long nextPrint = ClientMsgId.nowMicros() + 1_000_000;
@@ -105,12 +112,13 @@ public final class LoadRun implements StepRunner {
       }
     }
     List<MemberOutcome> outcomes = pool.endStep();
-    drain(stats, latency, acks);
+    series.drain(stats, latency, acks);
     ClientPool.Connections now = pool.connections();
+    series.tick("drain", stats, now.joined());
     long connectFailures = afterConnect == null ? 0 : afterConnect.connectFailures();
     long joinFailures = afterConnect == null ? 0 : afterConnect.joinFailures();
     Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connectFailures, joinFailures,
-        scenario.senders() > 0);
+        scenario.senders() > 0, scenario.thresholds());
     return Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), pool.joinedByRoom(),
         (int) now.joined(), serverUsage, selfUsage, rules);
   }
@@ -140,20 +148,15 @@ public final class LoadRun implements StepRunner {
     return t.expected() - t.received();
   }
 
+  /** Once a second: the interval of the time series, and the progress line. */
   private void print(String phase, Step step, List<WorkerStats> stats, Histogram latency, Histogram acks) {
-    drain(stats, latency, acks);
+    series.drain(stats, latency, acks);
+    long joined = pool.connections().joined();
+    series.tick(phase, stats, joined);
     Totals t = Totals.of(stats);
     double p99 = latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(99) / 1000.0;
-    progress.step(phase, step.index(), step.ratePerSender(), pool.connections().joined(), t.sent(), t.deliveries(),
-        t.expected(), t.received(), p99);
-  }
-
-  /** Moves what the loops recorded since the last call into the step's histograms. */
-  private static void drain(List<WorkerStats> stats, Histogram latency, Histogram acks) {
-    for (WorkerStats s : stats) {
-      latency.add(s.latency.getIntervalHistogram());
-      acks.add(s.ackLatency.getIntervalHistogram());
-    }
+    progress.step(phase, step.index(), step.ratePerSender(), joined, t.sent(), t.deliveries(), t.expected(),
+        t.received(), p99);
   }
 
   private static void startUsage(ProcUsage server, ProcUsage self) {

@@ -1,5 +1,6 @@
 package io.pulsechat.loadgen.scenario;
 
+import io.pulsechat.loadgen.stats.Threshold;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +22,18 @@ import java.util.regex.Pattern;
  * @param ramp           new connections a second, over the whole pool of connections
  * @param sourceAddresses local addresses to connect from; empty means the system's choice
  * @param eventLoops     event loops of the load generator
+ * @param thresholds     pass/fail criteria besides the default checks
+ * @param seriesJson     where the per-second intervals go as JSON lines
+ * @param openMetrics    where the per-second intervals go as OpenMetrics text
+ * @param pushgateway    a Prometheus Pushgateway to push each interval to
  */
 public record Scenario(List<URI> urls, int rooms, int members, int senders, double rate, int size,
                        double durationSeconds, double warmupSeconds, double ramp, List<String> sourceAddresses,
                        double drainSeconds, String roomPrefix, String runId, Optional<Path> reportJson,
                        Optional<Path> reportHtml, double p99BoundMs, Optional<Long> serverPid, boolean insecure,
                        boolean maxRate, double maxRateStart, int maxRateSteps, int eventLoops,
-                       double connectTimeoutSeconds) {
+                       double connectTimeoutSeconds, List<Threshold> thresholds, Optional<Path> seriesJson,
+                       Optional<Path> openMetrics, Optional<URI> pushgateway) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   /** Keeps user names ({@code <runId>-m<n>}) within the 32 characters PROTOCOL.md allows. */
@@ -37,6 +43,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
   public Scenario {
     urls = List.copyOf(urls);
     sourceAddresses = List.copyOf(sourceAddresses);
+    thresholds = List.copyOf(thresholds);
   }
 
   public String room(int index) {
@@ -103,6 +110,11 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     if (eventLoops < 1) {
       p.add("--event-loops must be at least 1");
     }
+    pushgateway.ifPresent(u -> {
+      if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
+        p.add("--pushgateway " + u + " is not an http:// or https:// URL");
+      }
+    });
     if (!(connectTimeoutSeconds > 0)) {
       p.add("--connect-timeout must be above 0 seconds");
     }
@@ -166,6 +178,10 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     }
     m.put("event-loops", eventLoops);
     m.put("connect-timeout", connectTimeoutSeconds);
+    pushgateway.ifPresent(u -> m.put("pushgateway", u.toString()));
+    if (!thresholds.isEmpty()) {
+      m.put("threshold", thresholds.stream().map(Threshold::expression).toList());
+    }
     return m;
   }
 }

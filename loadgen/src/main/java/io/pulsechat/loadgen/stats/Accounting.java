@@ -8,11 +8,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
-/** Merges the event loops' counters of one step into a {@link StepResult} and judges it. */
+/** Merges the event loops' counters of one step into a {@link StepResult} and has {@link Judge} judge it. */
 public final class Accounting {
 
   /** What the judgement needs besides the counters. */
-  public record Rules(double p99BoundMs, long connectFailures, long joinFailures, boolean expectDeliveries) {
+  public record Rules(double p99BoundMs, long connectFailures, long joinFailures, boolean expectDeliveries,
+                      List<Threshold> thresholds) {
+    public Rules {
+      thresholds = List.copyOf(thresholds);
+    }
   }
 
   private Accounting() {
@@ -64,9 +68,10 @@ public final class Accounting {
     for (int r = 0; r < roomNames.size(); r++) {
       rooms.add(room(roomNames.get(r), roomMembers[r], messages[r], roomExpected[r], roomReceived[r], byRoom.get(r)));
     }
-    Verdict verdict = verdict(rules, expected, received, duplicates, outOfOrder, latency, rooms);
-    return new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
-        lag, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, verdict);
+    StepResult unjudged = new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder,
+        acks, foreign, lag, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen,
+        Verdict.of(List.of()));
+    return unjudged.withVerdict(Judge.judge(unjudged, rules));
   }
 
   /** A room's result: members that got every message must all have seen one order. */
@@ -83,41 +88,5 @@ public final class Accounting {
     boolean consistent = digests.size() <= 1;
     String digest = consistent && complete > 0 ? OrderDigest.hex(digests.iterator().next()) : "";
     return new RoomResult(name, members, messages, expected, received, complete, consistent, digest);
-  }
-
-  public static Verdict verdict(Rules rules, long expected, long received, long duplicates, long outOfOrder,
-                                Histogram latency, List<RoomResult> rooms) {
-    List<String> reasons = new ArrayList<>();
-    if (rules.connectFailures() > 0) {
-      reasons.add(rules.connectFailures() + " connections failed");
-    }
-    if (rules.joinFailures() > 0) {
-      reasons.add(rules.joinFailures() + " joins failed");
-    }
-    long lost = Math.max(0, expected - received);
-    if (lost > 0) {
-      reasons.add("lost " + lost + " of " + expected + " deliveries");
-    }
-    if (rules.expectDeliveries() && received == 0) {
-      reasons.add("no deliveries in the measured window");
-    }
-    if (duplicates > 0) {
-      reasons.add(duplicates + " duplicate deliveries");
-    }
-    if (outOfOrder > 0) {
-      reasons.add(outOfOrder + " deliveries out of order");
-    }
-    for (RoomResult room : rooms) {
-      if (!room.orderConsistent()) {
-        reasons.add("members of room " + room.room() + " saw its messages in different orders");
-      }
-    }
-    if (latency.getTotalCount() > 0) {
-      double p99 = latency.getValueAtPercentile(99) / 1000.0;
-      if (p99 >= rules.p99BoundMs()) {
-        reasons.add(String.format("p99 %.1f ms is not under the bound of %.1f ms", p99, rules.p99BoundMs()));
-      }
-    }
-    return Verdict.of(reasons);
   }
 }

@@ -10,7 +10,8 @@ import org.HdrHistogram.Histogram;
  * @param expected    deliveries owed: each message sent in the window times the members of its
  *                    room joined at that moment, less those of sends the server refused
  * @param received    distinct deliveries of those messages, within the drain
- * @param refused     sends answered with an {@code error} naming their {@code clientMsgId}
+ * @param refused     sends of the window answered with an {@code error} naming their {@code clientMsgId}
+ * @param errors      error frames by code over the whole step (warm-up and drain too), refusals included
  * @param foreign     {@code message} frames not sent by this run (other clients in the room)
  * @param server      usage of {@code --server-pid} over the window, or null
  * @param loadgen     usage of this process over the window, or null off Linux
@@ -20,6 +21,16 @@ public record StepResult(Step step, long sent, long refused, long sendFailures, 
                          int connected, long disconnects, Histogram latency, Histogram ackLatency,
                          Map<String, Long> errors, List<RoomResult> rooms, ProcUsage.Window server,
                          ProcUsage.Window loadgen, Verdict verdict) {
+
+  public StepResult withVerdict(Verdict v) {
+    return new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
+        sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, v);
+  }
+
+  /** Error frames of every code, refused sends included. */
+  public long errorFrames() {
+    return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
 
   public long lost() {
     return Math.max(0, expected - received);

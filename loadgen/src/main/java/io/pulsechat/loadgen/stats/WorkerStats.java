@@ -24,6 +24,9 @@ public final class WorkerStats {
   public volatile long foreign;
   public volatile long sendLagMaxMicros;
   public volatile long disconnects;
+  /** Every ack and error frame of the step, in the window or not, for the time series. */
+  public volatile long ackFrames;
+  public volatile long errorFrames;
   /** Microseconds from the scheduled send to the delivery, of messages sent in the window. */
   public final Recorder latency = new Recorder(3);
   public final Recorder ackLatency = new Recorder(3);
@@ -40,6 +43,7 @@ public final class WorkerStats {
   }
 
   public void error(String code) {
+    errorFrames++;
     errors.merge(code, 1L, Long::sum);
   }
 }

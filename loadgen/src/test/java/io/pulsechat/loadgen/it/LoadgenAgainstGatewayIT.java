@@ -2,13 +2,9 @@ package io.pulsechat.loadgen.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulsechat.gateway.Gateway;
-import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.loadgen.Main;
 import io.pulsechat.loadgen.stats.OrderDigest;
 import io.pulsechat.loadgen.wire.ClientMsgId;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -41,30 +37,25 @@ class LoadgenAgainstGatewayIT {
 
   @TempDir
   static Path dir;
-  private static Vertx serverVertx;
-  private static Gateway gateway;
+  private static RunningGateway gateway;
 
   @BeforeAll
   static void startGateway() throws Exception {
-    serverVertx = Vertx.vertx();
     // One sender drives a room at 50 a second: above the default 20 a second per connection.
-    Map<String, String> settings = Map.of("HOST", "127.0.0.1", "PORT", "0", "DATA_DIR",
-        Files.createDirectories(dir.resolve("data")).toString(), "CHAT_RATE_PER_SECOND", "1000",
-        "CHAT_RATE_BURST", "1000");
-    gateway = await(Gateway.start(serverVertx, GatewayConfig.from(settings)), Duration.ofSeconds(60));
+    gateway = RunningGateway.start(dir.resolve("data"), Map.of("CHAT_RATE_PER_SECOND", "1000",
+        "CHAT_RATE_BURST", "1000"));
   }
 
   @AfterAll
   static void stopGateway() throws Exception {
     if (gateway != null) {
-      await(gateway.stop(), Duration.ofSeconds(30));
+      gateway.close();
     }
-    await(serverVertx.close(), Duration.ofSeconds(30));
   }
 
   @Test
   void theReportAgreesWithAnIndependentMemberOfTheRoom() throws Exception {
-    String url = "ws://127.0.0.1:" + gateway.port() + "/ws";
+    String url = gateway.url();
     Observer observer = new Observer();
     WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create(url), observer).get(15, TimeUnit.SECONDS);
@@ -74,12 +65,15 @@ class LoadgenAgainstGatewayIT {
 
     Path json = dir.resolve("report.json");
     Path html = dir.resolve("report.html");
+    Path lines = dir.resolve("series.jsonl");
+    Path metrics = dir.resolve("series.om");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // The bound is far above anything real: this test checks counts and order, never speed.
     int exit = Main.run(new String[] {"--url", url, "--rooms", "2", "--members", "20", "--senders", "1",
         "--rate", "50", "--duration", "3", "--warmup", "1", "--drain", "20", "--run-id", RUN,
         "--room-prefix", PREFIX, "--p99-bound-ms", "600000", "--report-json", json.toString(),
-        "--report-html", html.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        "--report-html", html.toString(), "--series-json", lines.toString(), "--openmetrics", metrics.toString(),
+        "--server-pid", Long.toString(ProcessHandle.current().pid())}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
     JsonObject report = new JsonObject(Files.readString(json));
     JsonObject summary = report.getJsonObject("summary");
@@ -91,7 +85,16 @@ class LoadgenAgainstGatewayIT {
     assertThat(summary.getLong("received")).isEqualTo(summary.getLong("expected")).isPositive();
     // Every message is owed to the 21 loadgen members of its room (the observer is not counted).
     assertThat(summary.getLong("expected")).isEqualTo(21 * summary.getLong("sent"));
-    assertThat(Files.readString(html)).contains("<svg");
+    assertThat(Files.readString(html)).contains("<svg", "Over time", "CPU (% of one core)");
+    // The series: one line a second, connecting first, and together they hold every measured delivery.
+    List<JsonObject> series = Files.readAllLines(lines).stream().map(JsonObject::new).toList();
+    assertThat(series.get(0).getString("phase")).isEqualTo("connect");
+    assertThat(series.stream().filter(l -> l.getInteger("step") == 1)).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(series.stream().mapToLong(l -> l.getJsonObject("latencyMs").getLong("count")).sum())
+        .isEqualTo(summary.getLong("received"));
+    assertThat(series.stream().filter(l -> l.containsKey("server"))).isNotEmpty();
+    assertThat(Files.readString(metrics)).contains("loadgen_deliveries_per_second{run_id=\"" + RUN + "\"")
+        .endsWith("# EOF\n");
 
     JsonObject room = summary.getJsonArray("rooms").getJsonObject(0);
     assertThat(room.getString("room")).isEqualTo(PREFIX + "0");
@@ -152,9 +155,5 @@ class LoadgenAgainstGatewayIT {
       } while (System.nanoTime() < deadline);
       return inWindow;
     }
-  }
-
-  static <T> T await(Future<T> future, Duration timeout) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.series.SeriesTest;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.Step;
 import io.pulsechat.loadgen.stats.StepResult;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ReportsTest {
   private static final Scenario SCENARIO = new Scenario(List.of(URI.create("ws://127.0.0.1:8080/ws")), 1, 10, 1,
       50, 200, 3, 1, 1000, List.of(), 2, "lg-t-", "t", Optional.empty(), Optional.empty(), 100, Optional.empty(),
-      false, true, 10, 4, 2, 10);
+      false, true, 10, 4, 2, 10, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
   private static StepResult step(int index, double rate, long micros, boolean pass) {
     Histogram latency = new Histogram(3);
@@ -29,13 +30,16 @@ class ReportsTest {
     return new StepResult(new Step(index, rate, 0, 1_000_000, 4_000_000), 150, 2, 0, 1650, 1650, 0, 0, 150, 0, 900,
         11, 0, latency, latency, Map.of("rate_limited", 2L),
         List.of(new RoomResult("lg-t-0", 11, 148, 1650, 1650, 11, true, "00ff")), null, null,
-        Verdict.of(pass ? List.of() : List.of("p99 too high")));
+        Verdict.of(pass ? List.of() : List.of("2 error frames from the server (rate_limited x2)"),
+            List.of(new Verdict.Check("errors==0", "default", "2", pass))));
   }
 
   private static RunReport report() {
     ClientPool.Connections c = new ClientPool.Connections(11, 11, 0, 11, 11, 0, Map.of(), Map.of(), Map.of(), Map.of());
     return new RunReport(SCENARIO, Instant.parse("2026-11-22T10:00:00Z"), c,
-        List.of(step(1, 10, 2_000, true), step(2, 20, 150_000, false)), Optional.of(10.0), Verdict.of(List.of()));
+        List.of(step(1, 10, 2_000, true), step(2, 20, 150_000, false)), Optional.of(10.0), Verdict.of(List.of()),
+        List.of(SeriesTest.interval(1, 0, 1_000, 2_000, 1000), SeriesTest.interval(1, 1, 2_000, 5_000, 1100),
+            SeriesTest.interval(1, 2, 3_000, 3_000, 1200)));
   }
 
   @Test
@@ -53,8 +57,13 @@ class ReportsTest {
     assertThat(summary.getJsonObject("latencyMs").fieldNames())
         .containsExactlyInAnyOrder("count", "p50", "p90", "p99", "p999", "max", "mean");
     assertThat(summary.getJsonObject("errors").getLong("rate_limited")).isEqualTo(2);
+    assertThat(summary.getLong("refused")).isEqualTo(2);
+    assertThat(summary.getLong("errorFrames")).isEqualTo(2);
+    assertThat(summary.getJsonArray("checks").getJsonObject(0).getString("expression")).isEqualTo("errors==0");
     assertThat(summary.getJsonArray("rooms").getJsonObject(0).getLong("messages")).isEqualTo(148);
     assertThat(json.getJsonArray("steps")).hasSize(2);
+    assertThat(json.getJsonArray("series")).hasSize(3);
+    assertThat(json.getJsonArray("series").getJsonObject(1).getJsonObject("latencyMs").getDouble("p99")).isEqualTo(5.003);
   }
 
   @Test
@@ -62,13 +71,16 @@ class ReportsTest {
     String html = HtmlReport.render(report());
 
     assertThat(html).contains("<svg", "<polyline", "p99 bound 100 ms", "step 2: 20 msg/s per sender", "lg-t-0");
+    assertThat(html).contains("Over time", "Deliveries a second", "Delivery latency by second", "CPU (% of one core)");
+    assertThat(html).contains("<th>refused</th>", "rate_limited", "<code>errors==0</code>");
     assertThat(html).doesNotContain("<script", "src=", "href=", "<link");
   }
 
   @Test
   void textTableHasARowPerStep() {
     String text = TextReport.render(report());
-    assertThat(text).contains("p99 ms", "max rate: 10 msg/s per sender", "verdict: PASS");
+    assertThat(text).contains("p99 ms", "refused", "errors", "max rate: 10 msg/s per sender", "verdict: PASS",
+        "errors==0");
     assertThat(text.lines().filter(l -> l.trim().matches("^[12]\\s.*"))).hasSize(2);
   }
 }

@@ -1,0 +1,79 @@
+package io.pulsechat.loadgen.stats;
+
+import java.util.List;
+import java.util.Map;
+
+/** The measures of a step that a {@link Threshold} can name, and their values. */
+public final class Metric {
+  /** How a measure's value reads: milliseconds, a fraction, or a number. */
+  public enum Kind { LATENCY, RATE, COUNT }
+
+  private static final Map<String, Double> PERCENTILES = Map.of("p50", 50.0, "p90", 90.0, "p95", 95.0, "p99", 99.0,
+      "p999", 99.9, "max", 100.0);
+  private static final List<String> COUNTS = List.of("loss", "duplicates", "out_of_order", "order_mismatches",
+      "errors", "refused", "send_failures", "connect_failures", "join_failures", "disconnects", "sent", "received",
+      "deliveries_per_second");
+  private static final List<String> RATES = List.of("loss.rate", "refused.rate", "errors.rate");
+  public static final String NAMES = "p50 p90 p95 p99 p999 max mean (delivery latency), ack.p50 ... ack.mean, "
+      + String.join(" ", COUNTS) + ", errors.<code>, " + String.join(" ", RATES);
+
+  private Metric() {
+  }
+
+  /** The kind of {@code name}, or null when no such measure exists. */
+  public static Kind kind(String name) {
+    String latency = name.startsWith("ack.") ? name.substring(4) : name;
+    if (PERCENTILES.containsKey(latency) || latency.equals("mean")) {
+      return Kind.LATENCY;
+    }
+    if (RATES.contains(name)) {
+      return Kind.RATE;
+    }
+    if (COUNTS.contains(name) || name.matches("errors\\.[A-Za-z0-9_]+")) {
+      return Kind.COUNT;
+    }
+    return null;
+  }
+
+  /**
+   * The value of {@code name} in {@code s}: NaN when there is nothing to measure (a percentile
+   * of no deliveries, a rate of nothing sent).
+   */
+  public static double value(String name, StepResult s, Accounting.Rules rules) {
+    if (kind(name) == Kind.LATENCY) {
+      boolean ack = name.startsWith("ack.");
+      org.HdrHistogram.Histogram h = ack ? s.ackLatency() : s.latency();
+      String which = ack ? name.substring(4) : name;
+      if (h.getTotalCount() == 0) {
+        return Double.NaN;
+      }
+      return which.equals("mean") ? h.getMean() / 1000.0 : h.getValueAtPercentile(PERCENTILES.get(which)) / 1000.0;
+    }
+    if (name.startsWith("errors.") && !name.equals("errors.rate")) {
+      return s.errors().getOrDefault(name.substring(7), 0L);
+    }
+    return switch (name) {
+      case "loss" -> s.lost();
+      case "duplicates" -> s.duplicates();
+      case "out_of_order" -> s.outOfOrder();
+      case "order_mismatches" -> s.rooms().stream().filter(r -> !r.orderConsistent()).count();
+      case "errors" -> s.errorFrames();
+      case "refused" -> s.refused();
+      case "send_failures" -> s.sendFailures();
+      case "connect_failures" -> rules.connectFailures();
+      case "join_failures" -> rules.joinFailures();
+      case "disconnects" -> s.disconnects();
+      case "sent" -> s.sent();
+      case "received" -> s.received();
+      case "deliveries_per_second" -> s.deliveriesPerSecond();
+      case "loss.rate" -> ratio(s.lost(), s.expected());
+      case "refused.rate" -> ratio(s.refused(), s.sent());
+      case "errors.rate" -> ratio(s.errorFrames(), s.sent());
+      default -> throw new IllegalArgumentException("unknown measure " + name);
+    };
+  }
+
+  private static double ratio(long part, long whole) {
+    return whole == 0 ? Double.NaN : (double) part / whole;
+  }
+}
