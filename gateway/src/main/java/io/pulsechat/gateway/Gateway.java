@@ -17,6 +17,7 @@ import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
 import io.pulsechat.gateway.hub.MemberSnapshots;
 import io.pulsechat.gateway.hub.MessageListener;
+import io.pulsechat.gateway.hub.RoomBounds;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
@@ -33,6 +34,7 @@ import io.pulsechat.gateway.sentiment.ModelSources;
 import io.pulsechat.gateway.sentiment.ModelWatcher;
 import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
+import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.pulsechat.sentiment.SentimentModels;
 import io.vertx.core.DeploymentOptions;
@@ -59,12 +61,13 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   /** Rooms without members keep their mood this long before their state is dropped. */
-  private static final Duration IDLE_EVICTION = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final GatewayConfig config;
   private final Lifecycle lifecycle = new Lifecycle();
+  /** Allowances shared by every connection of this node, whatever its event loop or transport. */
+  private final SessionLimits sessionLimits;
   private final List<String> serverDeployments = new ArrayList<>();
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
@@ -83,6 +86,7 @@ public final class Gateway {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
+    this.sessionLimits = SessionLimits.of(config);
   }
 
   /**
@@ -139,8 +143,10 @@ public final class Gateway {
     GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
     jvmMeters = JvmMeters.bind(metrics.registry());
     String nodeTag = nodeTag();
+    var limits = config.protocolLimits();
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
-        IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
+        new RoomBounds(limits.maxRooms(), limits.emptyRoomKeep(), limits.maxEmptyRooms()).perShard(config.roomShards()),
+        config.moodFlush(), config.alertScore(), config.alertMinMessages());
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
@@ -241,7 +247,7 @@ public final class Gateway {
     }
     var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
     return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(), metrics,
-            client))
+            sessionLimits, client))
         .map(id -> {
           shardDeployments.add(0, id);
           return null;
@@ -289,7 +295,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics), limits, netMeters);
+              metrics, sessionLimits), limits, netMeters);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
