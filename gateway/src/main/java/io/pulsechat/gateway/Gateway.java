@@ -28,6 +28,7 @@ import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.metrics.JvmMeters;
 import io.pulsechat.gateway.metrics.HttpMeterTags;
 import io.pulsechat.gateway.metrics.NetMeters;
+import io.pulsechat.gateway.net.ConnectionLimits;
 import io.pulsechat.gateway.metrics.TagValueCap;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
@@ -153,11 +154,8 @@ public final class Gateway {
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
         .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
+          insights = opened.insights();
           model = loaded;
-          return loaded;
-        }))
-        .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
-          insights = opened;
           return loaded;
         }))
         .compose(model -> joinFleet().map(model))
@@ -275,8 +273,15 @@ public final class Gateway {
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
                                         GatewayMetrics metrics) {
     NetMeters netMeters = new NetMeters(registry);
+    ConnectionLimits limits = ConnectionLimits.from(config.net());
+    io.micrometer.core.instrument.Gauge.builder("pulsechat.connections.held", limits, ConnectionLimits::held)
+        .description("TCP connections open (HTTP and WebSocket), against CHAT_MAX_CONNECTIONS").register(registry);
+    log.info("Connections: at most {} in all, {} per address{}", limits.maxTotal(),
+        limits.maxPerAddress() == 0 ? "no limit" : limits.maxPerAddress(),
+        config.net().limitLoopback() ? "" : " (loopback exempt)");
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
-        () -> model.version(), storeDescription(), fleet == null ? null : () -> fleet.nodes().size()));
+        () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
+        fleet == null ? null : () -> fleet.nodes().size()));
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
@@ -291,7 +296,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics, sessionLimits));
+              metrics, sessionLimits), limits, netMeters);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -303,6 +308,9 @@ public final class Gateway {
 
   /** Which store /health names: never a credential, only the kind and where. */
   private String storeDescription() {
+    if (config.store() == GatewayConfig.Store.SQLITE) {
+      return "sqlite (" + config.dataDir().resolve(io.pulsechat.gateway.store.SqliteDatabase.FILE_NAME) + ")";
+    }
     if (config.embeddedDynamoDb()) {
       return "dynamodb-local (embedded, " + config.dataDir() + ")";
     }

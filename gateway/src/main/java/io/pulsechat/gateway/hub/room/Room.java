@@ -132,6 +132,7 @@ final class Room {
       ids.resumeAfter(m.id());
     }
     moodSeries.restore(moodMinutes);
+    mood.restore(moodMinutes, now);
     this.lastMood = mood.snapshot(now);
     // A room with a past may have members on any node, which this owner learns of only as they
     // come back (after its previous owner left the fleet): until then its frames go everywhere.

@@ -232,11 +232,9 @@ public final class RoomShard {
     MessageStore store = setup.store();
     // A resend of a message stored before this owner loaded the room is unknown here: storage
     // knows whether it was stored before. A room whose every message this owner remembers skips it.
-    boolean askStorage = !room.remembersEveryMessage();
+    boolean remembered = room.remembersEveryMessage();
     return room.accept(send, setup.scorer().get().score(send.text()), now,
-        message -> (askStorage ? store.findByClientMsgId(room.name(), send.user(), send.clientMsgId())
-            : Future.<ChatMessage>succeededFuture(null))
-            .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message)),
+        message -> remembered ? store.append(message).map(message) : store.appendOnce(message),
         () -> release(room));
   }
 
@@ -351,8 +349,11 @@ public final class RoomShard {
     if (room != null) {
       return Future.succeededFuture(new ShardReply.MoodReport(roomName, room.mood(now), room.moodSeries()));
     }
-    return setup.moodStore().since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> new ShardReply.MoodReport(
-        roomName, new MoodWindow(settings.moodWindow()).snapshot(now), MoodSeries.points(minutes)));
+    return setup.moodStore().since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> {
+      MoodWindow window = new MoodWindow(settings.moodWindow());
+      window.restore(minutes, now);
+      return new ShardReply.MoodReport(roomName, window.snapshot(now), MoodSeries.points(minutes));
+    });
   }
 
   /** Completes when no message of this shard waits for storage and the changed mood minutes are written. */
