@@ -19,6 +19,7 @@ import java.util.function.Function;
  * @param roomShards        room-owner verticles; a room's state lives in exactly one
  * @param dynamoDbEndpoint  explicit DynamoDB endpoint; empty with no region means embedded DynamoDB Local
  * @param awsRegion         region of a real DynamoDB; empty means the embedded default
+ * @param protocolLimits    what one client may ask of the gateway besides sends: rates, rooms, flags
  * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
  * @param aws               the AWS integrations: front door, events, CloudWatch metrics
  * @param modelStore        where published models are polled: a folder, {@code s3://bucket/prefix/}, or empty
@@ -39,8 +40,7 @@ public record GatewayConfig(
     int maxTextChars,
     double ratePerSecond,
     int rateBurst,
-    int abuseRejectionsBurst,
-    double abuseRejectionsPerSecond,
+    ProtocolLimits protocolLimits,
     int outboundMaxBytes,
     int largeRoomThreshold,
     int batchMaxItems,
@@ -95,6 +95,31 @@ public record GatewayConfig(
   }
 
   /**
+   * A token bucket's settings: refilled at {@code perSecond}, holding at most {@code burst}.
+   */
+  public record Rate(double perSecond, int burst) {
+  }
+
+  /**
+   * What one client may ask of the gateway, besides the per-connection send bucket above.
+   *
+   * @param userSends            sends of one user across all its connections on this node
+   * @param joins                joins and leaves of one connection
+   * @param history              history requests of one connection
+   * @param flags                flags of one connection
+   * @param flagsPerAddress      flags from one source address, all its connections and names together
+   * @param abuseAfter           over the allowance without pause this long closes the connection with 1008
+   * @param maxRoomsPerConnection rooms one connection may be in at once
+   * @param maxRooms             rooms this node's shards hold at once, empty ones included
+   * @param emptyRoomKeep        how long a room nobody is in stays loaded, for a quick return
+   * @param maxEmptyRooms        empty rooms kept loaded at most; past it the longest empty go first
+   */
+  public record ProtocolLimits(Rate userSends, Rate joins, Rate history, Rate flags, Rate flagsPerAddress,
+                               Duration abuseAfter, int maxRoomsPerConnection, int maxRooms, Duration emptyRoomKeep,
+                               int maxEmptyRooms) {
+  }
+
+  /**
    * Bounds on what one client can make the network side hold: connections, timeouts, bodies,
    * meter tags; and where the management server listens.
    *
@@ -114,6 +139,8 @@ public record GatewayConfig(
       new Key("CHAT_MAX_BODY_BYTES", "65536", "Largest HTTP request body on any route (POST /apigw/messages included); larger gets 413."),
       new Key("CHAT_MAX_TAG_VALUES", "200", "Distinct values one tag of one meter may take; more are counted as _other in pulsechat.meter.tag.values.capped."),
       new Key("DATA_DIR", "./data", "Where the embedded DynamoDB Local keeps its files."),
+      new Key("LOG_FORMAT", "plain", "plain: text lines; json: one JSON object per line (logstash-logback-encoder)."),
+      new Key("LOG_LEVEL", "INFO", "Level of the gateway's log: TRACE, DEBUG, INFO, WARN or ERROR."),
       new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL; set it (or AWS_REGION) to use a DynamoDB other than the embedded one."),
       new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain."),
       new Key("CHAT_TABLE_PREFIX", "pulsechat-", "Prefix of the DynamoDB table names."),
@@ -123,8 +150,20 @@ public record GatewayConfig(
       new Key("CHAT_MAX_TEXT_CHARS", "2000", "Longest message text in code points after trimming; longer gets too_large."),
       new Key("CHAT_RATE_PER_SECOND", "20", "Sends a connection may make per second (token bucket refill)."),
       new Key("CHAT_RATE_BURST", "40", "Token bucket size for sends."),
-      new Key("CHAT_ABUSE_BURST", "50", "rate_limited answers tolerated in a burst before closing with 1008."),
-      new Key("CHAT_ABUSE_PER_SECOND", "5", "Sustained rate of rate_limited answers tolerated before closing with 1008."),
+      new Key("CHAT_USER_RATE_PER_SECOND", "CHAT_RATE_PER_SECOND", "Sends one user may make per second over all its connections on this node."),
+      new Key("CHAT_USER_RATE_BURST", "CHAT_RATE_BURST", "Token bucket size for one user's sends over all its connections on this node."),
+      new Key("CHAT_JOIN_RATE_PER_SECOND", "10", "Joins and leaves a connection may make per second."),
+      new Key("CHAT_JOIN_RATE_BURST", "60", "Token bucket size for joins and leaves (enough to rejoin every room at once)."),
+      new Key("CHAT_HISTORY_RATE_PER_SECOND", "5", "History requests a connection may make per second."),
+      new Key("CHAT_HISTORY_RATE_BURST", "20", "Token bucket size for history requests."),
+      new Key("CHAT_FLAG_RATE_PER_SECOND", "1", "Flags a connection may make per second."),
+      new Key("CHAT_FLAG_RATE_BURST", "10", "Token bucket size for flags."),
+      new Key("CHAT_FLAGS_PER_ADDRESS_PER_MINUTE", "60", "Flags taken from one source address per minute, over all its connections and names."),
+      new Key("CHAT_ABUSE_AFTER_S", "5", "Seconds of requests over the allowance without pause (a second) before the connection is closed with 1008; 5 to 20."),
+      new Key("CHAT_MAX_ROOMS_PER_CONNECTION", "50", "Rooms one connection may be in at once; one more gets too_many_rooms."),
+      new Key("CHAT_MAX_ROOMS", "20000", "Rooms this node holds at once, empty ones included; a new room past it gets unavailable."),
+      new Key("CHAT_EMPTY_ROOM_KEEP_S", "30", "Seconds a room stays loaded after its last member left."),
+      new Key("CHAT_MAX_EMPTY_ROOMS", "1000", "Empty rooms kept loaded at most on this node; past it the longest empty are released."),
       new Key("CHAT_OUTBOUND_MAX_BYTES", "262144", "Per-connection outbound buffer bound; a reader past it is closed with 1013."),
       new Key("CHAT_LARGE_ROOM", "100", "Above this many members a room sends members frames instead of presence."),
       new Key("CHAT_BATCH_MAX_ITEMS", "25", "Messages per BatchWriteItem (DynamoDB allows at most 25)."),
@@ -160,7 +199,7 @@ public record GatewayConfig(
       new Key("CLUSTER_AWS_TAG_KEY", "", "With a tag key, nodes find each other by EC2 tag (Hazelcast AWS discovery) instead of CLUSTER_MEMBERS."),
       new Key("CLUSTER_AWS_TAG_VALUE", "", "Value of that EC2 tag."));
 
-  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_");
+  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_", "LOG_");
 
   public static GatewayConfig fromEnvironment() {
     return from(System.getenv());
@@ -183,8 +222,7 @@ public record GatewayConfig(
         r.integer("CHAT_MAX_TEXT_CHARS", 1, 100_000),
         r.decimal("CHAT_RATE_PER_SECOND"),
         r.integer("CHAT_RATE_BURST", 1, Integer.MAX_VALUE),
-        r.integer("CHAT_ABUSE_BURST", 1, Integer.MAX_VALUE),
-        r.decimal("CHAT_ABUSE_PER_SECOND"),
+        protocolLimits(r),
         r.integer("CHAT_OUTBOUND_MAX_BYTES", 1024, Integer.MAX_VALUE),
         r.integer("CHAT_LARGE_ROOM", 1, Integer.MAX_VALUE),
         r.integer("CHAT_BATCH_MAX_ITEMS", 1, 25),
@@ -205,8 +243,28 @@ public record GatewayConfig(
         Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
         cluster(r),
         net(r));
+    // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
+    // follows them; here they are only checked, so that a typo stops the start with a clear error.
+    r.choice("LOG_FORMAT", "plain", "json");
+    r.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "WARN", "ERROR");
     r.failIfInvalid();
     return config;
+  }
+
+  private static ProtocolLimits protocolLimits(Reader r) {
+    Rate userSends = new Rate(
+        "CHAT_RATE_PER_SECOND".equals(r.string("CHAT_USER_RATE_PER_SECOND")) ? r.decimal("CHAT_RATE_PER_SECOND")
+            : r.decimal("CHAT_USER_RATE_PER_SECOND"),
+        "CHAT_RATE_BURST".equals(r.string("CHAT_USER_RATE_BURST")) ? r.integer("CHAT_RATE_BURST", 1, Integer.MAX_VALUE)
+            : r.integer("CHAT_USER_RATE_BURST", 1, Integer.MAX_VALUE));
+    int flagsPerMinute = r.integer("CHAT_FLAGS_PER_ADDRESS_PER_MINUTE", 1, 1_000_000);
+    return new ProtocolLimits(userSends, r.rate("CHAT_JOIN_RATE"), r.rate("CHAT_HISTORY_RATE"), r.rate("CHAT_FLAG_RATE"),
+        new Rate(flagsPerMinute / 60.0, flagsPerMinute),
+        Duration.ofSeconds(r.integer("CHAT_ABUSE_AFTER_S", 5, 20)),
+        r.integer("CHAT_MAX_ROOMS_PER_CONNECTION", 1, 100_000),
+        r.integer("CHAT_MAX_ROOMS", 1, 10_000_000),
+        Duration.ofSeconds(r.integer("CHAT_EMPTY_ROOM_KEEP_S", 0, 86_400)),
+        r.integer("CHAT_MAX_EMPTY_ROOMS", 0, 10_000_000));
   }
 
   private static Aws aws(Reader r) {
@@ -310,6 +368,11 @@ public record GatewayConfig(
 
     double decimal(String name) {
       return parse(name, Double::parseDouble, 0.0, v -> v > 0 && !v.isInfinite(), "a positive number");
+    }
+
+    /** A token bucket from {@code <prefix>_PER_SECOND} and {@code <prefix>_BURST}. */
+    Rate rate(String prefix) {
+      return new Rate(decimal(prefix + "_PER_SECOND"), integer(prefix + "_BURST", 1, Integer.MAX_VALUE));
     }
 
     double score(String name) {

@@ -40,11 +40,12 @@ public final class RoomShard {
    * @param moodFlush  how often changed mood minutes are written to the mood store
    * @param alertScore a window mood below this, over at least {@code alertMinMessages}, is a spike
    */
-  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction,
+  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, RoomBounds bounds,
                          Duration moodFlush, double alertScore, int alertMinMessages) {
-    /** With the configuration's defaults for mood flushing and alerts. */
+    /** With the configuration's defaults for mood flushing and alerts, and no bound on the count of rooms. */
     public Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction) {
-      this(nodeTag, largeRoomThreshold, moodWindow, idleEviction, Duration.ofMinutes(1), -0.4, 10);
+      this(nodeTag, largeRoomThreshold, moodWindow, RoomBounds.keepingEmpty(idleEviction), Duration.ofMinutes(1),
+          -0.4, 10);
     }
   }
 
@@ -269,7 +270,7 @@ public final class RoomShard {
         room.mood.add(p.stored.sentiment(), now);
         room.moodSeries.add(p.stored.sentiment(), now);
         fanOut.publish(room.name, room.targets(now), ServerFrames.message(p.stored), null, p.stored.id());
-        metrics.messageAccepted();
+        metrics.messageAccepted(p.stored.sentiment().label(), System.nanoTime() - p.acceptedNanos);
         released.released(p.stored);
       } else {
         room.byClientMsgId.put(p.dedupKey, new Room.Acked(p.stored.id(), p.stored.ts()));
@@ -283,7 +284,7 @@ public final class RoomShard {
 
   /**
    * Once a second: {@code members} frames for large rooms whose count changed, {@code mood}
-   * frames where the mood moved noticeably, spike detection, eviction of rooms idle for a while,
+   * frames where the mood moved noticeably, spike detection, release of rooms empty for a while,
    * and, every {@link Settings#moodFlush}, writing changed mood minutes (evicted rooms' at once).
    */
   public void tick() {
@@ -318,11 +319,8 @@ public final class RoomShard {
       if (alert != null) {
         alerts.raise(alert);
       }
-      if (room.isIdle() && now - room.idleSince > settings.idleEviction().toMillis()) {
-        takeMood(room);
-        it.remove();
-      }
     }
+    settings.bounds().releaseEmpty(rooms, now, this::takeMood);
     if (now - lastMoodFlush >= settings.moodFlush().toMillis()) {
       lastMoodFlush = now;
       flushMood();
@@ -439,6 +437,10 @@ public final class RoomShard {
       return inProgress;
     }
     // The stored mood is a nicety: a failed read leaves an empty series, never a room that cannot be joined.
+    if (!settings.bounds().makeSpace(rooms, rooms.size() + loading.size(), this::takeMood)) {
+      metrics.roomRefusedNodeFull();
+      return Future.failedFuture(new RoomsFullException(rooms.size() + loading.size()));
+    }
     Future<List<MoodStore.Minute>> mood = moodStore.since(name, MoodSeries.oldestMinute(clock.getAsLong()))
         .recover(e -> {
           log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());

@@ -41,7 +41,7 @@ public final class GatewayProcess {
   }
 
   /** Starts the jar; returns at once, before the gateway serves. {@code home} gets data/ and gateway.log. */
-  static GatewayProcess launch(String name, Path jar, Path home, Map<String, String> env) {
+  public static GatewayProcess launch(String name, Path jar, Path home, Map<String, String> env) {
     try {
       Files.createDirectories(home.resolve("data"));
       Path log = home.resolve("gateway.log");
@@ -84,13 +84,13 @@ public final class GatewayProcess {
   }
 
   /** SIGKILL: no shutdown hook runs, sockets are reset by the kernel. Waits until it is gone. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     awaitExit(Duration.ofSeconds(10));
   }
 
   /** SIGTERM: the gateway drains and exits; waits for it, then kills it if it hangs. Returns the exit code. */
-  int stop(Duration grace) {
+  public int stop(Duration grace) {
     process.destroy();
     if (!awaitExit(grace)) {
       kill();
