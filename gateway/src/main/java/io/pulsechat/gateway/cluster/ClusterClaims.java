@@ -1,10 +1,8 @@
 package io.pulsechat.gateway.cluster;
 
-import io.vertx.core.Context;
+import io.pulsechat.gateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -62,13 +60,7 @@ final class ClusterClaims {
       }
     }
     // The claim's callbacks run where it started; each caller continues on its own event loop.
-    Context caller = Vertx.currentContext();
-    if (caller == null) {
-      return claim;
-    }
-    Promise<String> here = ((ContextInternal) caller).promise();
-    claim.onComplete(here);
-    return here.future();
+    return CallerContext.onCaller(claim);
   }
 
   private Future<String> claim(String key, String mine, int attempt) {

@@ -1,15 +1,12 @@
 package io.pulsechat.gateway.sentiment;
 
 import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.aws.AwsClients;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 
 /** Builds the {@link ModelSource} that {@code CHAT_MODEL_STORE} names. */
 public final class ModelSources {
@@ -26,12 +23,8 @@ public final class ModelSources {
     if (!store.startsWith("s3://")) {
       return new FolderModelSource(vertx, Path.of(store));
     }
-    S3AsyncClientBuilder builder = S3AsyncClient.builder()
-        .httpClient(NettyNioAsyncHttpClient.builder().maxConcurrency(4).build())
-        .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        // The bucket's region is what matters; without AWS_REGION the SDK needs some value.
-        .region(Region.of(config.awsRegion().orElse("us-east-1")));
-    config.modelS3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-    return new S3ModelSource(context, builder.build(), true, URI.create(store));
+    // The bucket's region is what matters; without AWS_REGION the SDK needs some value.
+    S3AsyncClient s3 = AwsClients.fromDefaultChain(config.awsRegion()).s3(config.modelS3Endpoint());
+    return new S3ModelSource(context, s3, true, URI.create(store));
   }
 }

@@ -2,10 +2,10 @@ package io.pulsechat.gateway.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.vertx.CallerContext;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ public final class DynamoDbMessageStore implements MessageStore {
       }
       return new HistoryPage(query.room(), List.copyOf(messages), more);
     });
-    return onCallerContext(page);
+    return CallerContext.of(page);
   }
 
   /**
@@ -104,7 +104,7 @@ public final class DynamoDbMessageStore implements MessageStore {
             AttributeValue.fromS(MessageItems.dedupKey(room, user, clientMsgId))))
         .limit(1)
         .build();
-    return onCallerContext(client.query(request).thenApply(r ->
+    return CallerContext.of(client.query(request).thenApply(r ->
         r.items().isEmpty() ? null : MessageItems.fromItem(r.items().get(0))));
   }
 
@@ -133,8 +133,4 @@ public final class DynamoDbMessageStore implements MessageStore {
     });
   }
 
-  private static <T> Future<T> onCallerContext(CompletionStage<T> stage) {
-    Context caller = Vertx.currentContext();
-    return caller == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, caller);
-  }
 }

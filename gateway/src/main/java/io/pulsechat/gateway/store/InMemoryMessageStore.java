@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.store;
 
+import io.pulsechat.gateway.vertx.CallerContext;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
@@ -47,7 +48,7 @@ public final class InMemoryMessageStore implements MessageStore {
       held.clear();
       released.forEach(h -> put(h.message));
     }
-    released.forEach(h -> onCaller(h.caller, h.promise::complete));
+    released.forEach(h -> CallerContext.run(h.caller, h.promise::complete));
   }
 
   /** Appends currently held by {@link #holdAppends()}. */
@@ -133,14 +134,6 @@ public final class InMemoryMessageStore implements MessageStore {
     rooms.computeIfAbsent(message.room(), r -> new TreeMap<>()).put(message.id(), message);
     if (message.clientMsgId() != null) {
       byClientMsgId.putIfAbsent(MessageItems.dedupKey(message.room(), message.user(), message.clientMsgId()), message);
-    }
-  }
-
-  private static void onCaller(Context caller, Runnable action) {
-    if (caller == null || caller == Vertx.currentContext()) {
-      action.run();
-    } else {
-      caller.runOnContext(v -> action.run());
     }
   }
 

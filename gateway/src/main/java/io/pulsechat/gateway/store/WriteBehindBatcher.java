@@ -2,6 +2,7 @@ package io.pulsechat.gateway.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pulsechat.gateway.aws.Backoff;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,6 +42,7 @@ public final class WriteBehindBatcher {
   private final BatchWriter writer;
   private final WriteBehindSettings settings;
   private final Backoff backoff;
+  private final DoubleSupplier jitter;
   private final LongSupplier nanoClock;
   private final StoreMetrics metrics;
   /** Set while storage fails writes: from a failed call until a batch is stored again; read by /health. */
@@ -68,7 +70,9 @@ public final class WriteBehindBatcher {
     this.context = vertx.getOrCreateContext();
     this.writer = writer;
     this.settings = settings;
-    this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap(), jitter);
+    // The retry budget, not a number of attempts, ends the retries.
+    this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap(), Integer.MAX_VALUE);
+    this.jitter = jitter;
     this.nanoClock = nanoClock;
     this.breaker = new CircuitBreaker(settings.coolOff(), nanoClock);
     this.metrics = new StoreMetrics(registry, depth);
@@ -252,7 +256,7 @@ public final class WriteBehindBatcher {
       return;
     }
     metrics.retries.increment();
-    long delay = Math.min(backoff.delayMillis(retry), remainingMillis);
+    long delay = Math.min(backoff.delayMillis(retry + 1, jitter.getAsDouble()), remainingMillis);
     LOG.debug("Retrying {} messages in {} ms (retry {})", entries.size(), delay, retry + 1, cause);
     if (delay == 0) {
       context.runOnContext(v -> attempt(batch, entries, retry + 1));

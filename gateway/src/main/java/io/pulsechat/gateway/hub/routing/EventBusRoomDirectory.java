@@ -1,12 +1,11 @@
 package io.pulsechat.gateway.hub.routing;
 
-import io.vertx.core.Context;
+import io.pulsechat.gateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -100,12 +99,11 @@ public final class EventBusRoomDirectory implements RoomDirectory {
   private Future<ShardReply> request(String owner, ShardCommand command) {
     Future<ShardReply> reply = eventBus.<ShardReply>request(owner, command, options).map(m -> m.body());
     String ownerNode = Addresses.nodeOfShard(owner);
-    Context caller = Vertx.currentContext();
-    if (ownerNode.equals(node) || caller == null) {
+    if (ownerNode.equals(node) || Vertx.currentContext() == null) {
       return reply;
     }
     // An owner that dies never answers: its requests end when the fleet sees it go, not after the timeout.
-    Promise<ShardReply> answer = ((ContextInternal) caller).promise();
+    Promise<ShardReply> answer = CallerContext.promise();
     Set<Promise<ShardReply>> waiting = inFlight.computeIfAbsent(ownerNode, n -> ConcurrentHashMap.newKeySet());
     waiting.add(answer);
     if (departed.contains(ownerNode)) {
