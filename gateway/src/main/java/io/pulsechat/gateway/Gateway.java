@@ -224,7 +224,8 @@ public final class Gateway {
   }
 
   private ConnectionHomes homes() {
-    return fleet == null ? ConnectionHomes.local(node) : fleet.homes();
+    return fleet == null ? ConnectionHomes.local(node) : ConnectionHomes.of(fleet.connections()::holderOf,
+        fleet.connections()::release);
   }
 
   private Future<Void> watchModelStore(GatewayMetrics metrics) {

@@ -3,7 +3,6 @@ package io.pulsechat.gateway.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.pulsechat.gateway.GatewayConfig;
-import io.pulsechat.gateway.apigw.ConnectionHomes;
 import io.pulsechat.gateway.hub.routing.Addresses;
 import io.pulsechat.gateway.hub.routing.LocalCodec;
 import io.pulsechat.gateway.hub.routing.MemberSnapshots;
@@ -40,10 +39,10 @@ public final class Fleet {
   private final Vertx vertx;
   private final HazelcastClusterManager cluster;
   private final RoomOwners owners;
-  private final ClusterConnectionHomes homes;
+  private final ConnectionClaims homes;
   private final MemberSnapshots memberSnapshots;
 
-  private Fleet(Vertx vertx, HazelcastClusterManager cluster, RoomOwners owners, ClusterConnectionHomes homes,
+  private Fleet(Vertx vertx, HazelcastClusterManager cluster, RoomOwners owners, ConnectionClaims homes,
                 MemberSnapshots memberSnapshots) {
     this.vertx = vertx;
     this.cluster = cluster;
@@ -70,7 +69,7 @@ public final class Fleet {
     return Future.all(roomOwners, connectionHomes, roomMembers).map(maps -> {
       Fleet fleet = new Fleet(vertx, cluster,
           new ClusterRoomOwners(roomOwners.result(), cluster.getNodeId(), shards, alive),
-          new ClusterConnectionHomes(connectionHomes.result(), cluster.getNodeId(), alive),
+          new ConnectionClaims(connectionHomes.result(), cluster.getNodeId(), alive),
           new ClusterMemberSnapshots(roomMembers.result()));
       // Vert.x keeps the cluster manager's own node listener; this one listens to Hazelcast beside it.
       cluster.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
@@ -116,7 +115,7 @@ public final class Fleet {
     return owners;
   }
 
-  public ConnectionHomes homes() {
+  public ConnectionClaims connections() {
     return homes;
   }
 
