@@ -2,8 +2,8 @@ package io.pulsechat.gateway.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulsechat.gateway.fleet.Fleet;
-import io.pulsechat.gateway.fleet.GatewayProcess;
+import io.pulsechat.gateway.cluster.GatewayFleet;
+import io.pulsechat.gateway.cluster.GatewayProcess;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -37,8 +37,8 @@ class OperationsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    List<Integer> ports = Fleet.freePorts(2);
-    gateway = GatewayProcess.launch("json-logs", Fleet.gatewayJar(), home, Map.of(
+    List<Integer> ports = GatewayFleet.freePorts(2);
+    gateway = GatewayProcess.launch("json-logs", GatewayFleet.gatewayJar(), home, Map.of(
         "PORT", String.valueOf(ports.get(0)),
         "HOST", "127.0.0.1",
         "LOG_FORMAT", "json",

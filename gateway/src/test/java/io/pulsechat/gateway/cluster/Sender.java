@@ -1,4 +1,4 @@
-package io.pulsechat.gateway.fleet;
+package io.pulsechat.gateway.cluster;
 
 import io.pulsechat.gateway.testing.ChatClient;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.pulsechat.gateway.fleet;
+package io.pulsechat.gateway.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,11 +33,11 @@ class FleetIT {
   private static final Duration SEND_INTERVAL = Duration.ofMillis(100);
 
   @RegisterExtension
-  final Fleets fleets = new Fleets();
+  final GatewayFleets fleets = new GatewayFleets();
 
   @Test
   void membersSpreadOverThreeGatewaysGetEveryMessageOnceInOneOrderAndFleetWideCounts() {
-    Fleet fleet = fleets.clustered(3);
+    GatewayFleet fleet = fleets.clustered(3);
     String room = TestGateway.room("spread");
     int perNode = 10;
     List<ChatClient> members = new ArrayList<>();
@@ -98,7 +98,7 @@ class FleetIT {
 
   @Test
   void aGatewayKilledMidRunLosesNoAckedMessageAndItsMembersLeaveTheCount() throws InterruptedException {
-    Fleet fleet = fleets.clustered(3);
+    GatewayFleet fleet = fleets.clustered(3);
     GatewayProcess victim = fleet.node(0);
     List<GatewayProcess> survivors = List.of(fleet.node(1), fleet.node(2));
     String room = TestGateway.room("kill");
@@ -117,7 +117,7 @@ class FleetIT {
     // Counts are checked softly: a wrong count must not hide whether acked messages were lost.
     SoftAssertions softly = new SoftAssertions();
     try {
-      Fleet.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 10)
+      GatewayFleet.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 10)
               && onVictim.values().stream().allMatch(c -> !messageIds(c, room).isEmpty()),
           TestGateway.TIMEOUT, () -> "10 acks per sender and a message at every member of the victim");
 
@@ -151,7 +151,7 @@ class FleetIT {
       softly.assertThat(lastJoined.getInteger("count")).as("count once the victim's members rejoined on survivors")
           .isEqualTo(total);
       int ackedAtRejoin = senders.stream().mapToInt(Sender::ackedCount).sum();
-      Fleet.until(() -> senders.stream().mapToInt(Sender::ackedCount).sum() >= ackedAtRejoin + 20,
+      GatewayFleet.until(() -> senders.stream().mapToInt(Sender::ackedCount).sum() >= ackedAtRejoin + 20,
           RECLAIM_TIMEOUT, () -> "20 more acks on the survivors after the rejoin");
       List<ChatClient> everyone = new ArrayList<>(onSurvivors.values());
       everyone.addAll(rejoined.values());
@@ -188,7 +188,7 @@ class FleetIT {
 
   @Test
   void aGatewayAddedMidRunTakesMembersAtOnce() throws InterruptedException {
-    Fleet fleet = fleets.clustered(3);
+    GatewayFleet fleet = fleets.clustered(3);
     String room = TestGateway.room("grow");
     int perNode = 3;
     Map<String, ChatClient> early = new LinkedHashMap<>();
@@ -201,7 +201,7 @@ class FleetIT {
         String user = "e" + n + "-m0";
         senders.add(new Sender(early.get(user), room, user, SEND_INTERVAL));
       }
-      Fleet.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 5), TestGateway.TIMEOUT,
+      GatewayFleet.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 5), TestGateway.TIMEOUT,
           () -> "5 acks per sender on the first 3 nodes");
 
       GatewayProcess fourth = fleet.add();
@@ -217,7 +217,7 @@ class FleetIT {
           .isEqualTo(early.size() + late.size());
       Sender newcomer = new Sender(late.get("l3-m0"), room, "l3-m0", SEND_INTERVAL);
       senders.add(newcomer);
-      Fleet.until(() -> newcomer.ackedCount() >= 5, RECLAIM_TIMEOUT, () -> "5 acks for the sender on the added node");
+      GatewayFleet.until(() -> newcomer.ackedCount() >= 5, RECLAIM_TIMEOUT, () -> "5 acks for the sender on the added node");
       List<ChatClient> everyone = new ArrayList<>(early.values());
       everyone.addAll(late.values());
       List<String> allAcked = finish(senders, everyone, room, TestGateway.TIMEOUT);
@@ -240,7 +240,7 @@ class FleetIT {
 
   @Test
   void withClusteringOffOneProcessIsAGatewayOnItsOwn() {
-    Fleet fleet = fleets.single();
+    GatewayFleet fleet = fleets.single();
     GatewayProcess node = fleet.node(0);
     TestGateway.HttpResult health = fleet.health(node);
     assertThat(health.status()).isEqualTo(200);
@@ -260,7 +260,7 @@ class FleetIT {
 
   @Test
   void withClusteringOffAckedMessagesOutliveASigkillAndAReconnectCatchesUp() throws InterruptedException {
-    Fleet fleet = fleets.single();
+    GatewayFleet fleet = fleets.single();
     GatewayProcess first = fleet.node(0);
     String room = TestGateway.room("durable");
     ChatClient reader = fleet.join(first, room, "reader");
@@ -310,7 +310,7 @@ class FleetIT {
     return acked.stream().sorted().toList();
   }
 
-  private static Map<String, ChatClient> joinMembers(Fleet fleet, GatewayProcess node, String room, String prefix,
+  private static Map<String, ChatClient> joinMembers(GatewayFleet fleet, GatewayProcess node, String room, String prefix,
                                                      int n) {
     Map<String, ChatClient> out = new LinkedHashMap<>();
     IntStream.range(0, n).forEach(i -> out.put(prefix + "-m" + i, fleet.join(node, room, prefix + "-m" + i)));
@@ -340,7 +340,7 @@ class FleetIT {
     }
   }
 
-  /** The {@code joined} frame a client got for the room (consumed by {@link Fleet#join}). */
+  /** The {@code joined} frame a client got for the room (consumed by {@link GatewayFleet#join}). */
   private static JsonObject joinedFrame(ChatClient client, String room) {
     return client.received().stream()
         .filter(f -> "joined".equals(f.getString("type")) && room.equals(f.getString("room")))

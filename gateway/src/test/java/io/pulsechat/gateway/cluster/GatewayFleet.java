@@ -1,4 +1,4 @@
-package io.pulsechat.gateway.fleet;
+package io.pulsechat.gateway.cluster;
 
 import io.pulsechat.gateway.store.EmbeddedDynamoDb;
 import io.pulsechat.gateway.testing.ChatClient;
@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * <p>Every process is killed on {@link #close()}, and by a shutdown hook should the test JVM
  * exit without closing. Logs and data folders stay under {@code target/fleet-it/<fleet>/}.
  */
-public final class Fleet implements AutoCloseable {
+public final class GatewayFleet implements AutoCloseable {
   /** How long a fleet may take to form: JVM start, Hazelcast join and DynamoDB tables on two busy cores. */
   public static final Duration FORMATION_TIMEOUT = Duration.ofSeconds(Long.getLong("fleet.timeout", 120));
   private static final Duration STOP_GRACE = Duration.ofSeconds(40);
@@ -61,7 +61,7 @@ public final class Fleet implements AutoCloseable {
   private record Node(GatewayProcess process, int clusterPort) {
   }
 
-  private Fleet(Path jar, boolean clustered, Map<String, String> settings) {
+  private GatewayFleet(Path jar, boolean clustered, Map<String, String> settings) {
     this.jar = jar;
     this.clustered = clustered;
     this.settings = Map.copyOf(settings);
@@ -73,22 +73,22 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** {@code size} clustered gateways, returned once every one serves and sees all {@code size}. */
-  public static Fleet clustered(int size) {
+  public static GatewayFleet clustered(int size) {
     return clustered(size, Map.of());
   }
 
   /** As {@link #clustered(int)}, with extra environment for every node (e.g. {@code CHAT_*} keys). */
-  public static Fleet clustered(int size, Map<String, String> settings) {
+  public static GatewayFleet clustered(int size, Map<String, String> settings) {
     return start(true, size, settings);
   }
 
   /** One gateway with clustering off (the default), returned once it serves. */
-  public static Fleet single() {
+  public static GatewayFleet single() {
     return start(false, 1, Map.of());
   }
 
-  private static Fleet start(boolean clustered, int size, Map<String, String> settings) {
-    Fleet fleet = new Fleet(gatewayJar(), clustered, settings);
+  private static GatewayFleet start(boolean clustered, int size, Map<String, String> settings) {
+    GatewayFleet fleet = new GatewayFleet(gatewayJar(), clustered, settings);
     try {
       List<Integer> clusterPorts = clustered ? freePorts(size) : List.of();
       // Launch every node before waiting for any: they start in parallel and find each other.
@@ -323,7 +323,7 @@ public final class Fleet implements AutoCloseable {
   /** This module's {@code target/}: the parent of the test classes. */
   private static Path moduleTarget() {
     try {
-      return Path.of(Fleet.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+      return Path.of(GatewayFleet.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -1,4 +1,4 @@
-package io.pulsechat.gateway.fleet;
+package io.pulsechat.gateway.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,29 +12,29 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * (while the nodes still run), and closes them after the test whatever happened.
  * Register with {@code @RegisterExtension}.
  */
-public final class Fleets implements TestExecutionExceptionHandler, AfterEachCallback {
-  private final List<Fleet> open = new ArrayList<>();
+public final class GatewayFleets implements TestExecutionExceptionHandler, AfterEachCallback {
+  private final List<GatewayFleet> open = new ArrayList<>();
 
-  public Fleet clustered(int size) {
-    return track(Fleet.clustered(size));
+  public GatewayFleet clustered(int size) {
+    return track(GatewayFleet.clustered(size));
   }
 
-  public Fleet clustered(int size, Map<String, String> settings) {
-    return track(Fleet.clustered(size, settings));
+  public GatewayFleet clustered(int size, Map<String, String> settings) {
+    return track(GatewayFleet.clustered(size, settings));
   }
 
-  public Fleet single() {
-    return track(Fleet.single());
+  public GatewayFleet single() {
+    return track(GatewayFleet.single());
   }
 
-  private Fleet track(Fleet fleet) {
+  private GatewayFleet track(GatewayFleet fleet) {
     open.add(fleet);
     return fleet;
   }
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-    for (Fleet fleet : open) {
+    for (GatewayFleet fleet : open) {
       System.err.println("==== " + context.getDisplayName() + " failed; fleet " + fleet.clusterName() + ":\n"
           + fleet.logTails());
     }
@@ -43,7 +43,7 @@ public final class Fleets implements TestExecutionExceptionHandler, AfterEachCal
 
   @Override
   public void afterEach(ExtensionContext context) {
-    for (Fleet fleet : open) {
+    for (GatewayFleet fleet : open) {
       fleet.close();
     }
     open.clear();

@@ -1,4 +1,4 @@
-package io.pulsechat.gateway.fleet;
+package io.pulsechat.gateway.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
