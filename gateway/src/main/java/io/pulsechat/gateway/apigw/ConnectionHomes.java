@@ -33,15 +33,7 @@ public interface ConnectionHomes {
 
   /** A gateway on its own is the home of every connection. */
   static ConnectionHomes local(String node) {
-    return new ConnectionHomes() {
-      @Override
-      public Future<String> homeOf(String connectionId) {
-        return Future.succeededFuture(node);
-      }
-
-      @Override
-      public void release(String connectionId) {
-      }
-    };
+    return of(connectionId -> Future.succeededFuture(node), connectionId -> { });
   }
+
 }

@@ -40,7 +40,7 @@ class HttpApiTest {
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.moveTo(Lifecycle.State.SERVING);
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details("test", "local", () -> "m", "memory",
-        null));
+        () -> false, null));
     var router = new HttpApi(vertx, directory, new InMemoryMessageStore(), new InMemoryFeedbackStore(),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health, NetMeters.discarding(), 65_536).router(null);
     server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture()
