@@ -28,10 +28,10 @@ import io.pulsechat.gateway.metrics.TagValueCap;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
 import io.pulsechat.gateway.sentiment.ModelWatcher;
+import io.pulsechat.gateway.sentiment.Scorers;
 import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
-import io.pulsechat.sentiment.SentimentModels;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -70,6 +70,7 @@ public final class Gateway {
   private Fleet fleet;
   private String node;
   private ModelHolder model;
+  private Scorers.Loaded scorers;
   private String watcherDeployment;
   private EventPublisher events;
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
@@ -142,11 +143,12 @@ public final class Gateway {
     LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
         alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
     // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
-    return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
-        .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
+    return vertx.executeBlocking(() -> Scorers.load(config.scoring(), metrics))
+        .compose(scorers -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
-          model = loaded;
-          return loaded;
+          this.scorers = scorers;
+          model = scorers.holder();
+          return scorers.holder();
         }))
         .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
           insights = opened;
@@ -307,6 +309,9 @@ public final class Gateway {
         .compose(v -> watcherDeployment == null ? Future.succeededFuture() : vertx.undeploy(watcherDeployment))
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
+        // Messages still waiting for the accurate model are answered by the fast one.
+        .eventually(() -> scorers == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> { scorers.close(); return null; }, false))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())
         .eventually(() -> events == null ? Future.succeededFuture() : events.close())
         // Closing publishes the last minute and waits for CloudWatch's answer: not on a loop.

@@ -8,6 +8,7 @@ import io.pulsechat.gateway.store.InMemoryMoodStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.MoodStore;
 import io.pulsechat.gateway.store.StoreUnavailableException;
+import io.pulsechat.gateway.sentiment.AsyncScorer;
 import io.pulsechat.sentiment.SentimentScorer;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -231,9 +232,11 @@ public final class RoomShard {
       return Future.failedFuture(new StoreUnavailableException("the gateway is shutting down"));
     }
     String id = room.ids.next(clock.getAsLong());
-    ChatMessage message = new ChatMessage(room.name, id, send.user(), send.text(), room.ids.lastTs(),
-        send.clientMsgId(), scorer.get().score(send.text()));
-    Room.Pending pending = new Room.Pending(message, key);
+    // Scored before it is stored: at once by the fast model, or later on the accurate model's pool,
+    // whose answer comes back on this loop. The pending queue keeps the acceptance order either way.
+    ChatMessage unscored = new ChatMessage(room.name, id, send.user(), send.text(), room.ids.lastTs(),
+        send.clientMsgId(), null);
+    Room.Pending pending = new Room.Pending(unscored, key);
     room.pending.addLast(pending);
     room.byClientMsgId.put(key, pending);
     // A resend of a message stored before this owner loaded the room is unknown here: storage
@@ -241,7 +244,12 @@ public final class RoomShard {
     Future<ChatMessage> storedBefore = room.remembersEveryMessage ? Future.succeededFuture(null)
         : store.findByClientMsgId(room.name, send.user(), send.clientMsgId());
     storedBefore
-        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message))
+        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier)
+            : AsyncScorer.score(scorer.get(), send.text()).compose(sentiment -> {
+              ChatMessage message = new ChatMessage(unscored.room(), unscored.id(), unscored.user(), unscored.text(),
+                  unscored.ts(), unscored.clientMsgId(), sentiment);
+              return store.append(message).map(message);
+            }))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             pending.stored = ar.result();
