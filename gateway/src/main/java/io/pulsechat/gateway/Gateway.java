@@ -143,13 +143,18 @@ public final class Gateway {
     LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
         alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
     // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
-    return vertx.executeBlocking(() -> Scorers.load(config.scoring(), metrics))
-        .compose(scorers -> Storage.open(vertx, config, registry).map(opened -> {
+    // Loading the models (the accurate one's encoder takes seconds) overlaps opening storage.
+    Future<Scorers.Loaded> loading = vertx.executeBlocking(() -> Scorers.load(config.scoring(), metrics), false);
+    return Storage.open(vertx, config, registry)
+        .compose(opened -> {
           storage = opened;
+          return loading;
+        })
+        .map(scorers -> {
           this.scorers = scorers;
           model = scorers.holder();
           return scorers.holder();
-        }))
+        })
         .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
           insights = opened;
           return loaded;

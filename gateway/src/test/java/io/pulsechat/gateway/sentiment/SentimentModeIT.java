@@ -9,12 +9,19 @@ import io.pulsechat.sentiment.encoder.AccurateModels;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SENTIMENT_MODEL end to end: which model scores, that each message names it, that /metrics counts it. */
 class SentimentModeIT {
   private static final String ACCURATE = AccurateModels.loadDefault().version();
   private static final String FAST = SentimentModels.loadDefault().version();
+
+  /** The encoder is loaded once per JVM; loading it here keeps the gateway's start within the test's bound. */
+  @BeforeAll
+  static void loadTheEncoder() {
+    AccurateModels.encoder();
+  }
 
   @Test
   void autoScoresWithTheAccurateModelWhenIdleAndKeepsABurstInOrder() {
