@@ -11,19 +11,23 @@ import io.pulsechat.gateway.cluster.NodeRelayVerticle;
 import io.pulsechat.gateway.events.ChatEvent;
 import io.pulsechat.gateway.events.EventPublisher;
 import io.pulsechat.gateway.events.EventPublishers;
+import io.pulsechat.gateway.http.HealthRoutes;
 import io.pulsechat.gateway.http.HttpApi;
 import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
 import io.pulsechat.gateway.hub.MemberSnapshots;
 import io.pulsechat.gateway.hub.MessageListener;
+import io.pulsechat.gateway.hub.RoomBounds;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
 import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.metrics.JvmMeters;
 import io.pulsechat.gateway.metrics.HttpMeterTags;
 import io.pulsechat.gateway.metrics.NetMeters;
+import io.pulsechat.gateway.net.ConnectionLimits;
 import io.pulsechat.gateway.metrics.TagValueCap;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
@@ -31,6 +35,7 @@ import io.pulsechat.gateway.sentiment.ModelWatcher;
 import io.pulsechat.gateway.sentiment.Scorers;
 import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
+import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -56,12 +61,13 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   /** Rooms without members keep their mood this long before their state is dropped. */
-  private static final Duration IDLE_EVICTION = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final GatewayConfig config;
   private final Lifecycle lifecycle = new Lifecycle();
+  /** Allowances shared by every connection of this node, whatever its event loop or transport. */
+  private final SessionLimits sessionLimits;
   private final List<String> serverDeployments = new ArrayList<>();
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
@@ -74,12 +80,14 @@ public final class Gateway {
   private String watcherDeployment;
   private EventPublisher events;
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
+  private JvmMeters jvmMeters;
   private int port;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
+    this.sessionLimits = SessionLimits.of(config);
   }
 
   /**
@@ -134,20 +142,24 @@ public final class Gateway {
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
     AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
     GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
+    jvmMeters = JvmMeters.bind(metrics.registry());
     String nodeTag = nodeTag();
+    var limits = config.protocolLimits();
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
-        IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
+        new RoomBounds(limits.maxRooms(), limits.emptyRoomKeep(), limits.maxEmptyRooms()).perShard(config.roomShards()),
+        config.moodFlush(), config.alertScore(), config.alertMinMessages());
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
     LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
         alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
-    // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
-    // Loading the models (the accurate one's encoder takes seconds) overlaps opening storage.
+    // Reading the models is blocking, so not on an event loop; it overlaps opening storage, since
+    // the accurate model's encoder takes seconds to load.
     Future<Scorers.Loaded> loading = vertx.executeBlocking(() -> Scorers.load(config.scoring(), metrics), false);
     return Storage.open(vertx, config, registry)
         .compose(opened -> {
           storage = opened;
+          insights = opened.insights();
           return loading;
         })
         .map(scorers -> {
@@ -155,10 +167,6 @@ public final class Gateway {
           model = scorers.holder();
           return scorers.holder();
         })
-        .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
-          insights = opened;
-          return loaded;
-        }))
         .compose(model -> joinFleet().map(model))
         .compose(model -> {
           List<Future<String>> shards = new ArrayList<>();
@@ -243,7 +251,7 @@ public final class Gateway {
     }
     var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
     return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(), metrics,
-            client))
+            sessionLimits, client))
         .map(id -> {
           shardDeployments.add(0, id);
           return null;
@@ -269,13 +277,22 @@ public final class Gateway {
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
                                         GatewayMetrics metrics) {
     NetMeters netMeters = new NetMeters(registry);
+    ConnectionLimits limits = ConnectionLimits.from(config.net());
+    io.micrometer.core.instrument.Gauge.builder("pulsechat.connections.held", limits, ConnectionLimits::held)
+        .description("TCP connections open (HTTP and WebSocket), against CHAT_MAX_CONNECTIONS").register(registry);
+    log.info("Connections: at most {} in all, {} per address{}", limits.maxTotal(),
+        limits.maxPerAddress() == 0 ? "no limit" : limits.maxPerAddress(),
+        config.net().limitLoopback() ? "" : " (loopback exempt)");
+    HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
+        () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
+        fleet == null ? null : () -> fleet.nodes().size()));
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
-            var router = new HttpApi(v, lifecycle, directory, storage.store(), insights.feedback(), registry,
-                fleet == null ? null : () -> fleet.nodes().size(), netMeters, config.net().maxBodyBytes())
+            var router = new HttpApi(v, directory, storage.store(), insights.feedback(), registry, health,
+                netMeters, config.net().maxBodyBytes())
                 .router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
               ApiGatewayRoute.mount(router, v, homes());
@@ -283,7 +300,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics));
+              metrics, sessionLimits), limits, netMeters);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -291,6 +308,17 @@ public final class Gateway {
       deployed.forEach(f -> serverDeployments.add(f.result()));
       return servers.get(0).actualPort();
     });
+  }
+
+  /** Which store /health names: never a credential, only the kind and where. */
+  private String storeDescription() {
+    if (config.store() == GatewayConfig.Store.SQLITE) {
+      return "sqlite (" + config.dataDir().resolve(io.pulsechat.gateway.store.SqliteDatabase.FILE_NAME) + ")";
+    }
+    if (config.embeddedDynamoDb()) {
+      return "dynamodb-local (embedded, " + config.dataDir() + ")";
+    }
+    return "dynamodb (" + config.dynamoDbEndpoint().map(Object::toString).orElseGet(() -> config.awsRegion().orElse("")) + ")";
   }
 
   /**
@@ -324,6 +352,9 @@ public final class Gateway {
             : vertx.executeBlocking(() -> { cloudWatch.close(); return null; }, false))
         .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
         .onComplete(ar -> {
+          if (jvmMeters != null) {
+            jvmMeters.close();
+          }
           lifecycle.moveTo(Lifecycle.State.STOPPED);
           log.info("Stopped");
         });

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts the gateway from environment variables and stops it gracefully on SIGTERM/SIGINT.
@@ -16,6 +17,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // java.util.logging (sqlite4java inside DynamoDB Local) goes through the same log and format.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     Map<String, String> env = System.getenv();
     GatewayConfig config;
     try {

@@ -1,7 +1,7 @@
 package io.pulsechat.gateway.http;
 
+import io.pulsechat.gateway.logging.ThrottledLog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pulsechat.gateway.Lifecycle;
 import io.pulsechat.gateway.hub.MoodPoint;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.ShardMessages;
@@ -24,30 +24,29 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP routes of PROTOCOL.md: the browser client, the rooms API, health and metrics. */
+/** The HTTP routes of PROTOCOL.md: the browser client, the rooms API, health ({@link HealthRoutes}) and metrics. */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  /** A storage outage fails every API call: one line per 10 s. */
+  private static final ThrottledLog failures = new ThrottledLog(log);
   private static final String JSON = "application/json; charset=utf-8";
 
   private final Vertx vertx;
-  private final Lifecycle lifecycle;
   private final RoomDirectory directory;
   private final MessageStore store;
   private final FeedbackStore feedback;
   private final PrometheusMeterRegistry prometheus;
-  private final java.util.function.IntSupplier fleetSize;
+  private final HealthRoutes health;
   private final NetMeters netMeters;
   private final int maxBodyBytes;
 
-  /** {@code fleetSize}: the nodes of the fleet, shown in /health; null when not clustered. */
-  public HttpApi(Vertx vertx, Lifecycle lifecycle, RoomDirectory directory, MessageStore store,
-                 FeedbackStore feedback, PrometheusMeterRegistry prometheus, java.util.function.IntSupplier fleetSize,
+  public HttpApi(Vertx vertx, RoomDirectory directory, MessageStore store,
+                 FeedbackStore feedback, PrometheusMeterRegistry prometheus, HealthRoutes health,
                  NetMeters netMeters, int maxBodyBytes) {
     this.netMeters = netMeters;
     this.maxBodyBytes = maxBodyBytes;
-    this.fleetSize = fleetSize;
+    this.health = health;
     this.vertx = vertx;
-    this.lifecycle = lifecycle;
     this.directory = directory;
     this.store = store;
     this.feedback = feedback;
@@ -58,7 +57,7 @@ public final class HttpApi {
   public Router router(Path publicDir) {
     Router router = Router.router(vertx);
     BodyLimit.install(router, maxBodyBytes, netMeters);
-    router.get("/health").handler(this::health);
+    health.mount(router);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room/messages").handler(this::messages);
@@ -72,20 +71,6 @@ public final class HttpApi {
         : StaticHandler.create(FileSystemAccess.ROOT, publicDir.toAbsolutePath().toString());
     router.get("/*").handler(new PublicFiles(vertx, publicDir, netMeters)).handler(client.setCachingEnabled(false));
     return router;
-  }
-
-  private void health(RoutingContext rc) {
-    Lifecycle.State state = lifecycle.state();
-    rc.response().setStatusCode(state == Lifecycle.State.SERVING ? 200 : 503).putHeader("content-type", JSON)
-        .end(health(state).encode());
-  }
-
-  private JsonObject health(Lifecycle.State state) {
-    JsonObject json = new JsonObject().put("status", state.name().toLowerCase(java.util.Locale.ROOT));
-    if (fleetSize != null) {
-      json.put("clusterNodes", fleetSize.getAsInt());
-    }
-    return json;
   }
 
   private void metrics(RoutingContext rc) {
@@ -210,7 +195,7 @@ public final class HttpApi {
   }
 
   private static void unavailable(RoutingContext rc, Throwable cause) {
-    log.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), cause.toString());
+    failures.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), cause.toString());
     json(rc, 503, new JsonObject().put("code", ErrorCode.UNAVAILABLE.wireName())
         .put("message", "storage is unavailable now; try again"));
   }

@@ -40,6 +40,8 @@ final class Room {
     final ChatMessage message;
     final String dedupKey;
     final Promise<ChatMessage> promise = Promise.promise();
+    /** When the owner accepted the send, for the ack latency. */
+    final long acceptedNanos = System.nanoTime();
     /** Set when storage answered: the stored message (ours, or an earlier one with the same key). */
     ChatMessage stored;
     Throwable failure;

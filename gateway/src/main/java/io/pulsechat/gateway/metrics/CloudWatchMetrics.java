@@ -36,18 +36,33 @@ public final class CloudWatchMetrics {
       "pulsechat.connections.open", "ActiveConnections",
       "pulsechat.messages.accepted", "MessagesReceived",
       "pulsechat.deliveries", "MessagesDelivered",
-      "pulsechat.fanout", "FanoutLatency");
+      "pulsechat.fanout", "FanoutLatency",
+      "pulsechat.ack", "AckLatency",
+      "pulsechat.messages.sentiment", "MessagesBySentiment",
+      "pulsechat.store.queue.depth", "StoreQueueDepth",
+      "pulsechat.store.flush", "StoreFlushLatency",
+      "process.cpu.usage", "ProcessCpuUsage",
+      "jvm.gc.pause", "GcPause");
 
   /** The gauges Micrometer derives from the fan-out timer's {@code publishPercentiles}. */
   static final String FANOUT_PERCENTILES = "FanoutLatency.percentile";
+  /** The same for the ack timer. */
+  static final String ACK_PERCENTILES = "AckLatency.percentile";
 
   /** The statistic each stack metric is read from: what target tracking, alarm and dashboard use. */
-  private static final Map<String, String> READ_AS = Map.of(
-      "ActiveConnections.value", "ActiveConnections",
-      "MessagesReceived.count", "MessagesReceived",
-      "MessagesDelivered.count", "MessagesDelivered",
-      "FanoutLatency.avg", "FanoutLatency",
-      FANOUT_PERCENTILES + ".value", "FanoutLatencyPercentile");
+  private static final Map<String, String> READ_AS = Map.ofEntries(
+      Map.entry("ActiveConnections.value", "ActiveConnections"),
+      Map.entry("MessagesReceived.count", "MessagesReceived"),
+      Map.entry("MessagesDelivered.count", "MessagesDelivered"),
+      Map.entry("FanoutLatency.avg", "FanoutLatency"),
+      Map.entry(FANOUT_PERCENTILES + ".value", "FanoutLatencyPercentile"),
+      Map.entry("AckLatency.avg", "AckLatency"),
+      Map.entry(ACK_PERCENTILES + ".value", "AckLatencyPercentile"),
+      Map.entry("MessagesBySentiment.count", "MessagesBySentiment"),
+      Map.entry("StoreQueueDepth.value", "StoreQueueDepth"),
+      Map.entry("StoreFlushLatency.avg", "StoreFlushLatency"),
+      Map.entry("ProcessCpuUsage.value", "ProcessCpuUsage"),
+      Map.entry("GcPause.sum", "GcPause"));
 
   private CloudWatchMetrics() {
   }
@@ -62,7 +77,7 @@ public final class CloudWatchMetrics {
     registry.config()
         // Micrometer maps every id first and only then asks accept(): match the new names.
         .meterFilter(MeterFilter.denyUnless(id -> NAMES.containsValue(id.getName())
-            || FANOUT_PERCENTILES.equals(id.getName())))
+            || FANOUT_PERCENTILES.equals(id.getName()) || ACK_PERCENTILES.equals(id.getName())))
         .meterFilter(new MeterFilter() {
           @Override
           public Meter.Id map(Meter.Id id) {

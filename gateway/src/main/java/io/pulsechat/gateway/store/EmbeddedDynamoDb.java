@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.store;
 
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
       args.addAll(List.of("-port", Integer.toString(port), "-disableTelemetry"));
       DynamoDBProxyServer server = null;
       try {
-        server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+        server = createQuietly(args);
         bindToLoopback(server);
         server.start();
         LOG.info("DynamoDB Local started at http://{}:{} ({})", LOOPBACK, port, description);
@@ -103,6 +104,18 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
       }
     }
     throw new IllegalStateException("DynamoDB Local did not start (" + description + ")", last);
+  }
+
+  /**
+   * What {@code ServerRunner.createServerFromCommandLineArgs} does, without the configuration
+   * banner it prints on stdout: the gateway's output stays in its log format (LOG_FORMAT=json).
+   */
+  private static DynamoDBProxyServer createQuietly(List<String> args) throws Exception {
+    CommandLineInput input = new CommandLineInput(args.toArray(String[]::new));
+    if (!input.init()) {
+      throw new IllegalArgumentException("DynamoDB Local refused its options " + args);
+    }
+    return ServerRunner.createServer(input);
   }
 
   private static void bindToLoopback(DynamoDBProxyServer proxy) {

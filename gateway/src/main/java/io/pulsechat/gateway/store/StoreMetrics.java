@@ -17,8 +17,11 @@ final class StoreMetrics {
   StoreMetrics(MeterRegistry registry, AtomicInteger queueDepth) {
     batchSize = DistributionSummary.builder("pulsechat.store.batch.size")
         .description("Messages per BatchWriteItem batch").baseUnit("messages").register(registry);
+    // Buckets, so the store's latency aggregates across instances like fan-out's.
     flush = Timer.builder("pulsechat.store.flush")
-        .description("Time to store one batch, retries included").register(registry);
+        .description("Time to store one batch, retries included").publishPercentileHistogram()
+        .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofSeconds(30))
+        .register(registry);
     retries = Counter.builder("pulsechat.store.retries")
         .description("Batch write calls repeated after throttling, errors or unprocessed items").register(registry);
     rejected = Counter.builder("pulsechat.store.rejected")

@@ -291,7 +291,7 @@ public final class Fleet implements AutoCloseable {
   }
 
   /** Distinct free loopback ports; a port can still be taken between the probe and the node's bind. */
-  private static List<Integer> freePorts(int n) {
+  public static List<Integer> freePorts(int n) {
     List<ServerSocket> held = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
@@ -315,7 +315,7 @@ public final class Fleet implements AutoCloseable {
    * The shaded jar of this module ({@code target/gateway.jar}), or the one named by
    * {@code -Dfleet.jar=...}, to run these tests against another build.
    */
-  private static Path gatewayJar() {
+  public static Path gatewayJar() {
     String other = System.getProperty("fleet.jar", "");
     return requireJar(other.isBlank() ? moduleTarget().resolve("gateway.jar") : Path.of(other).toAbsolutePath());
   }

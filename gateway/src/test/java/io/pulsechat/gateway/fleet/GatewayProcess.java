@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayProcess {
   /** Settings the test JVM may have inherited that would change what a node talks to. */
   private static final List<String> INHERITED_PREFIXES = List.of("CHAT_", "CLUSTER_", "AWS_");
-  private static final List<String> INHERITED_KEYS = List.of("HOST", "PORT", "DATA_DIR", "DYNAMODB_ENDPOINT");
+  private static final List<String> INHERITED_KEYS = List.of("HOST", "PORT", "DATA_DIR", "STORE", "DYNAMODB_ENDPOINT");
   /**
    * Small heaps and C1 only: four gateways and the test share two cores, and start time
    * matters more here than peak throughput.
@@ -41,7 +41,7 @@ public final class GatewayProcess {
   }
 
   /** Starts the jar; returns at once, before the gateway serves. {@code home} gets data/ and gateway.log. */
-  static GatewayProcess launch(String name, Path jar, Path home, Map<String, String> env) {
+  public static GatewayProcess launch(String name, Path jar, Path home, Map<String, String> env) {
     try {
       Files.createDirectories(home.resolve("data"));
       Path log = home.resolve("gateway.log");
@@ -84,13 +84,13 @@ public final class GatewayProcess {
   }
 
   /** SIGKILL: no shutdown hook runs, sockets are reset by the kernel. Waits until it is gone. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     awaitExit(Duration.ofSeconds(10));
   }
 
   /** SIGTERM: the gateway drains and exits; waits for it, then kills it if it hangs. Returns the exit code. */
-  int stop(Duration grace) {
+  public int stop(Duration grace) {
     process.destroy();
     if (!awaitExit(grace)) {
       kill();

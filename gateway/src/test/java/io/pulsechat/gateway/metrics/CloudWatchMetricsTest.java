@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.aws.FakeAwsEndpoint;
+import io.pulsechat.sentiment.Label;
 import io.pulsechat.gateway.aws.FakeAwsEndpoint.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,7 +44,7 @@ class CloudWatchMetricsTest {
       GatewayMetrics metrics = new GatewayMetrics(new CompositeMeterRegistry(clock, java.util.List.of(prometheus, cloudWatch)));
       metrics.connectionOpened();
       metrics.connectionOpened();
-      metrics.messageAccepted();
+      metrics.messageAccepted(Label.NEGATIVE, 40_000_000);
       metrics.fannedOut(3, 2_000_000);
 
       clock.add(Duration.ofMinutes(1)); // step meters report the minute that just ended
@@ -61,7 +62,11 @@ class CloudWatchMetricsTest {
           byName.put(v, k.replace(".MetricName", ""));
         }
       });
-      assertThat(byName).containsKeys("ActiveConnections", "MessagesReceived", "MessagesDelivered", "FanoutLatency");
+      assertThat(byName).containsKeys("ActiveConnections", "MessagesReceived", "MessagesDelivered", "FanoutLatency",
+          "AckLatency", "MessagesBySentiment");
+      assertThat(byName.keySet()).noneMatch(n -> n.contains("histogram"));
+      assertThat(prometheus.scrape()).contains("pulsechat_messages_sentiment_total{label=\"negative\"} 1.0")
+          .contains("pulsechat_fanout_seconds_bucket{le=").contains("pulsechat_ack_seconds_bucket{le=");
       assertThat(byName.keySet()).noneMatch(n -> n.startsWith("pulsechat") || n.startsWith("vertx"));
       String connections = byName.get("ActiveConnections");
       assertThat(form).containsEntry(connections + ".Value", "2.0").containsEntry(connections + ".Unit", "Count")
