@@ -27,6 +27,7 @@ import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.metrics.JvmMeters;
 import io.pulsechat.gateway.metrics.HttpMeterTags;
 import io.pulsechat.gateway.metrics.NetMeters;
+import io.pulsechat.gateway.net.ConnectionLimits;
 import io.pulsechat.gateway.metrics.TagValueCap;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
@@ -272,6 +273,12 @@ public final class Gateway {
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
                                         GatewayMetrics metrics) {
     NetMeters netMeters = new NetMeters(registry);
+    ConnectionLimits limits = ConnectionLimits.from(config.net());
+    io.micrometer.core.instrument.Gauge.builder("pulsechat.connections.held", limits, ConnectionLimits::held)
+        .description("TCP connections open (HTTP and WebSocket), against CHAT_MAX_CONNECTIONS").register(registry);
+    log.info("Connections: at most {} in all, {} per address{}", limits.maxTotal(),
+        limits.maxPerAddress() == 0 ? "no limit" : limits.maxPerAddress(),
+        config.net().limitLoopback() ? "" : " (loopback exempt)");
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
         () -> model.version(), storeDescription(), fleet == null ? null : () -> fleet.nodes().size()));
     List<ServerVerticle> servers = new ArrayList<>();
@@ -288,7 +295,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics, sessionLimits));
+              metrics, sessionLimits), limits, netMeters);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }

@@ -123,10 +123,20 @@ public record GatewayConfig(
    * Bounds on what one client can make the network side hold: connections, timeouts, bodies,
    * meter tags; and where the management server listens.
    *
-   * @param maxTagValues  distinct values one tag of one meter may take; more become {@code _other}
-   * @param maxBodyBytes  largest HTTP request body on any route; larger gets 413
+   * @param maxTagValues              distinct values one tag of one meter may take; more become {@code _other}
+   * @param maxBodyBytes              largest HTTP request body on any route; larger gets 413
+   * @param handshakeTimeout          time to send complete request headers, from connecting or the last response
+   * @param httpIdleTimeout           a kept-alive HTTP connection without a request this long is closed
+   * @param wsPingInterval            a WebSocket silent this long is pinged
+   * @param wsIdleTimeout             a WebSocket silent this long (pongs count as sound) is closed with 1001
+   * @param maxConnections            open connections in all; 0 derives it from the descriptor limit
+   * @param maxConnectionsPerAddress  open connections from one source address; 0 is no limit
+   * @param limitLoopback             whether loopback addresses are held to the per-address bound
+   * @param proxyProtocol             whether connections start with a PROXY protocol header naming the client
    */
-  public record Net(int maxTagValues, int maxBodyBytes) {
+  public record Net(int maxTagValues, int maxBodyBytes, Duration handshakeTimeout, Duration httpIdleTimeout,
+                    Duration wsPingInterval, Duration wsIdleTimeout, int maxConnections, int maxConnectionsPerAddress,
+                    boolean limitLoopback, boolean proxyProtocol) {
   }
 
   /** One documented setting. */
@@ -138,6 +148,14 @@ public record GatewayConfig(
       new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
       new Key("CHAT_MAX_BODY_BYTES", "65536", "Largest HTTP request body on any route (POST /apigw/messages included); larger gets 413."),
       new Key("CHAT_MAX_TAG_VALUES", "200", "Distinct values one tag of one meter may take; more are counted as _other in pulsechat.meter.tag.values.capped."),
+      new Key("CHAT_HANDSHAKE_TIMEOUT_MS", "10000", "Time a connection has to send complete request headers (a WebSocket upgrade included), from connecting; slower and silent ones are closed."),
+      new Key("CHAT_HTTP_IDLE_TIMEOUT_MS", "60000", "A kept-alive HTTP connection with no new request for this long is closed."),
+      new Key("CHAT_WS_PING_INTERVAL_MS", "30000", "A WebSocket that has sent nothing for this long gets a ping."),
+      new Key("CHAT_WS_IDLE_TIMEOUT_MS", "75000", "A WebSocket that has sent nothing, pongs included, for this long is closed with 1001; more than CHAT_WS_PING_INTERVAL_MS."),
+      new Key("CHAT_MAX_CONNECTIONS", "auto", "Open connections in all (HTTP and WebSocket); auto is 90% of the descriptor limit less 100. Past it 16 more may ask for /health only, the rest are closed at once."),
+      new Key("CHAT_MAX_CONNECTIONS_PER_ADDRESS", "200", "Open connections from one source address; more are closed at once; 0 is no limit. Loopback is exempt unless CHAT_LIMIT_LOOPBACK=true."),
+      new Key("CHAT_LIMIT_LOOPBACK", "false", "true holds loopback addresses to CHAT_MAX_CONNECTIONS_PER_ADDRESS too (load tests and local fleets connect from there)."),
+      new Key("CHAT_PROXY_PROTOCOL", "false", "true: each connection starts with a PROXY protocol v1/v2 header from a trusted proxy or load balancer, and its client address is the one limited and logged."),
       new Key("DATA_DIR", "./data", "Where the embedded DynamoDB Local keeps its files."),
       new Key("LOG_FORMAT", "plain", "plain: text lines; json: one JSON object per line (logstash-logback-encoder)."),
       new Key("LOG_LEVEL", "INFO", "Level of the gateway's log: TRACE, DEBUG, INFO, WARN or ERROR."),
@@ -279,7 +297,19 @@ public record GatewayConfig(
   }
 
   private static Net net(Reader r) {
-    return new Net(r.integer("CHAT_MAX_TAG_VALUES", 10, 100_000), r.integer("CHAT_MAX_BODY_BYTES", 1024, 64 << 20));
+    Duration ping = Duration.ofMillis(r.integer("CHAT_WS_PING_INTERVAL_MS", 50, 3_600_000));
+    Duration idle = Duration.ofMillis(r.integer("CHAT_WS_IDLE_TIMEOUT_MS", 100, 7_200_000));
+    if (idle.compareTo(ping) <= 0) {
+      r.problem("CHAT_WS_IDLE_TIMEOUT_MS must be more than CHAT_WS_PING_INTERVAL_MS, so a pinged client can answer");
+    }
+    int maxConnections = "auto".equals(r.string("CHAT_MAX_CONNECTIONS")) ? 0
+        : r.integer("CHAT_MAX_CONNECTIONS", 1, Integer.MAX_VALUE / 2);
+    return new Net(r.integer("CHAT_MAX_TAG_VALUES", 10, 100_000), r.integer("CHAT_MAX_BODY_BYTES", 1024, 64 << 20),
+        Duration.ofMillis(r.integer("CHAT_HANDSHAKE_TIMEOUT_MS", 50, 600_000)),
+        Duration.ofMillis(r.integer("CHAT_HTTP_IDLE_TIMEOUT_MS", 50, 3_600_000)), ping, idle, maxConnections,
+        r.integer("CHAT_MAX_CONNECTIONS_PER_ADDRESS", 0, Integer.MAX_VALUE),
+        Boolean.parseBoolean(r.choice("CHAT_LIMIT_LOOPBACK", "false", "true")),
+        Boolean.parseBoolean(r.choice("CHAT_PROXY_PROTOCOL", "false", "true")));
   }
 
   private static Cluster cluster(Reader r) {

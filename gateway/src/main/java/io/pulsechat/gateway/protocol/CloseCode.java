@@ -4,6 +4,8 @@ package io.pulsechat.gateway.protocol;
 public enum CloseCode {
   /** The gateway is shutting down; reconnect elsewhere or later. */
   GOING_AWAY(1001, "server shutting down"),
+  /** Nothing (no frame, no pong to the server's pings) for the WebSocket idle timeout. */
+  IDLE(1001, "idle: no frame or pong in time"),
   /** A text message that is not valid UTF-8. */
   INVALID_PAYLOAD(1007, "invalid UTF-8"),
   /** Sustained abuse: requests over the allowance without pause for CHAT_ABUSE_AFTER_S seconds. */

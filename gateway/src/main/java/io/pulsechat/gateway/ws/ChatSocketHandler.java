@@ -6,6 +6,7 @@ import io.pulsechat.gateway.hub.LocalRooms;
 import io.pulsechat.gateway.hub.LoopRooms;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.session.ChatProtocol;
@@ -39,6 +40,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final ChatProtocol.Services sessions;
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
   private final Flusher flusher;
+  private final IdleSockets idle;
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
                            MessageStore store, FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
@@ -47,6 +49,8 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.flusher = new Flusher(vertx.getOrCreateContext());
+    this.idle = new IdleSockets(vertx, config.net().wsPingInterval(), config.net().wsIdleTimeout(),
+        new NetMeters(metrics.registry()));
     this.localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
         feedback, metrics, limits);
@@ -72,7 +76,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     holder[0] = session;
     open.put(session, Boolean.TRUE);
     metrics.connectionOpened();
-    socket.frameHandler(new InboundMessages(config.maxFrameBytes(), new InboundMessages.Sink() {
+    InboundMessages inbound = new InboundMessages(config.maxFrameBytes(), new InboundMessages.Sink() {
       @Override
       public void text(String text) {
         session.onText(text);
@@ -88,7 +92,12 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
         metrics.transportClosed(code);
         session.close(code);
       }
-    }));
+    });
+    IdleSockets.Watch watch = idle.watch(socket);
+    socket.frameHandler(frame -> {
+      watch.heard();
+      inbound.handle(frame);
+    });
     socket.exceptionHandler(e -> {
       // Vert.x builds Netty's decoder with closeOnProtocolViolation(false), so nobody else sends the close
       // frame for a violation such as a frame over the size limit (1009).
@@ -100,6 +109,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
       }
     });
     socket.closeHandler(v -> {
+      idle.forget(socket);
       if (open.remove(session) != null) {
         metrics.connectionClosed();
       }
@@ -115,6 +125,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   /** Closes every socket of this event loop with 1001; call on this loop's context. */
   public Future<Void> closeAll() {
+    idle.stop();
     List<ChatSession> all = new ArrayList<>(open.keySet());
     all.forEach(s -> s.close(CloseCode.GOING_AWAY));
     return Future.succeededFuture();
