@@ -49,7 +49,7 @@ class MoodRestartIT {
 
   @Test
   void theMoodSeriesIsServedAgainAfterARestart() throws Exception {
-    Map<String, String> env = Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
+    Map<String, String> env = Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
         "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(), "CHAT_TABLE_PREFIX", "restart-");
     Gateway first = await(Gateway.start(vertx, GatewayConfig.from(env)));
     sendAll(first.port(), "lounge", 5);
