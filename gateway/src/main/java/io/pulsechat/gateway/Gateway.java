@@ -166,11 +166,8 @@ public final class Gateway {
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
         .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
+          insights = opened.insights();
           model = loaded;
-          return loaded;
-        }))
-        .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
-          insights = opened;
           return loaded;
         }))
         .compose(model -> joinFleet().map(model))
@@ -290,7 +287,8 @@ public final class Gateway {
         limits.maxPerAddress() == 0 ? "no limit" : limits.maxPerAddress(),
         config.net().limitLoopback() ? "" : " (loopback exempt)");
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
-        () -> model.version(), storeDescription(), fleet == null ? null : () -> fleet.nodes().size()));
+        () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
+        fleet == null ? null : () -> fleet.nodes().size()));
     OriginPolicy origins = new OriginPolicy(config.net().allowedOrigins());
     BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
     List<ServerVerticle> servers = new ArrayList<>();
@@ -328,6 +326,9 @@ public final class Gateway {
 
   /** Which store /health names: never a credential, only the kind and where. */
   private String storeDescription() {
+    if (config.store() == GatewayConfig.Store.SQLITE) {
+      return "sqlite (" + config.dataDir().resolve(io.pulsechat.gateway.store.SqliteDatabase.FILE_NAME) + ")";
+    }
     if (config.embeddedDynamoDb()) {
       return "dynamodb-local (embedded, " + config.dataDir() + ")";
     }

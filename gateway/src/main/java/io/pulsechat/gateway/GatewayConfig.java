@@ -17,8 +17,11 @@ import java.util.function.Function;
  *
  * @param eventLoops        WebSocket/HTTP verticle instances sharing the port
  * @param roomShards        room-owner verticles; a room's state lives in exactly one
- * @param dynamoDbEndpoint  explicit DynamoDB endpoint; empty with no region means embedded DynamoDB Local
- * @param awsRegion         region of a real DynamoDB; empty means the embedded default
+ * @param store             where messages, mood and flags are kept
+ * @param dynamoDbEndpoint  explicit DynamoDB endpoint (with {@link Store#DYNAMODB})
+ * @param awsRegion         region of a real DynamoDB (with {@link Store#DYNAMODB})
+ * @param sqliteSynchronous SQLite's {@code synchronous} setting: FULL or NORMAL
+ * @param sqliteReaders     connections (and threads) reading the SQLite file
  * @param protocolLimits    what one client may ask of the gateway besides sends: rates, rooms, flags
  * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
  * @param aws               the AWS integrations: front door, events, CloudWatch metrics
@@ -31,9 +34,12 @@ public record GatewayConfig(
     String host,
     int port,
     Path dataDir,
+    Store store,
     Optional<URI> dynamoDbEndpoint,
     Optional<String> awsRegion,
     String tablePrefix,
+    String sqliteSynchronous,
+    int sqliteReaders,
     int eventLoops,
     int roomShards,
     int maxFrameBytes,
@@ -61,6 +67,26 @@ public record GatewayConfig(
     Duration messageTtl,
     Cluster cluster,
     Net net) {
+
+  /** Where the gateway stores; the value of {@code STORE}. */
+  public enum Store {
+    /** A SQLite file under DATA_DIR: one machine, no other process. */
+    SQLITE("sqlite"),
+    /** The DynamoDB that DYNAMODB_ENDPOINT or AWS_REGION names; what a fleet shares. */
+    DYNAMODB("dynamodb"),
+    /** DynamoDB Local inside this process, its files under DATA_DIR. */
+    DYNAMODB_LOCAL("dynamodb-local");
+
+    private final String value;
+
+    Store(String value) {
+      this.value = value;
+    }
+
+    public String value() {
+      return value;
+    }
+  }
 
   /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
   // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
@@ -163,12 +189,15 @@ public record GatewayConfig(
       new Key("CHAT_MAX_CONNECTIONS_PER_ADDRESS", "200", "Open connections from one source address; more are closed at once; 0 is no limit. Loopback is exempt unless CHAT_LIMIT_LOOPBACK=true."),
       new Key("CHAT_LIMIT_LOOPBACK", "false", "true holds loopback addresses to CHAT_MAX_CONNECTIONS_PER_ADDRESS too (load tests and local fleets connect from there)."),
       new Key("CHAT_PROXY_PROTOCOL", "false", "true: each connection starts with a PROXY protocol v1/v2 header from a trusted proxy or load balancer, and its client address is the one limited and logged."),
-      new Key("DATA_DIR", "./data", "Where the embedded DynamoDB Local keeps its files."),
+      new Key("DATA_DIR", "./data", "Where the embedded stores keep their files: pulsechat.db (SQLite) or DynamoDB Local's."),
       new Key("LOG_FORMAT", "plain", "plain: text lines; json: one JSON object per line (logstash-logback-encoder)."),
       new Key("LOG_LEVEL", "INFO", "Level of the gateway's log: TRACE, DEBUG, INFO, WARN or ERROR."),
-      new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL; set it (or AWS_REGION) to use a DynamoDB other than the embedded one."),
-      new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain."),
+      new Key("STORE", "", "sqlite, dynamodb or dynamodb-local; empty means dynamodb when DYNAMODB_ENDPOINT or AWS_REGION is set, else sqlite."),
+      new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL (STORE=dynamodb); setting it alone selects dynamodb."),
+      new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain. Setting it alone selects dynamodb."),
       new Key("CHAT_TABLE_PREFIX", "pulsechat-", "Prefix of the DynamoDB table names."),
+      new Key("CHAT_SQLITE_SYNCHRONOUS", "FULL", "SQLite durability: FULL (an acked message survives a power loss) or NORMAL (it survives a crash of the process; the last commits can be lost on power loss)."),
+      new Key("CHAT_SQLITE_READERS", "2", "Connections (threads) serving SQLite reads: history, resend lookups, mood series."),
       new Key("CHAT_EVENT_LOOPS", "cores", "WebSocket/HTTP verticle instances sharing the port (default: available cores)."),
       new Key("CHAT_ROOM_SHARDS", "cores", "Room-owner verticles; each room is owned by one (default: available cores)."),
       new Key("CHAT_MAX_FRAME_BYTES", "16384", "Largest inbound WebSocket frame; a larger one closes the connection with 1009."),
@@ -211,10 +240,10 @@ public record GatewayConfig(
       new Key("CHAT_MODEL_STORE", "", "Where the trainer publishes models: a folder or s3://bucket/prefix/; empty keeps the model in the jar."),
       new Key("CHAT_MODEL_S3_ENDPOINT", "", "S3 endpoint URL for an S3-compatible model store; empty means AWS S3 in AWS_REGION."),
       new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
-      new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to DynamoDB, in seconds."),
+      new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to the store, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
       new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
-      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message is kept: its expiresAt is ts + this, and DynamoDB TTL deletes it within about two days after; 0 keeps messages forever."),
+      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message (and a mood minute) is kept: SQLite deletes it within a minute after, DynamoDB TTL (expiresAt = ts + this) within about two days after; 0 keeps messages forever."),
       new Key("CLUSTER_ENABLED", "false", "true joins a fleet of gateways sharing rooms over the clustered event bus (Hazelcast)."),
       new Key("CLUSTER_NAME", "pulsechat", "Hazelcast cluster name; only nodes with the same name form a fleet."),
       new Key("CLUSTER_HOST", "127.0.0.1", "Address Hazelcast and the event bus bind to and advertise to the other nodes."),
@@ -238,9 +267,12 @@ public record GatewayConfig(
         r.string("HOST"),
         r.integer("PORT", 0, 65535),
         Path.of(r.string("DATA_DIR")),
+        store(r),
         r.optional("DYNAMODB_ENDPOINT").map(URI::create),
         r.optional("AWS_REGION"),
         r.string("CHAT_TABLE_PREFIX"),
+        r.choice("CHAT_SQLITE_SYNCHRONOUS", "FULL", "NORMAL"),
+        r.integer("CHAT_SQLITE_READERS", 1, 64),
         r.integerOrCores("CHAT_EVENT_LOOPS", cores),
         r.integerOrCores("CHAT_ROOM_SHARDS", cores),
         r.integer("CHAT_MAX_FRAME_BYTES", 256, 1 << 20),
@@ -274,6 +306,25 @@ public record GatewayConfig(
     r.choice("LOG_LEVEL", "INFO", "TRACE", "DEBUG", "WARN", "ERROR");
     r.failIfInvalid();
     return config;
+  }
+
+  private static Store store(Reader r) {
+    boolean dynamoDbNamed = r.optional("DYNAMODB_ENDPOINT").isPresent() || r.optional("AWS_REGION").isPresent();
+    Optional<String> chosen = r.optional("STORE");
+    Store store = chosen.isEmpty() ? (dynamoDbNamed ? Store.DYNAMODB : Store.SQLITE)
+        : java.util.Arrays.stream(Store.values()).filter(s -> s.value.equals(chosen.get())).findFirst().orElse(null);
+    if (store == null) {
+      r.problem("STORE=" + chosen.get() + " is not one of sqlite, dynamodb, dynamodb-local");
+      return Store.SQLITE;
+    }
+    if (store == Store.DYNAMODB && !dynamoDbNamed) {
+      r.problem("STORE=dynamodb needs DYNAMODB_ENDPOINT or AWS_REGION");
+    }
+    if (store == Store.SQLITE && "true".equals(r.string("CLUSTER_ENABLED"))) {
+      r.problem("CLUSTER_ENABLED=true needs a DynamoDB the whole fleet shares, and STORE is sqlite, a file of one"
+          + " machine: set STORE=dynamodb with DYNAMODB_ENDPOINT or AWS_REGION");
+    }
+    return store;
   }
 
   private static ProtocolLimits protocolLimits(Reader r) {
@@ -331,9 +382,9 @@ public record GatewayConfig(
         r.optional("CLUSTER_AWS_TAG_VALUE"));
   }
 
-  /** True when no DynamoDB is configured, so the gateway starts DynamoDB Local itself. */
+  /** True when the gateway starts DynamoDB Local itself ({@code STORE=dynamodb-local}). */
   public boolean embeddedDynamoDb() {
-    return dynamoDbEndpoint.isEmpty() && awsRegion.isEmpty();
+    return store == Store.DYNAMODB_LOCAL;
   }
 
   /** Settings that differ from their defaults, for the start-up log. */

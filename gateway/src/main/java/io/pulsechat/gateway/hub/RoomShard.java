@@ -239,10 +239,9 @@ public final class RoomShard {
     room.byClientMsgId.put(key, pending);
     // A resend of a message stored before this owner loaded the room is unknown here: storage
     // knows whether it was stored before. A room whose every message this owner remembers skips it.
-    Future<ChatMessage> storedBefore = room.remembersEveryMessage ? Future.succeededFuture(null)
-        : store.findByClientMsgId(room.name, send.user(), send.clientMsgId());
-    storedBefore
-        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message))
+    Future<ChatMessage> stored = room.remembersEveryMessage ? store.append(message).map(message)
+        : store.appendOnce(message);
+    stored
         .onComplete(ar -> {
           if (ar.succeeded()) {
             pending.stored = ar.result();
@@ -414,8 +413,11 @@ public final class RoomShard {
       return Future.succeededFuture(
           new ShardMessages.MoodReport(roomName, room.mood.snapshot(now), room.moodSeries.points()));
     }
-    return moodStore.since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> new ShardMessages.MoodReport(
-        roomName, new MoodWindow(settings.moodWindow()).snapshot(now), MoodSeries.points(minutes)));
+    return moodStore.since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> {
+      MoodWindow window = new MoodWindow(settings.moodWindow());
+      window.restore(minutes, now);
+      return new ShardMessages.MoodReport(roomName, window.snapshot(now), MoodSeries.points(minutes));
+    });
   }
 
   /** Completes when no message of this shard waits for storage and the changed mood minutes are written. */
@@ -456,7 +458,10 @@ public final class RoomShard {
         .map(all -> rooms.computeIfAbsent(name, n -> {
           Room created = new Room(n, settings.nodeTag(), settings.moodWindow(),
               all.<io.pulsechat.gateway.protocol.HistoryPage>resultAt(0).messages(), clock.getAsLong());
-          created.moodSeries.restore(all.resultAt(1));
+          List<MoodStore.Minute> minutes = all.resultAt(1);
+          created.moodSeries.restore(minutes);
+          created.mood.restore(minutes, clock.getAsLong());
+          created.lastMood = created.mood.snapshot(clock.getAsLong());
           List<String> before = all.resultAt(2);
           if (created.settling(clock.getAsLong()) && !before.isEmpty()) {
             created.before = new HashSet<>(before);
