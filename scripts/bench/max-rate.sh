@@ -50,7 +50,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Every gateway here may take one sender's full rate.
 gateway() {  # name port [env...]
   local name=$1 port=$2; shift 2
-  env PORT="$port" HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 "$@" \
+  env PORT="$port" MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 "$@" \
     java $gateway_opts -jar gateway/target/gateway.jar > "$out/$label-$name.log" 2>&1 &
   pids+=($!)
 }
