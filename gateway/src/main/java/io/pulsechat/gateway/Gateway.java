@@ -17,6 +17,7 @@ import io.pulsechat.gateway.hub.Addresses;
 import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
 import io.pulsechat.gateway.hub.MemberSnapshots;
 import io.pulsechat.gateway.hub.MessageListener;
+import io.pulsechat.gateway.hub.RoomBounds;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.hub.RoomShard;
 import io.pulsechat.gateway.hub.RoomShardVerticle;
@@ -26,12 +27,14 @@ import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.metrics.JvmMeters;
 import io.pulsechat.gateway.metrics.HttpMeterTags;
 import io.pulsechat.gateway.metrics.NetMeters;
+import io.pulsechat.gateway.net.ConnectionLimits;
 import io.pulsechat.gateway.metrics.TagValueCap;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
 import io.pulsechat.gateway.sentiment.ModelWatcher;
 import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
+import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.pulsechat.sentiment.SentimentModels;
 import io.vertx.core.DeploymentOptions;
@@ -58,12 +61,13 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   /** Rooms without members keep their mood this long before their state is dropped. */
-  private static final Duration IDLE_EVICTION = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final GatewayConfig config;
   private final Lifecycle lifecycle = new Lifecycle();
+  /** Allowances shared by every connection of this node, whatever its event loop or transport. */
+  private final SessionLimits sessionLimits;
   private final List<String> serverDeployments = new ArrayList<>();
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
@@ -82,6 +86,7 @@ public final class Gateway {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
+    this.sessionLimits = SessionLimits.of(config);
   }
 
   /**
@@ -138,8 +143,10 @@ public final class Gateway {
     GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
     jvmMeters = JvmMeters.bind(metrics.registry());
     String nodeTag = nodeTag();
+    var limits = config.protocolLimits();
     RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
-        IDLE_EVICTION, config.moodFlush(), config.alertScore(), config.alertMinMessages());
+        new RoomBounds(limits.maxRooms(), limits.emptyRoomKeep(), limits.maxEmptyRooms()).perShard(config.roomShards()),
+        config.moodFlush(), config.alertScore(), config.alertMinMessages());
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
@@ -149,11 +156,8 @@ public final class Gateway {
     return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
         .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
           storage = opened;
+          insights = opened.insights();
           model = loaded;
-          return loaded;
-        }))
-        .compose(loaded -> InsightStores.onDynamoDb(vertx, storage.client(), config.tablePrefix()).map(opened -> {
-          insights = opened;
           return loaded;
         }))
         .compose(model -> joinFleet().map(model))
@@ -240,7 +244,7 @@ public final class Gateway {
     }
     var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
     return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(), metrics,
-            client))
+            sessionLimits, client))
         .map(id -> {
           shardDeployments.add(0, id);
           return null;
@@ -266,8 +270,15 @@ public final class Gateway {
   private Future<Integer> deployServers(int onPort, int instances, PrometheusMeterRegistry registry,
                                         GatewayMetrics metrics) {
     NetMeters netMeters = new NetMeters(registry);
+    ConnectionLimits limits = ConnectionLimits.from(config.net());
+    io.micrometer.core.instrument.Gauge.builder("pulsechat.connections.held", limits, ConnectionLimits::held)
+        .description("TCP connections open (HTTP and WebSocket), against CHAT_MAX_CONNECTIONS").register(registry);
+    log.info("Connections: at most {} in all, {} per address{}", limits.maxTotal(),
+        limits.maxPerAddress() == 0 ? "no limit" : limits.maxPerAddress(),
+        config.net().limitLoopback() ? "" : " (loopback exempt)");
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
-        () -> model.version(), storeDescription(), fleet == null ? null : () -> fleet.nodes().size()));
+        () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
+        fleet == null ? null : () -> fleet.nodes().size()));
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
@@ -282,7 +293,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics));
+              metrics, sessionLimits), limits, netMeters);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -294,6 +305,9 @@ public final class Gateway {
 
   /** Which store /health names: never a credential, only the kind and where. */
   private String storeDescription() {
+    if (config.store() == GatewayConfig.Store.SQLITE) {
+      return "sqlite (" + config.dataDir().resolve(io.pulsechat.gateway.store.SqliteDatabase.FILE_NAME) + ")";
+    }
     if (config.embeddedDynamoDb()) {
       return "dynamodb-local (embedded, " + config.dataDir() + ")";
     }

@@ -17,8 +17,12 @@ import java.util.function.Function;
  *
  * @param eventLoops        WebSocket/HTTP verticle instances sharing the port
  * @param roomShards        room-owner verticles; a room's state lives in exactly one
- * @param dynamoDbEndpoint  explicit DynamoDB endpoint; empty with no region means embedded DynamoDB Local
- * @param awsRegion         region of a real DynamoDB; empty means the embedded default
+ * @param store             where messages, mood and flags are kept
+ * @param dynamoDbEndpoint  explicit DynamoDB endpoint (with {@link Store#DYNAMODB})
+ * @param awsRegion         region of a real DynamoDB (with {@link Store#DYNAMODB})
+ * @param sqliteSynchronous SQLite's {@code synchronous} setting: FULL or NORMAL
+ * @param sqliteReaders     connections (and threads) reading the SQLite file
+ * @param protocolLimits    what one client may ask of the gateway besides sends: rates, rooms, flags
  * @param outboundMaxBytes  per-connection outbound buffer bound; past it the reader is closed with 1013
  * @param aws               the AWS integrations: front door, events, CloudWatch metrics
  * @param modelStore        where published models are polled: a folder, {@code s3://bucket/prefix/}, or empty
@@ -30,17 +34,19 @@ public record GatewayConfig(
     String host,
     int port,
     Path dataDir,
+    Store store,
     Optional<URI> dynamoDbEndpoint,
     Optional<String> awsRegion,
     String tablePrefix,
+    String sqliteSynchronous,
+    int sqliteReaders,
     int eventLoops,
     int roomShards,
     int maxFrameBytes,
     int maxTextChars,
     double ratePerSecond,
     int rateBurst,
-    int abuseRejectionsBurst,
-    double abuseRejectionsPerSecond,
+    ProtocolLimits protocolLimits,
     int outboundMaxBytes,
     int largeRoomThreshold,
     int batchMaxItems,
@@ -61,6 +67,26 @@ public record GatewayConfig(
     Duration messageTtl,
     Cluster cluster,
     Net net) {
+
+  /** Where the gateway stores; the value of {@code STORE}. */
+  public enum Store {
+    /** A SQLite file under DATA_DIR: one machine, no other process. */
+    SQLITE("sqlite"),
+    /** The DynamoDB that DYNAMODB_ENDPOINT or AWS_REGION names; what a fleet shares. */
+    DYNAMODB("dynamodb"),
+    /** DynamoDB Local inside this process, its files under DATA_DIR. */
+    DYNAMODB_LOCAL("dynamodb-local");
+
+    private final String value;
+
+    Store(String value) {
+      this.value = value;
+    }
+
+    public String value() {
+      return value;
+    }
+  }
 
   /** How clients reach the gateway: {@code /ws} directly, or through API Gateway's WebSocket API. */
   // Constant names are the stack's FrontDoor parameter values, so the env value maps 1:1.
@@ -95,13 +121,48 @@ public record GatewayConfig(
   }
 
   /**
+   * A token bucket's settings: refilled at {@code perSecond}, holding at most {@code burst}.
+   */
+  public record Rate(double perSecond, int burst) {
+  }
+
+  /**
+   * What one client may ask of the gateway, besides the per-connection send bucket above.
+   *
+   * @param userSends            sends of one user across all its connections on this node
+   * @param joins                joins and leaves of one connection
+   * @param history              history requests of one connection
+   * @param flags                flags of one connection
+   * @param flagsPerAddress      flags from one source address, all its connections and names together
+   * @param abuseAfter           over the allowance without pause this long closes the connection with 1008
+   * @param maxRoomsPerConnection rooms one connection may be in at once
+   * @param maxRooms             rooms this node's shards hold at once, empty ones included
+   * @param emptyRoomKeep        how long a room nobody is in stays loaded, for a quick return
+   * @param maxEmptyRooms        empty rooms kept loaded at most; past it the longest empty go first
+   */
+  public record ProtocolLimits(Rate userSends, Rate joins, Rate history, Rate flags, Rate flagsPerAddress,
+                               Duration abuseAfter, int maxRoomsPerConnection, int maxRooms, Duration emptyRoomKeep,
+                               int maxEmptyRooms) {
+  }
+
+  /**
    * Bounds on what one client can make the network side hold: connections, timeouts, bodies,
    * meter tags; and where the management server listens.
    *
-   * @param maxTagValues  distinct values one tag of one meter may take; more become {@code _other}
-   * @param maxBodyBytes  largest HTTP request body on any route; larger gets 413
+   * @param maxTagValues              distinct values one tag of one meter may take; more become {@code _other}
+   * @param maxBodyBytes              largest HTTP request body on any route; larger gets 413
+   * @param handshakeTimeout          time to send complete request headers, from connecting or the last response
+   * @param httpIdleTimeout           a kept-alive HTTP connection without a request this long is closed
+   * @param wsPingInterval            a WebSocket silent this long is pinged
+   * @param wsIdleTimeout             a WebSocket silent this long (pongs count as sound) is closed with 1001
+   * @param maxConnections            open connections in all; 0 derives it from the descriptor limit
+   * @param maxConnectionsPerAddress  open connections from one source address; 0 is no limit
+   * @param limitLoopback             whether loopback addresses are held to the per-address bound
+   * @param proxyProtocol             whether connections start with a PROXY protocol header naming the client
    */
-  public record Net(int maxTagValues, int maxBodyBytes) {
+  public record Net(int maxTagValues, int maxBodyBytes, Duration handshakeTimeout, Duration httpIdleTimeout,
+                    Duration wsPingInterval, Duration wsIdleTimeout, int maxConnections, int maxConnectionsPerAddress,
+                    boolean limitLoopback, boolean proxyProtocol) {
   }
 
   /** One documented setting. */
@@ -113,20 +174,43 @@ public record GatewayConfig(
       new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
       new Key("CHAT_MAX_BODY_BYTES", "65536", "Largest HTTP request body on any route (POST /apigw/messages included); larger gets 413."),
       new Key("CHAT_MAX_TAG_VALUES", "200", "Distinct values one tag of one meter may take; more are counted as _other in pulsechat.meter.tag.values.capped."),
-      new Key("DATA_DIR", "./data", "Where the embedded DynamoDB Local keeps its files."),
+      new Key("CHAT_HANDSHAKE_TIMEOUT_MS", "10000", "Time a connection has to send complete request headers (a WebSocket upgrade included), from connecting; slower and silent ones are closed."),
+      new Key("CHAT_HTTP_IDLE_TIMEOUT_MS", "60000", "A kept-alive HTTP connection with no new request for this long is closed."),
+      new Key("CHAT_WS_PING_INTERVAL_MS", "30000", "A WebSocket that has sent nothing for this long gets a ping."),
+      new Key("CHAT_WS_IDLE_TIMEOUT_MS", "75000", "A WebSocket that has sent nothing, pongs included, for this long is closed with 1001; more than CHAT_WS_PING_INTERVAL_MS."),
+      new Key("CHAT_MAX_CONNECTIONS", "auto", "Open connections in all (HTTP and WebSocket); auto is 90% of the descriptor limit less 100. Past it 16 more may ask for /health only, the rest are closed at once."),
+      new Key("CHAT_MAX_CONNECTIONS_PER_ADDRESS", "200", "Open connections from one source address; more are closed at once; 0 is no limit. Loopback is exempt unless CHAT_LIMIT_LOOPBACK=true."),
+      new Key("CHAT_LIMIT_LOOPBACK", "false", "true holds loopback addresses to CHAT_MAX_CONNECTIONS_PER_ADDRESS too (load tests and local fleets connect from there)."),
+      new Key("CHAT_PROXY_PROTOCOL", "false", "true: each connection starts with a PROXY protocol v1/v2 header from a trusted proxy or load balancer, and its client address is the one limited and logged."),
+      new Key("DATA_DIR", "./data", "Where the embedded stores keep their files: pulsechat.db (SQLite) or DynamoDB Local's."),
       new Key("LOG_FORMAT", "plain", "plain: text lines; json: one JSON object per line (logstash-logback-encoder)."),
       new Key("LOG_LEVEL", "INFO", "Level of the gateway's log: TRACE, DEBUG, INFO, WARN or ERROR."),
-      new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL; set it (or AWS_REGION) to use a DynamoDB other than the embedded one."),
-      new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain."),
+      new Key("STORE", "", "sqlite, dynamodb or dynamodb-local; empty means dynamodb when DYNAMODB_ENDPOINT or AWS_REGION is set, else sqlite."),
+      new Key("DYNAMODB_ENDPOINT", "", "DynamoDB endpoint URL (STORE=dynamodb); setting it alone selects dynamodb."),
+      new Key("AWS_REGION", "", "AWS region of a real DynamoDB; credentials come from the default AWS chain. Setting it alone selects dynamodb."),
       new Key("CHAT_TABLE_PREFIX", "pulsechat-", "Prefix of the DynamoDB table names."),
+      new Key("CHAT_SQLITE_SYNCHRONOUS", "FULL", "SQLite durability: FULL (an acked message survives a power loss) or NORMAL (it survives a crash of the process; the last commits can be lost on power loss)."),
+      new Key("CHAT_SQLITE_READERS", "2", "Connections (threads) serving SQLite reads: history, resend lookups, mood series."),
       new Key("CHAT_EVENT_LOOPS", "cores", "WebSocket/HTTP verticle instances sharing the port (default: available cores)."),
       new Key("CHAT_ROOM_SHARDS", "cores", "Room-owner verticles; each room is owned by one (default: available cores)."),
       new Key("CHAT_MAX_FRAME_BYTES", "16384", "Largest inbound WebSocket frame; a larger one closes the connection with 1009."),
       new Key("CHAT_MAX_TEXT_CHARS", "2000", "Longest message text in code points after trimming; longer gets too_large."),
       new Key("CHAT_RATE_PER_SECOND", "20", "Sends a connection may make per second (token bucket refill)."),
       new Key("CHAT_RATE_BURST", "40", "Token bucket size for sends."),
-      new Key("CHAT_ABUSE_BURST", "50", "rate_limited answers tolerated in a burst before closing with 1008."),
-      new Key("CHAT_ABUSE_PER_SECOND", "5", "Sustained rate of rate_limited answers tolerated before closing with 1008."),
+      new Key("CHAT_USER_RATE_PER_SECOND", "CHAT_RATE_PER_SECOND", "Sends one user may make per second over all its connections on this node."),
+      new Key("CHAT_USER_RATE_BURST", "CHAT_RATE_BURST", "Token bucket size for one user's sends over all its connections on this node."),
+      new Key("CHAT_JOIN_RATE_PER_SECOND", "10", "Joins and leaves a connection may make per second."),
+      new Key("CHAT_JOIN_RATE_BURST", "60", "Token bucket size for joins and leaves (enough to rejoin every room at once)."),
+      new Key("CHAT_HISTORY_RATE_PER_SECOND", "5", "History requests a connection may make per second."),
+      new Key("CHAT_HISTORY_RATE_BURST", "20", "Token bucket size for history requests."),
+      new Key("CHAT_FLAG_RATE_PER_SECOND", "1", "Flags a connection may make per second."),
+      new Key("CHAT_FLAG_RATE_BURST", "10", "Token bucket size for flags."),
+      new Key("CHAT_FLAGS_PER_ADDRESS_PER_MINUTE", "60", "Flags taken from one source address per minute, over all its connections and names."),
+      new Key("CHAT_ABUSE_AFTER_S", "5", "Seconds of requests over the allowance without pause (a second) before the connection is closed with 1008; 5 to 20."),
+      new Key("CHAT_MAX_ROOMS_PER_CONNECTION", "50", "Rooms one connection may be in at once; one more gets too_many_rooms."),
+      new Key("CHAT_MAX_ROOMS", "20000", "Rooms this node holds at once, empty ones included; a new room past it gets unavailable."),
+      new Key("CHAT_EMPTY_ROOM_KEEP_S", "30", "Seconds a room stays loaded after its last member left."),
+      new Key("CHAT_MAX_EMPTY_ROOMS", "1000", "Empty rooms kept loaded at most on this node; past it the longest empty are released."),
       new Key("CHAT_OUTBOUND_MAX_BYTES", "262144", "Per-connection outbound buffer bound; a reader past it is closed with 1013."),
       new Key("CHAT_LARGE_ROOM", "100", "Above this many members a room sends members frames instead of presence."),
       new Key("CHAT_BATCH_MAX_ITEMS", "25", "Messages per BatchWriteItem (DynamoDB allows at most 25)."),
@@ -149,10 +233,10 @@ public record GatewayConfig(
       new Key("CHAT_MODEL_STORE", "", "Where the trainer publishes models: a folder or s3://bucket/prefix/; empty keeps the model in the jar."),
       new Key("CHAT_MODEL_S3_ENDPOINT", "", "S3 endpoint URL for an S3-compatible model store; empty means AWS S3 in AWS_REGION."),
       new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
-      new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to DynamoDB, in seconds."),
+      new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to the store, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
       new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
-      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message is kept: its expiresAt is ts + this, and DynamoDB TTL deletes it within about two days after; 0 keeps messages forever."),
+      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message (and a mood minute) is kept: SQLite deletes it within a minute after, DynamoDB TTL (expiresAt = ts + this) within about two days after; 0 keeps messages forever."),
       new Key("CLUSTER_ENABLED", "false", "true joins a fleet of gateways sharing rooms over the clustered event bus (Hazelcast)."),
       new Key("CLUSTER_NAME", "pulsechat", "Hazelcast cluster name; only nodes with the same name form a fleet."),
       new Key("CLUSTER_HOST", "127.0.0.1", "Address Hazelcast and the event bus bind to and advertise to the other nodes."),
@@ -176,17 +260,19 @@ public record GatewayConfig(
         r.string("HOST"),
         r.integer("PORT", 0, 65535),
         Path.of(r.string("DATA_DIR")),
+        store(r),
         r.optional("DYNAMODB_ENDPOINT").map(URI::create),
         r.optional("AWS_REGION"),
         r.string("CHAT_TABLE_PREFIX"),
+        r.choice("CHAT_SQLITE_SYNCHRONOUS", "FULL", "NORMAL"),
+        r.integer("CHAT_SQLITE_READERS", 1, 64),
         r.integerOrCores("CHAT_EVENT_LOOPS", cores),
         r.integerOrCores("CHAT_ROOM_SHARDS", cores),
         r.integer("CHAT_MAX_FRAME_BYTES", 256, 1 << 20),
         r.integer("CHAT_MAX_TEXT_CHARS", 1, 100_000),
         r.decimal("CHAT_RATE_PER_SECOND"),
         r.integer("CHAT_RATE_BURST", 1, Integer.MAX_VALUE),
-        r.integer("CHAT_ABUSE_BURST", 1, Integer.MAX_VALUE),
-        r.decimal("CHAT_ABUSE_PER_SECOND"),
+        protocolLimits(r),
         r.integer("CHAT_OUTBOUND_MAX_BYTES", 1024, Integer.MAX_VALUE),
         r.integer("CHAT_LARGE_ROOM", 1, Integer.MAX_VALUE),
         r.integer("CHAT_BATCH_MAX_ITEMS", 1, 25),
@@ -215,6 +301,41 @@ public record GatewayConfig(
     return config;
   }
 
+  private static Store store(Reader r) {
+    boolean dynamoDbNamed = r.optional("DYNAMODB_ENDPOINT").isPresent() || r.optional("AWS_REGION").isPresent();
+    Optional<String> chosen = r.optional("STORE");
+    Store store = chosen.isEmpty() ? (dynamoDbNamed ? Store.DYNAMODB : Store.SQLITE)
+        : java.util.Arrays.stream(Store.values()).filter(s -> s.value.equals(chosen.get())).findFirst().orElse(null);
+    if (store == null) {
+      r.problem("STORE=" + chosen.get() + " is not one of sqlite, dynamodb, dynamodb-local");
+      return Store.SQLITE;
+    }
+    if (store == Store.DYNAMODB && !dynamoDbNamed) {
+      r.problem("STORE=dynamodb needs DYNAMODB_ENDPOINT or AWS_REGION");
+    }
+    if (store == Store.SQLITE && "true".equals(r.string("CLUSTER_ENABLED"))) {
+      r.problem("CLUSTER_ENABLED=true needs a DynamoDB the whole fleet shares, and STORE is sqlite, a file of one"
+          + " machine: set STORE=dynamodb with DYNAMODB_ENDPOINT or AWS_REGION");
+    }
+    return store;
+  }
+
+  private static ProtocolLimits protocolLimits(Reader r) {
+    Rate userSends = new Rate(
+        "CHAT_RATE_PER_SECOND".equals(r.string("CHAT_USER_RATE_PER_SECOND")) ? r.decimal("CHAT_RATE_PER_SECOND")
+            : r.decimal("CHAT_USER_RATE_PER_SECOND"),
+        "CHAT_RATE_BURST".equals(r.string("CHAT_USER_RATE_BURST")) ? r.integer("CHAT_RATE_BURST", 1, Integer.MAX_VALUE)
+            : r.integer("CHAT_USER_RATE_BURST", 1, Integer.MAX_VALUE));
+    int flagsPerMinute = r.integer("CHAT_FLAGS_PER_ADDRESS_PER_MINUTE", 1, 1_000_000);
+    return new ProtocolLimits(userSends, r.rate("CHAT_JOIN_RATE"), r.rate("CHAT_HISTORY_RATE"), r.rate("CHAT_FLAG_RATE"),
+        new Rate(flagsPerMinute / 60.0, flagsPerMinute),
+        Duration.ofSeconds(r.integer("CHAT_ABUSE_AFTER_S", 5, 20)),
+        r.integer("CHAT_MAX_ROOMS_PER_CONNECTION", 1, 100_000),
+        r.integer("CHAT_MAX_ROOMS", 1, 10_000_000),
+        Duration.ofSeconds(r.integer("CHAT_EMPTY_ROOM_KEEP_S", 0, 86_400)),
+        r.integer("CHAT_MAX_EMPTY_ROOMS", 0, 10_000_000));
+  }
+
   private static Aws aws(Reader r) {
     FrontDoor frontDoor = FrontDoor.valueOf(r.choice("CHAT_FRONT_DOOR", "LoadBalancer", "ApiGateway"));
     Optional<URI> endpoint = r.optional("CHAT_APIGW_ENDPOINT").map(URI::create);
@@ -227,7 +348,19 @@ public record GatewayConfig(
   }
 
   private static Net net(Reader r) {
-    return new Net(r.integer("CHAT_MAX_TAG_VALUES", 10, 100_000), r.integer("CHAT_MAX_BODY_BYTES", 1024, 64 << 20));
+    Duration ping = Duration.ofMillis(r.integer("CHAT_WS_PING_INTERVAL_MS", 50, 3_600_000));
+    Duration idle = Duration.ofMillis(r.integer("CHAT_WS_IDLE_TIMEOUT_MS", 100, 7_200_000));
+    if (idle.compareTo(ping) <= 0) {
+      r.problem("CHAT_WS_IDLE_TIMEOUT_MS must be more than CHAT_WS_PING_INTERVAL_MS, so a pinged client can answer");
+    }
+    int maxConnections = "auto".equals(r.string("CHAT_MAX_CONNECTIONS")) ? 0
+        : r.integer("CHAT_MAX_CONNECTIONS", 1, Integer.MAX_VALUE / 2);
+    return new Net(r.integer("CHAT_MAX_TAG_VALUES", 10, 100_000), r.integer("CHAT_MAX_BODY_BYTES", 1024, 64 << 20),
+        Duration.ofMillis(r.integer("CHAT_HANDSHAKE_TIMEOUT_MS", 50, 600_000)),
+        Duration.ofMillis(r.integer("CHAT_HTTP_IDLE_TIMEOUT_MS", 50, 3_600_000)), ping, idle, maxConnections,
+        r.integer("CHAT_MAX_CONNECTIONS_PER_ADDRESS", 0, Integer.MAX_VALUE),
+        Boolean.parseBoolean(r.choice("CHAT_LIMIT_LOOPBACK", "false", "true")),
+        Boolean.parseBoolean(r.choice("CHAT_PROXY_PROTOCOL", "false", "true")));
   }
 
   private static Cluster cluster(Reader r) {
@@ -239,9 +372,9 @@ public record GatewayConfig(
         r.optional("CLUSTER_AWS_TAG_VALUE"));
   }
 
-  /** True when no DynamoDB is configured, so the gateway starts DynamoDB Local itself. */
+  /** True when the gateway starts DynamoDB Local itself ({@code STORE=dynamodb-local}). */
   public boolean embeddedDynamoDb() {
-    return dynamoDbEndpoint.isEmpty() && awsRegion.isEmpty();
+    return store == Store.DYNAMODB_LOCAL;
   }
 
   /** Settings that differ from their defaults, for the start-up log. */
@@ -316,6 +449,11 @@ public record GatewayConfig(
 
     double decimal(String name) {
       return parse(name, Double::parseDouble, 0.0, v -> v > 0 && !v.isInfinite(), "a positive number");
+    }
+
+    /** A token bucket from {@code <prefix>_PER_SECOND} and {@code <prefix>_BURST}. */
+    Rate rate(String prefix) {
+      return new Rate(decimal(prefix + "_PER_SECOND"), integer(prefix + "_BURST", 1, Integer.MAX_VALUE));
     }
 
     double score(String name) {

@@ -1,5 +1,8 @@
 package io.pulsechat.gateway;
 
+import io.pulsechat.gateway.metrics.NetMeters;
+import io.pulsechat.gateway.net.ConnectionGuard;
+import io.pulsechat.gateway.net.ConnectionLimits;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,11 +20,15 @@ final class ServerVerticle extends VerticleBase {
   private final int port;
   private final Function<io.vertx.core.Vertx, Router> routes;
   private final Function<io.vertx.core.Vertx, ChatSocketHandler> sockets;
+  private final ConnectionLimits limits;
+  private final NetMeters meters;
   private HttpServer server;
   private ChatSocketHandler socketHandler;
 
   ServerVerticle(GatewayConfig config, int port, Function<io.vertx.core.Vertx, Router> routes,
-                 Function<io.vertx.core.Vertx, ChatSocketHandler> sockets) {
+                 Function<io.vertx.core.Vertx, ChatSocketHandler> sockets, ConnectionLimits limits, NetMeters meters) {
+    this.limits = limits;
+    this.meters = meters;
     this.config = config;
     this.port = port;
     this.routes = routes;
@@ -31,6 +38,8 @@ final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     socketHandler = sockets.apply(vertx);
+    ConnectionGuard guard = new ConnectionGuard(vertx, limits, meters, config.net().handshakeTimeout(),
+        config.net().httpIdleTimeout());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(port)
@@ -40,14 +49,28 @@ final class ServerVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setTcpNoDelay(true)
+        // No h2c: Vert.x would wait for a client's first bytes to tell HTTP/2 from HTTP/1.1, and
+        // the connection guard would not see (nor time out) a connection that sends nothing.
+        .setHttp2ClearTextEnabled(false)
         // Every read and write of a connection happens on its own event loop (the hub hands each
         // loop its members' frames), so Vert.x can skip its cross-thread outbound queue: about
         // 8 KB of queue arrays per idle connection.
-        .setStrictThreadMode(true);
+        .setStrictThreadMode(true)
+        // Behind a proxy or load balancer that sends the PROXY protocol header, the client's own
+        // address is the one limited and logged.
+        .setUseProxyProtocol(config.net().proxyProtocol());
     server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(socketHandler::handshake)
-        .webSocketHandler(socketHandler)
-        .requestHandler(routes.apply(vertx));
+        .connectionHandler(guard::onConnection)
+        .webSocketHandshakeHandler(handshake -> {
+          if (guard.handshake(handshake)) {
+            socketHandler.handshake(handshake);
+          }
+        })
+        .webSocketHandler(socket -> {
+          guard.upgraded(socket);
+          socketHandler.handle(socket);
+        })
+        .requestHandler(guard.requests(routes.apply(vertx)));
     return server.listen();
   }
 

@@ -20,7 +20,9 @@ class GatewayConfigTest {
     assertThat(c.rateBurst()).isEqualTo(40);
     assertThat(c.largeRoomThreshold()).isEqualTo(100);
     assertThat(c.batchMaxItems()).isEqualTo(25);
-    assertThat(c.embeddedDynamoDb()).isTrue();
+    assertThat(c.store()).isEqualTo(GatewayConfig.Store.SQLITE);
+    assertThat(c.embeddedDynamoDb()).isFalse();
+    assertThat(c.sqliteSynchronous()).isEqualTo("FULL");
   }
 
   @Test
@@ -36,9 +38,28 @@ class GatewayConfigTest {
   }
 
   @Test
-  void aRegionOrEndpointSwitchesOffTheEmbeddedDynamoDb() {
-    assertThat(GatewayConfig.from(Map.of("AWS_REGION", "eu-west-1")).embeddedDynamoDb()).isFalse();
-    assertThat(GatewayConfig.from(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000")).embeddedDynamoDb()).isFalse();
+  void aRegionOrEndpointAloneSelectsDynamoDb() {
+    assertThat(GatewayConfig.from(Map.of("AWS_REGION", "eu-west-1")).store()).isEqualTo(GatewayConfig.Store.DYNAMODB);
+    assertThat(GatewayConfig.from(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000")).store())
+        .isEqualTo(GatewayConfig.Store.DYNAMODB);
+    assertThat(GatewayConfig.from(Map.of("STORE", "dynamodb-local")).embeddedDynamoDb()).isTrue();
+    assertThat(GatewayConfig.from(Map.of("STORE", "sqlite", "AWS_REGION", "eu-west-1")).store())
+        .isEqualTo(GatewayConfig.Store.SQLITE);
+  }
+
+  @Test
+  void aFleetOnSqliteIsRefusedWithAClearError() {
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("CLUSTER_ENABLED", "true")))
+        .hasMessageContaining("CLUSTER_ENABLED=true needs a DynamoDB the whole fleet shares");
+    assertThat(GatewayConfig.from(Map.of("CLUSTER_ENABLED", "true", "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"))
+        .store()).isEqualTo(GatewayConfig.Store.DYNAMODB);
+  }
+
+  @Test
+  void anUnknownStoreOrDynamoDbWithoutAnAddressIsRefused() {
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("STORE", "postgres"))).hasMessageContaining("STORE=postgres");
+    assertThatThrownBy(() -> GatewayConfig.from(Map.of("STORE", "dynamodb")))
+        .hasMessageContaining("STORE=dynamodb needs DYNAMODB_ENDPOINT or AWS_REGION");
   }
 
   @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A room's mood series survives a gateway restart: it is written to DynamoDB Local and read back with Query. */
+/** A room's mood series and its moving mood survive a gateway restart, on DynamoDB Local and on SQLite. */
 class MoodRestartIT {
   @TempDir
   Path dataDir;
@@ -48,12 +48,24 @@ class MoodRestartIT {
   }
 
   @Test
-  void theMoodSeriesIsServedAgainAfterARestart() throws Exception {
-    Map<String, String> env = Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
-        "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(), "CHAT_TABLE_PREFIX", "restart-");
+  void theMoodSeriesAndTheLiveMoodAreServedAgainAfterARestartOnDynamoDb() throws Exception {
+    moodSurvivesARestart(Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
+        "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(), "CHAT_TABLE_PREFIX", "restart-"));
+  }
+
+  @Test
+  void theMoodSeriesAndTheLiveMoodAreServedAgainAfterARestartOnTheDefaultStore() throws Exception {
+    moodSurvivesARestart(Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.resolve("sqlite").toString()));
+  }
+
+  private void moodSurvivesARestart(Map<String, String> env) throws Exception {
     Gateway first = await(Gateway.start(vertx, GatewayConfig.from(env)));
     sendAll(first.port(), "lounge", 5);
-    JsonArray before = mood(first.port(), "lounge").getJsonArray("series");
+    JsonObject report = mood(first.port(), "lounge");
+    JsonArray before = report.getJsonArray("series");
+    JsonObject liveBefore = report.getJsonObject("mood");
+    assertThat(liveBefore.getInteger("negative") + liveBefore.getInteger("neutral") + liveBefore.getInteger("positive"))
+        .isEqualTo(5);
     // one minute, or two when the sends straddle a minute boundary
     assertThat(before.size()).isBetween(1, 2);
     // stopping drains: the changed minutes are written even though a flush period has not passed
@@ -61,7 +73,8 @@ class MoodRestartIT {
 
     Gateway second = await(Gateway.start(vertx, GatewayConfig.from(env)));
     try {
-      JsonArray after = mood(second.port(), "lounge").getJsonArray("series");
+      JsonObject again = mood(second.port(), "lounge");
+      JsonArray after = again.getJsonArray("series");
       assertThat(after).isEqualTo(before);
       int messages = 0;
       for (int i = 0; i < after.size(); i++) {
@@ -69,9 +82,27 @@ class MoodRestartIT {
         messages += minute.getInteger("positive") + minute.getInteger("neutral") + minute.getInteger("negative");
       }
       assertThat(messages).isEqualTo(5);
+      // The moving mood too, before anyone joins and once the room is loaded by a join.
+      assertThat(again.getJsonObject("mood")).isEqualTo(liveBefore);
+      assertThat(joinedMood(second.port(), "lounge")).isEqualTo(liveBefore);
     } finally {
       await(second.stop());
     }
+  }
+
+  private JsonObject joinedMood(int port, String room) throws Exception {
+    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+    Promise<JsonObject> joined = Promise.promise();
+    ws.textMessageHandler(text -> {
+      JsonObject frame = new JsonObject(text);
+      if ("joined".equals(frame.getString("type"))) {
+        joined.tryComplete(frame.getJsonObject("mood"));
+      }
+    });
+    ws.writeTextMessage(new JsonObject().put("type", "join").put("room", room).put("user", "bob").encode());
+    JsonObject mood = await(joined.future());
+    await(ws.close());
+    return mood;
   }
 
   private void sendAll(int port, String room, int count) throws Exception {

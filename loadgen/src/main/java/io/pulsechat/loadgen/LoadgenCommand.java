@@ -8,6 +8,8 @@ import io.pulsechat.loadgen.report.TextReport;
 import io.pulsechat.loadgen.run.LoadRun;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.MaxRateSearch;
+import io.pulsechat.loadgen.search.StepRunner;
+import io.pulsechat.loadgen.series.Interval;
 import io.pulsechat.loadgen.series.JsonLines;
 import io.pulsechat.loadgen.series.OpenMetrics;
 import io.pulsechat.loadgen.series.Pushgateway;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +52,7 @@ import picocli.CommandLine.Spec;
         "Exit code: 0 pass (or a max rate was found), 1 fail (naming each failed check), 2 bad usage."},
     footer = {"", "A scenario file (--scenario, .json or .properties) holds the same options keyed by their long"
         + " names without dashes (rooms=2, url=ws://a/ws,ws://b/ws); flags override it."})
-public final class LoadgenCommand implements Callable<Integer> {
+public class LoadgenCommand implements Callable<Integer> {
   static final String SCENARIO = "--scenario";
 
   @Spec
@@ -144,8 +147,8 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--connect-timeout", defaultValue = "10", paramLabel = "SECONDS", description = "Limit for a connect, and again for its join (default: ${DEFAULT-VALUE}).")
   double connectTimeout;
 
-  private PrintStream out = System.out;
-  private PrintStream err = System.err;
+  PrintStream out = System.out;
+  PrintStream err = System.err;
 
   LoadgenCommand streams(PrintStream out, PrintStream err) {
     this.out = out;
@@ -212,18 +215,24 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Scenario s = scenario();
+    return report(s, produce(s));
+  }
+
+  /** Runs the scenario from this process. */
+  RunReport produce(Scenario s) throws IOException {
     Instant started = Instant.now();
     RunReport report;
     SeriesRecorder series = new SeriesRecorder(s.serverPid().map(ProcUsage::new).orElse(null));
     try (ClientPool pool = ClientPool.create(s); Sinks sinks = new Sinks(s, series, err)) {
       LoadRun run = new LoadRun(s, pool, err, series);
       ClientPool.Connections connections = run.connect();
-      report = connections.joined() == 0
-          ? new RunReport(s, started, connections, List.of(), Optional.empty(),
-              Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
-                  + " connect failures, " + connections.joinFailures() + " join failures)")), series.intervals())
-          : measure(s, started, connections, run, series);
+      report = measure(s, started, connections, run, series::intervals);
     }
+    return report;
+  }
+
+  /** Writes the report files and the table; the exit code. */
+  int report(Scenario s, RunReport report) throws IOException {
     write(s.openMetrics(), OpenMetrics.series(report.series(), s.runId()));
     write(s.reportJson(), JsonReport.render(report).encodePrettily());
     write(s.reportHtml(), HtmlReport.render(report));
@@ -232,18 +241,23 @@ public final class LoadgenCommand implements Callable<Integer> {
     return report.verdict().pass() ? 0 : 1;
   }
 
-  private static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, LoadRun run,
-                                   SeriesRecorder series) {
+  /** The steps of the run over open connections, from this process or from agents. */
+  static RunReport measure(Scenario s, Instant started, ClientPool.Connections connections, StepRunner run,
+                           Supplier<List<Interval>> series) {
+    if (connections.joined() == 0) {
+      return new RunReport(s, started, connections, List.of(), Optional.empty(),
+          Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
+              + " connect failures, " + connections.joinFailures() + " join failures)")), series.get());
+    }
     if (!s.maxRate()) {
       StepResult step = run.run(s.rate());
-      return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict(),
-          series.intervals());
+      return new RunReport(s, started, connections, List.of(step), Optional.empty(), step.verdict(), series.get());
     }
     MaxRateSearch.Outcome outcome = new MaxRateSearch(run, s.maxRateStart(), s.maxRateSteps()).run();
     Verdict verdict = outcome.maxRate().isPresent() ? Verdict.of(List.of())
         : Verdict.of(List.of("no rate passed, down to " + outcome.steps().get(outcome.steps().size() - 1)
             .step().ratePerSender() + " msg/s per sender"));
-    return new RunReport(s, started, connections, outcome.steps(), outcome.maxRate(), verdict, series.intervals());
+    return new RunReport(s, started, connections, outcome.steps(), outcome.maxRate(), verdict, series.get());
   }
 
   /** The live outputs of the time series, closed when the run ends. */
@@ -273,7 +287,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     }
   }
 
-  private static void write(Optional<Path> file, String content) throws IOException {
+  static void write(Optional<Path> file, String content) throws IOException {
     if (file.isEmpty()) {
       return;
     }

@@ -48,6 +48,8 @@ public final class Main {
    */
   static CommandLine commandLine(LoadgenCommand command, String[] args) {
     CommandLine cli = new CommandLine(command)
+        .addSubcommand(new CommandLine(new CoordinatorCommand().streams(command.out, command.err)))
+        .addSubcommand(new CommandLine(new AgentCommand().streams(command.err)))
         .setExecutionExceptionHandler((e, line, parsed) -> {
           line.getErr().println("loadgen: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 1;
@@ -56,7 +58,9 @@ public final class Main {
     String file = scenarioFileArgument(args);
     if (file != null) {
       ScenarioFile scenario = ScenarioFile.read(Path.of(file));
-      List<String> unknown = scenario.unknownKeys(cli.getCommandSpec(), Set.of("scenario", "help", "version"));
+      // The coordinator's options are the single run's and a few more; a scenario file may hold any of them.
+      List<String> unknown = scenario.unknownKeys(cli.getSubcommands().get("coordinator").getCommandSpec(),
+          Set.of("scenario", "help", "version"));
       if (!unknown.isEmpty()) {
         throw new IllegalArgumentException("scenario file " + file + " has unknown keys: " + String.join(", ", unknown));
       }

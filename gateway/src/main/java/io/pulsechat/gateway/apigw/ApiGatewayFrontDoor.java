@@ -9,6 +9,7 @@ import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.session.ChatProtocol;
+import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -56,14 +57,17 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private ApiGatewayMeters meters;
   private LocalRooms localRooms;
   private ChatProtocol.Services shared;
+  private final SessionLimits limits;
   private ConnectionPoster poster;
   private MessageConsumer<Inbound.Frame> consumer;
   private long sweeper;
 
   /** The front door of fleet node {@code node}, home of the connections in {@code homes}. */
   public ApiGatewayFrontDoor(GatewayConfig config, String node, ConnectionHomes homes, RoomDirectory directory,
-                             MessageStore store, GatewayMetrics metrics, ApiGatewayManagementApiAsyncClient client) {
+                             MessageStore store, GatewayMetrics metrics, SessionLimits limits,
+                             ApiGatewayManagementApiAsyncClient client) {
     this.node = node;
+    this.limits = limits;
     this.homes = homes;
     this.config = config;
     this.directory = directory;
@@ -82,8 +86,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
     // No feedback store: flags are taken on the direct WebSocket only.
     shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store, null,
-        metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
-        config.abuseRejectionsPerSecond());
+        metrics, limits);
     sweeper = vertx.setPeriodic(60_000, id -> sweep());
     consumer = vertx.eventBus().consumer(address(node), this::onFrame);
     return consumer.completion();

@@ -26,7 +26,8 @@ final class ApiGatewaySession {
   /** {@code services} without a feedback store: flags are taken on the direct WebSocket only. */
   ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, long nowNanos) {
     this.connection = connection;
-    this.protocol = new ChatProtocol(connection, services, nowNanos);
+    // The client's address is API Gateway's to know; flags, the one allowance by address, are not taken here.
+    this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos);
     this.lastSeenNanos = nowNanos;
   }
 

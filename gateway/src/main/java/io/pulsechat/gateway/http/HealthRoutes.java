@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  *   <li>{@code /health/ready}: 200 while it takes traffic, 503 while starting and draining (a
  *       load balancer stops sending it connections);</li>
  *   <li>{@code /health}: the readiness status with details: version, node, uptime, model
- *       version, store, cluster members, draining.</li>
+ *       version, store, whether storage fails writes, cluster members, draining; 503 also
+ *       while storage fails writes.</li>
  * </ul>
  */
 public final class HealthRoutes {
@@ -28,9 +29,10 @@ public final class HealthRoutes {
    *
    * @param fleetSize  the fleet's node count; null when not clustered
    * @param store      a short description of the store (kind and where), never a credential
+   * @param writesFailing whether storage is failing writes now: every send would get unavailable
    */
   public record Details(String version, String node, Supplier<String> modelVersion, String store,
-                        IntSupplier fleetSize) {
+                        java.util.function.BooleanSupplier writesFailing, IntSupplier fleetSize) {
   }
 
   private final Lifecycle lifecycle;
@@ -50,6 +52,8 @@ public final class HealthRoutes {
   public void mount(Router router) {
     router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "live")));
     router.get("/health/ready").handler(rc -> json(rc, status(), new JsonObject().put("status", state())));
+    // /health also turns 503 while storage fails writes; /health/ready does not, so that a
+    // fleet whose shared DynamoDB is down is not taken out of the load balancer as a whole.
     router.get("/health").handler(this::health);
   }
 
@@ -61,11 +65,12 @@ public final class HealthRoutes {
         .put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000)
         .put("model", details.modelVersion().get())
         .put("store", details.store())
+        .put("storage", details.writesFailing().getAsBoolean() ? "failing" : "ok")
         .put("draining", lifecycle.draining());
     if (details.fleetSize() != null) {
       body.put("clusterNodes", details.fleetSize().getAsInt());
     }
-    json(rc, status(), body);
+    json(rc, details.writesFailing().getAsBoolean() ? 503 : status(), body);
   }
 
   private int status() {

@@ -2,7 +2,9 @@ package io.pulsechat.gateway.hub;
 
 import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.sentiment.Sentiment;
+import io.pulsechat.gateway.store.MoodStore;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A room's mood over a sliding window, kept in a ring of time buckets so that adding a message
@@ -32,6 +34,26 @@ public final class MoodWindow {
       case POSITIVE -> positive[slot]++;
       case NEUTRAL -> neutral[slot]++;
       case NEGATIVE -> negative[slot]++;
+    }
+  }
+
+  /**
+   * Adds stored minutes (see {@link MoodSeries}) to this window: a room loaded after a restart
+   * takes up its moving mood where the stored minutes leave it. A minute's messages count from
+   * the minute's start, or from the window's oldest moment for a minute that began before it, so
+   * the rebuilt mood is right to the minute.
+   */
+  public void restore(List<MoodStore.Minute> minutes, long now) {
+    long oldest = (now / bucketMillis - BUCKETS + 1) * bucketMillis;
+    for (MoodStore.Minute m : minutes) {
+      if (m.t() + MoodSeries.MINUTE <= oldest || m.t() > now) {
+        continue;
+      }
+      int slot = slot(Math.max(m.t(), oldest));
+      scoreSum[slot] += m.scoreSum();
+      positive[slot] += m.positive();
+      neutral[slot] += m.neutral();
+      negative[slot] += m.negative();
     }
   }
 

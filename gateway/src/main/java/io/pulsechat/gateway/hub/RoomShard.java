@@ -40,11 +40,12 @@ public final class RoomShard {
    * @param moodFlush  how often changed mood minutes are written to the mood store
    * @param alertScore a window mood below this, over at least {@code alertMinMessages}, is a spike
    */
-  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction,
+  public record Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, RoomBounds bounds,
                          Duration moodFlush, double alertScore, int alertMinMessages) {
-    /** With the configuration's defaults for mood flushing and alerts. */
+    /** With the configuration's defaults for mood flushing and alerts, and no bound on the count of rooms. */
     public Settings(String nodeTag, int largeRoomThreshold, Duration moodWindow, Duration idleEviction) {
-      this(nodeTag, largeRoomThreshold, moodWindow, idleEviction, Duration.ofMinutes(1), -0.4, 10);
+      this(nodeTag, largeRoomThreshold, moodWindow, RoomBounds.keepingEmpty(idleEviction), Duration.ofMinutes(1),
+          -0.4, 10);
     }
   }
 
@@ -238,10 +239,9 @@ public final class RoomShard {
     room.byClientMsgId.put(key, pending);
     // A resend of a message stored before this owner loaded the room is unknown here: storage
     // knows whether it was stored before. A room whose every message this owner remembers skips it.
-    Future<ChatMessage> storedBefore = room.remembersEveryMessage ? Future.succeededFuture(null)
-        : store.findByClientMsgId(room.name, send.user(), send.clientMsgId());
-    storedBefore
-        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : store.append(message).map(message))
+    Future<ChatMessage> stored = room.remembersEveryMessage ? store.append(message).map(message)
+        : store.appendOnce(message);
+    stored
         .onComplete(ar -> {
           if (ar.succeeded()) {
             pending.stored = ar.result();
@@ -283,7 +283,7 @@ public final class RoomShard {
 
   /**
    * Once a second: {@code members} frames for large rooms whose count changed, {@code mood}
-   * frames where the mood moved noticeably, spike detection, eviction of rooms idle for a while,
+   * frames where the mood moved noticeably, spike detection, release of rooms empty for a while,
    * and, every {@link Settings#moodFlush}, writing changed mood minutes (evicted rooms' at once).
    */
   public void tick() {
@@ -318,11 +318,8 @@ public final class RoomShard {
       if (alert != null) {
         alerts.raise(alert);
       }
-      if (room.isIdle() && now - room.idleSince > settings.idleEviction().toMillis()) {
-        takeMood(room);
-        it.remove();
-      }
     }
+    settings.bounds().releaseEmpty(rooms, now, this::takeMood);
     if (now - lastMoodFlush >= settings.moodFlush().toMillis()) {
       lastMoodFlush = now;
       flushMood();
@@ -416,8 +413,11 @@ public final class RoomShard {
       return Future.succeededFuture(
           new ShardMessages.MoodReport(roomName, room.mood.snapshot(now), room.moodSeries.points()));
     }
-    return moodStore.since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> new ShardMessages.MoodReport(
-        roomName, new MoodWindow(settings.moodWindow()).snapshot(now), MoodSeries.points(minutes)));
+    return moodStore.since(roomName, MoodSeries.oldestMinute(now)).map(minutes -> {
+      MoodWindow window = new MoodWindow(settings.moodWindow());
+      window.restore(minutes, now);
+      return new ShardMessages.MoodReport(roomName, window.snapshot(now), MoodSeries.points(minutes));
+    });
   }
 
   /** Completes when no message of this shard waits for storage and the changed mood minutes are written. */
@@ -439,6 +439,10 @@ public final class RoomShard {
       return inProgress;
     }
     // The stored mood is a nicety: a failed read leaves an empty series, never a room that cannot be joined.
+    if (!settings.bounds().makeSpace(rooms, rooms.size() + loading.size(), this::takeMood)) {
+      metrics.roomRefusedNodeFull();
+      return Future.failedFuture(new RoomsFullException(rooms.size() + loading.size()));
+    }
     Future<List<MoodStore.Minute>> mood = moodStore.since(name, MoodSeries.oldestMinute(clock.getAsLong()))
         .recover(e -> {
           log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());
@@ -454,7 +458,10 @@ public final class RoomShard {
         .map(all -> rooms.computeIfAbsent(name, n -> {
           Room created = new Room(n, settings.nodeTag(), settings.moodWindow(),
               all.<io.pulsechat.gateway.protocol.HistoryPage>resultAt(0).messages(), clock.getAsLong());
-          created.moodSeries.restore(all.resultAt(1));
+          List<MoodStore.Minute> minutes = all.resultAt(1);
+          created.moodSeries.restore(minutes);
+          created.mood.restore(minutes, clock.getAsLong());
+          created.lastMood = created.mood.snapshot(clock.getAsLong());
           List<String> before = all.resultAt(2);
           if (created.settling(clock.getAsLong()) && !before.isEmpty()) {
             created.before = new HashSet<>(before);

@@ -22,6 +22,8 @@ public final class RoomShardVerticle extends VerticleBase {
   public static final int UNAVAILABLE = 503;
   public static final int NOT_MEMBER = 403;
   public static final int INTERNAL = 500;
+  /** The shard holds as many rooms as it may: a new room cannot be loaded now. */
+  public static final int ROOMS_FULL = 507;
   private static final Logger log = LoggerFactory.getLogger(RoomShardVerticle.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
   private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
@@ -93,6 +95,8 @@ public final class RoomShardVerticle extends VerticleBase {
           message.fail(UNAVAILABLE, e.getMessage());
         } else if (ar.cause() instanceof IllegalStateException e) {
           message.fail(NOT_MEMBER, e.getMessage());
+        } else if (ar.cause() instanceof RoomsFullException e) {
+          message.fail(ROOMS_FULL, e.getMessage());
         } else {
           log.error("Sending to room {} failed", send.room(), ar.cause());
           message.fail(INTERNAL, "internal error");
@@ -102,6 +106,8 @@ public final class RoomShardVerticle extends VerticleBase {
       shard.join(join.room(), join.user(), join.counted(), join.node()).onComplete(ar -> {
         if (ar.succeeded()) {
           message.reply(ar.result(), WIRE);
+        } else if (ar.cause() instanceof RoomsFullException e) {
+          message.fail(ROOMS_FULL, e.getMessage());
         } else {
           log.warn("Joining room {} failed: {}", join.room(), ar.cause().toString());
           message.fail(UNAVAILABLE, "room history is unavailable");

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulsechat.gateway.logging.ThrottledLog;
+import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.ErrorCode;
+import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.sentiment.Label;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -36,7 +38,11 @@ public final class GatewayMetrics {
   private final LongAdder deliveries = new LongAdder();
   private final Timer fanOut;
   private final Counter slowReaderCloses;
-  private final Counter rateLimited;
+  private final Map<RateLimit, Counter> rateLimited = new EnumMap<>(RateLimit.class);
+  private final Counter roomsRefusedPerConnection;
+  private final Counter roomsRefusedNodeFull;
+  private final Counter invalidUtf8Closes;
+  private final Counter tooBigCloses;
   private final Counter abuseCloses;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final Map<String, AtomicInteger> modelInUse = new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,8 +76,14 @@ public final class GatewayMetrics {
     }
     slowReaderCloses = Counter.builder("pulsechat.slow.reader.closes")
         .description("connections closed with 1013 because their outbound buffer passed its bound").register(registry);
-    rateLimited = Counter.builder("pulsechat.rate.limited")
-        .description("send frames refused with rate_limited").register(registry);
+    for (RateLimit limit : RateLimit.values()) {
+      rateLimited.put(limit, Counter.builder("pulsechat.rate.limited").tag("kind", limit.tag())
+          .description("requests refused with rate_limited, by the allowance that refused them").register(registry));
+    }
+    roomsRefusedPerConnection = roomsRefused(registry, "connection");
+    roomsRefusedNodeFull = roomsRefused(registry, "node");
+    invalidUtf8Closes = transportCloses(registry, CloseCode.INVALID_PAYLOAD);
+    tooBigCloses = transportCloses(registry, CloseCode.MESSAGE_TOO_BIG);
     abuseCloses = Counter.builder("pulsechat.abuse.closes")
         .description("connections closed with 1008 for sustained rate limit abuse").register(registry);
     modelsRefused = Counter.builder("pulsechat.model.refused")
@@ -84,6 +96,17 @@ public final class GatewayMetrics {
       errors.put(code, Counter.builder("pulsechat.errors").tag("code", code.wireName())
           .description("error frames sent, by code").register(registry));
     }
+  }
+
+  private static Counter roomsRefused(MeterRegistry registry, String limit) {
+    return Counter.builder("pulsechat.rooms.refused").tag("limit", limit)
+        .description("joins refused by a bound on rooms: per connection, or the node's total").register(registry);
+  }
+
+  private static Counter transportCloses(MeterRegistry registry, CloseCode code) {
+    return Counter.builder("pulsechat.transport.closes").tag("code", Short.toString(code.status()))
+        .description("connections closed for breaking the transport's rules: 1007 invalid UTF-8, 1009 too large")
+        .register(registry);
   }
 
   /** Buckets from 100 µs to 30 s: fan-out is sub-millisecond when healthy, acks wait for storage. */
@@ -130,9 +153,28 @@ public final class GatewayMetrics {
     slowReaderLog.warn("Closed a slow reader with 1013: its outbound buffer passed CHAT_OUTBOUND_MAX_BYTES");
   }
 
-  public void rateLimited() {
-    rateLimited.increment();
-    rateLimitLog.warn("Refused a send with rate_limited (CHAT_RATE_PER_SECOND, CHAT_RATE_BURST)");
+  public void rateLimited(RateLimit limit) {
+    rateLimited.get(limit).increment();
+    rateLimitLog.warn("Refused a request with rate_limited (CHAT_*_RATE_* and CHAT_FLAGS_PER_ADDRESS_PER_MINUTE)");
+  }
+
+  /** A connection closed with 1007 or 1009; other codes are not counted here. */
+  public void transportClosed(CloseCode code) {
+    if (code == CloseCode.INVALID_PAYLOAD) {
+      invalidUtf8Closes.increment();
+    } else if (code == CloseCode.MESSAGE_TOO_BIG) {
+      tooBigCloses.increment();
+    }
+  }
+
+  /** A join refused: the connection is in as many rooms as it may be. */
+  public void roomRefusedPerConnection() {
+    roomsRefusedPerConnection.increment();
+  }
+
+  /** A room refused: this node holds as many rooms as it may. */
+  public void roomRefusedNodeFull() {
+    roomsRefusedNodeFull.increment();
   }
 
   public void abuseClosed() {

@@ -4,10 +4,17 @@ package io.pulsechat.gateway.protocol;
 public enum CloseCode {
   /** The gateway is shutting down; reconnect elsewhere or later. */
   GOING_AWAY(1001, "server shutting down"),
-  /** Sustained abuse: rate_limited answers kept coming faster than the connection's tolerance. */
+  /** Nothing (no frame, no pong to the server's pings) for the WebSocket idle timeout. */
+  IDLE(1001, "idle: no frame or pong in time"),
+  /** A text message that is not valid UTF-8. */
+  INVALID_PAYLOAD(1007, "invalid UTF-8"),
+  /** Sustained abuse: requests over the allowance without pause for CHAT_ABUSE_AFTER_S seconds. */
   POLICY_VIOLATION(1008, "sustained rate limit abuse"),
-  /** A frame over the inbound size limit (16 KiB by default); Netty's decoder sends this one. */
-  MESSAGE_TOO_BIG(1009, "frame too large"),
+  /**
+   * A message over the inbound size limit (16 KiB by default): Netty's decoder sends this one for
+   * a single frame, the gateway for fragments that add up to more.
+   */
+  MESSAGE_TOO_BIG(1009, "message too large"),
   /** A reader too slow for its outbound buffer bound; catch up with history after the last id. */
   TRY_AGAIN_LATER(1013, "slow reader: outbound buffer full");
 

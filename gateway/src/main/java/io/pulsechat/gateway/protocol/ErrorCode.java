@@ -10,8 +10,10 @@ public enum ErrorCode {
   NOT_MEMBER,
   /** {@code text} over the character limit (2000 by default). */
   TOO_LARGE,
-  /** More sends than the connection's token bucket allows (20 a second, bursts of 40 by default). */
+  /** More requests of a kind than its token bucket allows (sends: 20 a second, bursts of 40 by default). */
   RATE_LIMITED,
+  /** A join past the rooms one connection may be in at once (an extension of PROTOCOL.md). */
+  TOO_MANY_ROOMS,
   /** Storage cannot take the message now; nothing was stored, the client may resend later. */
   UNAVAILABLE;
 

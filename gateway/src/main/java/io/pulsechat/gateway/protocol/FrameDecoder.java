@@ -47,9 +47,17 @@ public final class FrameDecoder {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "clientMsgId must be a string of 1 to "
           + Names.MAX_CLIENT_MSG_ID + " characters", ref);
     }
+    if (!Names.isStorableText(clientMsgId)) {
+      // Not echoed: a lone surrogate cannot be written as UTF-8.
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "clientMsgId must not contain NUL or a lone surrogate",
+          "send");
+    }
     String room = room(json, ref);
     if (!(json.getValue("text") instanceof String raw)) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "text must be a string", ref);
+    }
+    if (!Names.isStorableText(raw)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "text must not contain NUL or a lone surrogate", ref);
     }
     String text = raw.strip();
     if (text.isEmpty()) {
@@ -113,9 +121,11 @@ public final class FrameDecoder {
   }
 
   private static String user(JsonObject json) {
-    if (!(json.getValue("user") instanceof String user) || !Names.isValidUser(user)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST,
-          "user must be 1 to 32 characters without control characters", "join");
+    String user = json.getValue("user") instanceof String raw ? Names.normalizeUser(raw) : null;
+    if (!Names.isValidUser(user)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "user must be 1 to 32 characters a person can see:"
+          + " no control or format characters (such as bidi controls or zero-width characters), no separator"
+          + " other than the plain space, no lone surrogate, no space at either end", "join");
     }
     return user;
   }

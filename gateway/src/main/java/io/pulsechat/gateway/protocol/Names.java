@@ -1,6 +1,8 @@
 package io.pulsechat.gateway.protocol;
 
-/** The naming rules of PROTOCOL.md "Identity". Lengths count Unicode code points. */
+import java.text.Normalizer;
+
+/** The naming rules of PROTOCOL.md "Identity" and its extensions. Lengths count Unicode code points. */
 public final class Names {
   public static final int MAX_ROOM = 64;
   public static final int MAX_USER = 32;
@@ -26,18 +28,60 @@ public final class Names {
     return true;
   }
 
-  /** 1–32 code points, none of Unicode category Cc (which includes DEL and C1). */
+  /**
+   * A user name as the gateway keeps it: in Unicode normalization form C, so that names which
+   * look the same and differ only in how they are composed are one name.
+   */
+  public static String normalizeUser(String user) {
+    return Normalizer.normalize(user, Normalizer.Form.NFC);
+  }
+
+  /**
+   * 1–32 code points, each one a person can see and none that reorders the text: no control
+   * characters (Cc, which includes DEL and C1), no format characters (Cf: bidi controls,
+   * zero-width characters), no separator but the plain space (Zs, Zl, Zp), no lone surrogate,
+   * and no space at either end.
+   */
   public static boolean isValidUser(String user) {
-    if (user == null || user.isEmpty()) {
+    if (user == null || user.isEmpty() || user.charAt(0) == ' ' || user.charAt(user.length() - 1) == ' ') {
       return false;
     }
     int count = 0;
     for (int i = 0; i < user.length(); ) {
       int cp = user.codePointAt(i);
-      if (Character.getType(cp) == Character.CONTROL || ++count > MAX_USER) {
+      if (++count > MAX_USER || !visibleInName(cp)) {
         return false;
       }
       i += Character.charCount(cp);
+    }
+    return true;
+  }
+
+  private static boolean visibleInName(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.LINE_SEPARATOR,
+           Character.PARAGRAPH_SEPARATOR -> false;
+      case Character.SPACE_SEPARATOR -> cp == ' ';
+      default -> true;
+    };
+  }
+
+  /**
+   * Whether a text or client message id can be stored and sent as it is: no NUL and no lone
+   * surrogate (UTF-8 cannot carry one: storage would keep a '?', so history and the live
+   * message would differ).
+   */
+  public static boolean isStorableText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
     }
     return true;
   }

@@ -14,6 +14,7 @@ import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.protocol.ProtocolException;
+import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection's side of PROTOCOL.md, whatever carries its frames (a direct WebSocket
  * or API Gateway): identity from the first join, the rooms it joined, its send rate, and the
- * answer to every frame. The answer leaves through the {@link Replies} the transport passes with
+ * answer to every frame, within its {@link Allowances}. The answer leaves through the {@link Replies} the transport passes with
  * each frame; broadcasts reach the connection through the hub. Lives on one event loop.
  */
 public final class ChatProtocol {
@@ -55,24 +56,22 @@ public final class ChatProtocol {
    * does not take flags; a {@code flag} frame then gets {@code bad_request}.
    */
   public record Services(FrameDecoder decoder, LocalRooms localRooms, RoomDirectory directory, MessageStore store,
-                         FeedbackStore feedback, GatewayMetrics metrics, double ratePerSecond, int rateBurst,
-                         int abuseBurst, double abusePerSecond) {
+                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
   }
 
   private final Connection connection;
   private final Services services;
-  private final TokenBucket sends;
-  private final TokenBucket tolerance;
+  private final Allowances allowances;
   /** Rooms joined or being joined; membership proper is {@link LocalRooms#isActiveMember}. */
   private final Set<String> rooms = new HashSet<>();
   private String user;
   private boolean closed;
 
-  public ChatProtocol(Connection connection, Services services, long nowNanos) {
+  /** {@code address} is the client's source address, which shares one flag allowance over all its connections. */
+  public ChatProtocol(Connection connection, Services services, String address, long nowNanos) {
     this.connection = connection;
     this.services = services;
-    this.sends = new TokenBucket(services.rateBurst(), services.ratePerSecond(), nowNanos);
-    this.tolerance = new TokenBucket(services.abuseBurst(), services.abusePerSecond(), nowNanos);
+    this.allowances = new Allowances(services.limits(), address, nowNanos);
   }
 
   public void onText(String text, long nowNanos, Replies replies) {
@@ -90,16 +89,22 @@ public final class ChatProtocol {
     if (frame instanceof ClientFrame.Send send) {
       send(send, nowNanos, replies);
     } else if (frame instanceof ClientFrame.Join join) {
-      join(join, replies);
-    } else if (frame instanceof ClientFrame.Leave leave) {
-      if (rooms.contains(leave.room())) {
-        dropFrom(leave.room());
+      if (allowed(RateLimit.JOIN, "join", nowNanos, replies)) {
+        join(join, replies);
       }
-      replies.reply(ServerFrames.left(leave.room()));
+    } else if (frame instanceof ClientFrame.Leave leave) {
+      if (allowed(RateLimit.JOIN, "leave", nowNanos, replies)) {
+        if (rooms.contains(leave.room())) {
+          dropFrom(leave.room());
+        }
+        replies.reply(ServerFrames.left(leave.room()));
+      }
     } else if (frame instanceof ClientFrame.History history) {
-      history(history, replies);
+      if (allowed(RateLimit.HISTORY, "history", nowNanos, replies)) {
+        history(history, replies);
+      }
     } else if (frame instanceof ClientFrame.Flag flag) {
-      flag(flag, replies);
+      flag(flag, nowNanos, replies);
     } else {
       replies.reply(ServerFrames.pong());
     }
@@ -133,6 +138,12 @@ public final class ChatProtocol {
       return;
     }
     String room = join.room();
+    if (!rooms.contains(room) && rooms.size() >= allowances.maxRooms()) {
+      services.metrics().roomRefusedPerConnection();
+      error(replies, ErrorCode.TOO_MANY_ROOMS, "this connection is in " + rooms.size()
+          + " rooms, the most it may be in; leave one first", "join");
+      return;
+    }
     boolean counted = rooms.add(room);
     if (counted) {
       services.localRooms().addPending(room, connection, user);
@@ -146,6 +157,10 @@ public final class ChatProtocol {
         if (counted) {
           rooms.remove(room);
           services.localRooms().remove(room, connection);
+        }
+        if (ar.cause() instanceof ReplyException r && r.failureCode() == RoomShardVerticle.ROOMS_FULL) {
+          error(replies, ErrorCode.UNAVAILABLE, r.getMessage(), "join");
+          return;
         }
         joinFailures.warn("Joining room {} failed: {}", room, ar.cause().toString());
         error(replies, ErrorCode.UNAVAILABLE, "the room cannot be joined now; try again", "join");
@@ -164,17 +179,7 @@ public final class ChatProtocol {
       error(replies, ErrorCode.NOT_MEMBER, "join " + send.room() + " before sending to it", send.clientMsgId());
       return;
     }
-    if (!sends.tryTake(nowNanos)) {
-      services.metrics().rateLimited();
-      services.metrics().error(ErrorCode.RATE_LIMITED);
-      EncodedFrame refused = ServerFrames.error(ErrorCode.RATE_LIMITED, "too many messages; slow down",
-          send.clientMsgId());
-      if (tolerance.tryTake(nowNanos)) {
-        replies.reply(refused);
-      } else {
-        services.metrics().abuseClosed();
-        replies.replyAndClose(refused);
-      }
+    if (!allowed(RateLimit.SEND, send.clientMsgId(), nowNanos, replies)) {
       return;
     }
     services.directory().send(new ShardMessages.Send(send.room(), user, send.text(), send.clientMsgId()))
@@ -211,9 +216,12 @@ public final class ChatProtocol {
   }
 
   /** Stores a reader's correction of a message's label, with the text and the model's label, for retraining. */
-  private void flag(ClientFrame.Flag flag, Replies replies) {
+  private void flag(ClientFrame.Flag flag, long nowNanos, Replies replies) {
     if (services.feedback() == null) {
       error(replies, ErrorCode.BAD_REQUEST, "flag is not available through this connection", "flag");
+      return;
+    }
+    if (!allowed(RateLimit.FLAG, "flag", nowNanos, replies)) {
       return;
     }
     if (!services.localRooms().isActiveMember(flag.room(), connection)) {
@@ -237,6 +245,27 @@ public final class ChatProtocol {
       flagFailures.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
     });
+  }
+
+  /**
+   * Takes the request's allowance; when there is none left, answers {@code rate_limited} and
+   * returns false, closing the connection with 1008 once its refusals are sustained abuse.
+   */
+  private boolean allowed(RateLimit kind, String ref, long nowNanos, Replies replies) {
+    RateLimit refused = allowances.take(kind, user, nowNanos);
+    if (refused == null) {
+      return true;
+    }
+    services.metrics().rateLimited(refused);
+    services.metrics().error(ErrorCode.RATE_LIMITED);
+    EncodedFrame answer = ServerFrames.error(ErrorCode.RATE_LIMITED, refused.message(), ref);
+    if (allowances.refusedIsAbuse(nowNanos)) {
+      services.metrics().abuseClosed();
+      replies.replyAndClose(answer);
+    } else {
+      replies.reply(answer);
+    }
+    return false;
   }
 
   private void dropFrom(String room) {

@@ -19,12 +19,25 @@ public final class TokenBucket {
 
   /** Takes one token if there is one. */
   public boolean tryTake(long nowNanos) {
-    tokens = Math.min(capacity, tokens + (nowNanos - last) * perNano);
-    last = nowNanos;
+    refill(nowNanos);
     if (tokens >= 1) {
       tokens -= 1;
       return true;
     }
     return false;
+  }
+
+  /** Whether the bucket is full by now: then it is the same as a new one, and may be forgotten. */
+  public boolean isFull(long nowNanos) {
+    refill(nowNanos);
+    return tokens >= capacity;
+  }
+
+  private void refill(long nowNanos) {
+    // Shared buckets are read from several threads, whose clock readings may arrive out of order.
+    if (nowNanos > last) {
+      tokens = Math.min(capacity, tokens + (nowNanos - last) * perNano);
+      last = nowNanos;
+    }
   }
 }

@@ -2,6 +2,8 @@ package io.pulsechat.gateway.store;
 
 import io.pulsechat.gateway.GatewayConfig;
 import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,6 +20,18 @@ public final class DynamoDbClients {
    * history reads of a few hundred busy rooms plus the write batches can exceed.
    */
   static final int MAX_CONNECTIONS = 200;
+  /**
+   * A call (all of its SDK retries) ends by then, an attempt within {@link #ATTEMPT_TIMEOUT}: a
+   * stalled DynamoDB makes calls fail instead of hang, so the batcher retries or refuses within
+   * its retry budget (CHAT_WRITE_RETRY_MS, 10 s by default; a call started just before the
+   * budget ends adds at most this), and the session's reply timeout (the budget plus 30 s) never
+   * answers before storage has. A timed-out write's fate is unknown to the caller: DynamoDB may
+   * still apply it, which the sender's resend under the same clientMsgId then finds.
+   */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+  /** Creating and describing tables at start-up runs before any send and may be slow (DynamoDB Local on a busy machine). */
+  static final Duration SET_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private DynamoDbClients() {
   }
@@ -31,7 +45,7 @@ public final class DynamoDbClients {
    *                                  start {@link EmbeddedDynamoDb} and use {@link #forLocal(URI)}
    */
   public static DynamoDbAsyncClient forConfig(GatewayConfig config) {
-    if (config.embeddedDynamoDb()) {
+    if (config.dynamoDbEndpoint().isEmpty() && config.awsRegion().isEmpty()) {
       throw new IllegalArgumentException("no DynamoDB configured: start EmbeddedDynamoDb and use forLocal");
     }
     if (config.awsRegion().isEmpty()) {
@@ -39,6 +53,7 @@ public final class DynamoDbClients {
     }
     DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
         .httpClient(httpClient())
+        .overrideConfiguration(DynamoDbClients::timeouts)
         .region(Region.of(config.awsRegion().get()))
         .credentialsProvider(DefaultCredentialsProvider.builder().build());
     config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
@@ -49,10 +64,20 @@ public final class DynamoDbClients {
   public static DynamoDbAsyncClient forLocal(URI endpoint) {
     return DynamoDbAsyncClient.builder()
         .httpClient(httpClient())
+        .overrideConfiguration(DynamoDbClients::timeouts)
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .build();
+  }
+
+  /** For the table set-up calls at start: longer than the data calls' timeouts. */
+  static void setUpTimeouts(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder b) {
+    b.apiCallTimeout(SET_UP_TIMEOUT).apiCallAttemptTimeout(SET_UP_TIMEOUT);
+  }
+
+  private static void timeouts(ClientOverrideConfiguration.Builder b) {
+    b.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
   }
 
   private static SdkAsyncHttpClient httpClient() {

@@ -67,12 +67,15 @@ public final class DynamoDbFeedbackStore implements FeedbackStore {
             vertx.getOrCreateContext())
         .recover(e -> Future.failedFuture(unwrap(e)))
         .compose((ScanResponse r) -> {
-          r.items().forEach(item -> into.add(new Flag(item.get(ROOM).s(), item.get("id").s(), item.get("user").s(),
-              item.get("text").s(), item.get("modelLabel").s(), item.get("model").s(), item.get("label").s(),
-              Long.parseLong(item.get("ts").n()))));
+          r.items().forEach(item -> into.add(flag(item)));
           return r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
               ? scan(r.lastEvaluatedKey(), into) : Future.succeededFuture(into);
         });
+  }
+
+  static Flag flag(Map<String, AttributeValue> item) {
+    return new Flag(item.get(ROOM).s(), item.get("id").s(), item.get("user").s(), item.get("text").s(),
+        item.get("modelLabel").s(), item.get("model").s(), item.get("label").s(), Long.parseLong(item.get("ts").n()));
   }
 
   private static AttributeValue s(String v) {

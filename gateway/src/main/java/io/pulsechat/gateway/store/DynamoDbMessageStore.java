@@ -109,6 +109,11 @@ public final class DynamoDbMessageStore implements MessageStore {
   }
 
   @Override
+  public boolean writesFailing() {
+    return batcher.writesFailing();
+  }
+
+  @Override
   public Future<Void> flush() {
     return batcher.flush();
   }

@@ -94,7 +94,7 @@ public final class DynamoDbMoodStore implements MoodStore {
         "neu", n(m.neutral()), "neg", n(m.negative()));
   }
 
-  private static Minute minute(Map<String, AttributeValue> item) {
+  static Minute minute(Map<String, AttributeValue> item) {
     return new Minute(item.get(ROOM).s(), Long.parseLong(item.get(MINUTE).n()), Double.parseDouble(item.get("sum").n()),
         Integer.parseInt(item.get("pos").n()), Integer.parseInt(item.get("neu").n()),
         Integer.parseInt(item.get("neg").n()));

@@ -91,19 +91,22 @@ public final class DynamoDbTables {
   private Future<Void> enableTtl(String name, String attribute) {
     LOG.info("Enabling TTL on {}.{}", name, attribute);
     return Future.fromCompletionStage(client.updateTimeToLive(b -> b.tableName(name)
+            .overrideConfiguration(DynamoDbClients::setUpTimeouts)
             .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))), vertx.getOrCreateContext())
         .mapEmpty();
   }
 
   private Future<TableDescription> describe(String name) {
-    return Future.fromCompletionStage(client.describeTable(b -> b.tableName(name)), vertx.getOrCreateContext())
+    return Future.fromCompletionStage(client.describeTable(b -> b.tableName(name)
+        .overrideConfiguration(DynamoDbClients::setUpTimeouts)), vertx.getOrCreateContext())
         .map(r -> r.table());
   }
 
   /** True when this call created the table, false when another gateway instance was first. */
   private Future<Boolean> create(CreateTableRequest request) {
     LOG.info("Creating DynamoDB table {} ({} billing)", request.tableName(), request.billingModeAsString());
-    return Future.fromCompletionStage(client.createTable(request), vertx.getOrCreateContext())
+    return Future.fromCompletionStage(client.createTable(request.toBuilder()
+        .overrideConfiguration(DynamoDbClients::setUpTimeouts).build()), vertx.getOrCreateContext())
         .map(true)
         // Another gateway instance created it first: fine, wait for it like for our own; it
         // also sets the TTL.

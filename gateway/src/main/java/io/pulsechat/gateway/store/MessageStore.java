@@ -21,6 +21,21 @@ public interface MessageStore {
    */
   Future<Void> append(ChatMessage message);
 
+  /**
+   * Stores the message unless its sender already stored the same client message id in the room,
+   * and completes with what is stored under that id: this message, or the earlier one (which is
+   * then not stored again). Fails as {@link #append} does. The default asks
+   * {@link #findByClientMsgId} first; a store that notices the conflict in the write itself
+   * overrides it and saves that read.
+   */
+  default Future<ChatMessage> appendOnce(ChatMessage message) {
+    if (message.clientMsgId() == null) {
+      return append(message).map(message);
+    }
+    return findByClientMsgId(message.room(), message.user(), message.clientMsgId())
+        .compose(earlier -> earlier != null ? Future.succeededFuture(earlier) : append(message).map(message));
+  }
+
   /** A page of history, oldest first; see {@link HistoryQuery}. */
   Future<HistoryPage> history(HistoryQuery query);
 
@@ -38,6 +53,11 @@ public interface MessageStore {
   default Future<ChatMessage> find(String room, String id) {
     return history(new HistoryQuery(room, id + "~", null, 1))
         .map(page -> page.messages().stream().filter(m -> m.id().equals(id)).findFirst().orElse(null));
+  }
+
+  /** Whether storage is failing writes now; /health reports it. */
+  default boolean writesFailing() {
+    return false;
   }
 
   /** Stores what is queued, then stops taking messages. */

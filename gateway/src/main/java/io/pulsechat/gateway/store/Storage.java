@@ -4,73 +4,111 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsechat.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
- * The message store the configuration asks for: DynamoDB Local embedded in this process with
- * its files under DATA_DIR when no DynamoDB is configured, otherwise the configured DynamoDB.
- * Creates the tables it needs, and releases everything on {@link #close()}.
+ * The stores the configuration asks for ({@code STORE}): a SQLite file under DATA_DIR, the
+ * configured DynamoDB, or DynamoDB Local embedded in this process with its files under
+ * DATA_DIR. Creates the tables it needs, and releases everything on {@link #close()}.
  */
 public final class Storage {
+  /** The file DynamoDB Local keeps its tables in, in DATA_DIR. */
+  public static final String DYNAMODB_LOCAL_FILE = "shared-local-instance.db";
   private static final Logger log = LoggerFactory.getLogger(Storage.class);
+  /** How often expired rows are looked for on SQLite. */
+  private static final Duration EXPIRY_PERIOD = Duration.ofMinutes(1);
 
   private final Vertx vertx;
   private final MessageStore store;
-  private final DynamoDbAsyncClient client;
-  private final EmbeddedDynamoDb embedded;
+  private final InsightStores insights;
+  private final AutoCloseable resources;
+  private final long expiryTimer;
 
-  private Storage(Vertx vertx, MessageStore store, DynamoDbAsyncClient client, EmbeddedDynamoDb embedded) {
+  private Storage(Vertx vertx, MessageStore store, InsightStores insights, AutoCloseable resources, long expiryTimer) {
     this.vertx = vertx;
     this.store = store;
-    this.client = client;
-    this.embedded = embedded;
+    this.insights = insights;
+    this.resources = resources;
+    this.expiryTimer = expiryTimer;
   }
 
   public static Future<Storage> open(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
-    Future<EmbeddedDynamoDb> local = config.embeddedDynamoDb()
-        // Starting DynamoDB Local blocks for about a second.
-        ? vertx.executeBlocking(() -> EmbeddedDynamoDb.startWithFiles(config.dataDir()))
-        : Future.succeededFuture(null);
-    return local.compose(embedded -> {
-      DynamoDbAsyncClient client = embedded != null
-          ? DynamoDbClients.forLocal(embedded.endpoint())
-          : DynamoDbClients.forConfig(config);
-      log.info("Storing messages in {}", embedded != null ? "DynamoDB Local (" + config.dataDir() + ")"
-          : config.dynamoDbEndpoint().map(Object::toString).orElse("DynamoDB in " + config.awsRegion().orElse("?")));
-      return new DynamoDbTables(vertx, client, config.tablePrefix()).ensureMessagesTable()
-          .map(table -> new Storage(vertx, new DynamoDbMessageStore(vertx, client, config, registry), client, embedded))
-          .recover(e -> {
-            client.close();
-            return (embedded == null ? Future.<Void>succeededFuture()
-                : vertx.<Void>executeBlocking(() -> {
-                  embedded.close();
-                  return null;
-                })).transform(ignored -> Future.failedFuture(e));
-          });
-    });
+    return switch (config.store()) {
+      case SQLITE -> openSqlite(vertx, config, registry);
+      case DYNAMODB -> openDynamoDb(vertx, config, registry, null);
+      // Starting DynamoDB Local blocks for about a second.
+      case DYNAMODB_LOCAL -> vertx.executeBlocking(() -> EmbeddedDynamoDb.startWithFiles(config.dataDir()))
+          .compose(embedded -> openDynamoDb(vertx, config, registry, embedded));
+    };
+  }
+
+  private static Future<Storage> openSqlite(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    Path dataDir = config.dataDir();
+    if (Files.exists(dataDir.resolve(DYNAMODB_LOCAL_FILE))) {
+      log.warn("{} holds DynamoDB Local tables ({}) from an earlier PulseChat, which stored there by default; this"
+          + " gateway stores in SQLite ({}) and does not read them. To keep using them, start with"
+          + " STORE=dynamodb-local; to copy their messages, mood and flags into SQLite, run once:"
+          + " java -cp gateway.jar io.pulsechat.gateway.store.ImportDynamoDbLocal {}", dataDir, DYNAMODB_LOCAL_FILE,
+          SqliteDatabase.FILE_NAME, dataDir);
+    }
+    return vertx.executeBlocking(() -> SqliteDatabase.open(dataDir, config.sqliteSynchronous(), config.sqliteReaders()))
+        .map(db -> {
+          SqliteMessageStore messages = new SqliteMessageStore(db,
+              writer -> new WriteBehindBatcher(vertx, writer, WriteBehindSettings.forSqlite(config), registry));
+          InsightStores insights = new InsightStores(new SqliteMoodStore(db), new SqliteFeedbackStore(db));
+          long timer = new SqliteExpiry(db, config.messageTtl(), System::currentTimeMillis)
+              .start(vertx, EXPIRY_PERIOD);
+          return new Storage(vertx, messages, insights, db, timer);
+        });
+  }
+
+  private static Future<Storage> openDynamoDb(Vertx vertx, GatewayConfig config, MeterRegistry registry,
+                                              EmbeddedDynamoDb embedded) {
+    DynamoDbAsyncClient client = embedded != null
+        ? DynamoDbClients.forLocal(embedded.endpoint())
+        : DynamoDbClients.forConfig(config);
+    log.info("Storing messages in {}", embedded != null ? "DynamoDB Local (" + config.dataDir() + ")"
+        : config.dynamoDbEndpoint().map(Object::toString).orElse("DynamoDB in " + config.awsRegion().orElse("?")));
+    AutoCloseable resources = () -> {
+      client.close();
+      if (embedded != null) {
+        embedded.close();
+      }
+    };
+    return new DynamoDbTables(vertx, client, config.tablePrefix()).ensureMessagesTable()
+        .compose(table -> InsightStores.onDynamoDb(vertx, client, config.tablePrefix()))
+        .map(insights -> new Storage(vertx, new DynamoDbMessageStore(vertx, client, config, registry), insights,
+            resources, -1))
+        .recover(e -> vertx.<Void>executeBlocking(() -> {
+          resources.close();
+          return null;
+        }).transform(ignored -> Future.failedFuture(e)));
   }
 
   public MessageStore store() {
     return store;
   }
 
-  /** The DynamoDB client the message store uses, for the other tables; closed by {@link #close()}. */
-  public DynamoDbAsyncClient client() {
-    return client;
+  /** The mood and feedback stores, on the same storage as the messages. */
+  public InsightStores insights() {
+    return insights;
   }
 
   /**
-   * Closes the client and stops an embedded DynamoDB Local; call after the store was flushed.
-   * Both wait for threads to end, so they run on a worker.
+   * Closes the clients, the SQLite file or the embedded DynamoDB Local; call after the store was
+   * flushed. Both wait for threads to end, so they run on a worker.
    */
   public Future<Void> close() {
+    if (expiryTimer != -1) {
+      vertx.cancelTimer(expiryTimer);
+    }
     return vertx.executeBlocking(() -> {
-      client.close();
-      if (embedded != null) {
-        embedded.close();
-      }
+      resources.close();
       return null;
     });
   }

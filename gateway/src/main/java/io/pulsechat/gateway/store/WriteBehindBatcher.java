@@ -43,6 +43,8 @@ public final class WriteBehindBatcher {
   private final Backoff backoff;
   private final LongSupplier nanoClock;
   private final StoreMetrics metrics;
+  /** Set while storage fails writes: from a failed call until a batch is stored again; read by /health. */
+  private volatile boolean failing;
   /** Accepted and not yet settled; checked on the caller's thread so a full queue answers at once. */
   private final AtomicInteger depth = new AtomicInteger();
 
@@ -101,6 +103,11 @@ public final class WriteBehindBatcher {
       drained.future().onComplete(ar -> later(caller, () -> result.handle(ar)));
     });
     return result.future();
+  }
+
+  /** Whether storage is failing writes now (the last call failed, and none has succeeded since). */
+  public boolean writesFailing() {
+    return failing;
   }
 
   /** Messages accepted and not yet settled (queued, in transit or being written). */
@@ -204,6 +211,7 @@ public final class WriteBehindBatcher {
         retryLater(batch, entries, retry, ar.cause());
       } else {
         LOG.error("Storage refused a batch of {} messages; not retrying", entries.size(), ar.cause());
+        failing = true;
         breaker.onBatchRejected();
         batchDone(batch);
         entries.forEach(e -> settle(e, new StoreUnavailableException("storage refused the message", ar.cause())));
@@ -221,6 +229,7 @@ public final class WriteBehindBatcher {
       (left.contains(key(e.message)) ? again : stored).add(e);
     }
     if (again.isEmpty()) {
+      failing = false;
       if (breaker.state() != CircuitBreaker.State.CLOSED) {
         LOG.info("Storage accepts writes again; closing the circuit");
       }
@@ -234,6 +243,9 @@ public final class WriteBehindBatcher {
   }
 
   private void retryLater(Batch batch, List<Entry> entries, int retry, Throwable cause) {
+    if (cause != null) {
+      failing = true;
+    }
     long remainingMillis = TimeUnit.NANOSECONDS.toMillis(batch.deadline - nanoClock.getAsLong());
     if (remainingMillis <= 0) {
       giveUp(batch, entries, cause);

@@ -12,9 +12,9 @@ final class ChatSession implements ChatProtocol.Replies {
   private final WebSocketConnection connection;
   private final ChatProtocol protocol;
 
-  ChatSession(WebSocketConnection connection, ChatProtocol.Services services) {
+  ChatSession(WebSocketConnection connection, ChatProtocol.Services services, String address) {
     this.connection = connection;
-    this.protocol = new ChatProtocol(connection, services, System.nanoTime());
+    this.protocol = new ChatProtocol(connection, services, address, System.nanoTime());
   }
 
   void onText(String text) {

@@ -6,9 +6,11 @@ import io.pulsechat.gateway.hub.LocalRooms;
 import io.pulsechat.gateway.hub.LoopRooms;
 import io.pulsechat.gateway.hub.RoomDirectory;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.session.ChatProtocol;
+import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
@@ -38,18 +40,20 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final ChatProtocol.Services sessions;
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
   private final Flusher flusher;
+  private final IdleSockets idle;
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
-                           MessageStore store, FeedbackStore feedback, GatewayMetrics metrics) {
+                           MessageStore store, FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
     this.vertx = vertx;
     this.config = config;
     this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.flusher = new Flusher(vertx.getOrCreateContext());
+    this.idle = new IdleSockets(vertx, config.net().wsPingInterval(), config.net().wsIdleTimeout(),
+        new NetMeters(metrics.registry()));
     this.localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
-        feedback, metrics, config.ratePerSecond(), config.rateBurst(), config.abuseRejectionsBurst(),
-        config.abuseRejectionsPerSecond());
+        feedback, metrics, limits);
   }
 
   /** Refuses upgrades on other paths, and every upgrade once the gateway drains. */
@@ -68,20 +72,44 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     ChatSession[] holder = new ChatSession[1];
     WebSocketConnection connection = new WebSocketConnection(Long.toString(IDS.incrementAndGet(), 36), socket,
         config.outboundMaxBytes(), flusher, metrics, () -> vertx.runOnContext(v -> holder[0].onClose()));
-    ChatSession session = new ChatSession(connection, sessions);
+    ChatSession session = new ChatSession(connection, sessions, socket.remoteAddress().hostAddress());
     holder[0] = session;
     open.put(session, Boolean.TRUE);
     metrics.connectionOpened();
-    socket.textMessageHandler(session::onText);
-    socket.binaryMessageHandler(b -> session.onBinary());
+    InboundMessages inbound = new InboundMessages(config.maxFrameBytes(), new InboundMessages.Sink() {
+      @Override
+      public void text(String text) {
+        session.onText(text);
+      }
+
+      @Override
+      public void binary() {
+        session.onBinary();
+      }
+
+      @Override
+      public void refuse(CloseCode code) {
+        metrics.transportClosed(code);
+        session.close(code);
+      }
+    });
+    IdleSockets.Watch watch = idle.watch(socket);
+    socket.frameHandler(frame -> {
+      watch.heard();
+      inbound.handle(frame);
+    });
     socket.exceptionHandler(e -> {
       // Vert.x builds Netty's decoder with closeOnProtocolViolation(false), so nobody else sends the close
       // frame for a violation such as a frame over the size limit (1009).
       if (e instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c && !socket.isClosed()) {
+        if (c.closeStatus().code() == CloseCode.MESSAGE_TOO_BIG.status()) {
+          metrics.transportClosed(CloseCode.MESSAGE_TOO_BIG);
+        }
         socket.close((short) c.closeStatus().code(), c.closeStatus().reasonText());
       }
     });
     socket.closeHandler(v -> {
+      idle.forget(socket);
       if (open.remove(session) != null) {
         metrics.connectionClosed();
       }
@@ -91,6 +119,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   /** Closes every socket of this event loop with 1001; call on this loop's context. */
   public Future<Void> closeAll() {
+    idle.stop();
     List<ChatSession> all = new ArrayList<>(open.keySet());
     all.forEach(s -> s.close(CloseCode.GOING_AWAY));
     return Future.succeededFuture();

@@ -127,14 +127,53 @@ class LimitsConformanceIT {
   }
 
   @Test
-  @DisplayName("rate_limited: sustained abuse closes the connection with 1008")
-  void sustainedAbuseClosesWith1008() {
+  @DisplayName("rate_limited: a burst is not abuse: 100 resends at once get 40 acks and 60 rate_limited, and the connection stays open")
+  void burstOfResendsStaysOpen() throws InterruptedException {
+    String room = TestGateway.room("resend");
+    ChatClient client = gateway.join(room, "resender");
+
+    client.sendAll(sends(room, "r-", 100));
+
+    int acked = 0;
+    for (int i = 0; i < 100; i++) {
+      JsonObject answer = client.answerTo("r-" + i);
+      if ("ack".equals(answer.getString("type"))) {
+        acked++;
+      } else {
+        assertError(answer, "rate_limited", "r-" + i);
+      }
+    }
+    assertThat(acked).isBetween(40, 45);
+    client.ping();
+    client.history(ChatClient.historyFrame(room));
+    Thread.sleep(1_000); // the rule is about time: a second of refill, then the client resends what was refused
+    client.send(sendFrame(room, "flood 99", "r-99"));
+    assertThat(client.answerTo("r-99").getString("type")).isEqualTo("ack");
+    assertThat(client.isClosed()).isFalse();
+  }
+
+  @Test
+  @DisplayName("rate_limited: sending over the allowance without pause for at least 5 seconds closes the connection with 1008, not before")
+  void sustainedAbuseClosesWith1008() throws InterruptedException {
     String room = TestGateway.room("abuse");
     ChatClient client = gateway.join(room, "abuser");
+    long start = System.nanoTime();
+    long firstRefusal = 0;
 
-    client.sendAllUntilClosed(sends(room, "a-", 300));
+    // 50 sends a second against an allowance of 20: the 40 of the burst are gone after about 1.3 s,
+    // and from then on refusals come every few tens of milliseconds.
+    for (int i = 0; !client.isClosed() && System.nanoTime() - start < 15_000_000_000L; i++) {
+      client.sendAllUntilClosed(List.of(sendFrame(room, "abuse " + i, "a-" + i)));
+      if (firstRefusal == 0 && client.has(f -> "rate_limited".equals(f.getString("code")))) {
+        firstRefusal = System.nanoTime();
+      }
+      Thread.sleep(20);
+    }
+    long closed = System.nanoTime();
 
     assertThat(client.awaitClose()).isEqualTo((short) 1008);
-    assertThat(client.received()).anyMatch(f -> "rate_limited".equals(f.getString("code")));
+    assertThat(firstRefusal).as("a send was refused").isPositive();
+    // The client sees the first refusal a little after the server sent it, and the close a little after too.
+    assertThat((closed - firstRefusal) / 1e9).as("seconds of refusals before the close").isGreaterThan(4.8);
   }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayProcess {
   /** Settings the test JVM may have inherited that would change what a node talks to. */
   private static final List<String> INHERITED_PREFIXES = List.of("CHAT_", "CLUSTER_", "AWS_");
-  private static final List<String> INHERITED_KEYS = List.of("HOST", "PORT", "DATA_DIR", "DYNAMODB_ENDPOINT");
+  private static final List<String> INHERITED_KEYS = List.of("HOST", "PORT", "DATA_DIR", "STORE", "DYNAMODB_ENDPOINT");
   /**
    * Small heaps and C1 only: four gateways and the test share two cores, and start time
    * matters more here than peak throughput.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class RoomInsightsTest {
   static final SentimentScorer SCORER = SentimentModels.loadDefault();
   static final RoomShard.Settings SETTINGS = new RoomShard.Settings("test", 100, Duration.ofMinutes(5),
-      Duration.ofMinutes(10), Duration.ofMinutes(1), -0.4, 10);
+      RoomBounds.keepingEmpty(Duration.ofMinutes(10)), Duration.ofMinutes(1), -0.4, 10);
   static final String ANGRY = "this is awful, I hate it, worst update ever";
 
   final AtomicLong clock = new AtomicLong(1_700_000_000_000L);

@@ -56,4 +56,46 @@ class FrameDecoderTest {
     assertThat(Names.isValidUser("a\u0085b")).isFalse();
     assertThat(Names.isValidUser("")).isFalse();
   }
+
+  @Test
+  void namesRefuseWhatAPersonCannotSeeOrWhatReordersText() {
+    assertThat(Names.isValidUser("ada lovelace")).isTrue();
+    assertThat(Names.isValidUser("Zoë 😀")).isTrue();
+    assertThat(Names.isValidUser(" ")).as("a lone space").isFalse();
+    assertThat(Names.isValidUser(" ada")).as("leading space").isFalse();
+    assertThat(Names.isValidUser("ada ")).as("trailing space").isFalse();
+    assertThat(Names.isValidUser("\u200b")).as("zero-width space, Cf").isFalse();
+    assertThat(Names.isValidUser("alice\u200b")).as("zero-width space at the end").isFalse();
+    assertThat(Names.isValidUser("\u202eevil")).as("right-to-left override, Cf").isFalse();
+    assertThat(Names.isValidUser("a\u2066b")).as("left-to-right isolate, Cf").isFalse();
+    assertThat(Names.isValidUser("a\u00a0b")).as("no-break space, Zs").isFalse();
+    assertThat(Names.isValidUser("a\u3000b")).as("ideographic space, Zs").isFalse();
+    assertThat(Names.isValidUser("a\u2028b")).as("line separator, Zl").isFalse();
+    assertThat(Names.isValidUser("evil\udc00")).as("lone low surrogate").isFalse();
+    assertThat(Names.isValidUser("evil\ud83d")).as("lone high surrogate").isFalse();
+  }
+
+  @Test
+  void namesAreNormalisedToNfc() {
+    ClientFrame.Join join = (ClientFrame.Join) decoder.decode(
+        "{\"type\":\"join\",\"room\":\"r\",\"user\":\"Zoe\u0308\"}");
+    assertThat(join.user()).isEqualTo("Zo\u00eb");
+    assertThat(refused("{\"type\":\"join\",\"room\":\"r\",\"user\":\"\\u202eevil\"}").code())
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+  }
+
+  @Test
+  void textsAndClientMsgIdsRefuseNulAndLoneSurrogates() {
+    assertThat(refused("{\"type\":\"send\",\"room\":\"r\",\"text\":\"evil\\udc00\",\"clientMsgId\":\"m\"}"))
+        .satisfies(e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+          assertThat(e.ref()).isEqualTo("m");
+        });
+    assertThat(refused("{\"type\":\"send\",\"room\":\"r\",\"text\":\"a\\u0000b\",\"clientMsgId\":\"m\"}").code())
+        .isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(refused("{\"type\":\"send\",\"room\":\"r\",\"text\":\"hi\",\"clientMsgId\":\"m\\ud800\"}").ref())
+        .isEqualTo("send");
+    assertThat(decoder.decode("{\"type\":\"send\",\"room\":\"r\",\"text\":\"\\ud83d\\ude00 ok\",\"clientMsgId\":\"m\"}"))
+        .isInstanceOf(ClientFrame.Send.class);
+  }
 }

@@ -113,6 +113,12 @@ public final class ChatClient implements AutoCloseable {
     return this;
   }
 
+  /** Writes one frame as it is: a fragment, or a text frame whose bytes are not UTF-8. */
+  public ChatClient sendFrame(io.vertx.core.http.WebSocketFrame frame) {
+    TestGateway.await(socket.writeFrame(frame), TIMEOUT);
+    return this;
+  }
+
   private List<Future<Void>> writeAll(List<JsonObject> frames) {
     List<Future<Void>> writes = new ArrayList<>();
     for (JsonObject frame : frames) {

@@ -46,6 +46,7 @@ public final class LoadRun implements StepRunner {
     long begin = System.nanoTime();
     // Every connection ends by the ramp's end plus a connect and a join timeout; the rest is slack.
     double limit = scenario.connections() / scenario.ramp() + 2 * scenario.connectTimeoutSeconds() + 5;
+    series.beginStep(0);
     pool.startConnecting();
     long nextPrint = begin + 1_000_000_000L;
     ClientPool.Connections c = pool.connections();
@@ -66,10 +67,14 @@ public final class LoadRun implements StepRunner {
 
   @Override
   public StepResult run(double ratePerSender) {
+    return run(ratePerSender, ClientMsgId.nowMicros() + LEAD_MICROS);
+  }
+
+  /** A step whose first send is due at {@code start} (monotonic micros), as several generators agreed. */
+  public StepResult run(double ratePerSender, long start) {
     int index = ++steps;
     List<WorkerStats> stats = new ArrayList<>();
     IntStream.range(0, pool.workerCount()).forEach(i -> stats.add(new WorkerStats(scenario.rooms())));
-    long start = ClientMsgId.nowMicros() + LEAD_MICROS;
     long windowStart = start + (long) (scenario.warmupSeconds() * 1e6);
     long windowEnd = windowStart + (long) (scenario.durationSeconds() * 1e6);
     Step step = new Step(index, ratePerSender, start, windowStart, windowEnd);

@@ -46,6 +46,41 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     thresholds = List.copyOf(thresholds);
   }
 
+  /**
+   * Generator {@code index}'s share of {@code count}: every count-th room, renamed so that the
+   * shares never meet ({@code <prefix>g<index>-<n>}), its own run id, its own source addresses
+   * and event loops, no report files (the coordinator writes those), and the ramp divided.
+   */
+  public Scenario share(int index, int count, List<String> sources, int loops, Optional<Long> pid) {
+    int mine = rooms / count + (index < rooms % count ? 1 : 0);
+    String id = runId.substring(0, Math.min(runId.length(), MAX_RUN_ID - 2)) + "g" + index;
+    return new Scenario(urls, mine, members, senders, rate, size, durationSeconds, warmupSeconds, ramp / count,
+        sources, drainSeconds, roomPrefix + "g" + index + "-", id, Optional.empty(), Optional.empty(), p99BoundMs,
+        pid, insecure, false, maxRateStart, maxRateSteps, loops, connectTimeoutSeconds, thresholds, Optional.empty(),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** The options that make this scenario again on the command line of another process. */
+  public List<String> toArgs() {
+    List<String> args = new ArrayList<>();
+    describe().forEach((key, value) -> {
+      if (value instanceof Boolean b) {
+        if (b) {
+          args.add("--" + key);
+        }
+      } else if (value instanceof List<?> list) {
+        if (!list.isEmpty()) {
+          args.add("--" + key);
+          args.add(String.join(",", list.stream().map(String::valueOf).toList()));
+        }
+      } else {
+        args.add("--" + key);
+        args.add(String.valueOf(value));
+      }
+    });
+    return args;
+  }
+
   public String room(int index) {
     return roomPrefix + index;
   }

@@ -38,12 +38,14 @@ public final class SeriesRecorder {
     return this;
   }
 
-  /** Starts a step's intervals: counters start again from zero, as the step's stats do. */
+  /** Starts a step's intervals (0: connecting): counters start again from zero, as the step's stats do. */
   public void beginStep(int index) {
     step = index;
     second = 0;
     last = new long[4];
     lastNanos = System.nanoTime();
+    serverCpu = server == null ? Double.NaN : server.cpuSeconds();
+    selfCpu = self.cpuSeconds();
     latency = new Histogram(3);
     ackLatency = new Histogram(3);
   }
