@@ -129,17 +129,20 @@ public final class LocalWebSocketApi {
   }
 
   /**
-   * One $disconnect for a connection that never existed (a DynamoDB delete of nothing), so that
-   * the handlers' first real call is not a cold one: an upgrade held for seconds by a cold
-   * $connect is not accepted reliably here (see README, "Where it differs").
+   * One $connect and $disconnect of a connection that never opens (its record is written, then
+   * deleted), so that no real upgrade meets a cold handler: an upgrade held for a second or more
+   * by a cold $connect is not accepted reliably here (see README, "Where it differs").
    */
   private Future<Void> warmUp() {
     long now = System.currentTimeMillis();
+    MultiMap query = MultiMap.caseInsensitiveMultiMap().add("user", "warm-up");
     LambdaEvents.Upgrade none = new LambdaEvents.Upgrade(Ids.connectionId(), MultiMap.caseInsensitiveMultiMap(),
-        MultiMap.caseInsensitiveMultiMap(), "127.0.0.1", "localhost", now);
-    return invoke("disconnect", disconnectHandler, LambdaEvents.disconnect(none, settings.apiId(), settings.stage(), now))
+        query, "127.0.0.1", "localhost", now);
+    return invoke("connect", connectHandler, LambdaEvents.connect(none, settings.apiId(), settings.stage(), now))
+        .compose(r -> invoke("disconnect", disconnectHandler,
+            LambdaEvents.disconnect(none, settings.apiId(), settings.stage(), now)))
         .<Void>mapEmpty().otherwise(e -> {
-          log.warn("Warming the $disconnect handler failed: {}", e.toString());
+          log.warn("Warming the $connect/$disconnect handlers failed: {}", e.toString());
           return null;
         });
   }
