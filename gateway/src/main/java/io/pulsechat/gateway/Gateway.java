@@ -13,15 +13,16 @@ import io.pulsechat.gateway.events.EventPublisher;
 import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.HealthRoutes;
 import io.pulsechat.gateway.http.HttpApi;
-import io.pulsechat.gateway.hub.Addresses;
-import io.pulsechat.gateway.hub.LoggedSentimentAlerts;
-import io.pulsechat.gateway.hub.MemberSnapshots;
-import io.pulsechat.gateway.hub.MessageListener;
-import io.pulsechat.gateway.hub.RoomBounds;
-import io.pulsechat.gateway.hub.RoomDirectory;
-import io.pulsechat.gateway.hub.RoomShard;
-import io.pulsechat.gateway.hub.RoomShardVerticle;
-import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.insights.LoggedSentimentAlerts;
+import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.room.MessageListener;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
+import io.pulsechat.gateway.hub.room.RoomBounds;
+import io.pulsechat.gateway.hub.room.RoomShard;
+import io.pulsechat.gateway.hub.room.RoomShardVerticle;
+import io.pulsechat.gateway.hub.routing.NodeLeft;
+import io.pulsechat.gateway.hub.routing.EventBusRoomDirectory;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.metrics.JvmMeters;
@@ -144,9 +145,6 @@ public final class Gateway {
     jvmMeters = JvmMeters.bind(metrics.registry());
     String nodeTag = nodeTag();
     var limits = config.protocolLimits();
-    RoomShard.Settings settings = new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
-        new RoomBounds(limits.maxRooms(), limits.emptyRoomKeep(), limits.maxEmptyRooms()).perShard(config.roomShards()),
-        config.moodFlush(), config.alertScore(), config.alertMinMessages());
     events = EventPublishers.create(vertx, config.aws(), aws, registry);
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
@@ -162,12 +160,17 @@ public final class Gateway {
         }))
         .compose(model -> joinFleet().map(model))
         .compose(model -> {
+          RoomShard.Setup setup = new RoomShard.Setup(
+              new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
+                  new RoomBounds(limits.maxRooms(), limits.emptyRoomKeep(), limits.maxEmptyRooms())
+                      .perShard(config.roomShards()),
+                  config.moodFlush(), config.alertScore(), config.alertMinMessages()),
+              storage.store(), insights.mood(), alerts,
+              fleet == null ? MemberSnapshots.NONE : fleet.memberSnapshots(), model, metrics,
+              System::currentTimeMillis, lifecycle::draining, messageCreated);
           List<Future<String>> shards = new ArrayList<>();
-          MemberSnapshots memberSnapshots = fleet == null ? MemberSnapshots.NONE : fleet.memberSnapshots();
           for (int i = 0; i < config.roomShards(); i++) {
-            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, this::nodes, i, fanOut -> new RoomShard(settings,
-                storage.store(), insights.mood(), alerts, memberSnapshots, model, fanOut, metrics,
-                System::currentTimeMillis, lifecycle::draining, messageCreated))));
+            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, this::nodes, i, setup)));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));
@@ -194,8 +197,8 @@ public final class Gateway {
   private Future<Void> joinFleet() {
     Duration replyTimeout = config.writeRetryBudget().plus(Duration.ofSeconds(30));
     if (!vertx.isClustered()) {
-      node = RoomShard.LOCAL_NODE;
-      directory = RoomDirectory.local(vertx.eventBus(), config.roomShards(), replyTimeout);
+      node = Addresses.LOCAL_NODE;
+      directory = EventBusRoomDirectory.local(vertx.eventBus(), config.roomShards(), replyTimeout);
       return Future.succeededFuture();
     }
     var cluster = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
@@ -203,10 +206,10 @@ public final class Gateway {
         .compose(joined -> {
           fleet = joined;
           node = joined.nodeId();
-          directory = new RoomDirectory(vertx.eventBus(), joined.owners(), node, config.roomShards(), joined::nodes,
-              replyTimeout);
-          vertx.eventBus().<ShardMessages.NodeLeft>localConsumer(Addresses.NODE_LEFT,
-              m -> directory.ownerLeft(m.body().node()));
+          EventBusRoomDirectory onFleet = new EventBusRoomDirectory(vertx.eventBus(), joined.owners(), node,
+              config.roomShards(), joined::nodes, replyTimeout);
+          directory = onFleet;
+          vertx.eventBus().<NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> onFleet.ownerLeft(m.body().node()));
           return vertx.deployVerticle(new NodeRelayVerticle(node, joined::nodes));
         })
         .map(id -> {

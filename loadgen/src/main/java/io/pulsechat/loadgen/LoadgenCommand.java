@@ -1,6 +1,7 @@
 package io.pulsechat.loadgen;
 
 import io.pulsechat.loadgen.pool.ClientPool;
+import io.pulsechat.loadgen.report.Format;
 import io.pulsechat.loadgen.report.HtmlReport;
 import io.pulsechat.loadgen.report.JsonReport;
 import io.pulsechat.loadgen.report.RunReport;
@@ -109,6 +110,11 @@ public class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--report-html", paramLabel = "FILE", description = "Write the HTML report (latency plot inline) here.")
   Path reportHtml;
 
+  @Option(names = "--stages", split = ",", paramLabel = "RATE:SECONDS",
+      description = "Message-rate stages run one after another over the same connections, each a measured step of its"
+          + " own (warm-up, window, drain): 20:30,100:5,20:30 holds 20 msg/s per sender, spikes to 100 for 5 s, holds again.")
+  List<String> stages = new ArrayList<>();
+
   @Option(names = "--series-json", paramLabel = "FILE", description = "Write one JSON line a second (rates, percentiles, HdrHistogram) here.")
   Path seriesJson;
 
@@ -189,12 +195,20 @@ public class LoadgenCommand implements Callable<Integer> {
         problems.add("--pushgateway " + pushgateway + " is not a URL: " + e.getMessage());
       }
     }
+    List<Scenario.Stage> staged = new ArrayList<>();
+    for (String st : stages) {
+      try {
+        staged.add(Scenario.Stage.parse(st));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
         Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
         maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout,
-        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push);
+        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push, staged);
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
@@ -248,6 +262,17 @@ public class LoadgenCommand implements Callable<Integer> {
       return new RunReport(s, started, connections, List.of(), Optional.empty(),
           Verdict.of(List.of("no connection joined its room (" + connections.connectFailures()
               + " connect failures, " + connections.joinFailures() + " join failures)")), series.get());
+    }
+    if (!s.stages().isEmpty()) {
+      List<StepResult> steps = new ArrayList<>();
+      List<String> reasons = new ArrayList<>();
+      for (Scenario.Stage stage : s.stages()) {
+        StepResult step = run.run(stage.rate(), stage.seconds());
+        steps.add(step);
+        step.verdict().reasons().forEach(r -> reasons.add("stage " + step.step().index() + " ("
+            + Format.number(stage.rate()) + " msg/s): " + r));
+      }
+      return new RunReport(s, started, connections, steps, Optional.empty(), Verdict.of(reasons), series.get());
     }
     if (!s.maxRate()) {
       StepResult step = run.run(s.rate());

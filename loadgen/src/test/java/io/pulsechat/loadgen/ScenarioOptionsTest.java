@@ -87,6 +87,18 @@ class ScenarioOptionsTest {
   }
 
   @Test
+  void stagesAreRateColonSeconds() throws IOException {
+    Path file = dir.resolve("stages.json");
+    Files.writeString(file, "{\"url\": \"ws://a/ws\", \"stages\": [\"20:30\", \"100:5\", \"20:30\"]}");
+    assertThat(parse("--scenario", file.toString()).stages()).containsExactly(new Scenario.Stage(20, 30),
+        new Scenario.Stage(100, 5), new Scenario.Stage(20, 30));
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--stages", "20"))
+        .hasMessageContaining("--stages 20 is not RATE:SECONDS");
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--stages", "20:5", "--max-rate"))
+        .hasMessageContaining("do not go together");
+  }
+
+  @Test
   void printsItsVersion() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(Main.run(new String[] {"--version"}, new PrintStream(out, true, StandardCharsets.UTF_8),

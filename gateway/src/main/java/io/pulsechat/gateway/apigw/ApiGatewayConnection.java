@@ -1,6 +1,6 @@
 package io.pulsechat.gateway.apigw;
 
-import io.pulsechat.gateway.hub.Connection;
+import io.pulsechat.gateway.hub.delivery.Connection;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;

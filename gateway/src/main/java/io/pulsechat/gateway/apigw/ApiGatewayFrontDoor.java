@@ -2,10 +2,10 @@ package io.pulsechat.gateway.apigw;
 
 import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.aws.Backoff;
-import io.pulsechat.gateway.hub.LocalCodec;
-import io.pulsechat.gateway.hub.LocalRooms;
-import io.pulsechat.gateway.hub.LoopRooms;
-import io.pulsechat.gateway.hub.RoomDirectory;
+import io.pulsechat.gateway.hub.routing.LocalCodec;
+import io.pulsechat.gateway.hub.delivery.LoopMembers;
+import io.pulsechat.gateway.hub.delivery.LoopDelivery;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.session.ChatProtocol;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 /**
  * The API Gateway front door: every API Gateway connection this instance has seen lives here,
  * on this verticle's one event loop, as a session plus a hub {@code Connection} in this loop's
- * {@link LocalRooms}. Frames arrive from {@link ApiGatewayRoute} over the local event bus; the
+ * {@link LoopMembers}. Frames arrive from {@link ApiGatewayRoute} over the local event bus; the
  * sender's answer goes back in the HTTP response when it is ready within {@link #REPLY_WAIT},
  * and everything else leaves through PostToConnection.
  */
@@ -55,7 +55,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private final ApiGatewayManagementApiAsyncClient client;
   private final Map<String, ApiGatewaySession> sessions = new HashMap<>();
   private ApiGatewayMeters meters;
-  private LocalRooms localRooms;
+  private LoopMembers localRooms;
   private ChatProtocol.Services shared;
   private final SessionLimits limits;
   private ConnectionPoster poster;
@@ -83,7 +83,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     meters = new ApiGatewayMeters(metrics.registry());
     poster = new ConnectionPoster(client, context, config.aws().apigwConcurrency(), BACKOFF, this::gone,
         meters.postsDropped::increment);
-    localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
+    localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
     // No feedback store: flags are taken on the direct WebSocket only.
     shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store, null,
         metrics, limits);

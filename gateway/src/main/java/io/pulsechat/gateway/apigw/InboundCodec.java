@@ -1,6 +1,6 @@
 package io.pulsechat.gateway.apigw;
 
-import io.pulsechat.gateway.hub.ReferenceCodec;
+import io.pulsechat.gateway.hub.routing.ReferenceCodec;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;

@@ -1,6 +1,6 @@
 package io.pulsechat.gateway.cluster;
 
-import io.pulsechat.gateway.hub.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.MemberSnapshots;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.shareddata.AsyncMap;

@@ -1,7 +1,7 @@
 package io.pulsechat.gateway.cluster;
 
-import io.pulsechat.gateway.hub.Addresses;
-import io.pulsechat.gateway.hub.RoomOwners;
+import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.routing.RoomOwners;
 import io.vertx.core.Future;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.Set;

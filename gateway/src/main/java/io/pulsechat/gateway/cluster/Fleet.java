@@ -4,11 +4,11 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.apigw.ConnectionHomes;
-import io.pulsechat.gateway.hub.Addresses;
-import io.pulsechat.gateway.hub.LocalCodec;
-import io.pulsechat.gateway.hub.MemberSnapshots;
-import io.pulsechat.gateway.hub.RoomOwners;
-import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.routing.LocalCodec;
+import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.RoomOwners;
+import io.pulsechat.gateway.hub.routing.NodeLeft;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -96,7 +96,7 @@ public final class Fleet {
     Set<String> orphaned = new HashSet<>(owners.forget(node));
     log.warn("Node {} left the fleet ({} nodes remain); {} of its rooms have members here", node, remaining,
         orphaned.size());
-    vertx.eventBus().publish(Addresses.NODE_LEFT, new ShardMessages.NodeLeft(node, Set.copyOf(orphaned)),
+    vertx.eventBus().publish(Addresses.NODE_LEFT, new NodeLeft(node, Set.copyOf(orphaned)),
         new DeliveryOptions().setCodecName(LocalCodec.NAME));
   }
 

@@ -1,9 +1,9 @@
 package io.pulsechat.gateway.cluster;
 
-import io.pulsechat.gateway.hub.Addresses;
-import io.pulsechat.gateway.hub.LocalCodec;
-import io.pulsechat.gateway.hub.ShardMessages;
-import io.pulsechat.gateway.hub.WireCodec;
+import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.routing.LocalCodec;
+import io.pulsechat.gateway.hub.routing.RelayMessage;
+import io.pulsechat.gateway.hub.routing.WireCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -38,16 +38,16 @@ public final class NodeRelayVerticle extends VerticleBase {
     LocalCodec.registerOn(vertx.eventBus());
     WireCodec.registerOn(vertx.eventBus());
     consumer = vertx.eventBus().consumer(Addresses.node(node), m -> {
-      if (m.body() instanceof ShardMessages.Delivery delivery) {
+      if (m.body() instanceof RelayMessage.Delivery delivery) {
         vertx.eventBus().publish(Addresses.room(delivery.room()), delivery, LOCAL);
-      } else if (m.body() instanceof ShardMessages.Hello hello) {
-        vertx.eventBus().send(Addresses.node(hello.node()), Boolean.TRUE, WIRE);
+      } else if (m.body() instanceof RelayMessage.Hello hello) {
+        vertx.eventBus().send(Addresses.node(hello.node()), new RelayMessage.Welcome(), WIRE);
       }
     });
     // A first send to an address waits for a lookup that a reply does not, so a node's first
     // frames could trail the replies sent after them; the others look this node up now.
     return consumer.completion().onSuccess(v -> fleet.get().stream().filter(other -> !other.equals(node))
-        .forEach(other -> vertx.eventBus().send(Addresses.node(other), new ShardMessages.Hello(node), WIRE)));
+        .forEach(other -> vertx.eventBus().send(Addresses.node(other), new RelayMessage.Hello(node), WIRE)));
   }
 
   @Override

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.aws.AwsClients;
 import io.pulsechat.gateway.aws.Backoff;
-import io.pulsechat.gateway.hub.MessageListener;
+import io.pulsechat.gateway.hub.room.MessageListener;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.pulsechat.gateway.events;
 
-import io.pulsechat.gateway.hub.MessageListener;
+import io.pulsechat.gateway.hub.room.MessageListener;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;

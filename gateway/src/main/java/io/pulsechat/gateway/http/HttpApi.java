@@ -2,9 +2,11 @@ package io.pulsechat.gateway.http;
 
 import io.pulsechat.gateway.logging.ThrottledLog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pulsechat.gateway.hub.MoodPoint;
-import io.pulsechat.gateway.hub.RoomDirectory;
-import io.pulsechat.gateway.hub.ShardMessages;
+import io.pulsechat.gateway.Lifecycle;
+import io.pulsechat.gateway.hub.insights.MoodPoint;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.HistoryQuery;
@@ -91,7 +93,7 @@ public final class HttpApi {
         return;
       }
       JsonArray rooms = new JsonArray();
-      for (ShardMessages.RoomSummary r : ar.result()) {
+      for (ShardReply.RoomSummary r : ar.result()) {
         rooms.add(new JsonObject().put("room", r.room()).put("count", r.count())
             .put("members", new JsonArray(r.members())).put("mood", ServerFrames.mood(r.mood())));
       }
@@ -150,17 +152,17 @@ public final class HttpApi {
       badRequest(rc, "room must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
       return;
     }
-    directory.mood(room).onComplete(ar -> {
-      if (ar.failed()) {
-        unavailable(rc, ar.cause());
+    directory.ask(new ShardCommand.MoodQuery(room)).onSuccess(reply -> {
+      if (!(reply instanceof ShardReply.MoodReport report)) {
+        unavailable(rc, reply.toString());
         return;
       }
       JsonArray series = new JsonArray();
-      for (MoodPoint p : ar.result().series()) {
+      for (MoodPoint p : report.series()) {
         series.add(new JsonObject().put("t", p.t()).put("score", Math.round(p.score() * 1000) / 1000.0)
             .put("positive", p.positive()).put("neutral", p.neutral()).put("negative", p.negative()));
       }
-      json(rc, 200, new JsonObject().put("room", room).put("mood", ServerFrames.mood(ar.result().mood()))
+      json(rc, 200, new JsonObject().put("room", room).put("mood", ServerFrames.mood(report.mood()))
           .put("series", series));
     });
   }
@@ -194,8 +196,8 @@ public final class HttpApi {
     json(rc, 400, new JsonObject().put("code", ErrorCode.BAD_REQUEST.wireName()).put("message", message));
   }
 
-  private static void unavailable(RoutingContext rc, Throwable cause) {
-    failures.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), cause.toString());
+  private static void unavailable(RoutingContext rc, Object cause) {
+    failures.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), cause);
     json(rc, 503, new JsonObject().put("code", ErrorCode.UNAVAILABLE.wireName())
         .put("message", "storage is unavailable now; try again"));
   }

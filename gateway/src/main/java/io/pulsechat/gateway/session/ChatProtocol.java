@@ -1,12 +1,11 @@
 package io.pulsechat.gateway.session;
 
+import io.pulsechat.gateway.hub.delivery.Connection;
+import io.pulsechat.gateway.hub.delivery.LoopMembers;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.logging.ThrottledLog;
-import io.pulsechat.gateway.hub.Connection;
-import io.pulsechat.gateway.hub.LocalRooms;
-import io.pulsechat.gateway.hub.RoomDirectory;
-import io.pulsechat.gateway.hub.OwnerLeftException;
-import io.pulsechat.gateway.hub.RoomShardVerticle;
-import io.pulsechat.gateway.hub.ShardMessages;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.ClientFrame;
@@ -19,19 +18,17 @@ import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection's side of PROTOCOL.md, whatever carries its frames (a direct WebSocket
- * or API Gateway): identity from the first join, the rooms it joined, its send rate, and the
- * answer to every frame, within its {@link Allowances}. The answer leaves through the {@link Replies} the transport passes with
- * each frame; broadcasts reach the connection through the hub. Lives on one event loop.
+ * or API Gateway): identity from the first join, and the answer to every frame, within its
+ * {@link Allowances}. Which rooms it is in is its event loop's {@link LoopMembers}' to say;
+ * whether a command was taken is the room owner's, whose {@link ShardReply} becomes the answer.
+ * The answer leaves through the {@link Replies} the transport passes with each frame;
+ * broadcasts reach the connection through the hub. Lives on one event loop.
  */
 public final class ChatProtocol {
   private static final Logger log = LoggerFactory.getLogger(ChatProtocol.class);
@@ -55,15 +52,13 @@ public final class ChatProtocol {
    * What every session of one transport shares. {@code feedback} is null where the transport
    * does not take flags; a {@code flag} frame then gets {@code bad_request}.
    */
-  public record Services(FrameDecoder decoder, LocalRooms localRooms, RoomDirectory directory, MessageStore store,
+  public record Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
                          FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
   }
 
   private final Connection connection;
   private final Services services;
   private final Allowances allowances;
-  /** Rooms joined or being joined; membership proper is {@link LocalRooms#isActiveMember}. */
-  private final Set<String> rooms = new HashSet<>();
   private String user;
   private boolean closed;
 
@@ -94,8 +89,8 @@ public final class ChatProtocol {
       }
     } else if (frame instanceof ClientFrame.Leave leave) {
       if (allowed(RateLimit.JOIN, "leave", nowNanos, replies)) {
-        if (rooms.contains(leave.room())) {
-          dropFrom(leave.room());
+        if (services.localRooms().remove(leave.room(), connection)) {
+          services.directory().tell(new ShardCommand.Leave(leave.room(), user));
         }
         replies.reply(ServerFrames.left(leave.room()));
       }
@@ -124,8 +119,8 @@ public final class ChatProtocol {
       return;
     }
     closed = true;
-    for (String room : new ArrayList<>(rooms)) {
-      dropFrom(room);
+    for (String room : services.localRooms().removeEverywhere(connection)) {
+      services.directory().tell(new ShardCommand.Leave(room, user));
     }
   }
 
@@ -138,35 +133,29 @@ public final class ChatProtocol {
       return;
     }
     String room = join.room();
-    if (!rooms.contains(room) && rooms.size() >= allowances.maxRooms()) {
+    int joined = services.localRooms().roomCountOf(connection);
+    if (!services.localRooms().has(room, connection) && joined >= allowances.maxRooms()) {
       services.metrics().roomRefusedPerConnection();
-      error(replies, ErrorCode.TOO_MANY_ROOMS, "this connection is in " + rooms.size()
+      error(replies, ErrorCode.TOO_MANY_ROOMS, "this connection is in " + joined
           + " rooms, the most it may be in; leave one first", "join");
       return;
     }
-    boolean counted = rooms.add(room);
-    if (counted) {
-      services.localRooms().addPending(room, connection, user);
-    }
-    services.directory().join(room, user, counted).onComplete(ar -> {
-      if (closed || !rooms.contains(room)) {
+    boolean counted = services.localRooms().addPending(room, connection, user);
+    services.directory().ask(new ShardCommand.Join(room, user, counted)).onSuccess(reply -> {
+      if (closed || !services.localRooms().has(room, connection)) {
         replies.noReply();
         return;
       }
-      if (ar.failed()) {
+      if (!(reply instanceof ShardReply.Joined r)) {
         if (counted) {
-          rooms.remove(room);
           services.localRooms().remove(room, connection);
         }
-        if (ar.cause() instanceof ReplyException r && r.failureCode() == RoomShardVerticle.ROOMS_FULL) {
-          error(replies, ErrorCode.UNAVAILABLE, r.getMessage(), "join");
-          return;
+        if (!(reply instanceof ShardReply.RoomsFull)) {
+          joinFailures.warn("Joining room {} failed: {}", room, reply);
         }
-        joinFailures.warn("Joining room {} failed: {}", room, ar.cause().toString());
-        error(replies, ErrorCode.UNAVAILABLE, "the room cannot be joined now; try again", "join");
+        refused(reply, room, "joining it", "join", replies);
         return;
       }
-      ShardMessages.JoinResult r = ar.result();
       // joined first: broadcasts reach the member only once it is active, so none precedes it.
       replies.reply(ServerFrames.joined(room, user, r.members(), r.count(), r.history(), r.mood()));
       List<ChatMessage> history = r.history();
@@ -182,21 +171,37 @@ public final class ChatProtocol {
     if (!allowed(RateLimit.SEND, send.clientMsgId(), nowNanos, replies)) {
       return;
     }
-    services.directory().send(new ShardMessages.Send(send.room(), user, send.text(), send.clientMsgId()))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            var m = ar.result();
+    services.directory().ask(new ShardCommand.Send(send.room(), user, send.text(), send.clientMsgId()))
+        .onSuccess(reply -> {
+          if (reply instanceof ShardReply.Acked acked) {
+            var m = acked.message();
             replies.reply(ServerFrames.ack(m.room(), m.clientMsgId(), m.id(), m.ts()));
-          } else if (ar.cause() instanceof ReplyException r && r.failureCode() == RoomShardVerticle.NOT_MEMBER) {
-            error(replies, ErrorCode.NOT_MEMBER, "join " + send.room() + " before sending to it", send.clientMsgId());
-          } else if (ar.cause() instanceof OwnerLeftException) {
-            error(replies, ErrorCode.UNAVAILABLE, "the room moved to another gateway before the message was"
-                + " acknowledged; resend it with the same clientMsgId", send.clientMsgId());
           } else {
-            error(replies, ErrorCode.UNAVAILABLE,
-                "the message could not be stored now; nothing was stored, resend later", send.clientMsgId());
+            refused(reply, send.room(), "sending to it", send.clientMsgId(), replies);
           }
         });
+  }
+
+  /**
+   * The one place where a room owner's refusal becomes a PROTOCOL.md error. {@code doing} names
+   * what was refused ("sending to it"); {@code ref} is the error's reference.
+   */
+  private void refused(ShardReply reply, String room, String doing, String ref, Replies replies) {
+    if (reply instanceof ShardReply.NotMember) {
+      error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before " + doing, ref);
+    } else if (reply instanceof ShardReply.OwnerLeft) {
+      error(replies, ErrorCode.UNAVAILABLE, "the room moved to another gateway before " + doing + " was answered;"
+          + " try again (a message with the same clientMsgId)", ref);
+    } else if (reply instanceof ShardReply.RoomsFull full) {
+      error(replies, ErrorCode.UNAVAILABLE, "this gateway holds " + full.rooms() + " rooms, the most it may; try"
+          + " again later", ref);
+    } else if (reply instanceof ShardReply.Unavailable unavailable) {
+      error(replies, ErrorCode.UNAVAILABLE, "the room cannot take this now (" + unavailable.reason() + "); try again",
+          ref);
+    } else {
+      log.error("Room {} answered {} with {}", room, doing, reply);
+      error(replies, ErrorCode.UNAVAILABLE, "the room cannot take this now; try again", ref);
+    }
   }
 
   private void history(ClientFrame.History history, Replies replies) {
@@ -266,12 +271,6 @@ public final class ChatProtocol {
       replies.reply(answer);
     }
     return false;
-  }
-
-  private void dropFrom(String room) {
-    rooms.remove(room);
-    services.localRooms().remove(room, connection);
-    services.directory().leave(room, user);
   }
 
   private void error(Replies replies, ErrorCode code, String message, String ref) {

@@ -2,9 +2,9 @@ package io.pulsechat.gateway.ws;
 
 import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.Lifecycle;
-import io.pulsechat.gateway.hub.LocalRooms;
-import io.pulsechat.gateway.hub.LoopRooms;
-import io.pulsechat.gateway.hub.RoomDirectory;
+import io.pulsechat.gateway.hub.delivery.LoopMembers;
+import io.pulsechat.gateway.hub.delivery.LoopDelivery;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.protocol.CloseCode;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Accepts the WebSocket connections of one event loop at {@code /ws} and gives each a
- * {@link ChatSession}; the loop's members receive their rooms' frames through {@link LoopRooms}.
+ * {@link ChatSession}; the loop's members receive their rooms' frames through {@link LoopDelivery}.
  */
 public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   public static final String PATH = "/ws";
@@ -36,7 +36,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final Lifecycle lifecycle;
   private final GatewayMetrics metrics;
   private final GatewayConfig config;
-  private final LocalRooms localRooms;
+  private final LoopMembers localRooms;
   private final ChatProtocol.Services sessions;
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
   private final Flusher flusher;
@@ -51,7 +51,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.flusher = new Flusher(vertx.getOrCreateContext());
     this.idle = new IdleSockets(vertx, config.net().wsPingInterval(), config.net().wsIdleTimeout(),
         new NetMeters(metrics.registry()));
-    this.localRooms = LoopRooms.onThisLoop(vertx, directory, metrics);
+    this.localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
         feedback, metrics, limits);
   }

@@ -1,7 +1,7 @@
 package io.pulsechat.gateway.ws;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.pulsechat.gateway.hub.Connection;
+import io.pulsechat.gateway.hub.delivery.Connection;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.EncodedFrame;

@@ -70,7 +70,7 @@ public final class Agent {
             throw new IOException("unexpected " + next.getString("type") + " from the coordinator");
           }
           long startMicros = ClientMsgId.nowMicros() + (next.getLong("atMillis") - System.currentTimeMillis()) * 1000;
-          StepResult result = run.run(next.getDouble("rate"), startMicros);
+          StepResult result = run.run(next.getDouble("rate"), startMicros, next.getDouble("seconds"));
           wire.send(new JsonObject().put("type", "result").put("step", Codec.step(result)));
         }
       }

@@ -87,10 +87,15 @@ public final class Coordinator implements StepRunner, AutoCloseable {
 
   @Override
   public StepResult run(double ratePerSender) {
+    return run(ratePerSender, scenario.durationSeconds());
+  }
+
+  @Override
+  public StepResult run(double ratePerSender, double seconds) {
     try {
-      broadcast(new JsonObject().put("type", "step").put("rate", ratePerSender)
+      broadcast(new JsonObject().put("type", "step").put("rate", ratePerSender).put("seconds", seconds)
           .put("atMillis", System.currentTimeMillis() + LEAD_MILLIS));
-      double limit = LEAD_MILLIS / 1000.0 + scenario.warmupSeconds() + scenario.durationSeconds()
+      double limit = LEAD_MILLIS / 1000.0 + scenario.warmupSeconds() + seconds
           + scenario.drainSeconds() + 60;
       List<StepResult> parts = new ArrayList<>();
       for (JsonObject m : collect("result", limit)) {

@@ -67,16 +67,21 @@ public final class LoadRun implements StepRunner {
 
   @Override
   public StepResult run(double ratePerSender) {
-    return run(ratePerSender, ClientMsgId.nowMicros() + LEAD_MICROS);
+    return run(ratePerSender, scenario.durationSeconds());
+  }
+
+  @Override
+  public StepResult run(double ratePerSender, double seconds) {
+    return run(ratePerSender, ClientMsgId.nowMicros() + LEAD_MICROS, seconds);
   }
 
   /** A step whose first send is due at {@code start} (monotonic micros), as several generators agreed. */
-  public StepResult run(double ratePerSender, long start) {
+  public StepResult run(double ratePerSender, long start, double seconds) {
     int index = ++steps;
     List<WorkerStats> stats = new ArrayList<>();
     IntStream.range(0, pool.workerCount()).forEach(i -> stats.add(new WorkerStats(scenario.rooms())));
     long windowStart = start + (long) (scenario.warmupSeconds() * 1e6);
-    long windowEnd = windowStart + (long) (scenario.durationSeconds() * 1e6);
+    long windowEnd = windowStart + (long) (seconds * 1e6);
     Step step = new Step(index, ratePerSender, start, windowStart, windowEnd);
     ProcUsage server = scenario.serverPid().map(ProcUsage::new).orElse(null);
     ProcUsage self = ProcUsage.self();

@@ -1,5 +1,6 @@
 package io.pulsechat.loadgen.scenario;
 
+import io.pulsechat.loadgen.report.Format;
 import io.pulsechat.loadgen.stats.Threshold;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * @param seriesJson     where the per-second intervals go as JSON lines
  * @param openMetrics    where the per-second intervals go as OpenMetrics text
  * @param pushgateway    a Prometheus Pushgateway to push each interval to
+ * @param stages         rates to run one after another over the same connections, each its own step
  */
 public record Scenario(List<URI> urls, int rooms, int members, int senders, double rate, int size,
                        double durationSeconds, double warmupSeconds, double ramp, List<String> sourceAddresses,
@@ -33,7 +35,24 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
                        Optional<Path> reportHtml, double p99BoundMs, Optional<Long> serverPid, boolean insecure,
                        boolean maxRate, double maxRateStart, int maxRateSteps, int eventLoops,
                        double connectTimeoutSeconds, List<Threshold> thresholds, Optional<Path> seriesJson,
-                       Optional<Path> openMetrics, Optional<URI> pushgateway) {
+                       Optional<Path> openMetrics, Optional<URI> pushgateway, List<Stage> stages) {
+
+  /** One stage of a staged run: a per-sender rate held for a measured window of {@code seconds}. */
+  public record Stage(double rate, double seconds) {
+    /** Reads {@code RATE:SECONDS}, e.g. {@code 100:5} for a five-second spike at 100 msg/s per sender. */
+    public static Stage parse(String spec) {
+      String[] parts = spec.trim().split(":");
+      try {
+        Stage s = new Stage(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+        if (parts.length == 2 && s.rate > 0 && s.seconds > 0) {
+          return s;
+        }
+      } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--stages " + spec + " is not RATE:SECONDS with both above 0, e.g. 100:5");
+    }
+  }
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   /** Keeps user names ({@code <runId>-m<n>}) within the 32 characters PROTOCOL.md allows. */
@@ -44,6 +63,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     urls = List.copyOf(urls);
     sourceAddresses = List.copyOf(sourceAddresses);
     thresholds = List.copyOf(thresholds);
+    stages = List.copyOf(stages);
   }
 
   /**
@@ -57,7 +77,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     return new Scenario(urls, mine, members, senders, rate, size, durationSeconds, warmupSeconds, ramp / count,
         sources, drainSeconds, roomPrefix + "g" + index + "-", id, Optional.empty(), Optional.empty(), p99BoundMs,
         pid, insecure, false, maxRateStart, maxRateSteps, loops, connectTimeoutSeconds, thresholds, Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), stages);
   }
 
   /** The options that make this scenario again on the command line of another process. */
@@ -139,6 +159,9 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     if (maxRate && (!(maxRateStart > 0) || maxRateSteps < 1)) {
       p.add("--max-rate-start must be above 0 and --max-rate-steps at least 1");
     }
+    if (maxRate && !stages.isEmpty()) {
+      p.add("--max-rate and --stages do not go together: the search picks its own rates");
+    }
     if (maxRate && senders < 1) {
       p.add("--max-rate needs at least one sender");
     }
@@ -214,6 +237,9 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     m.put("event-loops", eventLoops);
     m.put("connect-timeout", connectTimeoutSeconds);
     pushgateway.ifPresent(u -> m.put("pushgateway", u.toString()));
+    if (!stages.isEmpty()) {
+      m.put("stages", stages.stream().map(st -> Format.number(st.rate()) + ":" + Format.number(st.seconds())).toList());
+    }
     if (!thresholds.isEmpty()) {
       m.put("threshold", thresholds.stream().map(Threshold::expression).toList());
     }

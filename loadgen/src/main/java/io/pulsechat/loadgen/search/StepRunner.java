@@ -6,4 +6,9 @@ import io.pulsechat.loadgen.stats.StepResult;
 @FunctionalInterface
 public interface StepRunner {
   StepResult run(double ratePerSender);
+
+  /** A step whose measured window lasts {@code seconds} instead of the scenario's duration (a stage). */
+  default StepResult run(double ratePerSender, double seconds) {
+    throw new UnsupportedOperationException("stages of their own length");
+  }
 }

@@ -74,6 +74,20 @@ class ThresholdsAgainstGatewayIT {
   }
 
   @Test
+  void aSpikeStageAboveTheLimitFailsWhereTheStageBelowItPasses() throws Exception {
+    Outcome o = run("spike", "--stages", "10:1.5,30:1.5");
+
+    assertThat(o.exit()).isEqualTo(1);
+    var steps = o.json().getJsonArray("steps");
+    assertThat(steps).hasSize(2);
+    assertThat(steps.getJsonObject(0).getDouble("ratePerSender")).isEqualTo(10.0);
+    assertThat(steps.getJsonObject(0).getBoolean("pass")).as(o.out()).isTrue();
+    assertThat(steps.getJsonObject(1).getLong("refused")).isPositive();
+    assertThat(o.json().getJsonObject("verdict").getJsonArray("reasons").getString(0))
+        .startsWith("stage 2 (30 msg/s): ").contains("rate_limited");
+  }
+
+  @Test
   void aThresholdAllowsTheRefusalsAndAnotherFailsByName() throws Exception {
     Outcome allowed = run("allowed", "--threshold", "errors.rate_limited<=1000", "--threshold", "loss==0");
     assertThat(allowed.exit()).as(allowed.out()).isZero();

@@ -1,0 +1,58 @@
+package io.pulsechat.gateway.hub.delivery;
+
+import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.routing.RoomDirectory;
+import io.pulsechat.gateway.hub.routing.NodeLeft;
+import io.pulsechat.gateway.hub.routing.RelayMessage;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+
+import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event loop's end of the hub on the event bus, for any transport: a consumer per room with
+ * members here, whose frames it writes to them, and, when a room's owner leaves the fleet, the
+ * hand-back of this loop's members to the new owner.
+ */
+public final class LoopDelivery {
+  private LoopDelivery() {
+  }
+
+  /** The members of the calling event loop; call on that loop's context. */
+  public static LoopMembers onThisLoop(Vertx vertx, RoomDirectory directory, GatewayMetrics metrics) {
+    Map<String, MessageConsumer<RelayMessage.Delivery>> consumers = new HashMap<>();
+    LoopMembers[] rooms = new LoopMembers[1];
+    rooms[0] = new LoopMembers(new LoopMembers.Subscriptions() {
+      @Override
+      public void subscribe(String room) {
+        consumers.put(room, vertx.eventBus().<RelayMessage.Delivery>localConsumer(Addresses.room(room), m -> {
+          RelayMessage.Delivery d = m.body();
+          long start = System.nanoTime();
+          int delivered = rooms[0].deliver(d.room(), d.frame(), d.exceptUser(), d.messageId());
+          metrics.fannedOut(delivered, System.nanoTime() - start);
+        }));
+      }
+
+      @Override
+      public void unsubscribe(String room) {
+        MessageConsumer<RelayMessage.Delivery> consumer = consumers.remove(room);
+        if (consumer != null) {
+          consumer.unregister();
+        }
+      }
+    });
+    // Rooms whose owner left the fleet: their new owners learn who of this loop is still in them.
+    vertx.eventBus().<NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> m.body().orphanedRooms()
+        .forEach(room -> {
+          List<String> users = rooms[0].activeUsers(room);
+          if (!users.isEmpty()) {
+            directory.tell(new ShardCommand.Rejoin(room, users));
+          }
+        }));
+    return rooms[0];
+  }
+}

@@ -1,0 +1,429 @@
+package io.pulsechat.gateway.hub.room;
+
+import io.pulsechat.gateway.hub.delivery.FanOut;
+import io.pulsechat.gateway.hub.insights.MoodPoint;
+import io.pulsechat.gateway.hub.insights.MoodSeries;
+import io.pulsechat.gateway.hub.insights.MoodWindow;
+import io.pulsechat.gateway.hub.insights.SentimentAlert;
+import io.pulsechat.gateway.hub.insights.SpikeDetector;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+import io.pulsechat.gateway.hub.routing.ShardReply;
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.Mood;
+import io.pulsechat.gateway.store.MoodStore;
+import io.pulsechat.gateway.store.StoreUnavailableException;
+import io.pulsechat.sentiment.Sentiment;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ObjLongConsumer;
+import java.util.function.Function;
+
+/**
+ * The authoritative state of one room, held by its owner shard: who is online (users, counted
+ * once however many connections they have, and the fleet nodes holding them), the id sequence,
+ * messages waiting for storage in acceptance order, the latest released messages, recent client
+ * message ids, and the mood. Its state is its own; the shard works through its operations.
+ * Not thread-safe: used on the owner's thread only.
+ */
+final class Room {
+  static final int RECENT = 50;
+  /** Long enough for every node that holds members to hand them to a new owner. */
+  static final Duration EVERYWHERE_AFTER_LOAD = Duration.ofSeconds(10);
+  /**
+   * Acks remembered per room (about 100 bytes each, 10 MB for a full room), so that resends and
+   * new messages skip the storage lookup: at 150 messages a second, 11 minutes of a busy room.
+   */
+  private static final int REMEMBERED_IDS = 100_000;
+
+  /** What a resend of a stored message is answered with. */
+  private record Acked(String id, long ts) {
+  }
+
+  /** A message between acceptance and storage. */
+  private static final class Pending {
+    final ChatMessage message;
+    final String dedupKey;
+    final Promise<ShardReply> promise = Promise.promise();
+    /** When the owner accepted the send, for the ack latency. */
+    final long acceptedNanos = System.nanoTime();
+    /** Set when storage answered: the stored message (ours, or an earlier one with the same key). */
+    ChatMessage stored;
+    Throwable failure;
+
+    Pending(ChatMessage message, String dedupKey) {
+      this.message = message;
+      this.dedupKey = dedupKey;
+    }
+
+    boolean done() {
+      return stored != null || failure != null;
+    }
+
+    boolean isDuplicate() {
+      return stored != null && !stored.id().equals(message.id());
+    }
+  }
+
+  private final String name;
+  private final MessageIds ids;
+  private final MoodWindow mood;
+  private final MoodSeries moodSeries = new MoodSeries();
+  private final SpikeDetector spike;
+  /** Sorted, so the first 100 member names come without sorting 10,000. */
+  private final TreeMap<String, Integer> connectionsByUser = new TreeMap<>();
+  /** The same connections by the fleet node that holds them. */
+  private final Map<String, Map<String, Integer>> connectionsByNode = new HashMap<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ArrayDeque<ChatMessage> recent = new ArrayDeque<>();
+  /** dedup key -> the Pending in flight or the Acked of a stored message. */
+  private final Map<String, Object> byClientMsgId = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+      boolean forget = size() > REMEMBERED_IDS && !(eldest.getValue() instanceof Pending);
+      if (forget) {
+        remembersEveryMessage = false;
+      }
+      return forget;
+    }
+  };
+  /**
+   * True while this owner remembers the client message id of every message the room ever
+   * stored: the room had no history when it was loaded and nothing was forgotten since. Then a
+   * client message id unknown here is new, and storage need not be asked.
+   */
+  private boolean remembersEveryMessage;
+  private int lastMembersCount = -1;
+  private long everywhereUntil;
+  /** Taken over from an owner that left the fleet: the members hear the new count at the next tick. */
+  private boolean recount;
+  /** The users who have come or gone since the members' snapshot was last saved. */
+  private boolean membersChanged;
+  /** Who was in the room by its last snapshot, when it was loaded with a past; null once compared. */
+  private Set<String> before;
+  private Mood lastMood;
+  private long idleSince;
+
+  /**
+   * A room loaded with its {@code latest} messages, its stored mood minutes, and who was in it by
+   * the fleet's last snapshot ({@code before}, empty when none).
+   */
+  Room(String name, RoomShard.Settings settings, List<ChatMessage> latest, List<MoodStore.Minute> moodMinutes,
+       List<String> before, long now) {
+    this.name = name;
+    this.ids = new MessageIds(settings.nodeTag());
+    this.mood = new MoodWindow(settings.moodWindow());
+    this.spike = new SpikeDetector(settings.alertScore(), settings.alertMinMessages());
+    this.idleSince = now;
+    this.remembersEveryMessage = latest.isEmpty();
+    for (ChatMessage m : latest) {
+      remember(m);
+      ids.resumeAfter(m.id());
+    }
+    moodSeries.restore(moodMinutes);
+    mood.restore(moodMinutes, now);
+    this.lastMood = mood.snapshot(now);
+    // A room with a past may have members on any node, which this owner learns of only as they
+    // come back (after its previous owner left the fleet): until then its frames go everywhere.
+    this.everywhereUntil = latest.isEmpty() ? now : now + EVERYWHERE_AFTER_LOAD.toMillis();
+    if (settling(now) && !before.isEmpty()) {
+      this.before = new HashSet<>(before);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  // ---- members
+
+  /** Adds a connection of the user on the node; returns true when it is the user's first in this room. */
+  boolean addConnection(String node, String user) {
+    connectionsByNode.computeIfAbsent(node, n -> new HashMap<>()).merge(user, 1, Integer::sum);
+    boolean first = connectionsByUser.merge(user, 1, Integer::sum) == 1;
+    membersChanged |= first;
+    return first;
+  }
+
+  /** Removes a connection of the user on the node; returns true when it was the user's last in this room. */
+  boolean removeConnection(String node, String user) {
+    Map<String, Integer> onNode = connectionsByNode.get(node);
+    Integer here = onNode == null ? null : onNode.get(user);
+    if (here == null) {
+      return false;
+    }
+    if (here > 1) {
+      onNode.put(user, here - 1);
+    } else {
+      onNode.remove(user);
+      if (onNode.isEmpty()) {
+        connectionsByNode.remove(node);
+      }
+    }
+    int n = connectionsByUser.get(user);
+    if (n > 1) {
+      connectionsByUser.put(user, n - 1);
+      return false;
+    }
+    connectionsByUser.remove(user);
+    membersChanged = true;
+    return true;
+  }
+
+  /** Removes every connection of a node that left the fleet; returns the users who are now gone. */
+  List<String> removeNode(String node) {
+    Map<String, Integer> onNode = connectionsByNode.remove(node);
+    List<String> gone = new ArrayList<>();
+    if (onNode == null) {
+      return gone;
+    }
+    onNode.forEach((user, here) -> {
+      int left = connectionsByUser.get(user) - here;
+      if (left > 0) {
+        connectionsByUser.put(user, left);
+      } else {
+        connectionsByUser.remove(user);
+        gone.add(user);
+      }
+    });
+    membersChanged |= !gone.isEmpty();
+    return gone;
+  }
+
+  /** Takes back a node's connections after this owner took the room over; nobody arrived. */
+  void takeBack(String node, List<String> users, long now) {
+    settle(now);
+    users.forEach(user -> addConnection(node, user));
+    membersChanged = true;
+    // Without a snapshot naming who was there, the room hears its new count instead.
+    recount = before == null;
+  }
+
+  boolean hasUser(String user) {
+    return connectionsByUser.containsKey(user);
+  }
+
+  int count() {
+    return connectionsByUser.size();
+  }
+
+  List<String> firstMembers(int max) {
+    List<String> names = new ArrayList<>(Math.min(max, connectionsByUser.size()));
+    Iterator<String> it = connectionsByUser.keySet().iterator();
+    while (it.hasNext() && names.size() < max) {
+      names.add(it.next());
+    }
+    return names;
+  }
+
+  /** Whether anyone came or went since the last call. */
+  boolean takeMembersChanged() {
+    boolean changed = membersChanged;
+    membersChanged = false;
+    return changed;
+  }
+
+  /**
+   * The count to announce in a {@code members} frame now, or -1: a large room whose count
+   * changed (or that just shrank to small), or one taken over without a snapshot of its members.
+   */
+  int countToAnnounce(int largeRoomThreshold) {
+    int count = count();
+    boolean large = count > largeRoomThreshold;
+    if (recount || (large || lastMembersCount > largeRoomThreshold) && count != lastMembersCount) {
+      recount = false;
+      lastMembersCount = count;
+      return count;
+    }
+    if (!large) {
+      lastMembersCount = count;
+    }
+    return -1;
+  }
+
+  /**
+   * Once a room taken over has settled (every node has handed back its members), the users of
+   * the last snapshot who did not come back died with the old owner; null until then, and after.
+   * A room that grew large meanwhile hears its count instead.
+   */
+  Set<String> takeWhoDiedWithTheOldOwner(long now, int largeRoomThreshold) {
+    if (before == null || settling(now)) {
+      return null;
+    }
+    Set<String> gone = before;
+    before = null;
+    if (count() > largeRoomThreshold) {
+      recount = true;
+      return null;
+    }
+    gone.removeIf(connectionsByUser::containsKey);
+    return gone;
+  }
+
+  // ---- where frames go while the room settles after a takeover
+
+  boolean settling(long now) {
+    return now < everywhereUntil;
+  }
+
+  /** The room just moved here from an owner that left: it settles, whatever its past. */
+  void settle(long now) {
+    everywhereUntil = Math.max(everywhereUntil, now + EVERYWHERE_AFTER_LOAD.toMillis());
+  }
+
+  /** Where the room's frames go now: the nodes with members, or every node while it settles. */
+  Collection<String> targets(long now) {
+    return settling(now) ? FanOut.EVERY_NODE : connectionsByNode.keySet();
+  }
+
+  // ---- messages
+
+  /** The answer to a resend of a stored or pending message; null when the message is new. */
+  Future<ShardReply> known(ShardCommand.Send send) {
+    Object known = byClientMsgId.get(dedupKey(send.user(), send.clientMsgId()));
+    if (known instanceof Acked acked) {
+      // The same message again: answered with the stored id and ts, as the first ack was.
+      return Future.succeededFuture(new ShardReply.Acked(new ChatMessage(name, acked.id(), send.user(), send.text(),
+          acked.ts(), send.clientMsgId(), null)));
+    }
+    return known instanceof Pending inFlight ? inFlight.promise.future() : null;
+  }
+
+  /**
+   * Gives the message the room's next id and queues it for release; {@code stored} is called
+   * with the message to store and completes with the stored one (an earlier one when it was
+   * stored before). The answer comes once the message is released, or storage refused it.
+   */
+  Future<ShardReply> accept(ShardCommand.Send send, Sentiment sentiment, long now,
+                             Function<ChatMessage, Future<ChatMessage>> store,
+                             Runnable storageAnswered) {
+    String id = ids.next(now);
+    ChatMessage message = new ChatMessage(name, id, send.user(), send.text(), ids.lastTs(), send.clientMsgId(),
+        sentiment);
+    Pending p = new Pending(message, dedupKey(send.user(), send.clientMsgId()));
+    pending.addLast(p);
+    byClientMsgId.put(p.dedupKey, p);
+    store.apply(message).onComplete(ar -> {
+      if (ar.succeeded()) {
+        p.stored = ar.result();
+      } else {
+        p.failure = ar.cause();
+      }
+      storageAnswered.run();
+    });
+    return p.promise.future();
+  }
+
+  /** Whether a client message id unknown here is surely new, so storage need not be asked. */
+  boolean remembersEveryMessage() {
+    return remembersEveryMessage;
+  }
+
+  /**
+   * Releases, in acceptance order, every message at the head of the queue that storage
+   * answered; {@code released} gets each new stored message (not resends, not failures) with
+   * the {@link System#nanoTime} of its acceptance.
+   */
+  void release(long now, ObjLongConsumer<ChatMessage> released) {
+    while (!pending.isEmpty() && pending.peekFirst().done()) {
+      Pending p = pending.removeFirst();
+      if (p.failure != null) {
+        byClientMsgId.remove(p.dedupKey);
+        p.promise.complete(new ShardReply.Unavailable(p.failure instanceof StoreUnavailableException
+            ? p.failure.getMessage() : "storage failed"));
+        continue;
+      }
+      if (!p.isDuplicate()) {
+        remember(p.stored);
+        mood.add(p.stored.sentiment(), now);
+        moodSeries.add(p.stored.sentiment(), now);
+        released.accept(p.stored, p.acceptedNanos);
+      } else {
+        byClientMsgId.put(p.dedupKey, new Acked(p.stored.id(), p.stored.ts()));
+      }
+      p.promise.complete(new ShardReply.Acked(p.stored));
+    }
+  }
+
+  /** Completes when every message accepted so far was released or refused. */
+  Future<Void> released() {
+    List<Future<ShardReply>> inFlight = new ArrayList<>();
+    pending.forEach(p -> inFlight.add(p.promise.future()));
+    return Future.join(inFlight).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  List<ChatMessage> recent() {
+    return List.copyOf(recent);
+  }
+
+  private void remember(ChatMessage m) {
+    recent.addLast(m);
+    if (recent.size() > RECENT) {
+      recent.removeFirst();
+    }
+    byClientMsgId.put(dedupKey(m.user(), m.clientMsgId()), new Acked(m.id(), m.ts()));
+  }
+
+  private static String dedupKey(String user, String clientMsgId) {
+    return user + '\u001f' + clientMsgId;
+  }
+
+  // ---- mood
+
+  Mood mood(long now) {
+    return mood.snapshot(now);
+  }
+
+  List<MoodPoint> moodSeries() {
+    return moodSeries.points();
+  }
+
+  /** The mood when it moved noticeably since it was last told, else null. */
+  Mood moodToAnnounce(long now) {
+    Mood current = mood.snapshot(now);
+    if (!MoodWindow.noticeablyDifferent(lastMood, current)) {
+      return null;
+    }
+    lastMood = current;
+    return current;
+  }
+
+  SentimentAlert spike(long now) {
+    return spike.observe(name, mood.snapshot(now), now);
+  }
+
+  /** Mood minutes changed since the last call. */
+  List<MoodStore.Minute> takeChangedMood() {
+    return moodSeries.takeDirty(name);
+  }
+
+  // ---- idleness
+
+  /** Notes when the room became idle (no member, nothing pending). */
+  void noteIdle(long now) {
+    if (isIdle()) {
+      idleSince = now;
+    }
+  }
+
+  /** No member, nothing pending. */
+  boolean isIdle() {
+    return connectionsByUser.isEmpty() && pending.isEmpty();
+  }
+
+  /** Since when the room has been idle, when it is. */
+  long idleSince() {
+    return idleSince;
+  }
+}

@@ -1,0 +1,90 @@
+package io.pulsechat.gateway.hub.room;
+
+import io.pulsechat.gateway.hub.delivery.FanOut;
+import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.routing.LocalCodec;
+import io.pulsechat.gateway.hub.routing.NodeLeft;
+import io.pulsechat.gateway.hub.routing.RelayMessage;
+import io.pulsechat.gateway.hub.routing.ShardCommand;
+import io.pulsechat.gateway.hub.routing.WireCodec;
+import io.pulsechat.gateway.protocol.EncodedFrame;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Collection;
+import java.util.function.Supplier;
+
+/**
+ * Hosts one {@link RoomShard} on its own event loop: its commands come from the event bus, and
+ * every command gets the shard's {@link io.pulsechat.gateway.hub.routing.ShardReply} back.
+ */
+public final class RoomShardVerticle extends VerticleBase {
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+  private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
+
+  private final String node;
+  private final Supplier<Collection<String>> fleet;
+  private final int index;
+  private final RoomShard.Setup setup;
+  private RoomShard shard;
+  private MessageConsumer<ShardCommand> consumer;
+  private MessageConsumer<NodeLeft> nodeLeft;
+  private long ticker;
+
+  /**
+   * Shard {@code index} of fleet node {@code node} ({@code fleet} lists every node, this one
+   * included); its rooms' frames leave on this verticle's event bus.
+   */
+  public RoomShardVerticle(String node, Supplier<Collection<String>> fleet, int index, RoomShard.Setup setup) {
+    this.node = node;
+    this.fleet = fleet;
+    this.index = index;
+    this.setup = setup;
+  }
+
+  @Override
+  public Future<?> start() {
+    LocalCodec.registerOn(vertx.eventBus());
+    WireCodec.registerOn(vertx.eventBus());
+    shard = new RoomShard(setup, this::fanOut);
+    ticker = vertx.setPeriodic(1000, id -> shard.tick());
+    nodeLeft = vertx.eventBus().localConsumer(Addresses.NODE_LEFT, m -> shard.removeNode(m.body().node()));
+    // Clustered: owners take commands from every node of the fleet.
+    consumer = vertx.eventBus().consumer(Addresses.shard(node, index), this::handle);
+    return consumer.completion();
+  }
+
+  private void handle(Message<ShardCommand> message) {
+    shard.handle(message.headers().get(Addresses.FROM_NODE), message.body()).onSuccess(reply -> {
+      if (message.replyAddress() != null) {
+        message.reply(reply, WIRE);
+      }
+    });
+  }
+
+  /**
+   * Once to this node's event loops, and once to each other node with members, which hands the
+   * frame to its own loops: a frame crosses the fleet once per node, never once per member.
+   * One sender per room (this owner) keeps the room's frames in order on every node.
+   */
+  private void fanOut(String room, Collection<String> nodes, EncodedFrame frame,
+                      String exceptUser, String messageId) {
+    RelayMessage.Delivery delivery = new RelayMessage.Delivery(room, frame, exceptUser, messageId);
+    for (String target : nodes == FanOut.EVERY_NODE ? fleet.get() : nodes) {
+      if (target.equals(node)) {
+        vertx.eventBus().publish(Addresses.room(room), delivery, LOCAL);
+      } else {
+        vertx.eventBus().send(Addresses.node(target), delivery, WIRE);
+      }
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(ticker);
+    nodeLeft.unregister();
+    return consumer.unregister();
+  }
+}

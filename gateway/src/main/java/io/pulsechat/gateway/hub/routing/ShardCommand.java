@@ -1,0 +1,49 @@
+package io.pulsechat.gateway.hub.routing;
+
+import java.util.List;
+
+/**
+ * What sessions, the HTTP API and other nodes ask of room owners. The node a command comes from
+ * travels beside it (the event bus header {@link Addresses#FROM_NODE}), not in it. A new command
+ * is a record here plus its case in {@code RoomShard.handle}; the wire form follows from the
+ * record ({@link WireCodec}).
+ */
+public sealed interface ShardCommand {
+
+  /** A command for the owner of one room. */
+  sealed interface ToRoom extends ShardCommand {
+    String room();
+  }
+
+  /** A command for every shard of a node. */
+  sealed interface ToShard extends ShardCommand {
+  }
+
+  /** {@code counted}: a new connection of the user in the room, not a repeated join on the same one. */
+  record Join(String room, String user, boolean counted) implements ToRoom {
+  }
+
+  record Leave(String room, String user) implements ToRoom {
+  }
+
+  /**
+   * The sender node's connections already in the room (a user once per connection), told to a new
+   * owner after the previous one left the fleet: they join again without presence frames.
+   */
+  record Rejoin(String room, List<String> users) implements ToRoom {
+  }
+
+  record Send(String room, String user, String text, String clientMsgId) implements ToRoom {
+  }
+
+  record MoodQuery(String room) implements ToRoom {
+  }
+
+  /** The shard's rooms with members online. */
+  record ListRooms() implements ToShard {
+  }
+
+  /** Answered once no message of the shard waits for storage. */
+  record Drain() implements ToShard {
+  }
+}

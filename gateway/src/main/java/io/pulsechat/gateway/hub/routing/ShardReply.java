@@ -1,0 +1,56 @@
+package io.pulsechat.gateway.hub.routing;
+
+import io.pulsechat.gateway.hub.insights.MoodPoint;
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.Mood;
+import java.util.List;
+
+/**
+ * Every answer to a {@link ShardCommand}, refusals included: a caller reads what happened from
+ * the reply's type, never from an exception or a number. Asking never fails; an owner that is
+ * gone or silent is a reply too ({@link OwnerLeft}, {@link Unavailable}).
+ */
+public sealed interface ShardReply {
+
+  record Joined(List<String> members, int count, List<ChatMessage> history, Mood mood) implements ShardReply {
+  }
+
+  /** The message is stored (a resend of a stored one is answered with the original id and ts). */
+  record Acked(ChatMessage message) implements ShardReply {
+  }
+
+  /** The sender is not in the room (a leave raced the command). */
+  record NotMember(String room) implements ShardReply {
+  }
+
+  /** The owner cannot do it now (storage full or down, the gateway draining); nothing was done. */
+  record Unavailable(String reason) implements ShardReply {
+  }
+
+  /** The shard holds as many rooms as it may, none of them empty: a new room cannot be loaded now. */
+  record RoomsFull(int rooms) implements ShardReply {
+  }
+
+  /**
+   * The owner's node left the fleet before it answered: the command may or may not have taken
+   * effect (a message may be stored), so a resend must keep its client message id.
+   */
+  record OwnerLeft(String node) implements ShardReply {
+  }
+
+  record MoodReport(String room, Mood mood, List<MoodPoint> series) implements ShardReply {
+  }
+
+  record Rooms(List<RoomSummary> rooms) implements ShardReply {
+  }
+
+  /** Done, nothing to tell (a leave, a rejoin, a drain). */
+  record Done() implements ShardReply {
+  }
+
+  /** One room in {@link Rooms}. */
+  record RoomSummary(String room, int count, List<String> members, Mood mood) {
+  }
+
+  ShardReply DONE = new Done();
+}
