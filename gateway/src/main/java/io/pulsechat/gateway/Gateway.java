@@ -33,11 +33,11 @@ import io.pulsechat.gateway.metrics.TagValueCap;
 import io.pulsechat.gateway.sentiment.ModelHolder;
 import io.pulsechat.gateway.sentiment.ModelSources;
 import io.pulsechat.gateway.sentiment.ModelWatcher;
+import io.pulsechat.gateway.sentiment.Scorers;
 import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
 import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
-import io.pulsechat.sentiment.SentimentModels;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -77,6 +77,7 @@ public final class Gateway {
   private Fleet fleet;
   private String node;
   private ModelHolder model;
+  private Scorers.Loaded scorers;
   private String watcherDeployment;
   private EventPublisher events;
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
@@ -150,14 +151,20 @@ public final class Gateway {
     // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
     LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
         alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
-    // Reading the model is blocking I/O of a few hundred milliseconds: not on an event loop.
-    return vertx.executeBlocking(() -> new ModelHolder(SentimentModels.loadDefault()))
-        .compose(loaded -> Storage.open(vertx, config, registry).map(opened -> {
+    // Reading the models is blocking, so not on an event loop; it overlaps opening storage, since
+    // the accurate model's encoder takes seconds to load.
+    Future<Scorers.Loaded> loading = vertx.executeBlocking(() -> Scorers.load(config.scoring(), metrics), false);
+    return Storage.open(vertx, config, registry)
+        .compose(opened -> {
           storage = opened;
           insights = opened.insights();
-          model = loaded;
-          return loaded;
-        }))
+          return loading;
+        })
+        .map(scorers -> {
+          this.scorers = scorers;
+          model = scorers.holder();
+          return scorers.holder();
+        })
         .compose(model -> joinFleet().map(model))
         .compose(model -> {
           RoomShard.Setup setup = new RoomShard.Setup(
@@ -338,6 +345,9 @@ public final class Gateway {
         .compose(v -> watcherDeployment == null ? Future.succeededFuture() : vertx.undeploy(watcherDeployment))
         .compose(v -> undeployAll(serverDeployments))
         .compose(v -> undeployAll(shardDeployments))
+        // Messages still waiting for the accurate model are answered by the fast one.
+        .eventually(() -> scorers == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> { scorers.close(); return null; }, false))
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close())
         .eventually(() -> events == null ? Future.succeededFuture() : events.close())
         // Closing publishes the last minute and waits for CloudWatch's answer: not on a loop.

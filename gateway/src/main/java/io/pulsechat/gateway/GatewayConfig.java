@@ -66,7 +66,8 @@ public record GatewayConfig(
     int alertMinMessages,
     Duration messageTtl,
     Cluster cluster,
-    Net net) {
+    Net net,
+    Scoring scoring) {
 
   /** Where the gateway stores; the value of {@code STORE}. */
   public enum Store {
@@ -165,6 +166,16 @@ public record GatewayConfig(
                     boolean limitLoopback, boolean proxyProtocol) {
   }
 
+  /**
+   * Which sentiment model scores messages, and the bounds of the accurate model's worker pool.
+   *
+   * @param mode     fast, accurate or auto
+   * @param pool     the pool's threads, queue bound, batch size and (auto) longest wait
+   */
+  public record Scoring(io.pulsechat.gateway.sentiment.SentimentMode mode,
+                        io.pulsechat.gateway.sentiment.AccuratePool.Settings pool) {
+  }
+
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {
   }
@@ -233,6 +244,11 @@ public record GatewayConfig(
       new Key("CHAT_MODEL_STORE", "", "Where the trainer publishes models: a folder or s3://bucket/prefix/; empty keeps the model in the jar."),
       new Key("CHAT_MODEL_S3_ENDPOINT", "", "S3 endpoint URL for an S3-compatible model store; empty means AWS S3 in AWS_REGION."),
       new Key("CHAT_MODEL_POLL_S", "30", "How often the model store's latest.json is checked for a new model, in seconds."),
+      new Key("SENTIMENT_MODEL", "auto", "fast: the linear model scores every message inline; accurate: the MiniLM model on a worker pool; auto: accurate when it answers within CHAT_SENTIMENT_MAX_WAIT_MS, else fast."),
+      new Key("CHAT_SENTIMENT_THREADS", "1", "Worker threads of the accurate model (each encodes one batch at a time)."),
+      new Key("CHAT_SENTIMENT_QUEUE", "64", "Messages waiting for the accurate model at most; a message past it is scored by the fast model (counted in pulsechat.sentiment.fallback)."),
+      new Key("CHAT_SENTIMENT_BATCH", "8", "Messages the accurate model encodes together at most."),
+      new Key("CHAT_SENTIMENT_MAX_WAIT_MS", "50", "In auto mode, a message that waited longer for the accurate model is scored by the fast one."),
       new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to the store, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
       new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
@@ -292,7 +308,8 @@ public record GatewayConfig(
         r.integer("CHAT_ALERT_MIN_MESSAGES", 1, 1_000_000),
         Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
         cluster(r),
-        net(r));
+        net(r),
+        scoring(r));
     // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
     // follows them; here they are only checked, so that a typo stops the start with a clear error.
     r.choice("LOG_FORMAT", "plain", "json");
@@ -345,6 +362,14 @@ public record GatewayConfig(
     return new Aws(frontDoor, endpoint, r.integer("CHAT_APIGW_CONCURRENCY", 1, 1024), r.optional("CHAT_EVENT_BUS"),
         r.choice("CHAT_MESSAGE_EVENTS", "all", "sampled", "off"), r.fraction("CHAT_MESSAGE_EVENTS_RATE"),
         r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
+  }
+
+  private static Scoring scoring(Reader r) {
+    var mode = io.pulsechat.gateway.sentiment.SentimentMode.valueOf(
+        r.choice("SENTIMENT_MODEL", "fast", "accurate", "auto").toUpperCase(java.util.Locale.ROOT));
+    return new Scoring(mode, new io.pulsechat.gateway.sentiment.AccuratePool.Settings(
+        r.integer("CHAT_SENTIMENT_THREADS", 1, 64), r.integer("CHAT_SENTIMENT_QUEUE", 1, 1_000_000),
+        r.integer("CHAT_SENTIMENT_BATCH", 1, 1024), Duration.ofMillis(r.integer("CHAT_SENTIMENT_MAX_WAIT_MS", 0, 60_000))));
   }
 
   private static Net net(Reader r) {

@@ -58,14 +58,7 @@ public final class ModelFormat {
     data.writeInt(s.charNgramMin());
     data.writeInt(s.charNgramMax());
     data.writeInt(s.negationWindow());
-    TrainingMetrics m = model.metrics();
-    data.writeUTF(m.dataset());
-    data.writeInt(m.examples());
-    data.writeLong(m.seed());
-    data.writeUTF(m.evaluatedOn());
-    data.writeDouble(m.macroRecall());
-    data.writeDouble(m.accuracy());
-    data.writeDouble(m.macroF1());
+    writeMetrics(data, model.metrics());
     data.writeInt(SentimentModel.CLASSES);
     Lexicon lexicon = model.lexicon();
     List<String> sources = lexicon.sources();
@@ -96,27 +89,7 @@ public final class ModelFormat {
 
   public static SentimentModel read(InputStream in) throws IOException {
     byte[] file = in.readAllBytes();
-    if (file.length < MAGIC.length + 8) {
-      throw new ModelFormatException("not a PulseChat sentiment model: only " + file.length + " bytes");
-    }
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (file[i] != MAGIC[i]) {
-        throw new ModelFormatException("not a PulseChat sentiment model: the file does not start with \"PCSM\"");
-      }
-    }
-    int version = ByteBuffer.wrap(file, MAGIC.length, 4).getInt();
-    if (version != VERSION) {
-      throw new ModelFormatException("unsupported model format version " + version
-          + ": this library reads version " + VERSION + "; use a matching pulsechat-sentiment");
-    }
-    CRC32C crc = new CRC32C();
-    crc.update(file, 0, file.length - 4);
-    int stored = ByteBuffer.wrap(file, file.length - 4, 4).getInt();
-    if (stored != (int) crc.getValue()) {
-      throw new ModelFormatException(String.format(
-          "corrupt model file: checksum mismatch (stored %08x, computed %08x); it was truncated or damaged",
-          stored, (int) crc.getValue()));
-    }
+    checkEnvelope(file, MAGIC, VERSION, "sentiment model", "model");
     try {
       return parse(file);
     } catch (EOFException e) {
@@ -132,8 +105,7 @@ public final class ModelFormat {
     String modelVersion = data.readUTF();
     FeatureSettings settings = new FeatureSettings(data.readInt(), data.readBoolean(), data.readInt(),
         data.readInt(), data.readInt());
-    TrainingMetrics metrics = new TrainingMetrics(data.readUTF(), data.readInt(), data.readLong(),
-        data.readUTF(), data.readDouble(), data.readDouble(), data.readDouble());
+    TrainingMetrics metrics = readMetrics(data);
     int classes = data.readInt();
     if (classes != SentimentModel.CLASSES) {
       throw new ModelFormatException("model has " + classes + " classes, expected " + SentimentModel.CLASSES);
@@ -158,6 +130,51 @@ public final class ModelFormat {
     return new SentimentModel(modelVersion, settings, Lexicon.of(sources, termArray, scores), metrics, weights, bias);
   }
 
+  /**
+   * Checks the magic, then the format version (so that a newer file is reported as such, not as
+   * corrupt), then the trailing CRC-32C of a model file of either kind.
+   */
+  static void checkEnvelope(byte[] file, byte[] magic, int expectedVersion, String kind, String format)
+      throws ModelFormatException {
+    String expected = new String(magic, StandardCharsets.US_ASCII);
+    if (file.length < magic.length + 8) {
+      throw new ModelFormatException("not a PulseChat " + kind + ": only " + file.length + " bytes");
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if (file[i] != magic[i]) {
+        throw new ModelFormatException("not a PulseChat " + kind + ": the file does not start with \"" + expected + "\"");
+      }
+    }
+    int version = ByteBuffer.wrap(file, magic.length, 4).getInt();
+    if (version != expectedVersion) {
+      throw new ModelFormatException("unsupported " + format + " format version " + version
+          + ": this library reads version " + expectedVersion + "; use a matching pulsechat-sentiment");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(file, 0, file.length - 4);
+    int stored = ByteBuffer.wrap(file, file.length - 4, 4).getInt();
+    if (stored != (int) crc.getValue()) {
+      throw new ModelFormatException(String.format(
+          "corrupt model file: checksum mismatch (stored %08x, computed %08x); it was truncated or damaged",
+          stored, (int) crc.getValue()));
+    }
+  }
+
+  static void writeMetrics(DataOutputStream data, TrainingMetrics m) throws IOException {
+    data.writeUTF(m.dataset());
+    data.writeInt(m.examples());
+    data.writeLong(m.seed());
+    data.writeUTF(m.evaluatedOn());
+    data.writeDouble(m.macroRecall());
+    data.writeDouble(m.accuracy());
+    data.writeDouble(m.macroF1());
+  }
+
+  static TrainingMetrics readMetrics(DataInputStream data) throws IOException {
+    return new TrainingMetrics(data.readUTF(), data.readInt(), data.readLong(),
+        data.readUTF(), data.readDouble(), data.readDouble(), data.readDouble());
+  }
+
   private static int count(int n, int max, String what) throws ModelFormatException {
     if (n < 0 || n > max) {
       throw new ModelFormatException("corrupt model file: " + n + " " + what);
@@ -165,13 +182,13 @@ public final class ModelFormat {
     return n;
   }
 
-  private static void writeFloats(DataOutputStream data, float[] values) throws IOException {
+  static void writeFloats(DataOutputStream data, float[] values) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.BIG_ENDIAN);
     buffer.asFloatBuffer().put(values);
     data.write(buffer.array());
   }
 
-  private static float[] readFloats(DataInputStream data, int n) throws IOException {
+  static float[] readFloats(DataInputStream data, int n) throws IOException {
     byte[] raw = new byte[n * 4];
     data.readFully(raw);
     float[] out = new float[n];

@@ -97,6 +97,13 @@ public final class SentimentModel implements SentimentScorer {
     return new Sentiment(label, Math.max(-1.0, Math.min(1.0, score)), version);
   }
 
+  /** The label and score of class probabilities {@code p} (negative, neutral, positive). */
+  public static Sentiment sentiment(double[] p, String model) {
+    double score = p[2] - p[0];
+    Label label = p[0] >= p[1] && p[0] >= p[2] ? Label.NEGATIVE : p[2] >= p[1] ? Label.POSITIVE : Label.NEUTRAL;
+    return new Sentiment(label, Math.max(-1.0, Math.min(1.0, score)), model);
+  }
+
   /** Writes the class probabilities of {@code text} into {@code out[0..3)}. */
   public void probabilities(CharSequence text, double[] out) {
     Featurizer f = featurizers.get();

@@ -1,6 +1,7 @@
 package io.pulsechat.trainer;
 
 import io.pulsechat.sentiment.Label;
+import io.pulsechat.sentiment.Sentiment;
 import io.pulsechat.sentiment.SentimentScorer;
 import java.util.List;
 
@@ -11,9 +12,14 @@ import java.util.List;
  */
 public record Evaluation(int[][] confusion) {
   public static Evaluation of(SentimentScorer scorer, List<Example> examples) {
+    return of(examples, Predictions.score(scorer, examples.stream().map(Example::text).toList()));
+  }
+
+  /** The confusion of {@code scored}, the predictions of {@code examples} in order. */
+  public static Evaluation of(List<Example> examples, List<Sentiment> scored) {
     int[][] confusion = new int[3][3];
-    for (Example e : examples) {
-      confusion[e.label().ordinal()][scorer.score(e.text()).label().ordinal()]++;
+    for (int i = 0; i < examples.size(); i++) {
+      confusion[examples.get(i).label().ordinal()][scored.get(i).label().ordinal()]++;
     }
     return new Evaluation(confusion);
   }

@@ -1,6 +1,5 @@
 package io.pulsechat.trainer;
 
-import io.pulsechat.sentiment.SentimentModel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,7 +48,8 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    SentimentModel m = ModelOption.load(model, "--model");
+    ModelOption.Loaded loaded = ModelOption.load(model, "--model");
+    Publisher.Header m = new Publisher.Header(loaded.version(), loaded.metrics());
     Publisher.checkReport(m, report);
     if (to.startsWith("s3://")) {
       URI destination = s3Destination();
@@ -87,7 +87,7 @@ final class PublishCommand implements Callable<Integer> {
     return uri;
   }
 
-  private int publish(SentimentModel m, ModelStore store) {
+  private int publish(Publisher.Header m, ModelStore store) {
     if (eventBus == null) {
       return publish(m, store, Announcer.log());
     }
@@ -110,7 +110,7 @@ final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  private int publish(SentimentModel m, ModelStore store, Announcer announcer) {
+  private int publish(Publisher.Header m, ModelStore store, Announcer announcer) {
     try {
       new Publisher(store, announcer).publish(m, model, report);
     } catch (IOException e) {

@@ -20,6 +20,11 @@ import java.util.HexFormat;
  */
 public final class Publisher {
   public static final String POINTER = "latest.json";
+
+  /** What the pointer and the announcement say of a model, of either kind. */
+  public record Header(String version, TrainingMetrics metrics) {
+  }
+
   public static final String MODEL_FILE = "model.bin";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +40,7 @@ public final class Publisher {
    * Refuses a report folder without an {@value Reports#JSON_FILE}, or whose report was made for
    * another model: publishing it would show one model's figures beside another's weights.
    */
-  public static void checkReport(SentimentModel model, Path reportDir) throws IOException {
+  public static void checkReport(Header model, Path reportDir) throws IOException {
     if (reportDir == null) {
       return;
     }
@@ -58,6 +63,11 @@ public final class Publisher {
 
   /** @return the pointer that was written */
   public ObjectNode publish(SentimentModel model, Path modelFile, Path reportDir) throws IOException {
+    return publish(new Header(model.version(), model.metrics()), modelFile, reportDir);
+  }
+
+  /** @return the pointer that was written */
+  public ObjectNode publish(Header model, Path modelFile, Path reportDir) throws IOException {
     checkReport(model, reportDir);
     String prefix = safe(model.version()) + "/";
     byte[] bytes = Files.readAllBytes(modelFile);
@@ -96,7 +106,7 @@ public final class Publisher {
   }
 
   /** The announcement: {modelVersion, location, pointer, metrics: {macroRecall, accuracy, macroF1} when known}. */
-  static ObjectNode detail(SentimentModel model, String location, String pointer) {
+  static ObjectNode detail(Header model, String location, String pointer) {
     ObjectNode detail = JSON.createObjectNode();
     detail.put("modelVersion", model.version());
     detail.put("location", location);

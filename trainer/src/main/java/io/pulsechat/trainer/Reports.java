@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulsechat.sentiment.Label;
-import io.pulsechat.sentiment.SentimentModel;
+import io.pulsechat.sentiment.Sentiment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 /** Writes an evaluation as JSON (for machines) and as a self-contained HTML page (for people). */
@@ -23,9 +24,9 @@ public final class Reports {
   private Reports() {
   }
 
-  public static ObjectNode json(SentimentModel model, String dataset, Evaluation e) {
+  public static ObjectNode json(String model, String dataset, Evaluation e) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("model", model.version());
+    root.put("model", model);
     root.put("dataset", dataset);
     root.put("examples", e.total());
     root.put("macroRecall", e.macroRecall());
@@ -58,9 +59,48 @@ public final class Reports {
   }
 
   /** Writes {@value #JSON_FILE} and {@value #HTML_FILE} into {@code dir}. */
-  public static void write(Path dir, SentimentModel model, String dataset, Evaluation e) throws IOException {
+  public static void write(Path dir, String model, String dataset, Evaluation e) throws IOException {
+    write(dir, model, dataset, e, null, null);
+  }
+
+  /** The model a new one would replace, and its evaluation on the same messages. */
+  public record Baseline(String model, Evaluation evaluation) {
+  }
+
+  /** Up to {@value #EXAMPLES_PER_CLASS} misclassified messages per true class, in data order. */
+  public static final int EXAMPLES_PER_CLASS = 20;
+
+  public static ObjectNode misclassified(List<Example> examples, List<Sentiment> predicted) {
+    ObjectNode out = JSON.createObjectNode();
+    for (Label label : Label.values()) {
+      out.putArray(label.wireName());
+    }
+    for (int i = 0; i < examples.size(); i++) {
+      Example ex = examples.get(i);
+      Sentiment p = predicted.get(i);
+      ArrayNode list = (ArrayNode) out.get(ex.label().wireName());
+      if (p.label() != ex.label() && list.size() < EXAMPLES_PER_CLASS) {
+        list.addObject().put("text", ex.text()).put("predicted", p.label().wireName())
+            .put("score", Math.round(p.score() * 1e3) / 1e3);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Writes {@value #JSON_FILE} and {@value #HTML_FILE} into {@code dir}, with misclassified
+   * examples and the baseline side by side when given.
+   */
+  public static void write(Path dir, String model, String dataset, Evaluation e, ObjectNode misclassified,
+                           Baseline baseline) throws IOException {
     Files.createDirectories(dir);
     ObjectNode json = json(model, dataset, e);
+    if (misclassified != null) {
+      json.set("misclassified", misclassified);
+    }
+    if (baseline != null) {
+      json.set("baseline", json(baseline.model(), dataset, baseline.evaluation()));
+    }
     Files.writeString(dir.resolve(JSON_FILE), JSON.writeValueAsString(json) + "\n");
     Files.writeString(dir.resolve(HTML_FILE), html(json));
   }
@@ -75,12 +115,16 @@ public final class Reports {
         <style>
         body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}
         table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #bbb;padding:.4rem .8rem;text-align:right}
+        table.examples td{text-align:left}
         .charts{display:flex;gap:2rem;flex-wrap:wrap}.charts>div{width:26rem}
         </style>
         <script>%s</script>
         </head><body>
         <h1>%s</h1>
         <p id="summary"></p>
+        <h2>Per class</h2>
+        <table id="perClass"></table>
+        <div id="baseline"></div>
         <h2>Confusion matrix</h2>
         <p>Rows: true label; columns: predicted label.</p>
         <table id="confusion"></table>
@@ -102,6 +146,35 @@ public final class Reports {
           tr.innerHTML = `<th>${labels[i]}</th>` + row.map(c =>
             `<td style="background:rgba(40,110,200,${(total ? c / total : 0).toFixed(2)})">${c}</td>`).join('');
         });
+        const f4 = x => x.toFixed(4);
+        const perClass = document.getElementById('perClass');
+        perClass.insertRow().innerHTML = '<th>class</th><th>support</th><th>precision</th><th>recall</th><th>F1</th>';
+        labels.forEach(l => {
+          const c = report.perClass[l];
+          perClass.insertRow().innerHTML = `<th>${l}</th><td>${c.support}</td><td>${f4(c.precision)}</td>`
+            + `<td>${f4(c.recall)}</td><td>${f4(c.f1)}</td>`;
+        });
+        const esc = s => s.replace(/[&<>"]/g, ch => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[ch]));
+        if (report.baseline) {
+          const b = report.baseline;
+          let html = `<h2>Side by side with ${esc(b.model)}, the model it would replace</h2><table>`
+            + `<tr><th></th><th>${esc(report.model)}</th><th>${esc(b.model)}</th><th>change</th></tr>`;
+          const row = (name, x, y) => `<tr><th>${name}</th><td>${f4(x)}</td><td>${f4(y)}</td>`
+            + `<td>${(x - y >= 0 ? '+' : '') + (100 * (x - y)).toFixed(1)} pts</td></tr>`;
+          html += row('macro recall', report.macroRecall, b.macroRecall) + row('accuracy', report.accuracy, b.accuracy)
+            + row('macro F1', report.macroF1, b.macroF1);
+          labels.forEach(l => { html += row('recall ' + l, report.perClass[l].recall, b.perClass[l].recall); });
+          document.getElementById('baseline').innerHTML = html + '</table>';
+        }
+        if (report.misclassified) {
+          let html = '<h2>Misclassified examples</h2><p>Up to 20 per true class, in data order.</p>';
+          labels.forEach(l => {
+            html += `<h3>true ${l}</h3><table class="examples"><tr><th>message</th><th>predicted</th><th>score</th></tr>`
+              + report.misclassified[l].map(x => `<tr><td>${esc(x.text)}</td><td>${x.predicted}</td><td>${x.score}</td></tr>`).join('')
+              + '</table>';
+          });
+          document.body.insertAdjacentHTML('beforeend', html);
+        }
         const colours = ['#d9534f', '#999999', '#5cb85c'];
         new Chart(document.getElementById('confusionChart'), {
           type: 'bar',

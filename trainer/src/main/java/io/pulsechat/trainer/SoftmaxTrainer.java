@@ -153,7 +153,7 @@ public final class SoftmaxTrainer {
     return weights;
   }
 
-  private static void shuffle(int[] a, Random random) {
+  static void shuffle(int[] a, Random random) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = a[i];

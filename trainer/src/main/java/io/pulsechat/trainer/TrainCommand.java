@@ -7,13 +7,10 @@ import io.pulsechat.sentiment.SentimentModel;
 import io.pulsechat.sentiment.TrainingMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.zip.CRC32C;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -111,15 +108,9 @@ final class TrainCommand implements Callable<Integer> {
           e.macroRecall(), e.accuracy(), e.macroF1());
       System.out.println(valSplit + ": " + e.summary());
     }
-    String version = modelVersion != null ? modelVersion : "tweeteval-lr-" + fingerprint(model);
+    String version = modelVersion != null ? modelVersion : "tweeteval-lr-" + ModelFiles.fingerprint(bytes(model));
     model = model.withHeader(version, metrics);
-    if (out.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(out.toAbsolutePath().getParent());
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ModelFormat.write(model, bytes);
-    Files.write(out, bytes.toByteArray());
-    System.out.println("wrote " + out + " (" + bytes.size() + " bytes), model " + version);
+    ModelFiles.write(out, bytes(model), version);
     return 0;
   }
 
@@ -148,12 +139,9 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Eight hex digits of the weights' checksum: equal models get equal versions. */
-  private static String fingerprint(SentimentModel model) throws IOException {
+  private static byte[] bytes(SentimentModel model) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ModelFormat.write(model, bytes);
-    CRC32C crc = new CRC32C();
-    crc.update(bytes.toByteArray());
-    return HexFormat.of().toHexDigits((int) crc.getValue());
+    return bytes.toByteArray();
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     exitCodeList = {"0:success", "1:a failure outside your control (network, AWS, a bug)",
         "2:a usage error: a bad option, or a file that is missing, unreadable or not a model"},
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, PublishCommand.class,
-        ExportFeedbackCommand.class})
+        ExportFeedbackCommand.class, TrainAccurateCommand.class})
 public final class TrainerCli {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -1,6 +1,7 @@
 package io.pulsechat.trainer;
 
 import io.pulsechat.sentiment.SentimentModels;
+import io.pulsechat.sentiment.encoder.AccurateModels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -18,7 +19,8 @@ final class VersionProvider implements IVersionProvider {
     }
     return new String[] {
         "trainer " + p.getProperty("version", "unknown"),
-        "default model " + SentimentModels.loadDefault().version(),
+        "default model " + AccurateModels.loadDefault().version() + " (accurate; fast: "
+            + SentimentModels.loadDefault().version() + ")",
         "Java " + System.getProperty("java.version")};
   }
 }

@@ -62,6 +62,7 @@ class PublishS3IT {
     Path report = Files.createDirectories(dir.resolve("report"));
     Files.writeString(report.resolve(Reports.HTML_FILE), "<html></html>");
     SentimentModel model = SentimentModels.load(file);
+    Files.writeString(report.resolve(Reports.JSON_FILE), "{\"model\": \"" + model.version() + "\"}");
 
     new Publisher(new S3Store(s3, URI.create("s3://models/sentiment/")), detail -> { })
         .publish(model, file, report);
@@ -69,7 +70,8 @@ class PublishS3IT {
     List<String> keys = s3.listObjectsV2(r -> r.bucket("models").prefix("sentiment/")).contents().stream()
         .map(o -> o.key()).sorted().toList();
     String v = model.version();
-    assertThat(keys).containsExactly("sentiment/latest.json", "sentiment/" + v + "/eval.html", "sentiment/" + v + "/model.bin");
+    assertThat(keys).containsExactly("sentiment/latest.json", "sentiment/" + v + "/eval.html",
+        "sentiment/" + v + "/eval.json", "sentiment/" + v + "/model.bin");
     JsonNode latest = new ObjectMapper().readTree(
         s3.getObjectAsBytes(r -> r.bucket("models").key("sentiment/latest.json")).asByteArray());
     byte[] published = s3.getObjectAsBytes(r -> r.bucket("models").key("sentiment/" + latest.get("model").asText()))

@@ -21,7 +21,7 @@ class PublisherTest {
       Files.write(file, in.readAllBytes());
     }
     Path report = Files.createDirectories(dir.resolve("report"));
-    Files.writeString(report.resolve(Reports.JSON_FILE), "{}");
+    Files.writeString(report.resolve(Reports.JSON_FILE), "{\"model\": \"" + model.version() + "\"}");
     List<String> events = new ArrayList<>();
     ModelStore recording = new ModelStore() {
       @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulsechat.sentiment.SentimentModel;
 import io.pulsechat.sentiment.SentimentModels;
+import io.pulsechat.sentiment.encoder.AccurateModels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -88,8 +89,11 @@ class TrainerEndToEndTest {
 
   @Test
   void predictUsesTheDefaultModelWithoutModelOption() throws Exception {
-    String out = run("good morning\n", "predict");
-    assertThat(JSON.readTree(out.strip()).get("model").asText()).isEqualTo(SentimentModels.loadDefault().version());
+    String out = run("good morning\nsee you at 5\n", "predict");
+    assertThat(out.lines().map(l -> readTree(l).get("model").asText()))
+        .containsExactly(AccurateModels.loadDefault().version(), AccurateModels.loadDefault().version());
+    String fast = run("good morning\n", "predict", "--fast");
+    assertThat(JSON.readTree(fast.strip()).get("model").asText()).isEqualTo(SentimentModels.loadDefault().version());
   }
 
   @Test
@@ -101,6 +105,14 @@ class TrainerEndToEndTest {
       assertThat(TrainerCli.run("eval", "--model", "/does/not/exist.model")).isNotZero();
     } finally {
       System.setErr(err);
+    }
+  }
+
+  private static JsonNode readTree(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -49,6 +49,8 @@ public final class GatewayMetrics {
   private final Counter modelsRefused;
   private final Counter sentimentAlerts;
   private final Counter flags;
+  private final Map<String, Counter> scoredBy = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Counter> fallbacks = new java.util.concurrent.ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -92,6 +94,14 @@ public final class GatewayMetrics {
         .description("negative mood spikes detected (one per spike, not per message)").register(registry);
     flags = Counter.builder("pulsechat.flags")
         .description("sentiment labels flagged as wrong by readers").register(registry);
+    for (String kind : new String[] {"fast", "accurate"}) {
+      scoredBy.put(kind, Counter.builder("pulsechat.sentiment.scored").tag("model", kind)
+          .description("messages scored, by the kind of model that scored them").register(registry));
+    }
+    for (String reason : new String[] {"queue-full", "waited", "error"}) {
+      fallbacks.put(reason, Counter.builder("pulsechat.sentiment.fallback").tag("reason", reason)
+          .description("messages meant for the accurate model that the fast one scored, by why").register(registry));
+    }
     for (ErrorCode code : ErrorCode.values()) {
       errors.put(code, Counter.builder("pulsechat.errors").tag("code", code.wireName())
           .description("error frames sent, by code").register(registry));
@@ -194,6 +204,16 @@ public final class GatewayMetrics {
           .description("1 for the sentiment model version in use").register(registry);
       return gauge;
     }).set(1);
+  }
+
+  /** A message scored by the model of that kind: "fast" or "accurate". */
+  public void sentimentScored(String kind) {
+    scoredBy.get(kind).increment();
+  }
+
+  /** A message for the accurate model that the fast one scored: "queue-full", "waited" or "error". */
+  public void sentimentFallback(String reason) {
+    fallbacks.get(reason).increment();
   }
 
   public void modelRefused() {

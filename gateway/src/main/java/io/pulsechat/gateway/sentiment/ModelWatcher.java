@@ -1,6 +1,8 @@
 package io.pulsechat.gateway.sentiment;
 
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.sentiment.AccurateModel;
+import io.pulsechat.sentiment.AccurateModelFormat;
 import io.pulsechat.sentiment.ModelFormat;
 import io.pulsechat.sentiment.SentimentModel;
 import io.vertx.core.Context;
@@ -98,18 +100,22 @@ public final class ModelWatcher extends VerticleBase {
       refuse(pointer.tag(), "?", e);
       return Future.succeededFuture();
     }
-    if (target.modelVersion().equals(holder.version())) {
+    if (holder.inUse(target.modelVersion())) {
       knownTag = pointer.tag();
       return Future.succeededFuture();
     }
     return source.read(target.key())
-        .compose(bytes -> vertx.executeBlocking(() -> load(target, bytes), false))
+        .compose(bytes -> vertx.<Object>executeBlocking(() -> load(target, bytes), false))
         .<Void>map(model -> {
           String old = holder.version();
-          holder.swap(model);
+          if (model instanceof AccurateModel accurate) {
+            holder.swap(accurate);
+          } else {
+            holder.swap((SentimentModel) model);
+          }
           knownTag = pointer.tag();
-          metrics.modelInUse(model.version());
-          log.info("Sentiment model swapped: {} -> {} (from {})", old, model.version(),
+          metrics.modelInUse(holder.version());
+          log.info("Sentiment model swapped: {} -> {} (from {})", old, target.modelVersion(),
               source.describe() + target.key());
           return null;
         })
@@ -129,22 +135,35 @@ public final class ModelWatcher extends VerticleBase {
         holder.version());
   }
 
-  /** Runs on a worker: checks the digest, parses, and checks the version inside the file. */
-  private static SentimentModel load(ModelPointer pointer, Buffer bytes) {
+  /**
+   * Runs on a worker: checks the digest, parses (a fast or an accurate model, told apart by their
+   * magic), and checks the version inside the file and, for an accurate model, its encoder.
+   */
+  private Object load(ModelPointer pointer, Buffer bytes) {
     byte[] raw = bytes.getBytes();
     String digest = sha256(raw);
     if (!digest.equalsIgnoreCase(pointer.sha256())) {
       throw new ModelRefusedException(pointer.key() + " has SHA-256 " + digest + ", latest.json promised "
           + pointer.sha256());
     }
-    SentimentModel model;
+    Object model;
+    String version;
     try {
-      model = ModelFormat.read(new ByteArrayInputStream(raw));
+      if (AccurateModelFormat.isAccurate(raw)) {
+        AccurateModel accurate = AccurateModelFormat.read(new ByteArrayInputStream(raw));
+        holder.check(accurate);
+        model = accurate;
+        version = accurate.version();
+      } else {
+        SentimentModel fast = ModelFormat.read(new ByteArrayInputStream(raw));
+        model = fast;
+        version = fast.version();
+      }
     } catch (IOException | RuntimeException e) {
       throw new ModelRefusedException(pointer.key() + ": " + e.getMessage(), e);
     }
-    if (!model.version().equals(pointer.modelVersion())) {
-      throw new ModelRefusedException(pointer.key() + " holds model " + model.version() + ", latest.json names "
+    if (!version.equals(pointer.modelVersion())) {
+      throw new ModelRefusedException(pointer.key() + " holds model " + version + ", latest.json names "
           + pointer.modelVersion());
     }
     return model;

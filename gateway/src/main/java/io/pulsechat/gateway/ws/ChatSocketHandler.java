@@ -72,7 +72,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     ChatSession[] holder = new ChatSession[1];
     WebSocketConnection connection = new WebSocketConnection(Long.toString(IDS.incrementAndGet(), 36), socket,
         config.outboundMaxBytes(), flusher, metrics, () -> vertx.runOnContext(v -> holder[0].onClose()));
-    ChatSession session = new ChatSession(connection, sessions, socket.remoteAddress().hostAddress());
+    ChatSession session = new ChatSession(connection, sessions, sourceAddress(socket, connection));
     holder[0] = session;
     open.put(session, Boolean.TRUE);
     metrics.connectionOpened();
@@ -115,6 +115,12 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
       }
       session.onClose();
     });
+  }
+
+  /** The client's IP address; a socket without one (not TCP) is its own address. */
+  private static String sourceAddress(ServerWebSocket socket, WebSocketConnection connection) {
+    String host = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+    return host != null ? host : "connection:" + connection.id();
   }
 
   /** Closes every socket of this event loop with 1001; call on this loop's context. */

@@ -50,7 +50,7 @@ class HotSwapUnderLoadIT {
     gateway = await(Gateway.start(vertx, GatewayConfig.from(Map.of(
         "PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
         "CHAT_MODEL_STORE", modelStore.toString(), "CHAT_MODEL_POLL_S", "1",
-        "CHAT_RATE_PER_SECOND", "1000", "CHAT_RATE_BURST", "1000"))));
+        "CHAT_RATE_PER_SECOND", "1000", "CHAT_RATE_BURST", "1000", "SENTIMENT_MODEL", "fast"))));
     client = vertx.createWebSocketClient();
   }
 

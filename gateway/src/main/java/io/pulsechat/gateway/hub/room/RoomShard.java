@@ -14,6 +14,7 @@ import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.sentiment.AsyncScorer;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.MoodStore;
 import io.pulsechat.sentiment.SentimentScorer;
@@ -233,8 +234,14 @@ public final class RoomShard {
     // A resend of a message stored before this owner loaded the room is unknown here: storage
     // knows whether it was stored before. A room whose every message this owner remembers skips it.
     boolean remembered = room.remembersEveryMessage();
-    return room.accept(send, setup.scorer().get().score(send.text()), now,
-        message -> remembered ? store.append(message).map(message) : store.appendOnce(message),
+    // Scored before it is stored: at once by the fast model, or later on the accurate model's pool,
+    // whose answer comes back on this loop. The room's pending queue keeps the acceptance order.
+    return room.accept(send, null, now,
+        unscored -> AsyncScorer.score(setup.scorer().get(), send.text()).compose(sentiment -> {
+          ChatMessage message = new ChatMessage(unscored.room(), unscored.id(), unscored.user(), unscored.text(),
+              unscored.ts(), unscored.clientMsgId(), sentiment);
+          return remembered ? store.append(message).map(message) : store.appendOnce(message);
+        }),
         () -> release(room));
   }
 

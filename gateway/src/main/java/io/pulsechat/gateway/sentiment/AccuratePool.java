@@ -1,0 +1,168 @@
+package io.pulsechat.gateway.sentiment;
+
+import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.sentiment.AccurateModel;
+import io.pulsechat.sentiment.Sentiment;
+import io.pulsechat.sentiment.SentimentScorer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores messages with the accurate model on a few daemon threads of its own, never an event
+ * loop. Messages that arrive together are encoded as one batch. The queue is bounded: a message
+ * that finds it full, or (in {@link SentimentMode#AUTO}) has waited longer than {@code maxWait}
+ * when a worker takes it, is scored by the fast model instead, so no message waits for its score
+ * more than {@code maxWait} plus one batch. Each message's sentiment names the model that scored it.
+ *
+ * <p>Results complete on the context that asked, so a room's owner sees its futures on its own
+ * loop and keeps releasing messages in acceptance order.
+ */
+public final class AccuratePool implements AsyncScorer, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AccuratePool.class);
+
+  /**
+   * @param threads worker threads encoding batches
+   * @param queue messages waiting at most; past it they are scored by the fast model
+   * @param batch messages encoded together at most
+   * @param maxWait in AUTO, a message that waited longer is scored by the fast model
+   */
+  public record Settings(int threads, int queue, int batch, Duration maxWait) {
+  }
+
+  private record Job(String text, long queuedAt, Context context, Promise<Sentiment> promise) {
+  }
+
+  private final Supplier<SentimentScorer> fast;
+  private final Supplier<AccurateModel.Bound> accurate;
+  private final SentimentMode mode;
+  private final Settings settings;
+  private final GatewayMetrics metrics;
+  private final BlockingQueue<Job> queue;
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean closed;
+
+  public AccuratePool(Supplier<SentimentScorer> fast, Supplier<AccurateModel.Bound> accurate, SentimentMode mode,
+                      Settings settings, GatewayMetrics metrics) {
+    this.fast = fast;
+    this.accurate = accurate;
+    this.mode = mode;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.queue = new ArrayBlockingQueue<>(settings.queue());
+    for (int i = 0; i < settings.threads(); i++) {
+      Thread t = new Thread(this::work, "sentiment-accurate-" + i);
+      t.setDaemon(true);
+      t.start();
+      workers.add(t);
+    }
+  }
+
+  @Override
+  public Future<Sentiment> scoreAsync(String text) {
+    Context context = Vertx.currentContext();
+    if (context == null || closed) {
+      return Future.succeededFuture(score(text));
+    }
+    Promise<Sentiment> promise = Promise.promise();
+    if (!queue.offer(new Job(text, System.nanoTime(), context, promise))) {
+      metrics.sentimentFallback("queue-full");
+      return Future.succeededFuture(score(text));
+    }
+    return promise.future();
+  }
+
+  /** The fast model's answer, at once. */
+  @Override
+  public Sentiment score(String text) {
+    metrics.sentimentScored("fast");
+    return fast.get().score(text);
+  }
+
+  private void work() {
+    List<Job> batch = new ArrayList<>(settings.batch());
+    long maxWait = settings.maxWait().toNanos();
+    while (!closed) {
+      batch.clear();
+      try {
+        Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, settings.batch() - 1);
+      List<Job> accurateJobs = new ArrayList<>(batch.size());
+      long now = System.nanoTime();
+      for (Job job : batch) {
+        if (mode == SentimentMode.AUTO && now - job.queuedAt() > maxWait) {
+          metrics.sentimentFallback("waited");
+          complete(job, score(job.text()));
+        } else {
+          accurateJobs.add(job);
+        }
+      }
+      if (!accurateJobs.isEmpty()) {
+        scoreBatch(accurateJobs);
+      }
+    }
+  }
+
+  private void scoreBatch(List<Job> jobs) {
+    List<String> texts = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      texts.add(job.text());
+    }
+    List<Sentiment> scored;
+    try {
+      scored = accurate.get().scoreBatch(texts);
+    } catch (RuntimeException e) {
+      log.warn("The accurate model failed on a batch of {}; scoring it with the fast model: {}", jobs.size(), e.toString());
+      for (Job job : jobs) {
+        metrics.sentimentFallback("error");
+        complete(job, score(job.text()));
+      }
+      return;
+    }
+    for (int i = 0; i < jobs.size(); i++) {
+      metrics.sentimentScored("accurate");
+      complete(jobs.get(i), scored.get(i));
+    }
+  }
+
+  private static void complete(Job job, Sentiment sentiment) {
+    job.context().runOnContext(v -> job.promise().complete(sentiment));
+  }
+
+  /** Stops the workers; messages still queued are scored by the fast model. */
+  @Override
+  public void close() {
+    closed = true;
+    workers.forEach(Thread::interrupt);
+    for (Thread t : workers) {
+      try {
+        t.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    // A job offered while closing is still answered.
+    List<Job> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Job job : left) {
+      complete(job, score(job.text()));
+    }
+  }
+}
