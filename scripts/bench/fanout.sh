@@ -46,7 +46,7 @@ start_server() {
         fi
         endpoint=http://127.0.0.1:19800
       fi
-      DYNAMODB_ENDPOINT=$endpoint PORT=$port HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
+      DYNAMODB_ENDPOINT=$endpoint PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
         java $java_opts -jar gateway/target/gateway.jar > target/bench/gateway.log 2>&1 &
       pid=$!
       for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.5; done

@@ -41,12 +41,12 @@ ddb=$(free_port)
 java -cp gateway/target/gateway.jar com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port "$ddb" \
   -disableTelemetry > "$out/dynamodb.log" 2>&1 &
 pids+=($!)
-hz_members=""; ports=(); hz=()
+hz_members=""; ports=(); mgmt=(); hz=()
 for i in $(seq 1 "$nodes"); do p=$(free_port); hz+=("$p"); hz_members+="${hz_members:+,}127.0.0.1:$p"; done
 gw=()
 for i in $(seq 1 "$nodes"); do
-  p=$(free_port); ports+=("$p")
-  env PORT="$p" HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" DYNAMODB_ENDPOINT="http://127.0.0.1:$ddb" AWS_REGION=us-east-1 \
+  p=$(free_port); ports+=("$p"); m=$(free_port); mgmt+=("$m")
+  env PORT="$p" MANAGEMENT_PORT="$m" HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" DYNAMODB_ENDPOINT="http://127.0.0.1:$ddb" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local CLUSTER_ENABLED=true CLUSTER_NAME="idle-$$" \
     CLUSTER_PORT="${hz[$((i-1))]}" CLUSTER_MEMBERS="$hz_members" \
     java $gateway_opts -jar gateway/target/gateway.jar > "$out/gateway-$i.log" 2>&1 &
@@ -79,7 +79,7 @@ sleep 5
 echo "fleet of $nodes holding connections from $loadgens loadgen processes ($rooms rooms each, $sources source addresses):"
 sum_conns=0
 for i in "${!gw[@]}"; do
-  g=${gw[$i]}; c=$(curl -s "http://127.0.0.1:${ports[$i]}/metrics" | awk '/^pulsechat_connections_open / { print int($2) }')
+  g=${gw[$i]}; c=$(curl -s "http://127.0.0.1:${mgmt[$i]}/metrics" | awk '/^pulsechat_connections_open / { print int($2) }')
   h=$(heap_used_kib "$g"); r=$(rss_kib "$g")
   sum_conns=$(( sum_conns + ${c:-0} ))
   python3 -c "

@@ -32,7 +32,7 @@ rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 for server in $servers; do
   data=$(mktemp -d)
   if [ "$server" = gateway ]; then
-    PORT=$port HOST=127.0.0.1 DATA_DIR="$data" java $java_opts -jar gateway/target/gateway.jar > target/bench/idle-gateway.log 2>&1 &
+    PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" java $java_opts -jar gateway/target/gateway.jar > target/bench/idle-gateway.log 2>&1 &
     pid=$!
     for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
     sleep 2

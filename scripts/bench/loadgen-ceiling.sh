@@ -36,7 +36,7 @@ start_server() {
     gateway)
       data=$(mktemp -d)
       # One sender must be able to drive the room: lift the per-connection send limit.
-      PORT=$port HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
+      PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
         java $gateway_opts -jar gateway/target/gateway.jar > target/bench/ceiling-gateway.log 2>&1 &
       pid=$! ;;
     node)

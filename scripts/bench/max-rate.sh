@@ -2,7 +2,8 @@
 # The highest clean rate (no loss, p99 under 100 ms) of one scenario on several servers, found by
 # loadgen's --max-rate search over one set of connections, each server started fresh and warmed
 # up first. Servers:
-#   gateway  the gateway jar on its embedded default (DynamoDB Local in the process)
+#   gateway  the gateway jar on its default store (SQLite under a fresh DATA_DIR)
+#   ddblocal the gateway jar with STORE=dynamodb-local (DynamoDB Local in the process)
 #   node     the Node `ws` yardstick, ../shared/bench/peer-ws.mjs
 #   single   one gateway, clustering off, storing to a DynamoDB Local process of its own
 #   fleet2   two clustered gateways storing to that same DynamoDB Local process; loadgen spreads
@@ -49,7 +50,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Every gateway here may take one sender's full rate.
 gateway() {  # name port [env...]
   local name=$1 port=$2; shift 2
-  env PORT="$port" HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 "$@" \
+  env PORT="$port" MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 "$@" \
     java $gateway_opts -jar gateway/target/gateway.jar > "$out/$label-$name.log" 2>&1 &
   pids+=($!)
 }
@@ -58,6 +59,9 @@ start_servers() {  # sets urls and server_pid
   case "$1" in
     gateway)
       local p; p=$(free_port); gateway gateway "$p"; server_pid=${pids[-1]}; urls="ws://127.0.0.1:$p/ws"; wait_health "$p" ;;
+    ddblocal)
+      local p; p=$(free_port); gateway ddblocal "$p" STORE=dynamodb-local; server_pid=${pids[-1]}
+      urls="ws://127.0.0.1:$p/ws"; wait_health "$p" ;;
     node)
       local p; p=$(free_port)
       PORT=$p node "$bench/peer-ws.mjs" > "$out/$label-node.log" 2>&1 &

@@ -11,8 +11,11 @@ import io.pulsechat.gateway.cluster.NodeRelayVerticle;
 import io.pulsechat.gateway.events.ChatEvent;
 import io.pulsechat.gateway.events.EventPublisher;
 import io.pulsechat.gateway.events.EventPublishers;
+import io.pulsechat.gateway.http.BrowserDefaults;
 import io.pulsechat.gateway.http.HealthRoutes;
 import io.pulsechat.gateway.http.HttpApi;
+import io.pulsechat.gateway.http.ManagementApi;
+import io.pulsechat.gateway.http.OriginPolicy;
 import io.pulsechat.gateway.hub.routing.Addresses;
 import io.pulsechat.gateway.hub.insights.LoggedSentimentAlerts;
 import io.pulsechat.gateway.hub.routing.MemberSnapshots;
@@ -83,6 +86,7 @@ public final class Gateway {
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
   private JvmMeters jvmMeters;
   private int port;
+  private int managementPort;
 
   private Gateway(Vertx vertx, boolean ownsVertx, GatewayConfig config) {
     this.vertx = vertx;
@@ -125,6 +129,11 @@ public final class Gateway {
   /** The fleet this gateway is part of; empty when clustering is off. */
   public Optional<Fleet> fleet() {
     return Optional.ofNullable(fleet);
+  }
+
+  /** The port of the management server: /metrics, the flags export, health. */
+  public int managementPort() {
+    return managementPort;
   }
 
   public int port() {
@@ -289,28 +298,39 @@ public final class Gateway {
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
         () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
         fleet == null ? null : () -> fleet.nodes().size()));
+    OriginPolicy origins = new OriginPolicy(config.net().allowedOrigins());
+    BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
-            var router = new HttpApi(v, directory, storage.store(), insights.feedback(), registry, health,
-                netMeters, config.net().maxBodyBytes())
-                .router(config.publicDir());
+            var router = new HttpApi(v, directory, storage.store(), health, browser, netMeters,
+                config.net().maxBodyBytes()).router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
               ApiGatewayRoute.mount(router, v, homes());
             }
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics, sessionLimits), limits, netMeters);
+              metrics, sessionLimits), limits, netMeters, origins);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
-    return Future.all(deployed).map(all -> {
-      deployed.forEach(f -> serverDeployments.add(f.result()));
-      return servers.get(0).actualPort();
-    });
+    ManagementVerticle management = new ManagementVerticle(config, v -> new ManagementApi(v, insights.feedback(),
+        registry, health, netMeters, config.net().maxBodyBytes()).router());
+    return Future.all(deployed)
+        .compose(all -> {
+          deployed.forEach(f -> serverDeployments.add(f.result()));
+          return vertx.deployVerticle(management);
+        })
+        .map(id -> {
+          serverDeployments.add(id);
+          managementPort = management.actualPort();
+          log.info("Management server (/metrics, /api/feedback.jsonl, health) on {}:{}", config.net().managementHost(),
+              managementPort);
+          return servers.get(0).actualPort();
+        });
   }
 
   /** Which store /health names: never a credential, only the kind and where. */

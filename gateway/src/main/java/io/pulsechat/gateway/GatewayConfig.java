@@ -160,10 +160,14 @@ public record GatewayConfig(
    * @param maxConnectionsPerAddress  open connections from one source address; 0 is no limit
    * @param limitLoopback             whether loopback addresses are held to the per-address bound
    * @param proxyProtocol             whether connections start with a PROXY protocol header naming the client
+   * @param managementHost            interface of the management server (/metrics, the flags export)
+   * @param managementPort            its port; 0 picks a free one
+   * @param allowedOrigins            web origins allowed besides the gateway's own; empty means localhost
    */
   public record Net(int maxTagValues, int maxBodyBytes, Duration handshakeTimeout, Duration httpIdleTimeout,
                     Duration wsPingInterval, Duration wsIdleTimeout, int maxConnections, int maxConnectionsPerAddress,
-                    boolean limitLoopback, boolean proxyProtocol) {
+                    boolean limitLoopback, boolean proxyProtocol, String managementHost, int managementPort,
+                    List<String> allowedOrigins) {
   }
 
   /**
@@ -183,6 +187,9 @@ public record GatewayConfig(
   public static final List<Key> KEYS = List.of(
       new Key("HOST", "0.0.0.0", "Interface to listen on."),
       new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
+      new Key("MANAGEMENT_HOST", "127.0.0.1", "Interface of the management server (/metrics, /api/feedback.jsonl, health); keep it off the public network."),
+      new Key("MANAGEMENT_PORT", "9090", "Port of the management server; 0 picks a free one."),
+      new Key("CHAT_ALLOWED_ORIGINS", "", "Comma-separated web origins (https://chat.example.com) whose pages may open WebSockets and call /api/*, besides the gateway's own; empty allows localhost pages; * allows any."),
       new Key("CHAT_MAX_BODY_BYTES", "65536", "Largest HTTP request body on any route (POST /apigw/messages included); larger gets 413."),
       new Key("CHAT_MAX_TAG_VALUES", "200", "Distinct values one tag of one meter may take; more are counted as _other in pulsechat.meter.tag.values.capped."),
       new Key("CHAT_HANDSHAKE_TIMEOUT_MS", "10000", "Time a connection has to send complete request headers (a WebSocket upgrade included), from connecting; slower and silent ones are closed."),
@@ -385,7 +392,10 @@ public record GatewayConfig(
         Duration.ofMillis(r.integer("CHAT_HTTP_IDLE_TIMEOUT_MS", 50, 3_600_000)), ping, idle, maxConnections,
         r.integer("CHAT_MAX_CONNECTIONS_PER_ADDRESS", 0, Integer.MAX_VALUE),
         Boolean.parseBoolean(r.choice("CHAT_LIMIT_LOOPBACK", "false", "true")),
-        Boolean.parseBoolean(r.choice("CHAT_PROXY_PROTOCOL", "false", "true")));
+        Boolean.parseBoolean(r.choice("CHAT_PROXY_PROTOCOL", "false", "true")),
+        r.string("MANAGEMENT_HOST"), r.integer("MANAGEMENT_PORT", 0, 65535),
+        java.util.Arrays.stream(r.string("CHAT_ALLOWED_ORIGINS").split(",")).map(String::trim)
+            .filter(o -> !o.isEmpty()).toList());
   }
 
   private static Cluster cluster(Reader r) {

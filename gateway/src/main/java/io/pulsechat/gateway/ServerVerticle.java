@@ -1,5 +1,6 @@
 package io.pulsechat.gateway;
 
+import io.pulsechat.gateway.http.OriginPolicy;
 import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.net.ConnectionGuard;
 import io.pulsechat.gateway.net.ConnectionLimits;
@@ -22,11 +23,14 @@ final class ServerVerticle extends VerticleBase {
   private final Function<io.vertx.core.Vertx, ChatSocketHandler> sockets;
   private final ConnectionLimits limits;
   private final NetMeters meters;
+  private final OriginPolicy origins;
   private HttpServer server;
   private ChatSocketHandler socketHandler;
 
   ServerVerticle(GatewayConfig config, int port, Function<io.vertx.core.Vertx, Router> routes,
-                 Function<io.vertx.core.Vertx, ChatSocketHandler> sockets, ConnectionLimits limits, NetMeters meters) {
+                 Function<io.vertx.core.Vertx, ChatSocketHandler> sockets, ConnectionLimits limits, NetMeters meters,
+                 OriginPolicy origins) {
+    this.origins = origins;
     this.limits = limits;
     this.meters = meters;
     this.config = config;
@@ -62,9 +66,16 @@ final class ServerVerticle extends VerticleBase {
     server = vertx.createHttpServer(options)
         .connectionHandler(guard::onConnection)
         .webSocketHandshakeHandler(handshake -> {
-          if (guard.handshake(handshake)) {
-            socketHandler.handshake(handshake);
+          if (!guard.handshake(handshake)) {
+            return;
           }
+          // A page of another site must not open sockets in its visitors' names (cross-site WebSocket hijacking).
+          if (!origins.allows(handshake.headers().get("Origin"), handshake.headers().get("Host"))) {
+            meters.requestRefused(NetMeters.Reason.FOREIGN_ORIGIN);
+            handshake.reject(403);
+            return;
+          }
+          socketHandler.handshake(handshake);
         })
         .webSocketHandler(socket -> {
           guard.upgraded(socket);

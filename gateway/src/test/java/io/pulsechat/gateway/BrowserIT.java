@@ -74,7 +74,7 @@ class BrowserIT {
     if (external.isBlank()) {
       vertx = Vertx.vertx();
       GatewayConfig config = GatewayConfig.from(Map.of(
-          "PORT", "0",
+          "PORT", "0", "MANAGEMENT_PORT", "0",
           "HOST", "127.0.0.1",
           "DATA_DIR", dataDir.toString(),
           // Two event loops, so that the two users may well sit on different loops.
@@ -262,7 +262,7 @@ class BrowserIT {
         .setReducedMotion(ReducedMotion.REDUCE));
     contexts.add(context);
     Page page = context.newPage();
-    page.onPageError(error -> pageErrors.add("limits: " + error));
+    watchErrors(page, "limits");
     page.navigate(baseUrl + "?room=" + room);
     assertThat(page.locator("#join-room")).hasValue(room);
 
@@ -322,7 +322,8 @@ class BrowserIT {
 
     if (gateway != null) {
       HttpClient http = HttpClient.newHttpClient();
-      String export = http.send(java.net.http.HttpRequest.newBuilder(URI.create(baseUrl + "api/feedback.jsonl")).build(),
+      String export = http.send(java.net.http.HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + gateway.managementPort() + "/api/feedback.jsonl")).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body();
       assertThat(export.lines().map(JsonObject::new)
           .filter(line -> line.getString("room").equals(room)).toList())
@@ -336,6 +337,21 @@ class BrowserIT {
     }
   }
 
+  @Test
+  void aLinkWithBrokenPercentEncodingStillOpensTheJoinScreen() {
+    BrowserContext context = browser.newContext();
+    contexts.add(context);
+    Page page = context.newPage();
+    watchErrors(page, "broken-link");
+    // decodeURIComponent throws on "%E0%A4%A"; the page must ignore such a fragment, not stop.
+    page.navigate(baseUrl + "#%E0%A4%A");
+    assertThat(page.locator("#join-form")).isVisible();
+    page.locator("#join-user").fill("carol");
+    page.locator("#join-room").fill(room);
+    page.locator("#join-form button[type=submit]").click();
+    assertThat(page.locator("#conn-status")).hasAttribute("data-state", "online");
+  }
+
   // ---- helpers ------------------------------------------------------------------
 
   private Page join(String user, int width, int height) {
@@ -344,13 +360,23 @@ class BrowserIT {
         .setReducedMotion(ReducedMotion.REDUCE));
     contexts.add(context);
     Page page = context.newPage();
-    page.onPageError(error -> pageErrors.add(user + ": " + error));
+    watchErrors(page, user);
     page.navigate(baseUrl + "#" + room);
     page.locator("#join-user").fill(user);
     assertThat(page.locator("#join-room")).hasValue(room);
     page.locator("#join-form button[type=submit]").click();
     assertThat(page.locator("#conn-status")).hasAttribute("data-state", "online");
     return page;
+  }
+
+  /** Uncaught errors and Content-Security-Policy refusals (the page must need no inline script or style). */
+  private void watchErrors(Page page, String who) {
+    page.onPageError(error -> pageErrors.add(who + ": " + error));
+    page.onConsoleMessage(m -> {
+      if (m.text().contains("Content Security Policy")) {
+        pageErrors.add(who + ": " + m.text());
+      }
+    });
   }
 
   private static void send(Page page, String text) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The flag extension end to end: a {@code flag} frame is answered by {@code flagged} and the
- * correction comes out of {@code GET /api/feedback.jsonl} in the trainer's {@code --feedback} format.
+ * correction comes out of {@code GET /api/feedback.jsonl} (on the management port) in the trainer's
+ * {@code --feedback} format.
  */
 class FlagIT {
   @TempDir
@@ -39,7 +40,7 @@ class FlagIT {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    gateway = await(Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "HOST", "127.0.0.1",
+    gateway = await(Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1",
         "DATA_DIR", dataDir.toString()))));
     client = vertx.createWebSocketClient();
     ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
@@ -75,7 +76,7 @@ class FlagIT {
             .put("id", id).put("label", correction)));
 
     HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + gateway.port() + "/api/feedback.jsonl")).build(),
+        URI.create("http://127.0.0.1:" + gateway.managementPort() + "/api/feedback.jsonl")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(export.statusCode()).isEqualTo(200);
     List<String> lines = export.body().lines().toList();

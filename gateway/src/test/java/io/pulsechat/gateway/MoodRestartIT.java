@@ -49,13 +49,13 @@ class MoodRestartIT {
 
   @Test
   void theMoodSeriesAndTheLiveMoodAreServedAgainAfterARestartOnDynamoDb() throws Exception {
-    moodSurvivesARestart(Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
+    moodSurvivesARestart(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
         "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(), "CHAT_TABLE_PREFIX", "restart-"));
   }
 
   @Test
   void theMoodSeriesAndTheLiveMoodAreServedAgainAfterARestartOnTheDefaultStore() throws Exception {
-    moodSurvivesARestart(Map.of("PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.resolve("sqlite").toString()));
+    moodSurvivesARestart(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.resolve("sqlite").toString()));
   }
 
   private void moodSurvivesARestart(Map<String, String> env) throws Exception {

@@ -1,8 +1,6 @@
 package io.pulsechat.gateway.http;
 
 import io.pulsechat.gateway.logging.ThrottledLog;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pulsechat.gateway.Lifecycle;
 import io.pulsechat.gateway.hub.insights.MoodPoint;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
@@ -12,10 +10,8 @@ import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.Names;
 import io.pulsechat.gateway.protocol.ServerFrames;
-import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,7 +22,10 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP routes of PROTOCOL.md: the browser client, the rooms API, health ({@link HealthRoutes}) and metrics. */
+/**
+ * The public HTTP routes of PROTOCOL.md: the browser client, the rooms API and health
+ * ({@link HealthRoutes}); metrics and the flags export are on the management server ({@link ManagementApi}).
+ */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   /** A storage outage fails every API call: one line per 10 s. */
@@ -36,35 +35,31 @@ public final class HttpApi {
   private final Vertx vertx;
   private final RoomDirectory directory;
   private final MessageStore store;
-  private final FeedbackStore feedback;
-  private final PrometheusMeterRegistry prometheus;
   private final HealthRoutes health;
+  private final BrowserDefaults browser;
   private final NetMeters netMeters;
   private final int maxBodyBytes;
 
-  public HttpApi(Vertx vertx, RoomDirectory directory, MessageStore store,
-                 FeedbackStore feedback, PrometheusMeterRegistry prometheus, HealthRoutes health,
-                 NetMeters netMeters, int maxBodyBytes) {
+  public HttpApi(Vertx vertx, RoomDirectory directory, MessageStore store, HealthRoutes health,
+                 BrowserDefaults browser, NetMeters netMeters, int maxBodyBytes) {
+    this.browser = browser;
     this.netMeters = netMeters;
     this.maxBodyBytes = maxBodyBytes;
     this.health = health;
     this.vertx = vertx;
     this.directory = directory;
     this.store = store;
-    this.feedback = feedback;
-    this.prometheus = prometheus;
   }
 
   /** {@code publicDir}: serve the client from this folder; null serves the copy in the jar. */
   public Router router(Path publicDir) {
     Router router = Router.router(vertx);
     BodyLimit.install(router, maxBodyBytes, netMeters);
+    browser.install(router);
     health.mount(router);
-    router.get("/metrics").handler(this::metrics);
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room/messages").handler(this::messages);
     router.get("/api/rooms/:room/mood").handler(this::mood);
-    router.get("/api/feedback.jsonl").handler(this::feedback);
     // The chart library of the browser client, from the chart.js webjar on the classpath.
     router.get("/vendor/chart.js/*").handler(StaticHandler.create("META-INF/resources/webjars/chart.js/"
         + ChartJs.VERSION + "/dist"));
@@ -75,16 +70,6 @@ public final class HttpApi {
     return router;
   }
 
-  private void metrics(RoutingContext rc) {
-    // Scraping walks every meter: keep it off the event loop.
-    vertx.executeBlocking(prometheus::scrape, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        rc.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
-      } else {
-        rc.fail(ar.cause());
-      }
-    });
-  }
 
   private void rooms(RoutingContext rc) {
     directory.rooms().onComplete(ar -> {
@@ -167,26 +152,6 @@ public final class HttpApi {
     });
   }
 
-  /**
-   * Extension: every flag as JSON lines in the trainer's {@code --feedback} format
-   * ({@code text} and the reader's {@code label}, plus context the trainer ignores).
-   */
-  private void feedback(RoutingContext rc) {
-    feedback.all().onComplete(ar -> {
-      if (ar.failed()) {
-        unavailable(rc, ar.cause());
-        return;
-      }
-      Buffer body = Buffer.buffer();
-      for (FeedbackStore.Flag f : ar.result()) {
-        body.appendString(new JsonObject().put("text", f.text()).put("label", f.label())
-            .put("modelLabel", f.modelLabel()).put("model", f.model()).put("room", f.room()).put("id", f.id())
-            .put("user", f.user()).put("ts", f.ts()).encode()).appendString("\n");
-      }
-      rc.response().putHeader("content-type", "application/x-ndjson; charset=utf-8")
-          .putHeader("content-disposition", "attachment; filename=\"feedback.jsonl\"").end(body);
-    });
-  }
 
   private static boolean blank(String s) {
     return s == null || s.isEmpty();
@@ -196,7 +161,7 @@ public final class HttpApi {
     json(rc, 400, new JsonObject().put("code", ErrorCode.BAD_REQUEST.wireName()).put("message", message));
   }
 
-  private static void unavailable(RoutingContext rc, Object cause) {
+  static void unavailable(RoutingContext rc, Object cause) {
     failures.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), cause);
     json(rc, 503, new JsonObject().put("code", ErrorCode.UNAVAILABLE.wireName())
         .put("message", "storage is unavailable now; try again"));

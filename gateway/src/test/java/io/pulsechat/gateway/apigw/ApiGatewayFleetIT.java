@@ -57,7 +57,7 @@ class ApiGatewayFleetIT {
   }
 
   private GatewayConfig config(String cluster, int clusterPort, String members, String name) {
-    Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
+    Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1",
         "DATA_DIR", tmp.resolve(name).toString(), "DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString(),
         "AWS_REGION", "us-east-1", "CHAT_FRONT_DOOR", "ApiGateway", "CHAT_APIGW_ENDPOINT", management.uri() + "/prod"));
     env.putAll(Map.of("CLUSTER_ENABLED", "true", "CLUSTER_NAME", cluster, "CLUSTER_PORT", Integer.toString(clusterPort),

@@ -59,7 +59,7 @@ class ApiGatewayModeTest {
       }
       return Future.succeededFuture(Reply.ok(JSON, ""));
     });
-    gateway = await(Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "HOST", "127.0.0.1",
+    gateway = await(Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1",
         "DATA_DIR", tmp.toString(), "CHAT_EVENT_LOOPS", "1", "CHAT_ROOM_SHARDS", "1",
         "CHAT_FRONT_DOOR", "ApiGateway", "CHAT_APIGW_ENDPOINT", management.uri() + "/prod"))));
     http = vertx.createHttpClient();

@@ -59,7 +59,7 @@ class StaticClientIT {
     assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM);
     assertThat(CLIENT.resolve("vendor/chart.js/chart.umd.min.js")).as("the packaged client (mvn package)").exists();
     vertx = Vertx.vertx();
-    gateway = Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "HOST", "127.0.0.1",
+    gateway = Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1",
         "DATA_DIR", dataDir.toString()))).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     copy(CLIENT, site);
     Files.writeString(site.resolve("config.json"), new JsonObject()

@@ -181,9 +181,9 @@ class HttpConformanceIT {
   }
 
   @Test
-  @DisplayName("GET /metrics -> Prometheus text format, with the gateway's pulsechat_ meters")
+  @DisplayName("GET /metrics on the management port -> Prometheus text format, with the gateway's pulsechat_ meters")
   void metricsArePrometheusText() {
-    HttpResult r = gateway.get("/metrics");
+    HttpResult r = gateway.management("/metrics");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.contentType()).startsWith("text/plain");

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayProcess {
   /** Settings the test JVM may have inherited that would change what a node talks to. */
   private static final List<String> INHERITED_PREFIXES = List.of("CHAT_", "CLUSTER_", "AWS_");
-  private static final List<String> INHERITED_KEYS = List.of("HOST", "PORT", "DATA_DIR", "STORE", "DYNAMODB_ENDPOINT");
+  private static final List<String> INHERITED_KEYS = List.of("HOST", "PORT", "DATA_DIR", "STORE", "DYNAMODB_ENDPOINT",
+      "MANAGEMENT_HOST", "MANAGEMENT_PORT");
   /**
    * Small heaps and C1 only: four gateways and the test share two cores, and start time
    * matters more here than peak throughput.
@@ -55,6 +56,8 @@ public final class GatewayProcess {
       environment.keySet().removeIf(k -> INHERITED_KEYS.contains(k)
           || INHERITED_PREFIXES.stream().anyMatch(k::startsWith));
       environment.put("DATA_DIR", home.resolve("data").toString());
+      // Several gateways share this machine: each management server on a free port of its own.
+      environment.put("MANAGEMENT_PORT", "0");
       environment.putAll(env);
       return new GatewayProcess(name, Integer.parseInt(env.get("PORT")), log, builder.start());
     } catch (IOException e) {

@@ -33,13 +33,16 @@ class OperationsIT {
   static Path home;
 
   private static GatewayProcess gateway;
+  private static int managementPort;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
-    List<Integer> ports = Fleet.freePorts(2);
+    List<Integer> ports = Fleet.freePorts(3);
+    managementPort = ports.get(2);
     gateway = GatewayProcess.launch("json-logs", Fleet.gatewayJar(), home, Map.of(
         "PORT", String.valueOf(ports.get(0)),
+        "MANAGEMENT_PORT", String.valueOf(managementPort),
         "HOST", "127.0.0.1",
         "LOG_FORMAT", "json",
         // DynamoDB Local in the process: its output is the one most likely to break the format
@@ -83,7 +86,7 @@ class OperationsIT {
 
   @Test
   void metricsHaveJvmMetersAndLatencyHistograms() throws Exception {
-    String metrics = get("/metrics").body();
+    String metrics = get(managementPort, "/metrics").body();
     assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads", "process_cpu_usage",
         "process_files_open_files", "process_uptime_seconds", "pulsechat_fanout_seconds_bucket{le=",
         "pulsechat_ack_seconds_bucket{le=", "pulsechat_messages_sentiment_total{label=\"positive\"}",
@@ -126,7 +129,11 @@ class OperationsIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+    return get(gateway.port(), path);
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -48,7 +48,7 @@ class HotSwapUnderLoadIT {
   void start() throws Exception {
     vertx = Vertx.vertx();
     gateway = await(Gateway.start(vertx, GatewayConfig.from(Map.of(
-        "PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
+        "PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1", "DATA_DIR", dataDir.toString(),
         "CHAT_MODEL_STORE", modelStore.toString(), "CHAT_MODEL_POLL_S", "1",
         "CHAT_RATE_PER_SECOND", "1000", "CHAT_RATE_BURST", "1000", "SENTIMENT_MODEL", "fast"))));
     client = vertx.createWebSocketClient();

@@ -54,6 +54,7 @@ public final class TestGateway implements AutoCloseable {
     Map<String, String> all = new HashMap<>();
     all.put("HOST", "127.0.0.1");
     all.put("PORT", "0");
+    all.put("MANAGEMENT_PORT", "0");
     all.put("DATA_DIR", dataDir.toString());
     all.putAll(overrides);
     this.settings = Map.copyOf(all);
@@ -140,13 +141,18 @@ public final class TestGateway implements AutoCloseable {
     return get(http, port, path);
   }
 
-  /** The Prometheus text of /metrics. */
+  /** The Prometheus text of /metrics, from the management server. */
   public String metrics() {
-    HttpResult r = get("/metrics");
+    HttpResult r = management("/metrics");
     if (r.status() != 200) {
       throw new AssertionError("GET /metrics answered " + r.status());
     }
     return r.body();
+  }
+
+  /** GET on the gateway's management server (/metrics, /api/feedback.jsonl, health). */
+  public HttpResult management(String path) {
+    return get(http, gateway.managementPort(), path);
   }
 
   /** GET on any loopback port, e.g. a gateway running in another process. */
