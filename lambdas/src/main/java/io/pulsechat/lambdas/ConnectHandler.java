@@ -28,7 +28,8 @@ public final class ConnectHandler
     this(LambdaConfig.fromEnvironment());
   }
 
-  ConnectHandler(LambdaConfig config) {
+  /** With explicit settings: the local API Gateway stand-in builds its handlers this way. */
+  public ConnectHandler(LambdaConfig config) {
     this(ConnectionTable.create(config), config.connectionTtl(), Clock.systemUTC());
   }
 

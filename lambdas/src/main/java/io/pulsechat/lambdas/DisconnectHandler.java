@@ -20,7 +20,8 @@ public final class DisconnectHandler
     this(LambdaConfig.fromEnvironment());
   }
 
-  DisconnectHandler(LambdaConfig config) {
+  /** With explicit settings: the local API Gateway stand-in builds its handlers this way. */
+  public DisconnectHandler(LambdaConfig config) {
     this(ConnectionTable.create(config));
   }
 

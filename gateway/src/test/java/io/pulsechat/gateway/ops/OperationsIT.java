@@ -45,6 +45,8 @@ class OperationsIT {
         "MANAGEMENT_PORT", String.valueOf(managementPort),
         "HOST", "127.0.0.1",
         "LOG_FORMAT", "json",
+        // DynamoDB Local in the process: its output is the one most likely to break the format
+        "STORE", "dynamodb-local",
         "CLUSTER_ENABLED", "true",
         "CLUSTER_NAME", "ops-" + ProcessHandle.current().pid(),
         "CLUSTER_PORT", String.valueOf(ports.get(1)),
