@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Scores messages with the accurate model on a few daemon threads of its own, never an event
  * loop. Messages that arrive together are encoded as one batch. The queue is bounded: a message
- * that finds it full, or (in {@link SentimentMode#AUTO}) has waited longer than {@code maxWait}
- * when a worker takes it, is scored by the fast model instead, so no message waits for its score
- * more than {@code maxWait} plus one batch. Each message's sentiment names the model that scored it.
+ * that finds it full is scored by the fast model at once, and (in {@link SentimentMode#AUTO}) a
+ * message still without a score after {@code maxWait} is scored by the fast model on a timer of its
+ * own loop, whether it is still queued or in a batch being encoded, so no message waits longer.
+ * Each message's sentiment names the model that scored it.
  *
  * <p>Results complete on the context that asked, so a room's owner sees its futures on its own
  * loop and keeps releasing messages in acceptance order.
@@ -40,7 +42,15 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
   public record Settings(int threads, int queue, int batch, Duration maxWait) {
   }
 
-  private record Job(String text, long queuedAt, Context context, Promise<Sentiment> promise) {
+  /** One message's request; the first of the worker and the deadline to claim it answers it. */
+  private record Job(String text, Context context, Promise<Sentiment> promise, AtomicBoolean answered) {
+    boolean claim() {
+      return answered.compareAndSet(false, true);
+    }
+
+    boolean isAnswered() {
+      return answered.get();
+    }
   }
 
   private final Supplier<SentimentScorer> fast;
@@ -75,9 +85,19 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
       return Future.succeededFuture(score(text));
     }
     Promise<Sentiment> promise = Promise.promise();
-    if (!queue.offer(new Job(text, System.nanoTime(), context, promise))) {
+    Job job = new Job(text, context, promise, new AtomicBoolean());
+    if (!queue.offer(job)) {
       metrics.sentimentFallback("queue-full");
       return Future.succeededFuture(score(text));
+    }
+    if (mode == SentimentMode.AUTO) {
+      // The timer fires on this same context, so the fast answer completes where the caller waits.
+      context.owner().setTimer(Math.max(1, settings.maxWait().toMillis()), id -> {
+        if (job.claim()) {
+          metrics.sentimentFallback("waited");
+          promise.complete(score(text));
+        }
+      });
     }
     return promise.future();
   }
@@ -91,7 +111,6 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
 
   private void work() {
     List<Job> batch = new ArrayList<>(settings.batch());
-    long maxWait = settings.maxWait().toNanos();
     while (!closed) {
       batch.clear();
       try {
@@ -104,13 +123,10 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
         return;
       }
       queue.drainTo(batch, settings.batch() - 1);
+      // Jobs their deadline already answered are not encoded at all.
       List<Job> accurateJobs = new ArrayList<>(batch.size());
-      long now = System.nanoTime();
       for (Job job : batch) {
-        if (mode == SentimentMode.AUTO && now - job.queuedAt() > maxWait) {
-          metrics.sentimentFallback("waited");
-          complete(job, score(job.text()));
-        } else {
+        if (!job.isAnswered()) {
           accurateJobs.add(job);
         }
       }
@@ -131,14 +147,20 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("The accurate model failed on a batch of {}; scoring it with the fast model: {}", jobs.size(), e.toString());
       for (Job job : jobs) {
-        metrics.sentimentFallback("error");
-        complete(job, score(job.text()));
+        if (job.claim()) {
+          metrics.sentimentFallback("error");
+          complete(job, score(job.text()));
+        }
       }
       return;
     }
     for (int i = 0; i < jobs.size(); i++) {
-      metrics.sentimentScored("accurate");
-      complete(jobs.get(i), scored.get(i));
+      Job job = jobs.get(i);
+      // A job whose deadline passed while its batch was encoded has had the fast answer already.
+      if (job.claim()) {
+        metrics.sentimentScored("accurate");
+        complete(job, scored.get(i));
+      }
     }
   }
 
@@ -162,7 +184,9 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
     List<Job> left = new ArrayList<>();
     queue.drainTo(left);
     for (Job job : left) {
-      complete(job, score(job.text()));
+      if (job.claim()) {
+        complete(job, score(job.text()));
+      }
     }
   }
 }

@@ -130,6 +130,22 @@ class AccuratePoolTest {
   }
 
   @Test
+  void inAutoAMessageInABatchBeingEncodedIsAnsweredAtItsDeadline() throws Exception {
+    // One batch of 4 takes 2 s to encode; every message's 50 ms deadline passes long before.
+    AccurateModel.Bound slow = accurate(500);
+    pool = new AccuratePool(() -> FAST, () -> slow, SentimentMode.AUTO,
+        new AccuratePool.Settings(1, 100, 4, Duration.ofMillis(50)), metrics);
+    long start = System.nanoTime();
+    List<Sentiment> scored = scoreFromALoop(8);
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(scored).extracting(Sentiment::model).containsOnly(FAST.version());
+    assertThat(elapsedMs).as("answered before the first batch could be").isLessThan(2_000);
+    assertThat(registry.get("pulsechat.sentiment.fallback").tag("reason", "waited").counter().count()).isEqualTo(8);
+    assertThat(registry.find("pulsechat.sentiment.scored").tag("model", "accurate").counter()).satisfiesAnyOf(
+        c -> assertThat(c).isNull(), c -> assertThat(c.count()).isZero());
+  }
+
+  @Test
   void aFailingAccurateModelFallsBackInsteadOfLosingMessages() throws Exception {
     pool = new AccuratePool(() -> FAST, () -> null, SentimentMode.ACCURATE,
         new AccuratePool.Settings(1, 100, 8, Duration.ofSeconds(1)), metrics);
