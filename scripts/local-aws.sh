@@ -91,7 +91,9 @@ cluster="local-aws-$$"
 start_gateway() {
   local n=$1 port=$2 hazelcast=$3
   mkdir -p "${run_dir}/gateway${n}"
-  env -u CHAT_PUBLIC_DIR PORT="${port}" HOST=127.0.0.1 DATA_DIR="${run_dir}/gateway${n}/data" \
+  # Two gateways on one machine: each management server (/metrics) takes a free port of its own,
+  # named in its log, instead of both asking for the default 9090.
+  env -u CHAT_PUBLIC_DIR PORT="${port}" HOST=127.0.0.1 MANAGEMENT_PORT=0 DATA_DIR="${run_dir}/gateway${n}/data" \
     CHAT_FRONT_DOOR=ApiGateway CHAT_APIGW_ENDPOINT="$(field apigwEndpoint)" \
     DYNAMODB_ENDPOINT="$(field dynamoDbEndpoint)" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
