@@ -9,7 +9,6 @@ import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,8 +58,8 @@ public final class DynamoDbMessageStore implements MessageStore {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    boolean ascending = query.after() != null;
-    String bound = ascending ? query.after() : query.before();
+    boolean ascending = HistoryQueries.ascending(query);
+    String bound = HistoryQueries.bound(query);
     String condition = "#room = :room" + (bound == null ? "" : ascending ? " AND #id > :bound" : " AND #id < :bound");
     Map<String, AttributeValue> values = bound == null
         ? Map.of(":room", AttributeValue.fromS(query.room()))
@@ -75,17 +74,8 @@ public final class DynamoDbMessageStore implements MessageStore {
         .build();
     // One more than asked tells whether more remain in that direction.
     int want = query.limit() + 1;
-    CompletionStage<HistoryPage> page = queryUpTo(request, want, new ArrayList<>(want)).thenApply(items -> {
-      boolean more = items.size() > query.limit();
-      List<ChatMessage> messages = new ArrayList<>(Math.min(items.size(), query.limit()));
-      for (int i = 0; i < items.size() && i < query.limit(); i++) {
-        messages.add(MessageItems.fromItem(items.get(i)));
-      }
-      if (!ascending) {
-        Collections.reverse(messages);
-      }
-      return new HistoryPage(query.room(), List.copyOf(messages), more);
-    });
+    CompletionStage<HistoryPage> page = queryUpTo(request, want, new ArrayList<>(want))
+        .thenApply(items -> HistoryQueries.page(query, items.stream().map(MessageItems::fromItem).toList()));
     return CallerContext.of(page);
   }
 

@@ -1,8 +1,16 @@
 package io.pulsechat.gateway.store;
 
+import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-/** The checks every {@link MessageStore} applies to a {@link HistoryQuery} before reading. */
+/**
+ * What every {@link MessageStore} does with a {@link HistoryQuery}: the checks before reading, the
+ * direction and bound of the read, and the page made of what was read.
+ */
 final class HistoryQueries {
   private HistoryQueries() {
   }
@@ -18,5 +26,28 @@ final class HistoryQueries {
     if (query.before() != null && query.after() != null) {
       throw new IllegalArgumentException("history takes before or after, not both");
     }
+  }
+
+  /** Whether the query reads forwards (after an id) rather than backwards from the newest or a before id. */
+  static boolean ascending(HistoryQuery query) {
+    return query.after() != null;
+  }
+
+  /** The id the read starts beyond, or null for the newest messages. */
+  static String bound(HistoryQuery query) {
+    return ascending(query) ? query.after() : query.before();
+  }
+
+  /**
+   * The page from up to {@code limit + 1} messages read in the query's direction: one more than
+   * asked tells whether more remain that way; the page itself is in chronological order.
+   */
+  static HistoryPage page(HistoryQuery query, List<ChatMessage> readInQueryOrder) {
+    boolean more = readInQueryOrder.size() > query.limit();
+    List<ChatMessage> page = new ArrayList<>(more ? readInQueryOrder.subList(0, query.limit()) : readInQueryOrder);
+    if (!ascending(query)) {
+      Collections.reverse(page);
+    }
+    return new HistoryPage(query.room(), List.copyOf(page), more);
   }
 }

@@ -93,22 +93,17 @@ public final class InMemoryMessageStore implements MessageStore {
       return Future.failedFuture(e);
     }
     NavigableMap<String, ChatMessage> all = rooms.getOrDefault(query.room(), Collections.emptyNavigableMap());
-    boolean ascending = query.after() != null;
-    NavigableMap<String, ChatMessage> range = ascending ? all.tailMap(query.after(), false)
+    NavigableMap<String, ChatMessage> range = HistoryQueries.ascending(query) ? all.tailMap(query.after(), false)
         : query.before() != null ? all.headMap(query.before(), false).descendingMap()
         : all.descendingMap();
-    List<ChatMessage> page = new ArrayList<>(query.limit());
+    List<ChatMessage> read = new ArrayList<>(query.limit() + 1);
     for (ChatMessage m : range.values()) {
-      if (page.size() == query.limit()) {
+      if (read.size() > query.limit()) {
         break;
       }
-      page.add(m);
+      read.add(m);
     }
-    boolean more = range.size() > page.size();
-    if (!ascending) {
-      Collections.reverse(page);
-    }
-    return Future.succeededFuture(new HistoryPage(query.room(), List.copyOf(page), more));
+    return Future.succeededFuture(HistoryQueries.page(query, read));
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +69,8 @@ public final class SqliteMessageStore implements MessageStore {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    boolean ascending = query.after() != null;
-    String bound = ascending ? query.after() : query.before();
+    boolean ascending = HistoryQueries.ascending(query);
+    String bound = HistoryQueries.bound(query);
     String sql = "SELECT " + COLUMNS + " FROM messages WHERE room = ?"
         + (bound == null ? "" : ascending ? " AND id > ?" : " AND id < ?")
         + " ORDER BY id " + (ascending ? "ASC" : "DESC") + " LIMIT ?";
@@ -90,12 +89,7 @@ public final class SqliteMessageStore implements MessageStore {
             messages.add(message(r));
           }
         }
-        boolean more = messages.size() > query.limit();
-        List<ChatMessage> page = new ArrayList<>(more ? messages.subList(0, query.limit()) : messages);
-        if (!ascending) {
-          Collections.reverse(page);
-        }
-        return new HistoryPage(query.room(), List.copyOf(page), more);
+        return HistoryQueries.page(query, messages);
       }
     });
   }
