@@ -176,7 +176,7 @@ public record GatewayConfig(
    * Which sentiment model scores messages, and the bounds of the accurate model's worker pool.
    *
    * @param mode     fast, accurate or auto
-   * @param pool     the pool's threads, queue bound, batch size and (auto) longest wait
+   * @param pool     the pool's threads, queue bound, batch size and (auto) longest wait and CPU budget
    */
   public record Scoring(io.pulsechat.gateway.sentiment.SentimentMode mode,
                         io.pulsechat.gateway.sentiment.AccuratePool.Settings pool) {
@@ -294,6 +294,8 @@ public record GatewayConfig(
       new Key("CHAT_SENTIMENT_QUEUE", "64", "Messages waiting for the accurate model at most; a message past it is scored by the fast model (counted in pulsechat.sentiment.fallback)."),
       new Key("CHAT_SENTIMENT_BATCH", "8", "Messages the accurate model encodes together at most."),
       new Key("CHAT_SENTIMENT_MAX_WAIT_MS", "50", "In auto mode, a message that waited longer for the accurate model is scored by the fast one."),
+      new Key("CHAT_SENTIMENT_CPU_SHARE", "0.25", "In auto mode, the share of the machine's cores (0 to 1) the accurate model may keep busy over CHAT_SENTIMENT_CPU_WINDOW_MS; past it messages get the fast score (fallback reason cpu-budget)."),
+      new Key("CHAT_SENTIMENT_CPU_WINDOW_MS", "1000", "The sliding window over which the accurate model's busy time is measured against CHAT_SENTIMENT_CPU_SHARE."),
       new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to the store, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
       new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
@@ -439,7 +441,8 @@ public record GatewayConfig(
         r.choice("SENTIMENT_MODEL", "fast", "accurate", "auto").toUpperCase(java.util.Locale.ROOT));
     return new Scoring(mode, new io.pulsechat.gateway.sentiment.AccuratePool.Settings(
         r.integer("CHAT_SENTIMENT_THREADS", 1, 64), r.integer("CHAT_SENTIMENT_QUEUE", 1, 1_000_000),
-        r.integer("CHAT_SENTIMENT_BATCH", 1, 1024), Duration.ofMillis(r.integer("CHAT_SENTIMENT_MAX_WAIT_MS", 0, 60_000))));
+        r.integer("CHAT_SENTIMENT_BATCH", 1, 1024), Duration.ofMillis(r.integer("CHAT_SENTIMENT_MAX_WAIT_MS", 0, 60_000)),
+        r.fraction("CHAT_SENTIMENT_CPU_SHARE"), Duration.ofMillis(r.integer("CHAT_SENTIMENT_CPU_WINDOW_MS", 10, 600_000))));
   }
 
   private static Net net(Reader r) {
