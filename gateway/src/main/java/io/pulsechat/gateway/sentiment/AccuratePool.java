@@ -154,21 +154,37 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
           accurateJobs.add(job);
         }
       }
-      if (accurateJobs.isEmpty()) {
-        continue;
-      }
-      if (budget != null && !budget.admits()) {
-        // Queued before the budget ran out: answered now rather than at their deadline.
-        fallBack(accurateJobs, "cpu-budget");
-        continue;
-      }
-      long start = budget == null ? 0 : budget.begin();
-      try {
-        scoreBatch(accurateJobs);
-      } finally {
-        if (budget != null) {
-          budget.end(start);
+      if (budget == null) {
+        if (!accurateJobs.isEmpty()) {
+          scoreBatch(accurateJobs);
         }
+      } else {
+        scoreWithinBudget(accurateJobs);
+      }
+    }
+  }
+
+  /**
+   * The encoder takes a batch's texts one after the other anyway, so in AUTO they are scored one
+   * at a time: the budget is checked before each (the core is held for one message, not a batch),
+   * and a message whose deadline passed meanwhile is not encoded for nothing. Messages left when
+   * the budget runs out are answered now rather than at their deadline.
+   */
+  private void scoreWithinBudget(List<Job> jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      Job job = jobs.get(i);
+      if (job.isAnswered()) {
+        continue;
+      }
+      if (!budget.admits()) {
+        fallBack(jobs.subList(i, jobs.size()), "cpu-budget");
+        return;
+      }
+      long start = budget.begin();
+      try {
+        scoreBatch(List.of(job));
+      } finally {
+        budget.end(start);
       }
     }
   }

@@ -72,6 +72,21 @@ class AccuratePoolTest {
     }
   }
 
+  /** A {@link ClockEncoder} that holds "message 0" until {@code gate} opens, taking no time for it. */
+  record GatedClockEncoder(AtomicLong clock, long millisPerText, CountDownLatch gate) implements FourDimensions {
+    @Override
+    public float[][] encode(List<String> texts) {
+      for (String text : texts) {
+        if (text.equals("message 0")) {
+          new GatedEncoder(gate).encode(List.of(text));
+        } else {
+          clock.addAndGet(millisPerText * 1_000_000L);
+        }
+      }
+      return new float[texts.size()][4];
+    }
+  }
+
   /** An encoder that waits for {@code gate} before encoding. */
   record GatedEncoder(CountDownLatch gate) implements FourDimensions {
     @Override
@@ -210,6 +225,21 @@ class AccuratePoolTest {
     // Once the busy time has slid out of the window, the accurate model scores again.
     clock.addAndGet(Duration.ofSeconds(2).toNanos());
     assertThat(scoreFromALoop(1)).extracting(Sentiment::model).containsExactly("accurate-test");
+  }
+
+  @Test
+  void inAutoTheBudgetIsCheckedBetweenTheMessagesOfABatchSoTheEncoderHoldsTheCoreForOneAtATime() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    CountDownLatch sent = new CountDownLatch(1);
+    AccurateModel.Bound model = accurate(new GatedClockEncoder(clock, 200, sent));
+    // Message 0 holds the worker until the other eight wait in the queue, so they form one batch.
+    pool = new AccuratePool(() -> FAST, () -> model, SentimentMode.AUTO,
+        new AccuratePool.Settings(1, 100, 8, Duration.ofSeconds(60), 0.05, Duration.ofSeconds(1)), metrics, 2, clock::get);
+    List<Sentiment> scored = scoreFromALoop(9, sent::countDown);
+    // Message 1's 200 ms spend the 100 ms budget; the seven after it are not encoded.
+    assertThat(scored).extracting(Sentiment::model).containsExactly("accurate-test", "accurate-test",
+        FAST.version(), FAST.version(), FAST.version(), FAST.version(), FAST.version(), FAST.version(), FAST.version());
+    assertThat(fallbacks("cpu-budget")).isEqualTo(7);
   }
 
   @Test
