@@ -89,6 +89,18 @@ final class PoolPlan {
     return text;
   }
 
+  io.pulsechat.loadgen.scenario.Disruption disruption() {
+    return scenario.disruption();
+  }
+
+  int urls() {
+    return scenario.urls().size();
+  }
+
+  int workers() {
+    return scenario.eventLoops();
+  }
+
   int sendersPerRoom() {
     return scenario.senders();
   }
