@@ -156,7 +156,8 @@ final class Worker extends VerticleBase {
       m.dropping = false;
       reconnect(m, 0);
     } else if (m.joined) {
-      leftRoom(m);
+      long now = ClientMsgId.nowMicros();
+      leftRoom(m, now);
       if (!m.closing) {
         plan.disconnected(m.socket.closeStatusCode());
         if (stats != null) {
@@ -164,7 +165,7 @@ final class Worker extends VerticleBase {
         }
         if (plan.disruption().any() && !shuttingDown) {
           // Closed by the server (a gateway of the fleet went away): as a user's client, try the next URL.
-          lostRoom(m);
+          lostRoom(m, now);
           m.url = (m.url + 1) % plan.urls();
           reconnect(m, RETRY_MS);
         }
@@ -177,15 +178,14 @@ final class Worker extends VerticleBase {
     }
   }
 
-  private void leftRoom(Member m) {
+  private void leftRoom(Member m, long now) {
     m.joined = false;
-    plan.roomLeft(m.room);
+    plan.roomChange(m.room, -1, now);
     joined--;
   }
 
   /** From now on this member is owed nothing live, and will ask for what it missed when back. */
-  private void lostRoom(Member m) {
-    long now = ClientMsgId.nowMicros();
+  private void lostRoom(Member m, long now) {
     m.awaySinceMicros = now;
     m.droppedAtMicros = now;
     m.disrupted = true;
@@ -223,8 +223,9 @@ final class Worker extends VerticleBase {
     if (!m.joined || m.awaySinceMicros >= 0 || m.socket == null) {
       return;
     }
-    leftRoom(m);
-    lostRoom(m);
+    long now = ClientMsgId.nowMicros();
+    leftRoom(m, now);
+    lostRoom(m, now);
     m.dropping = true;
     if (leave) {
       m.socket.writeTextMessage(new JsonObject().put("type", "leave").put("room", plan.roomName(m.room)).encode());
@@ -355,14 +356,14 @@ final class Worker extends VerticleBase {
       vertx.cancelTimer(m.joinTimer);
       m.joinTimer = -1;
     }
+    long now = ClientMsgId.nowMicros();
     m.joined = true;
     joined++;
-    plan.roomJoined(m.room);
+    plan.roomChange(m.room, 1, now);
     if (m.awaySinceMicros < 0) {
       joinsCompleted++;
       return;
     }
-    long now = ClientMsgId.nowMicros();
     if (stats != null) {
       stats.rejoined(now, now - m.awaySinceMicros);
     }
@@ -452,7 +453,7 @@ final class Worker extends VerticleBase {
     }
     if (stats != null && ClientMsgId.decode(ref, plan.runIdBytes(), decoded) && step.inWindow(decoded.sendMicros)) {
       // A refused send is never broadcast: it is owed to nobody.
-      long owed = plan.joinedIn(m.room);
+      long owed = plan.joinedAt(m.room, decoded.sendMicros);
       stats.refused++;
       stats.expected -= owed;
       stats.roomExpected[m.room] -= owed;
@@ -563,7 +564,7 @@ final class Worker extends VerticleBase {
     s.sent++;
     if (window) {
       // Owed to every member of the room joined now, the sender itself included.
-      long owed = plan.joinedIn(m.room);
+      long owed = plan.joinedAt(m.room, due);
       s.sentInWindow++;
       s.expected += owed;
       s.roomExpected[m.room] += owed;
