@@ -106,7 +106,7 @@ final class Worker extends VerticleBase {
 
   private void connect(Member m) {
     boolean again = m.awaySinceMicros >= 0;
-    plan.client(m.source).connect(plan.connectOptions(m.url)).onComplete(ar -> {
+    plan.client(m.source).connect(plan.connectOptions(m.url, m.user)).onComplete(ar -> {
       if (ar.failed()) {
         if (again) {
           reconnectFailed(m);
