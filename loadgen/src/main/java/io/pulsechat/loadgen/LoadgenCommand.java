@@ -1,6 +1,7 @@
 package io.pulsechat.loadgen;
 
 import io.pulsechat.loadgen.pool.ClientPool;
+import io.pulsechat.loadgen.pool.TokenMinter;
 import io.pulsechat.loadgen.report.Format;
 import io.pulsechat.loadgen.report.HtmlReport;
 import io.pulsechat.loadgen.report.JsonReport;
@@ -26,6 +27,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +137,14 @@ public class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--server-pid", paramLabel = "PID", description = "Sample this local process's CPU and RSS from /proc during the window.")
   Long serverPid;
 
+  @Option(names = "--token-secret", paramLabel = "SECRET",
+      description = "Mint an HS256 token per simulated user with the gateway's AUTH_JWT_SECRET (AUTH_MODE=token).")
+  String tokenSecret;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "As --token-secret, the secret read from the first line of FILE (kept out of ps and shell history).")
+  Path tokenFile;
+
   @Option(names = "--insecure", description = "Trust any TLS certificate and host name (self-signed test servers only).")
   boolean insecure;
 
@@ -216,6 +226,26 @@ public class LoadgenCommand implements Callable<Integer> {
     return s;
   }
 
+  /** The run's token minter, or null without --token-secret or --token-file. */
+  TokenMinter tokens(Scenario s) throws IOException {
+    String secret = tokenSecret;
+    if (tokenFile != null) {
+      if (secret != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "give --token-secret or --token-file, not both");
+      }
+      secret = Files.readAllLines(tokenFile).stream().findFirst().orElse("").trim();
+    }
+    if (secret == null) {
+      return null;
+    }
+    if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the token secret must be at least 32 bytes,"
+          + " as the gateway's AUTH_JWT_SECRET");
+    }
+    // Valid past the whole run, searches and stages included, so no connection meets its exp.
+    return TokenMinter.hs256(secret, Duration.ofHours(24));
+  }
+
   private static String randomId() {
     String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     SecureRandom random = new SecureRandom();
@@ -237,7 +267,7 @@ public class LoadgenCommand implements Callable<Integer> {
     Instant started = Instant.now();
     RunReport report;
     SeriesRecorder series = new SeriesRecorder(s.serverPid().map(ProcUsage::new).orElse(null));
-    try (ClientPool pool = ClientPool.create(s); Sinks sinks = new Sinks(s, series, err)) {
+    try (ClientPool pool = ClientPool.create(s, tokens(s)); Sinks sinks = new Sinks(s, series, err)) {
       LoadRun run = new LoadRun(s, pool, err, series);
       ClientPool.Connections connections = run.connect();
       report = measure(s, started, connections, run, series::intervals);

@@ -30,7 +30,11 @@ final class PoolPlan {
   private final Map<String, LongAdder> closeStatuses = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errorsOutsideSteps = new ConcurrentHashMap<>();
 
-  PoolPlan(Scenario scenario, List<WebSocketClient> clients) {
+  private final TokenMinter tokens;
+
+  /** {@code tokens} null: connect without a token (a gateway in open mode). */
+  PoolPlan(Scenario scenario, List<WebSocketClient> clients, TokenMinter tokens) {
+    this.tokens = tokens;
     this.scenario = scenario;
     this.clients = clients;
     this.runIdBytes = scenario.runId().getBytes(StandardCharsets.US_ASCII);
@@ -59,10 +63,14 @@ final class PoolPlan {
     return clients.get(source);
   }
 
-  WebSocketConnectOptions connectOptions(int url) {
+  /** {@code user}'s connection to URL number {@code url}, with its token when the run mints them. */
+  WebSocketConnectOptions connectOptions(int url, String user) {
     URI uri = scenario.urls().get(url);
     WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(uri.toString())
         .setConnectTimeout((long) (scenario.connectTimeoutSeconds() * 1000));
+    if (tokens != null) {
+      options.addHeader("Authorization", "Bearer " + tokens.mint(user));
+    }
     if (options.getURI() == null || options.getURI().isEmpty()) {
       options.setURI("/");
     }

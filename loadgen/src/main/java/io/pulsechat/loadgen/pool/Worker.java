@@ -93,7 +93,7 @@ final class Worker extends VerticleBase {
   }
 
   private void connect(Member m) {
-    plan.client(m.source).connect(plan.connectOptions(m.url)).onComplete(ar -> {
+    plan.client(m.source).connect(plan.connectOptions(m.url, m.user)).onComplete(ar -> {
       if (ar.failed()) {
         connectFailures++;
         plan.connectError(ar.cause());
