@@ -20,9 +20,7 @@ class DisruptionOptionsTest {
   Path dir;
 
   private static Scenario parse(String... args) {
-    LoadgenCommand command = new LoadgenCommand();
-    Main.commandLine(command, args).parseArgs(args);
-    return command.scenario();
+    return ScenarioOptionsTest.parse(args);
   }
 
   /** The exit code and the one line on stderr. */
