@@ -5,7 +5,7 @@ import io.pulsechat.gateway.hub.insights.MoodSeries;
 import io.pulsechat.gateway.hub.insights.MoodWindow;
 import io.pulsechat.gateway.hub.insights.SentimentAlert;
 import io.pulsechat.gateway.hub.insights.SentimentAlerts;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
@@ -55,11 +55,11 @@ public final class RoomShard {
   /**
    * Everything a shard works with, built once by the gateway and shared by its shards.
    *
-   * @param memberSnapshots who is in each room, kept where the fleet can read it after this owner dies
+   * @param fleet           the gateways, where who is in each room is kept for when this owner dies
    * @param released        hears of every message released to its room, e.g. to publish an event
    */
   public record Setup(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
-                      MemberSnapshots memberSnapshots, Supplier<SentimentScorer> scorer, GatewayMetrics metrics,
+                      Fleet fleet, Supplier<SentimentScorer> scorer, GatewayMetrics metrics,
                       LongSupplier clock, BooleanSupplier draining, MessageListener released) {
   }
 
@@ -107,6 +107,9 @@ public final class RoomShard {
       reply = moodReport(query.room());
     } else if (command instanceof ShardCommand.ListRooms) {
       reply = Future.succeededFuture(summaries());
+    } else if (command instanceof ShardCommand.DropNode drop) {
+      dropNode(drop.node());
+      reply = Future.succeededFuture(ShardReply.DONE);
     } else if (command instanceof ShardCommand.Drain) {
       reply = drained().map(ShardReply.DONE);
     } else {
@@ -188,7 +191,7 @@ public final class RoomShard {
   }
 
   /** A node left the fleet: its connections leave every room here, and the others are told. */
-  public void removeNode(String node) {
+  private void dropNode(String node) {
     for (Room room : rooms.values()) {
       for (String user : room.removeNode(node)) {
         userLeft(room, user);
@@ -270,7 +273,7 @@ public final class RoomShard {
       }
       int count = room.count();
       if (count <= settings.largeRoomThreshold() && room.takeMembersChanged()) {
-        setup.memberSnapshots().save(room.name(), room.firstMembers(settings.largeRoomThreshold()));
+        setup.fleet().saveMembers(room.name(), room.firstMembers(settings.largeRoomThreshold()));
       }
       int announce = room.countToAnnounce(settings.largeRoomThreshold());
       if (announce >= 0) {
@@ -403,7 +406,7 @@ public final class RoomShard {
         });
     // Like the mood, a nicety: while the fleet's map moves partitions after a node died, a read
     // may wait long, and a room must not wait with it.
-    Future<List<String>> snapshot = setup.memberSnapshots().load(name).timeout(2, TimeUnit.SECONDS).recover(e -> {
+    Future<List<String>> snapshot = setup.fleet().lastMembers(name).timeout(2, TimeUnit.SECONDS).recover(e -> {
       log.warn("Reading who was in room {} failed: {}", name, e.toString());
       return Future.succeededFuture(List.of());
     });

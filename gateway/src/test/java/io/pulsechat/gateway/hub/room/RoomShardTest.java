@@ -1,7 +1,7 @@
 package io.pulsechat.gateway.hub.room;
 
 import io.pulsechat.gateway.hub.delivery.FanOut;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 
@@ -83,12 +83,12 @@ class RoomShardTest {
   final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   final AtomicBoolean draining = new AtomicBoolean();
   static final String LOCAL = "local";
-  final RoomShard shard = shard(MemberSnapshots.NONE);
+  final RoomShard shard = shard(Fleet.alone(1));
 
-  RoomShard shard(MemberSnapshots snapshots) {
+  RoomShard shard(Fleet fleet) {
     return new RoomShard(new RoomShard.Setup(new RoomShard.Settings("test", 3, Duration.ofMinutes(5),
         RoomBounds.keepingEmpty(Duration.ofMinutes(10)), Duration.ofMinutes(1), -0.4, 10), store,
-        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, snapshots, () -> SCORER,
+        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, fleet, () -> SCORER,
         GatewayMetrics.discarding(), clock::get, draining::get, MessageListener.NONE), this::publish);
   }
 
@@ -299,7 +299,7 @@ class RoomShardTest {
     shard.handle("n2", new ShardCommand.Join("r", "cid", true));
     published.clear();
 
-    shard.removeNode("n2");
+    shard.handle(null, new ShardCommand.DropNode("n2"));
 
     assertThat(ofType("presence")).as("bob still has a connection on n1").hasSize(1);
     assertThat(ofType("presence").get(0).frame().getString("user")).isEqualTo("cid");
@@ -342,18 +342,43 @@ class RoomShardTest {
         .containsExactly(java.util.Set.copyOf(FanOut.EVERY_NODE), java.util.Set.of("n1"));
   }
 
-  /** A fleet's snapshots of rooms' members, in memory. */
-  static final class Snapshots implements MemberSnapshots {
+  /** A fleet that keeps rooms' members' snapshots in memory. */
+  static final class Snapshots implements Fleet {
+    final Fleet alone = Fleet.alone(1);
     final Map<String, List<String>> saved = new LinkedHashMap<>();
 
     @Override
-    public void save(String room, List<String> users) {
+    public void saveMembers(String room, List<String> users) {
       saved.put(room, List.copyOf(users));
     }
 
     @Override
-    public Future<List<String>> load(String room) {
+    public Future<List<String>> lastMembers(String room) {
       return Future.succeededFuture(saved.getOrDefault(room, List.of()));
+    }
+
+    @Override
+    public String node() {
+      return alone.node();
+    }
+
+    @Override
+    public java.util.Collection<String> nodes() {
+      return alone.nodes();
+    }
+
+    @Override
+    public Future<String> ownerOf(String room) {
+      return alone.ownerOf(room);
+    }
+
+    @Override
+    public void relay(String node, io.pulsechat.gateway.hub.routing.RelayMessage.Delivery delivery) {
+      alone.relay(node, delivery);
+    }
+
+    @Override
+    public void onNodeLeft(java.util.function.Consumer<io.pulsechat.gateway.hub.routing.NodeLeft> listener) {
     }
   }
 
