@@ -411,13 +411,26 @@ public final class RoomShard {
       return Future.succeededFuture(List.of());
     });
     Future<Room> load = Future.all(setup.store().history(HistoryQuery.latest(name, Room.RECENT)), mood, snapshot)
-        .map(all -> rooms.computeIfAbsent(name, n -> new Room(n, settings, all.<HistoryPage>resultAt(0).messages(),
-            all.resultAt(1), all.resultAt(2), clock.getAsLong())))
+        .map(all -> rooms.computeIfAbsent(name, n -> replayed(new Room(n, settings,
+            all.<HistoryPage>resultAt(0).messages(), all.resultAt(1), all.resultAt(2), clock.getAsLong()))))
         .onComplete(ar -> loading.remove(name));
     if (!load.isComplete()) {
       loading.put(name, load);
     }
     return load;
+  }
+
+  /**
+   * Sends a room loaded with a past its latest stored messages again, before any message of its
+   * own: an owner that died may have stored a message (and a resend of it is now acked from
+   * storage) without broadcasting it. Each event loop drops the ones it delivered already.
+   */
+  private Room replayed(Room room) {
+    long now = clock.getAsLong();
+    for (ChatMessage m : room.recent()) {
+      fanOut.publish(room.name(), room.targets(now), ServerFrames.message(m), null, m.id());
+    }
+    return room;
   }
 
   int roomCount() {

@@ -177,6 +177,7 @@ class RoomShardTest {
           null));
     }
     shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    published.clear(); // the loaded room's replay of its latest messages
 
     Future<ShardReply> resent = send("ann", "hello", "c1");
 
@@ -338,8 +339,27 @@ class RoomShardTest {
     send("ann", "once settled", "c2");
     store.complete("c2");
 
-    assertThat(ofType("message")).extracting(Published::nodes)
+    assertThat(ofType("message")).filteredOn(p -> !p.frame().getString("text").equals("before"))
+        .extracting(Published::nodes)
         .containsExactly(java.util.Set.copyOf(FanOut.EVERY_NODE), java.util.Set.of("n1"));
+  }
+
+  @Test
+  void aMessageAnOwnerStoredButDiedBeforeBroadcastingReachesTheMembersThroughTheNewOwner() {
+    ChatMessage stored = new ChatMessage("r", "17000000000000000test", "bob", "stored, never broadcast", 1L, "b1",
+        null);
+    store.stored.add(stored);
+
+    // The sender resends it to the new owner under the same client message id: acked from storage.
+    Future<ShardReply> resent = send("bob", "stored, never broadcast", "b1");
+    Future<ShardReply> next = send("bob", "after the takeover", "b2");
+    store.complete("b2");
+
+    assertThat(acked(resent).id()).isEqualTo(stored.id());
+    assertThat(ofType("message")).as("the stored message goes out again, to every node, before the new owner's own")
+        .extracting(p -> p.frame().getString("id"), Published::nodes)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(stored.id(), java.util.Set.copyOf(FanOut.EVERY_NODE)),
+            org.assertj.core.groups.Tuple.tuple(acked(next).id(), java.util.Set.copyOf(FanOut.EVERY_NODE)));
   }
 
   /** A fleet that keeps rooms' members' snapshots in memory. */
