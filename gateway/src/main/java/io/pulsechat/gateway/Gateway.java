@@ -7,7 +7,6 @@ import io.pulsechat.gateway.apigw.ApiGatewayRoute;
 import io.pulsechat.gateway.apigw.ConnectionHomes;
 import io.pulsechat.gateway.aws.AwsClients;
 import io.pulsechat.gateway.cluster.HazelcastFleet;
-import io.pulsechat.gateway.cluster.NodeDepartures;
 import io.pulsechat.gateway.cluster.NodeRelayVerticle;
 import io.pulsechat.gateway.events.ChatEvent;
 import io.pulsechat.gateway.events.EventPublisher;
@@ -225,10 +224,7 @@ public final class Gateway {
           fleet = joined;
           hazelcast = joined;
           node = joined.node();
-          EventBusRoomDirectory onFleet = new EventBusRoomDirectory(vertx.eventBus(), joined, config.roomShards(),
-              replyTimeout);
-          directory = onFleet;
-          joined.onNodeLeft(new NodeDepartures(vertx.eventBus(), onFleet, node, config.roomShards()));
+          directory = new EventBusRoomDirectory(vertx.eventBus(), joined, config.roomShards(), replyTimeout);
           return vertx.deployVerticle(new NodeRelayVerticle(node, joined::nodes));
         })
         .map(id -> {

@@ -7,6 +7,8 @@ import io.pulsechat.gateway.hub.routing.Addresses;
 import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.NodeLeft;
 import io.pulsechat.gateway.hub.routing.RelayMessage;
+import io.pulsechat.gateway.hub.routing.ShardReply;
+import io.pulsechat.gateway.hub.routing.Takeover;
 import io.pulsechat.gateway.hub.routing.WireCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,7 @@ public final class HazelcastFleet implements Fleet {
   private final ClusterClaims rooms;
   private final ConnectionClaims connections;
   private final AsyncMap<String, String> snapshots;
-  private volatile Consumer<NodeLeft> nodeLeft;
+  private final NodeDepartures departures;
 
   private HazelcastFleet(Vertx vertx, HazelcastClusterManager cluster, int shards, ClusterClaims rooms,
                          ConnectionClaims connections, AsyncMap<String, String> snapshots) {
@@ -57,6 +59,7 @@ public final class HazelcastFleet implements Fleet {
     this.rooms = rooms;
     this.connections = connections;
     this.snapshots = snapshots;
+    this.departures = new NodeDepartures(vertx.eventBus(), cluster.getNodeId(), shards);
   }
 
   /** A clustered Vert.x joined to the fleet the configuration describes. */
@@ -86,6 +89,7 @@ public final class HazelcastFleet implements Fleet {
           log.info("Node {} joined the fleet ({} nodes)", nodeOf(event), event.getMembers().size());
         }
 
+        /** The one listener of departures: see {@link NodeDepartures}. */
         @Override
         public void memberRemoved(MembershipEvent event) {
           fleet.left(nodeOf(event), event.getMembers().size());
@@ -103,10 +107,7 @@ public final class HazelcastFleet implements Fleet {
     Set<String> orphaned = Set.copyOf(rooms.forget(node));
     log.warn("Node {} left the fleet ({} nodes remain); {} of its rooms have members here", node, remaining,
         orphaned.size());
-    Consumer<NodeLeft> listener = nodeLeft;
-    if (listener != null) {
-      listener.accept(new NodeLeft(node, orphaned));
-    }
+    departures.left(new NodeLeft(node, orphaned));
   }
 
   private static String nodeOf(MembershipEvent event) {
@@ -129,30 +130,37 @@ public final class HazelcastFleet implements Fleet {
   }
 
   @Override
+  public Future<ShardReply> orOwnerLeft(String ownerNode, Future<ShardReply> reply) {
+    return departures.orOwnerLeft(ownerNode, reply);
+  }
+
+  @Override
   public void saveMembers(String room, List<String> users) {
     snapshots.put(room, new JsonArray(new ArrayList<>(users)).encode())
         .onFailure(e -> log.warn("Keeping the members of room {} for the fleet failed: {}", room, e.toString()));
   }
 
+  /**
+   * Who was in the room by its last snapshot is a nicety: while the map moves partitions after a
+   * node died, a read may wait long, and a room must not wait with it.
+   */
   @Override
-  public Future<List<String>> lastMembers(String room) {
-    return snapshots.get(room).map(json -> {
+  public Future<Takeover> takeover(String room) {
+    return snapshots.get(room).<Takeover>map(json -> {
       List<String> users = new ArrayList<>();
       if (json != null) {
         new JsonArray(json).forEach(u -> users.add((String) u));
       }
-      return users;
+      return new RoomTakeover(users);
+    }).timeout(2, TimeUnit.SECONDS).recover(e -> {
+      log.warn("Reading who was in room {} failed: {}", room, e.toString());
+      return Future.succeededFuture(new RoomTakeover(List.of()));
     });
   }
 
   @Override
   public void relay(String node, RelayMessage.Delivery delivery) {
     vertx.eventBus().send(Addresses.node(node), delivery, WIRE);
-  }
-
-  @Override
-  public void onNodeLeft(Consumer<NodeLeft> listener) {
-    nodeLeft = listener;
   }
 
   /** Which node holds each API Gateway connection. */

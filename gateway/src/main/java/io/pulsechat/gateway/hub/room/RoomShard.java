@@ -26,8 +26,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -267,10 +265,7 @@ public final class RoomShard {
   public void tick() {
     long now = clock.getAsLong();
     for (Room room : rooms.values()) {
-      Set<String> died = room.takeWhoDiedWithTheOldOwner(now, settings.largeRoomThreshold());
-      if (died != null) {
-        died.forEach(user -> presence(room, user, false, now));
-      }
+      room.whoDiedWithTheOldOwner(now, settings.largeRoomThreshold()).forEach(user -> presence(room, user, false, now));
       int count = room.count();
       if (count <= settings.largeRoomThreshold() && room.takeMembersChanged()) {
         setup.fleet().saveMembers(room.name(), room.firstMembers(settings.largeRoomThreshold()));
@@ -404,13 +399,8 @@ public final class RoomShard {
           log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());
           return Future.succeededFuture(List.of());
         });
-    // Like the mood, a nicety: while the fleet's map moves partitions after a node died, a read
-    // may wait long, and a room must not wait with it.
-    Future<List<String>> snapshot = setup.fleet().lastMembers(name).timeout(2, TimeUnit.SECONDS).recover(e -> {
-      log.warn("Reading who was in room {} failed: {}", name, e.toString());
-      return Future.succeededFuture(List.of());
-    });
-    Future<Room> load = Future.all(setup.store().history(HistoryQuery.latest(name, Room.RECENT)), mood, snapshot)
+    Future<Room> load = Future.all(setup.store().history(HistoryQuery.latest(name, Room.RECENT)), mood,
+            setup.fleet().takeover(name))
         .map(all -> rooms.computeIfAbsent(name, n -> replayed(new Room(n, settings,
             all.<HistoryPage>resultAt(0).messages(), all.resultAt(1), all.resultAt(2), clock.getAsLong()))))
         .onComplete(ar -> loading.remove(name));
@@ -421,12 +411,15 @@ public final class RoomShard {
   }
 
   /**
-   * Sends a room loaded with a past its latest stored messages again, before any message of its
-   * own: an owner that died may have stored a message (and a resend of it is now acked from
-   * storage) without broadcasting it. Each event loop drops the ones it delivered already.
+   * Sends a room that may have moved here its latest stored messages again, before any message
+   * of its own: an owner that died may have stored a message (and a resend of it is now acked
+   * from storage) without broadcasting it. Each event loop drops the ones it delivered already.
    */
   private Room replayed(Room room) {
     long now = clock.getAsLong();
+    if (!room.settling(now)) {
+      return room;
+    }
     for (ChatMessage m : room.recent()) {
       fanOut.publish(room.name(), room.targets(now), ServerFrames.message(m), null, m.id());
     }

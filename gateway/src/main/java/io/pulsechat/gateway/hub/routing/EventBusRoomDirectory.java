@@ -1,18 +1,12 @@
 package io.pulsechat.gateway.hub.routing;
 
-import io.pulsechat.gateway.vertx.CallerContext;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +19,6 @@ public final class EventBusRoomDirectory implements RoomDirectory {
   private final String node;
   private final int shards;
   private final DeliveryOptions options;
-  private final Map<String, Set<Promise<ShardReply>>> inFlight = new ConcurrentHashMap<>();
-  /** Nodes that left the fleet (ids are never reused): one per departure. */
-  private final Set<String> departed = ConcurrentHashMap.newKeySet();
 
   /**
    * Each node of {@code fleet} has {@code shards} shards; {@code replyTimeout} must outlast
@@ -86,37 +77,8 @@ public final class EventBusRoomDirectory implements RoomDirectory {
   }
 
   private Future<ShardReply> request(String owner, ShardCommand command) {
-    Future<ShardReply> reply = eventBus.<ShardReply>request(owner, command, options).map(m -> m.body());
-    String ownerNode = Addresses.nodeOfShard(owner);
-    if (ownerNode.equals(node) || Vertx.currentContext() == null) {
-      return reply;
-    }
     // An owner that dies never answers: its requests end when the fleet sees it go, not after the timeout.
-    Promise<ShardReply> answer = CallerContext.promise();
-    Set<Promise<ShardReply>> waiting = inFlight.computeIfAbsent(ownerNode, n -> ConcurrentHashMap.newKeySet());
-    waiting.add(answer);
-    if (departed.contains(ownerNode)) {
-      // It left between the owner lookup and now: ownerLeft has already passed.
-      waiting.remove(answer);
-      answer.tryComplete(new ShardReply.OwnerLeft(ownerNode));
-    }
-    reply.onComplete(ar -> {
-      waiting.remove(answer);
-      if (ar.succeeded()) {
-        answer.tryComplete(ar.result());
-      } else {
-        answer.tryFail(ar.cause());
-      }
-    });
-    return answer.future();
-  }
-
-  /** Ends the requests waiting for an owner on a node that left the fleet. */
-  public void ownerLeft(String leftNode) {
-    departed.add(leftNode);
-    Set<Promise<ShardReply>> waiting = inFlight.remove(leftNode);
-    if (waiting != null) {
-      waiting.forEach(p -> p.tryComplete(new ShardReply.OwnerLeft(leftNode)));
-    }
+    return fleet.orOwnerLeft(Addresses.nodeOfShard(owner),
+        eventBus.<ShardReply>request(owner, command, options).map(m -> m.body()));
   }
 }

@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.hub.room;
 
+import io.pulsechat.gateway.cluster.RoomTakeover;
 import io.pulsechat.gateway.hub.delivery.FanOut;
 import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
@@ -83,7 +84,8 @@ class RoomShardTest {
   final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   final AtomicBoolean draining = new AtomicBoolean();
   static final String LOCAL = "local";
-  final RoomShard shard = shard(Fleet.alone(1));
+  /** A fleet's takeover throughout: a room without a past behaves as on a gateway on its own. */
+  final RoomShard shard = shard(new Snapshots());
 
   RoomShard shard(Fleet fleet) {
     return new RoomShard(new RoomShard.Setup(new RoomShard.Settings("test", 3, Duration.ofMinutes(5),
@@ -335,13 +337,24 @@ class RoomShardTest {
     shard.handle("n1", new ShardCommand.Rejoin("r", List.of("ann")));
     send("ann", "right after the takeover", "c1");
     store.complete("c1");
-    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    clock.addAndGet(RoomTakeover.SETTLE_TIME.toMillis());
     send("ann", "once settled", "c2");
     store.complete("c2");
 
     assertThat(ofType("message")).filteredOn(p -> !p.frame().getString("text").equals("before"))
         .extracting(Published::nodes)
         .containsExactly(java.util.Set.copyOf(FanOut.EVERY_NODE), java.util.Set.of("n1"));
+  }
+
+  @Test
+  void aRoomWithAPastOnAGatewayOnItsOwnNeverMovedSoItNeitherSettlesNorReplays() {
+    store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
+    RoomShard alone = shard(Fleet.alone(1));
+    alone.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    Future<ShardReply> stranger = alone.handle(LOCAL, new ShardCommand.Send("r", "bob", "not a member", "b1"));
+
+    assertThat(ofType("message")).isEmpty();
+    assertThat(stranger.result()).isInstanceOf(ShardReply.NotMember.class);
   }
 
   @Test
@@ -362,7 +375,7 @@ class RoomShardTest {
             org.assertj.core.groups.Tuple.tuple(acked(next).id(), java.util.Set.copyOf(FanOut.EVERY_NODE)));
   }
 
-  /** A fleet that keeps rooms' members' snapshots in memory. */
+  /** A fleet that keeps rooms' members' snapshots in memory, with the fleet's takeover of rooms. */
   static final class Snapshots implements Fleet {
     final Fleet alone = Fleet.alone(1);
     final Map<String, List<String>> saved = new LinkedHashMap<>();
@@ -373,8 +386,13 @@ class RoomShardTest {
     }
 
     @Override
-    public Future<List<String>> lastMembers(String room) {
-      return Future.succeededFuture(saved.getOrDefault(room, List.of()));
+    public Future<io.pulsechat.gateway.hub.routing.Takeover> takeover(String room) {
+      return Future.succeededFuture(new RoomTakeover(saved.getOrDefault(room, List.of())));
+    }
+
+    @Override
+    public Future<ShardReply> orOwnerLeft(String ownerNode, Future<ShardReply> reply) {
+      return reply;
     }
 
     @Override
@@ -395,10 +413,6 @@ class RoomShardTest {
     @Override
     public void relay(String node, io.pulsechat.gateway.hub.routing.RelayMessage.Delivery delivery) {
       alone.relay(node, delivery);
-    }
-
-    @Override
-    public void onNodeLeft(java.util.function.Consumer<io.pulsechat.gateway.hub.routing.NodeLeft> listener) {
     }
   }
 
@@ -429,7 +443,7 @@ class RoomShardTest {
     successor.tick();
     assertThat(ofType("presence")).as("not before every node has handed its members back").isEmpty();
 
-    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    clock.addAndGet(RoomTakeover.SETTLE_TIME.toMillis());
     successor.tick();
 
     assertThat(ofType("presence")).extracting(p -> p.frame().getString("user")).containsExactlyInAnyOrder("ann", "cid");
@@ -447,7 +461,7 @@ class RoomShardTest {
     assertThat(early.result()).as("the sender's gateway vouched for its membership")
         .isInstanceOf(ShardReply.Acked.class);
 
-    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    clock.addAndGet(RoomTakeover.SETTLE_TIME.toMillis());
     assertThat(send("bob", "never handed back", "c2").result()).as("settled: members only")
         .isInstanceOf(ShardReply.NotMember.class);
   }
