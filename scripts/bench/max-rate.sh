@@ -15,7 +15,8 @@
 #       [--source-addresses N] [--label NAME] [--out target/bench/max-rate]
 #
 # Prints one line per server; the JSON and HTML reports are under --out.
-# GATEWAY_JAVA_OPTS (default -Xms512m -Xmx512m -XX:+UseParallelGC) and LOADGEN_JAVA_OPTS tune the JVMs.
+# GATEWAY_JAVA_OPTS (default -Xms512m -Xmx512m -XX:+UseParallelGC) and LOADGEN_JAVA_OPTS tune the JVMs;
+# GATEWAY_ENV adds settings to every gateway (for example GATEWAY_ENV="SENTIMENT_MODEL=fast").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 servers="gateway node"; rooms=1; members=1000; senders=1; start=50; steps=7; duration=10; warmup=3
@@ -50,7 +51,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Every gateway here may take one sender's full rate.
 gateway() {  # name port [env...]
   local name=$1 port=$2; shift 2
-  env PORT="$port" MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 "$@" \
+  env PORT="$port" MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} "$@" \
     java $gateway_opts -jar gateway/target/gateway.jar > "$out/$label-$name.log" 2>&1 &
   pids+=($!)
 }

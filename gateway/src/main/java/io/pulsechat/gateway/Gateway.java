@@ -37,6 +37,7 @@ import io.pulsechat.gateway.sentiment.ModelWatcher;
 import io.pulsechat.gateway.sentiment.Scorers;
 import io.pulsechat.gateway.store.InsightStores;
 import io.pulsechat.gateway.store.Storage;
+import io.pulsechat.gateway.store.WriteBehindSettings;
 import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.ws.ChatSocketHandler;
 import io.vertx.core.DeploymentOptions;
@@ -211,7 +212,8 @@ public final class Gateway {
    * node's frame relay. Alone: every room belongs to one of this process's shards.
    */
   private Future<Void> joinFleet() {
-    Duration replyTimeout = config.writeRetryBudget().plus(Duration.ofSeconds(30));
+    // Longer than storage takes to answer truthfully, plus a margin for scoring and the event bus.
+    Duration replyTimeout = WriteBehindSettings.answerWithin(config.writeRetryBudget()).plus(Duration.ofSeconds(10));
     if (!vertx.isClustered()) {
       fleet = Fleet.alone(config.roomShards());
       node = fleet.node();

@@ -174,7 +174,7 @@ public record GatewayConfig(
    * Which sentiment model scores messages, and the bounds of the accurate model's worker pool.
    *
    * @param mode     fast, accurate or auto
-   * @param pool     the pool's threads, queue bound, batch size and (auto) longest wait
+   * @param pool     the pool's threads, queue bound, batch size and (auto) longest wait and CPU budget
    */
   public record Scoring(io.pulsechat.gateway.sentiment.SentimentMode mode,
                         io.pulsechat.gateway.sentiment.AccuratePool.Settings pool) {
@@ -231,11 +231,11 @@ public record GatewayConfig(
       new Key("CHAT_MAX_EMPTY_ROOMS", "1000", "Empty rooms kept loaded at most on this node; past it the longest empty are released."),
       new Key("CHAT_OUTBOUND_MAX_BYTES", "262144", "Per-connection outbound buffer bound; a reader past it is closed with 1013."),
       new Key("CHAT_LARGE_ROOM", "100", "Above this many members a room sends members frames instead of presence."),
-      new Key("CHAT_BATCH_MAX_ITEMS", "25", "Messages per BatchWriteItem (DynamoDB allows at most 25)."),
+      new Key("CHAT_BATCH_MAX_ITEMS", "25", "Messages per DynamoDB TransactWriteItems call (at most 25: with their dedup items, 50 of the 100 items a transaction may hold)."),
       new Key("CHAT_BATCH_WINDOW_MS", "5", "How long a partial batch waits for more messages before it is written."),
       new Key("CHAT_WRITE_QUEUE_MAX", "10000", "Messages waiting for storage; when full, sends get unavailable."),
-      new Key("CHAT_WRITE_CONCURRENCY", "4", "BatchWriteItem calls in flight at once."),
-      new Key("CHAT_WRITE_RETRY_MS", "10000", "How long a batch is retried (backoff with jitter) before its messages get unavailable."),
+      new Key("CHAT_WRITE_CONCURRENCY", "4", "DynamoDB write calls in flight at once."),
+      new Key("CHAT_WRITE_RETRY_MS", "10000", "How long a batch is retried (backoff with jitter) before its messages get unavailable; a DynamoDB call times out after half of it (at most 5 s), and a send is answered within four times (budget + call timeout)."),
       new Key("CHAT_MOOD_WINDOW_S", "300", "Sliding window of a room's mood, in seconds."),
       new Key("CHAT_SHUTDOWN_GRACE_MS", "10000", "On SIGTERM, how long to wait for queued messages to be stored."),
       new Key("CHAT_PUBLIC_DIR", "", "Serve the browser client from this folder instead of the copy inside the jar."),
@@ -256,6 +256,8 @@ public record GatewayConfig(
       new Key("CHAT_SENTIMENT_QUEUE", "64", "Messages waiting for the accurate model at most; a message past it is scored by the fast model (counted in pulsechat.sentiment.fallback)."),
       new Key("CHAT_SENTIMENT_BATCH", "8", "Messages the accurate model encodes together at most."),
       new Key("CHAT_SENTIMENT_MAX_WAIT_MS", "50", "In auto mode, a message that waited longer for the accurate model is scored by the fast one."),
+      new Key("CHAT_SENTIMENT_CPU_SHARE", "0.25", "In auto mode, the share of the machine's cores (0 to 1) the accurate model may keep busy over CHAT_SENTIMENT_CPU_WINDOW_MS; past it messages get the fast score (fallback reason cpu-budget)."),
+      new Key("CHAT_SENTIMENT_CPU_WINDOW_MS", "1000", "The sliding window over which the accurate model's busy time is measured against CHAT_SENTIMENT_CPU_SHARE."),
       new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to the store, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
       new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
@@ -376,7 +378,8 @@ public record GatewayConfig(
         r.choice("SENTIMENT_MODEL", "fast", "accurate", "auto").toUpperCase(java.util.Locale.ROOT));
     return new Scoring(mode, new io.pulsechat.gateway.sentiment.AccuratePool.Settings(
         r.integer("CHAT_SENTIMENT_THREADS", 1, 64), r.integer("CHAT_SENTIMENT_QUEUE", 1, 1_000_000),
-        r.integer("CHAT_SENTIMENT_BATCH", 1, 1024), Duration.ofMillis(r.integer("CHAT_SENTIMENT_MAX_WAIT_MS", 0, 60_000))));
+        r.integer("CHAT_SENTIMENT_BATCH", 1, 1024), Duration.ofMillis(r.integer("CHAT_SENTIMENT_MAX_WAIT_MS", 0, 60_000)),
+        r.fraction("CHAT_SENTIMENT_CPU_SHARE"), Duration.ofMillis(r.integer("CHAT_SENTIMENT_CPU_WINDOW_MS", 10, 600_000))));
   }
 
   private static Net net(Reader r) {

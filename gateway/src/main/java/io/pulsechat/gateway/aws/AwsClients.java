@@ -2,7 +2,13 @@ package io.pulsechat.gateway.aws;
 
 import java.net.URI;
 import java.util.Optional;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -26,11 +32,13 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  *   <tr><td>API Gateway management</td><td>the gateway</td><td>the poster retries with {@link Backoff}</td></tr>
  *   <tr><td>S3 (model store)</td><td>the gateway</td><td>the watcher polls again</td></tr>
  *   <tr><td>CloudWatch</td><td>the SDK</td><td>nobody else would: a lost call loses a minute of meters</td></tr>
+ *   <tr><td>DynamoDB</td><td>the gateway</td><td>the store's write-behind batcher retries within its budget;
+ *       a failed read is answered as such</td></tr>
  * </table>
  *
  * <p>Where the gateway retries, the SDK must not: its retries would multiply the gateway's and
- * hide the throttles the gateway counts. (The DynamoDB client is built by the store's
- * {@code DynamoDbClients}, with call timeouts inside the batcher's retry budget.)
+ * hide the throttles the gateway counts. A client the gateway retries for may also get a call
+ * timeout, which is then one attempt's (see {@code store.WriteBehindSettings#answerWithin}).
  */
 public final class AwsClients {
   /** Region used when none is configured: only local fakes see it, real stacks set AWS_REGION. */
@@ -44,6 +52,11 @@ public final class AwsClients {
   public AwsClients(Optional<String> region, AwsCredentialsProvider credentials) {
     this.region = region.map(Region::of).orElse(FALLBACK_REGION);
     this.credentials = credentials;
+  }
+
+  /** For DynamoDB Local and other local stand-ins, which accept any credentials. */
+  public static AwsClients forLocalEndpoints() {
+    return new AwsClients(Optional.empty(), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
   }
 
   /** The default chain: instance profile on EC2, {@code aws.accessKeyId} properties in tests. */
@@ -71,6 +84,18 @@ public final class AwsClients {
         Retries.BY_GATEWAY).build();
   }
 
+  /**
+   * For the message, mood and feedback stores. Calls end after {@code callTimeout} (a stalled
+   * DynamoDB makes them fail instead of hang); table set-up calls pass longer ones of their own.
+   * 200 connections: the SDK's default of 50 caps a gateway at 50 calls in flight, which history
+   * reads of a few hundred busy rooms plus the write batches can exceed.
+   */
+  public DynamoDbAsyncClient dynamoDb(Optional<URI> endpoint, Duration callTimeout) {
+    DynamoDbAsyncClientBuilder builder = configure(DynamoDbAsyncClient.builder(), endpoint, 200, Retries.BY_GATEWAY);
+    builder.overrideConfiguration(o -> noRetries(o).apiCallTimeout(callTimeout).apiCallAttemptTimeout(callTimeout));
+    return builder.build();
+  }
+
   private <B extends AwsClientBuilder<B, C> & AwsAsyncClientBuilder<B, C>, C> B configure(
       B builder, Optional<URI> endpoint, int maxConnections, Retries retries) {
     endpoint.ifPresent(builder::endpointOverride);
@@ -78,8 +103,12 @@ public final class AwsClients {
         .credentialsProvider(credentials)
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections));
     if (retries == Retries.BY_GATEWAY) {
-      builder.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+      builder.overrideConfiguration(AwsClients::noRetries);
     }
     return builder;
+  }
+
+  private static ClientOverrideConfiguration.Builder noRetries(ClientOverrideConfiguration.Builder o) {
+    return o.retryStrategy(AwsRetryStrategy.doNotRetry());
   }
 }

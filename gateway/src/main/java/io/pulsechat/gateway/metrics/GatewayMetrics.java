@@ -98,7 +98,7 @@ public final class GatewayMetrics {
       scoredBy.put(kind, Counter.builder("pulsechat.sentiment.scored").tag("model", kind)
           .description("messages scored, by the kind of model that scored them").register(registry));
     }
-    for (String reason : new String[] {"queue-full", "waited", "error"}) {
+    for (String reason : new String[] {"queue-full", "waited", "cpu-budget", "error"}) {
       fallbacks.put(reason, Counter.builder("pulsechat.sentiment.fallback").tag("reason", reason)
           .description("messages meant for the accurate model that the fast one scored, by why").register(registry));
     }

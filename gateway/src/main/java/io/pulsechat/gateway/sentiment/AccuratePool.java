@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * own loop, whether it is still queued or in a batch being encoded, so no message waits longer.
  * Each message's sentiment names the model that scored it.
  *
+ * <p>In AUTO the pool also keeps to a CPU budget ({@link CpuBudget}): a share of the machine's cores
+ * over a sliding window. Past it, new messages and batches not yet begun get the fast model's
+ * score, so the encoder never takes the cores the event loops need.
+ *
  * <p>Results complete on the context that asked, so a room's owner sees its futures on its own
  * loop and keeps releasing messages in acceptance order.
  */
@@ -38,8 +43,14 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
    * @param queue messages waiting at most; past it they are scored by the fast model
    * @param batch messages encoded together at most
    * @param maxWait in AUTO, a message that waited longer is scored by the fast model
+   * @param cpuShare in AUTO, the share of the machine's cores the pool may keep busy (0 to 1)
+   * @param cpuWindow in AUTO, the span over which the pool's busy time is measured
    */
-  public record Settings(int threads, int queue, int batch, Duration maxWait) {
+  public record Settings(int threads, int queue, int batch, Duration maxWait, double cpuShare, Duration cpuWindow) {
+    /** No CPU budget beyond the threads: the pool may keep every core busy. */
+    public Settings(int threads, int queue, int batch, Duration maxWait) {
+      this(threads, queue, batch, maxWait, 1.0, Duration.ofSeconds(1));
+    }
   }
 
   /** One message's request; the first of the worker and the deadline to claim it answers it. */
@@ -59,11 +70,20 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
   private final Settings settings;
   private final GatewayMetrics metrics;
   private final BlockingQueue<Job> queue;
+  /** Null outside AUTO: ACCURATE waits for the accurate model whatever it costs. */
+  private final CpuBudget budget;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean closed;
 
   public AccuratePool(Supplier<SentimentScorer> fast, Supplier<AccurateModel.Bound> accurate, SentimentMode mode,
                       Settings settings, GatewayMetrics metrics) {
+    this(fast, accurate, mode, settings, metrics, Runtime.getRuntime().availableProcessors(), System::nanoTime);
+  }
+
+  /** With the machine's {@code cores} and a {@code clock} of nanoseconds for the CPU budget. */
+  AccuratePool(Supplier<SentimentScorer> fast, Supplier<AccurateModel.Bound> accurate, SentimentMode mode,
+               Settings settings, GatewayMetrics metrics, int cores, LongSupplier clock) {
+    this.budget = mode == SentimentMode.AUTO ? new CpuBudget(settings.cpuShare() * cores, settings.cpuWindow(), clock) : null;
     this.fast = fast;
     this.accurate = accurate;
     this.mode = mode;
@@ -82,6 +102,10 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
   public Future<Sentiment> scoreAsync(String text) {
     Context context = Vertx.currentContext();
     if (context == null || closed) {
+      return Future.succeededFuture(score(text));
+    }
+    if (budget != null && !budget.admits()) {
+      metrics.sentimentFallback("cpu-budget");
       return Future.succeededFuture(score(text));
     }
     Promise<Sentiment> promise = Promise.promise();
@@ -130,8 +154,21 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
           accurateJobs.add(job);
         }
       }
-      if (!accurateJobs.isEmpty()) {
+      if (accurateJobs.isEmpty()) {
+        continue;
+      }
+      if (budget != null && !budget.admits()) {
+        // Queued before the budget ran out: answered now rather than at their deadline.
+        fallBack(accurateJobs, "cpu-budget");
+        continue;
+      }
+      long start = budget == null ? 0 : budget.begin();
+      try {
         scoreBatch(accurateJobs);
+      } finally {
+        if (budget != null) {
+          budget.end(start);
+        }
       }
     }
   }
@@ -146,12 +183,7 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
       scored = accurate.get().scoreBatch(texts);
     } catch (RuntimeException e) {
       log.warn("The accurate model failed on a batch of {}; scoring it with the fast model: {}", jobs.size(), e.toString());
-      for (Job job : jobs) {
-        if (job.claim()) {
-          metrics.sentimentFallback("error");
-          complete(job, score(job.text()));
-        }
-      }
+      fallBack(jobs, "error");
       return;
     }
     for (int i = 0; i < jobs.size(); i++) {
@@ -160,6 +192,15 @@ public final class AccuratePool implements AsyncScorer, AutoCloseable {
       if (job.claim()) {
         metrics.sentimentScored("accurate");
         complete(job, scored.get(i));
+      }
+    }
+  }
+
+  private void fallBack(List<Job> jobs, String reason) {
+    for (Job job : jobs) {
+      if (job.claim()) {
+        metrics.sentimentFallback(reason);
+        complete(job, score(job.text()));
       }
     }
   }

@@ -27,4 +27,25 @@ public interface BatchWriter {
   default boolean isRetryable(Throwable failure) {
     return true;
   }
+
+  /**
+   * Whether a failed {@link #write} may still be applied by storage later (a call that timed out
+   * or lost its connection after sending). Such messages are {@link #fence fenced} before they
+   * are answered. The default, never, fits a store whose failed transaction is rolled back.
+   */
+  default boolean outcomeUnknown(Throwable failure) {
+    return false;
+  }
+
+  /**
+   * Settles a message one of whose writes may still be applied late. With {@code erase} false,
+   * completes with true when the message is stored (an earlier write landed) or false when it
+   * never will be (the fence now holds its key, so a late write fails); with {@code erase} true
+   * (the message was answered "not stored"), makes sure it is not stored whether or not a write
+   * landed. Fails when this call's own outcome is unknown or refused; the caller retries.
+   * Only called for messages whose write failed with {@link #outcomeUnknown}.
+   */
+  default CompletionStage<Boolean> fence(ChatMessage message, boolean erase) {
+    throw new UnsupportedOperationException("this store never leaves a write's outcome unknown");
+  }
 }

@@ -19,12 +19,14 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * {@link MessageStore} on DynamoDB: appends go through a {@link WriteBehindBatcher} into
- * BatchWriteItem calls; history and the client-message-id lookup are single Query calls (never
- * a Scan). See the package documentation for the table layout.
+ * conditional TransactWriteItems calls ({@link DynamoDbBatchWriter}), which also tell a resend
+ * from a new message, so {@link #appendOnce} reads nothing first; history is one Query (never a
+ * Scan) that skips tombstones. See the package documentation for the table layout.
  */
 public final class DynamoDbMessageStore implements MessageStore {
   private final DynamoDbAsyncClient client;
   private final String table;
+  private final DynamoDbBatchWriter writer;
   private final WriteBehindBatcher batcher;
 
   /**
@@ -34,21 +36,36 @@ public final class DynamoDbMessageStore implements MessageStore {
    * ({@link DynamoDbTables#ensureMessagesTable()}).
    */
   public DynamoDbMessageStore(Vertx vertx, DynamoDbAsyncClient client, GatewayConfig config, MeterRegistry registry) {
-    this(client, DynamoDbTables.messagesTable(config.tablePrefix()), new WriteBehindBatcher(vertx,
+    this(client, DynamoDbTables.messagesTable(config.tablePrefix()),
         new DynamoDbBatchWriter(client, DynamoDbTables.messagesTable(config.tablePrefix()), config.messageTtl()),
-        WriteBehindSettings.from(config), registry));
+        writer -> new WriteBehindBatcher(vertx, writer, WriteBehindSettings.from(config), registry));
   }
 
-  /** With a batcher of one's own, e.g. other settings in tests and benchmarks. */
-  public DynamoDbMessageStore(DynamoDbAsyncClient client, String table, WriteBehindBatcher batcher) {
+  /**
+   * With a batcher of one's own, e.g. other settings in tests and benchmarks.
+   *
+   * @param batcherFor builds the batcher around {@code writer} (or a wrapper of it)
+   */
+  public DynamoDbMessageStore(DynamoDbAsyncClient client, String table, DynamoDbBatchWriter writer,
+                              java.util.function.Function<BatchWriter, WriteBehindBatcher> batcherFor) {
     this.client = client;
     this.table = table;
-    this.batcher = batcher;
+    this.writer = writer;
+    this.batcher = batcherFor.apply(writer);
+  }
+
+  /** Like {@link #appendOnce}: a resend of a stored client message id is not stored twice. */
+  @Override
+  public Future<Void> append(ChatMessage message) {
+    return appendOnce(message).mapEmpty();
   }
 
   @Override
-  public Future<Void> append(ChatMessage message) {
-    return batcher.submit(message);
+  public Future<ChatMessage> appendOnce(ChatMessage message) {
+    return batcher.submit(message).map(v -> {
+      ChatMessage original = writer.takeEarlier(message);
+      return original != null ? original : message;
+    }).onFailure(e -> writer.forget(message));
   }
 
   @Override
@@ -67,9 +84,11 @@ public final class DynamoDbMessageStore implements MessageStore {
     QueryRequest request = QueryRequest.builder()
         .tableName(table)
         .keyConditionExpression(condition)
-        .expressionAttributeNames(bound == null ? Map.of("#room", MessageItems.ROOM)
-            : Map.of("#room", MessageItems.ROOM, "#id", MessageItems.ID))
+        .expressionAttributeNames(bound == null
+            ? Map.of("#room", MessageItems.ROOM, "#tomb", MessageItems.TOMBSTONE)
+            : Map.of("#room", MessageItems.ROOM, "#id", MessageItems.ID, "#tomb", MessageItems.TOMBSTONE))
         .expressionAttributeValues(values)
+        .filterExpression("attribute_not_exists(#tomb)")
         .scanIndexForward(ascending)
         .build();
     // One more than asked tells whether more remain in that direction.
@@ -80,11 +99,26 @@ public final class DynamoDbMessageStore implements MessageStore {
   }
 
   /**
-   * Reads through the {@code byClientMsgId} index. The index is eventually consistent, so a
-   * message stored a few hundred milliseconds ago may not be found yet.
+   * Reads the dedup item, then the message it names (both strongly consistent). A message
+   * stored before dedup items existed has none: the {@code byClientMsgId} index, eventually
+   * consistent, answers for those.
    */
   @Override
   public Future<ChatMessage> findByClientMsgId(String room, String user, String clientMsgId) {
+    CompletionStage<ChatMessage> found = client.getItem(b -> b.tableName(table)
+            .key(MessageItems.dedupItemKey(room, user, clientMsgId)).consistentRead(true))
+        .thenCompose(dedup -> {
+          if (!dedup.hasItem() || dedup.item().isEmpty()) {
+            return byIndex(room, user, clientMsgId);
+          }
+          return client.getItem(b -> b.tableName(table).consistentRead(true)
+                  .key(MessageItems.key(room, dedup.item().get(MessageItems.MSG_ID).s())))
+              .thenApply(r -> r.hasItem() && MessageItems.isMessage(r.item()) ? MessageItems.fromItem(r.item()) : null);
+        });
+    return CallerContext.of(found);
+  }
+
+  private CompletableFuture<ChatMessage> byIndex(String room, String user, String clientMsgId) {
     QueryRequest request = QueryRequest.builder()
         .tableName(table)
         .indexName(DynamoDbTables.BY_CLIENT_MSG_ID)
@@ -94,8 +128,8 @@ public final class DynamoDbMessageStore implements MessageStore {
             AttributeValue.fromS(MessageItems.dedupKey(room, user, clientMsgId))))
         .limit(1)
         .build();
-    return CallerContext.of(client.query(request).thenApply(r ->
-        r.items().isEmpty() ? null : MessageItems.fromItem(r.items().get(0))));
+    return client.query(request).thenApply(r ->
+        r.items().isEmpty() ? null : MessageItems.fromItem(r.items().get(0)));
   }
 
   @Override

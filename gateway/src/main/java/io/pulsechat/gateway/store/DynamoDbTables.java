@@ -29,6 +29,7 @@ public final class DynamoDbTables {
   /** Real DynamoDB takes 5-20 s to create a small table; DynamoDB Local a few milliseconds. */
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration GIVE_UP = Duration.ofMinutes(2);
+  private static final Duration SET_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private final Vertx vertx;
   private final DynamoDbAsyncClient client;
@@ -91,14 +92,14 @@ public final class DynamoDbTables {
   private Future<Void> enableTtl(String name, String attribute) {
     LOG.info("Enabling TTL on {}.{}", name, attribute);
     return Future.fromCompletionStage(client.updateTimeToLive(b -> b.tableName(name)
-            .overrideConfiguration(DynamoDbClients::setUpTimeouts)
+            .overrideConfiguration(DynamoDbTables::setUpTimeouts)
             .timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true))), vertx.getOrCreateContext())
         .mapEmpty();
   }
 
   private Future<TableDescription> describe(String name) {
     return Future.fromCompletionStage(client.describeTable(b -> b.tableName(name)
-        .overrideConfiguration(DynamoDbClients::setUpTimeouts)), vertx.getOrCreateContext())
+        .overrideConfiguration(DynamoDbTables::setUpTimeouts)), vertx.getOrCreateContext())
         .map(r -> r.table());
   }
 
@@ -106,7 +107,7 @@ public final class DynamoDbTables {
   private Future<Boolean> create(CreateTableRequest request) {
     LOG.info("Creating DynamoDB table {} ({} billing)", request.tableName(), request.billingModeAsString());
     return Future.fromCompletionStage(client.createTable(request.toBuilder()
-        .overrideConfiguration(DynamoDbClients::setUpTimeouts).build()), vertx.getOrCreateContext())
+        .overrideConfiguration(DynamoDbTables::setUpTimeouts).build()), vertx.getOrCreateContext())
         .map(true)
         // Another gateway instance created it first: fine, wait for it like for our own; it
         // also sets the TTL.
@@ -132,6 +133,14 @@ public final class DynamoDbTables {
   private static boolean isActive(TableDescription table) {
     return table.tableStatus() == TableStatus.ACTIVE
         && table.globalSecondaryIndexes().stream().allMatch(i -> i.indexStatus() == IndexStatus.ACTIVE);
+  }
+
+  /**
+   * For the table set-up calls at start: they run before any send and may be slow (DynamoDB Local
+   * on a busy machine), so longer than the data calls' timeouts.
+   */
+  static void setUpTimeouts(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder b) {
+    b.apiCallTimeout(SET_UP_TIMEOUT).apiCallAttemptTimeout(SET_UP_TIMEOUT);
   }
 
   static AttributeDefinition attribute(String name, ScalarAttributeType type) {

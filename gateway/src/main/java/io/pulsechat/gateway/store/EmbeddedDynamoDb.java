@@ -3,9 +3,13 @@ package io.pulsechat.gateway.store;
 import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import io.pulsechat.gateway.aws.AwsClients;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -70,6 +74,12 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
   /** Where to point the SDK client, e.g. {@code http://127.0.0.1:41234}. */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** A client of this DynamoDB Local, with the call timeout of the default retry budget (CHAT_WRITE_RETRY_MS, 10 s). */
+  public DynamoDbAsyncClient client() {
+    return AwsClients.forLocalEndpoints().dynamoDb(Optional.of(endpoint()),
+        WriteBehindSettings.callTimeout(Duration.ofSeconds(10)));
   }
 
   /** Stops the server; blocking. */

@@ -34,11 +34,13 @@ public final class ImportDynamoDbLocal {
     }
     int status = 0;
     try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.startWithFiles(dataDir);
-         DynamoDbAsyncClient client = DynamoDbClients.forLocal(dynamo.endpoint());
+         DynamoDbAsyncClient client = dynamo.client();
          SqliteDatabase db = SqliteDatabase.open(dataDir, "FULL", 1)) {
       String prefix = config.tablePrefix();
       InsightTables insight = new InsightTables(null, client, prefix);
-      long messages = copy(client, DynamoDbTables.messagesTable(prefix), MessageItems::fromItem,
+      // Dedup items and tombstones share the messages table; only messages are copied.
+      long messages = copy(client, DynamoDbTables.messagesTable(prefix),
+          item -> MessageItems.isMessage(item) ? MessageItems.fromItem(item) : null,
           chunk -> write(db, c -> SqliteMessageStore.insert(c, chunk)));
       long minutes = copy(client, insight.moodTable(), DynamoDbMoodStore::minute,
           chunk -> await(new SqliteMoodStore(db).save(chunk)));
@@ -55,7 +57,7 @@ public final class ImportDynamoDbLocal {
   }
 
   private static <T> long copy(DynamoDbAsyncClient client, String table,
-                               java.util.function.Function<Map<String, AttributeValue>, T> convert,
+                               java.util.function.Function<Map<String, AttributeValue>, T> convert, // null skips the item
                                Consumer<List<T>> sink) throws Exception {
     boolean exists = client.listTables().get().tableNames().contains(table);
     if (!exists) {
@@ -67,7 +69,12 @@ public final class ImportDynamoDbLocal {
       Map<String, AttributeValue> from = start;
       ScanResponse page = client.scan(b -> b.tableName(table).exclusiveStartKey(from)).get();
       List<T> rows = new ArrayList<>(page.items().size());
-      page.items().forEach(item -> rows.add(convert.apply(item)));
+      page.items().forEach(item -> {
+        T row = convert.apply(item);
+        if (row != null) {
+          rows.add(row);
+        }
+      });
       for (int i = 0; i < rows.size(); i += CHUNK) {
         sink.accept(rows.subList(i, Math.min(rows.size(), i + CHUNK)));
       }

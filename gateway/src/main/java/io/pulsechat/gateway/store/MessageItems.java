@@ -8,7 +8,15 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Maps a {@link ChatMessage} to a DynamoDB item of the messages table and back. */
+/**
+ * Maps a {@link ChatMessage} to a DynamoDB item of the messages table and back, and names the
+ * table's two other kinds of item: a <em>dedup item</em> per client message id (partition key
+ * {@link #dedupKey}, which no room name can equal, sort key {@link #DEDUP_SORT_KEY}, holding the
+ * message's id in {@link #MSG_ID}), written in the message's transaction so a resend fails a
+ * condition instead of needing a read; and a <em>tombstone</em> (only {@code room}, {@code id},
+ * {@link #TOMBSTONE}, {@code expiresAt}) at a message's key, which a fence writes so that a late
+ * write of a message answered "not stored" fails its condition. Reads skip tombstones.
+ */
 final class MessageItems {
   static final String ROOM = "room";
   static final String ID = "id";
@@ -18,6 +26,10 @@ final class MessageItems {
   static final String CLIENT_MSG_ID = "clientMsgId";
   static final String SENTIMENT = "sentiment";
   static final String DEDUP = "dedup";
+  static final String TOMBSTONE = "tomb";
+  static final String MSG_ID = "msgId";
+  /** The sort key of every dedup item: its partition key alone identifies it. */
+  static final String DEDUP_SORT_KEY = "dedup";
   /** The table's TTL attribute: epoch <em>seconds</em>, as DynamoDB TTL requires. */
   static final String EXPIRES_AT = "expiresAt";
 
@@ -31,13 +43,42 @@ final class MessageItems {
   private MessageItems() {
   }
 
-  /** The value of the {@code dedup} attribute that the {@code byClientMsgId} index is keyed on. */
+  /**
+   * The partition key of a dedup item, and the value of the {@code dedup} attribute that the
+   * {@code byClientMsgId} index is keyed on (items written before dedup items existed carry it).
+   */
   static String dedupKey(String room, String user, String clientMsgId) {
     return room + SEPARATOR + user + SEPARATOR + clientMsgId;
   }
 
   static Map<String, AttributeValue> key(String room, String id) {
     return Map.of(ROOM, s(room), ID, s(id));
+  }
+
+  /** The key of the dedup item of a user's client message id in a room. */
+  static Map<String, AttributeValue> dedupItemKey(String room, String user, String clientMsgId) {
+    return key(dedupKey(room, user, clientMsgId), DEDUP_SORT_KEY);
+  }
+
+  /** The dedup item of a message that has a client message id; expires with the message. */
+  static Map<String, AttributeValue> dedupItem(ChatMessage m, Duration ttl) {
+    Map<String, AttributeValue> item = new HashMap<>(dedupItemKey(m.room(), m.user(), m.clientMsgId()));
+    item.put(MSG_ID, s(m.id()));
+    expiry(item, m, ttl);
+    return item;
+  }
+
+  /** What a fence writes at a message's key. */
+  static Map<String, AttributeValue> tombstone(ChatMessage m, Duration ttl) {
+    Map<String, AttributeValue> item = new HashMap<>(key(m.room(), m.id()));
+    item.put(TOMBSTONE, AttributeValue.fromBool(true));
+    expiry(item, m, ttl);
+    return item;
+  }
+
+  /** Whether an item of the table is a message (not a tombstone or a dedup item). */
+  static boolean isMessage(Map<String, AttributeValue> item) {
+    return !item.containsKey(TOMBSTONE) && !item.containsKey(MSG_ID) && item.containsKey(TS);
   }
 
   /**
@@ -51,13 +92,10 @@ final class MessageItems {
     item.put(USER, s(m.user()));
     item.put(TEXT, s(m.text()));
     item.put(TS, AttributeValue.fromN(Long.toString(m.ts())));
-    if (!ttl.isZero()) {
-      long expiresAt = Math.floorDiv(m.ts(), 1000L) + ttl.toSeconds();
-      item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
-    }
+    expiry(item, m, ttl);
     if (m.clientMsgId() != null) {
+      // No DEDUP attribute: the dedup item answers resends, and the index is spared a write.
       item.put(CLIENT_MSG_ID, s(m.clientMsgId()));
-      item.put(DEDUP, s(dedupKey(m.room(), m.user(), m.clientMsgId())));
     }
     if (m.sentiment() != null) {
       Sentiment st = m.sentiment();
@@ -67,6 +105,13 @@ final class MessageItems {
           "model", s(st.model()))));
     }
     return item;
+  }
+
+  private static void expiry(Map<String, AttributeValue> item, ChatMessage m, Duration ttl) {
+    if (!ttl.isZero()) {
+      long expiresAt = Math.floorDiv(m.ts(), 1000L) + ttl.toSeconds();
+      item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+    }
   }
 
   static ChatMessage fromItem(Map<String, AttributeValue> item) {

@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import io.pulsechat.gateway.aws.AwsClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -69,9 +71,7 @@ public final class Storage {
 
   private static Future<Storage> openDynamoDb(Vertx vertx, GatewayConfig config, MeterRegistry registry,
                                               EmbeddedDynamoDb embedded) {
-    DynamoDbAsyncClient client = embedded != null
-        ? DynamoDbClients.forLocal(embedded.endpoint())
-        : DynamoDbClients.forConfig(config);
+    DynamoDbAsyncClient client = dynamoDbClient(config, embedded);
     log.info("Storing messages in {}", embedded != null ? "DynamoDB Local (" + config.dataDir() + ")"
         : config.dynamoDbEndpoint().map(Object::toString).orElse("DynamoDB in " + config.awsRegion().orElse("?")));
     AutoCloseable resources = () -> {
@@ -88,6 +88,22 @@ public final class Storage {
           resources.close();
           return null;
         }).transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /**
+   * With an endpoint and no region, a local DynamoDB (dummy credentials); otherwise DynamoDB in
+   * the configured region with the default credential chain, optionally through the endpoint
+   * (e.g. a VPC endpoint). Calls time out within the write retry budget.
+   */
+  private static DynamoDbAsyncClient dynamoDbClient(GatewayConfig config, EmbeddedDynamoDb embedded) {
+    Duration callTimeout = WriteBehindSettings.callTimeout(config.writeRetryBudget());
+    if (embedded != null) {
+      return AwsClients.forLocalEndpoints().dynamoDb(Optional.of(embedded.endpoint()), callTimeout);
+    }
+    if (config.awsRegion().isEmpty()) {
+      return AwsClients.forLocalEndpoints().dynamoDb(config.dynamoDbEndpoint(), callTimeout);
+    }
+    return AwsClients.fromDefaultChain(config.awsRegion()).dynamoDb(config.dynamoDbEndpoint(), callTimeout);
   }
 
   public MessageStore store() {

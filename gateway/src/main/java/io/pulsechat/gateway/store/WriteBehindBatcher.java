@@ -28,6 +28,15 @@ import org.slf4j.LoggerFactory;
  * calls in flight. Unprocessed items and retryable failures are retried with jittered
  * exponential backoff until the retry budget is spent; then the messages fail with
  * {@link StoreUnavailableException} and a {@link CircuitBreaker} refuses appends for a cool-off.
+ * A message queued longer than the retry budget is refused without being sent.
+ *
+ * <p>An answer is always true. When a call's outcome is unknown (it timed out: storage may still
+ * apply it later), retries are safe because the writer's writes are conditional, and a message
+ * still unconfirmed when the budget is spent is {@linkplain BatchWriter#fence fenced} before it
+ * is answered: acked if an earlier write landed, unavailable if the fence holds its key. When
+ * even the fence gets no answer within another budget, the message is answered unavailable and
+ * erased in the background until storage confirms it; {@link #writesFailing()} stays true
+ * meanwhile. {@link WriteBehindSettings#answerWithin} chains the timeouts.
  *
  * <p>Threading: all mutable state below the "confined" line is touched only on {@link #context}
  * (the context current when the batcher was built, or a new one). {@link #submit} and
@@ -49,6 +58,9 @@ public final class WriteBehindBatcher {
   private volatile boolean failing;
   /** Accepted and not yet settled; checked on the caller's thread so a full queue answers at once. */
   private final AtomicInteger depth = new AtomicInteger();
+  /** Messages being fenced (unanswered) and erased (answered unavailable); written on context only. */
+  private volatile int fencing;
+  private volatile int erasing;
 
   // ---- confined to context ----
   private final CircuitBreaker breaker;
@@ -83,7 +95,7 @@ public final class WriteBehindBatcher {
    * {@link StoreUnavailableException} (queue full, circuit open, shutting down, retries spent).
    */
   public Future<Void> submit(ChatMessage message) {
-    Entry entry = new Entry(message, Vertx.currentContext(), Promise.promise());
+    Entry entry = new Entry(message, Vertx.currentContext(), Promise.promise(), nanoClock.getAsLong());
     if (!reserveSlot()) {
       metrics.rejected.increment();
       return Future.failedFuture(new StoreUnavailableException(
@@ -109,9 +121,12 @@ public final class WriteBehindBatcher {
     return result.future();
   }
 
-  /** Whether storage is failing writes now (the last call failed, and none has succeeded since). */
+  /**
+   * Whether storage is failing writes now: the last call failed and none has succeeded since, or
+   * messages whose writes timed out are not settled (fenced or erased) yet.
+   */
   public boolean writesFailing() {
-    return failing;
+    return failing || fencing > 0 || erasing > 0;
   }
 
   /** Messages accepted and not yet settled (queued, in transit or being written). */
@@ -161,7 +176,10 @@ public final class WriteBehindBatcher {
         armWindow();
         break;
       }
-      dispatch(takeBatch());
+      List<Entry> batch = takeBatch();
+      if (!batch.isEmpty()) {
+        dispatch(batch);
+      }
     }
     if (queue.isEmpty()) {
       windowElapsed = false;
@@ -170,7 +188,7 @@ public final class WriteBehindBatcher {
         windowTimer = -1;
       }
     }
-    if (drained != null && queue.isEmpty() && inFlight == 0) {
+    if (drained != null && queue.isEmpty() && inFlight == 0 && fencing == 0) {
       drained.tryComplete();
     }
   }
@@ -185,10 +203,18 @@ public final class WriteBehindBatcher {
     }
   }
 
+  /** Up to maxItems messages; those that waited longer than the retry budget are refused instead. */
   private List<Entry> takeBatch() {
     List<Entry> batch = new ArrayList<>(Math.min(queue.size(), settings.maxItems()));
+    long staleBefore = nanoClock.getAsLong() - settings.retryBudget().toNanos();
     while (batch.size() < settings.maxItems() && !queue.isEmpty()) {
-      batch.add(queue.poll());
+      Entry next = queue.poll();
+      if (next.queuedNanos - staleBefore < 0) {
+        settle(next, new StoreUnavailableException("the message waited longer than " + settings.retryBudget()
+            + " for storage"));
+      } else {
+        batch.add(next);
+      }
     }
     return batch;
   }
@@ -202,13 +228,10 @@ public final class WriteBehindBatcher {
   }
 
   private void attempt(Batch batch, List<Entry> entries, int retry) {
-    Future<List<ChatMessage>> call;
-    try {
-      call = Future.fromCompletionStage(writer.write(entries.stream().map(Entry::message).toList()), context);
-    } catch (RuntimeException e) {
-      call = Future.failedFuture(e);
-    }
-    call.onComplete(ar -> {
+    call(() -> writer.write(entries.stream().map(Entry::message).toList())).onComplete(ar -> {
+      if (ar.failed() && writer.outcomeUnknown(ar.cause())) {
+        batch.inDoubt = true;
+      }
       if (ar.succeeded()) {
         onWritten(batch, entries, ar.result(), retry);
       } else if (writer.isRetryable(ar.cause())) {
@@ -218,10 +241,23 @@ public final class WriteBehindBatcher {
         failing = true;
         breaker.onBatchRejected();
         batchDone(batch);
-        entries.forEach(e -> settle(e, new StoreUnavailableException("storage refused the message", ar.cause())));
+        if (batch.inDoubt) {
+          fence(entries);
+        } else {
+          entries.forEach(e -> settle(e, new StoreUnavailableException("storage refused the message", ar.cause())));
+        }
         pump();
       }
     });
+  }
+
+  /** Runs one storage call; its future completes on our context. */
+  private <T> Future<T> call(java.util.function.Supplier<java.util.concurrent.CompletionStage<T>> storageCall) {
+    try {
+      return Future.fromCompletionStage(storageCall.get(), context);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void onWritten(Batch batch, List<Entry> entries, List<ChatMessage> unprocessed, int retry) {
@@ -270,13 +306,65 @@ public final class WriteBehindBatcher {
         entries.size(), settings.retryBudget(), settings.coolOff(), cause == null ? "unprocessed items" : cause.toString());
     breaker.onBatchExhausted();
     batchDone(batch);
-    String reason = "storage did not accept the message within " + settings.retryBudget();
-    entries.forEach(e -> settle(e, new StoreUnavailableException(reason, cause)));
+    if (batch.inDoubt) {
+      fence(entries);
+    } else {
+      String reason = "storage did not accept the message within " + settings.retryBudget();
+      entries.forEach(e -> settle(e, new StoreUnavailableException(reason, cause)));
+    }
     // The queue would only run into the same outage; its senders hear unavailable now.
     while (!queue.isEmpty()) {
       settle(queue.poll(), new StoreUnavailableException("storage is unavailable; writes resume after a cool-off"));
     }
     pump();
+  }
+
+  /**
+   * Messages some write of which may still land: each is answered once the fence says whether it
+   * is stored, or, when the fence gets no answer within the retry budget, answered unavailable
+   * and then erased until storage confirms.
+   */
+  private void fence(List<Entry> entries) {
+    long deadline = nanoClock.getAsLong() + settings.retryBudget().toNanos();
+    fencing += entries.size();
+    entries.forEach(e -> fence(e, deadline, 0));
+  }
+
+  private void fence(Entry entry, long deadline, int retry) {
+    call(() -> writer.fence(entry.message, false)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        fencing--;
+        settle(entry, ar.result() ? null : new StoreUnavailableException(
+            "storage did not accept the message within " + settings.retryBudget()));
+        pump();
+        return;
+      }
+      long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - nanoClock.getAsLong());
+      if (remainingMillis > 0) {
+        long delay = Math.min(backoff.delayMillis(retry + 1, jitter.getAsDouble()), remainingMillis);
+        vertx.setTimer(Math.max(1, delay), id -> fence(entry, deadline, retry + 1));
+        return;
+      }
+      LOG.warn("Storage did not answer about message {} of room {}; answering unavailable and erasing it ({})",
+          entry.message.id(), entry.message.room(), ar.cause().toString());
+      fencing--;
+      erasing++;
+      settle(entry, new StoreUnavailableException("storage did not answer; the message will not be stored"));
+      erase(entry.message, 0);
+      pump();
+    });
+  }
+
+  /** Retried until storage confirms, as long as this process runs: the sender was told "not stored". */
+  private void erase(ChatMessage message, int retry) {
+    call(() -> writer.fence(message, true)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        erasing--;
+      } else {
+        vertx.setTimer(Math.max(1, backoff.delayMillis(retry + 1, jitter.getAsDouble())),
+            id -> erase(message, retry + 1));
+      }
+    });
   }
 
   /** Ends a batch's bookkeeping; callers then settle its messages and pump. */
@@ -312,9 +400,19 @@ public final class WriteBehindBatcher {
     return message.room() + KEY_SEPARATOR + message.id();
   }
 
-  private record Entry(ChatMessage message, Context caller, Promise<Void> promise) {
+  private record Entry(ChatMessage message, Context caller, Promise<Void> promise, long queuedNanos) {
   }
 
-  private record Batch(Timer.Sample sample, long deadline) {
+  /** One dispatched batch; confined to context. */
+  private static final class Batch {
+    final Timer.Sample sample;
+    final long deadline;
+    /** Set when a call of it failed with its outcome unknown: its unconfirmed messages are fenced. */
+    boolean inDoubt;
+
+    Batch(Timer.Sample sample, long deadline) {
+      this.sample = sample;
+      this.deadline = deadline;
+    }
   }
 }

@@ -34,6 +34,37 @@ public record WriteBehindSettings(int maxItems, Duration window, int queueMax, i
    */
   public static final int SQLITE_MAX_ITEMS = 500;
 
+  /**
+   * The longest a storage call may take (DynamoDB's SDK client: per call, which is one attempt,
+   * since the SDK does not retry where the batcher does): half the retry budget, so a batch gets
+   * at least two attempts, between 200 ms and 5 s (a busy 2-core machine running DynamoDB Local
+   * takes seconds now and then).
+   */
+  public static Duration callTimeout(Duration retryBudget) {
+    long half = retryBudget.toMillis() / 2;
+    return Duration.ofMillis(Math.max(200, Math.min(5_000, half)));
+  }
+
+  /**
+   * The one place the timeouts of a write are chained. With budget {@code b} and call timeout
+   * {@code c} ({@link #callTimeout}):
+   * <ol>
+   *   <li>a message waits in the queue at most until a batch slot frees, which is at most
+   *       {@code 2(b+c)} after that slot's batch went out; one taken later than {@code b} after
+   *       it was queued is refused, never sent;</li>
+   *   <li>its batch is retried until {@code b} is spent; the last call ends within {@code c};</li>
+   *   <li>if any call's outcome was unknown (a timeout: storage may still apply it), the message
+   *       is fenced for at most another {@code b + c} (see {@link BatchWriter#fence}).</li>
+   * </ol>
+   * So every message is answered within {@code 4(b+c)} of being queued, truthfully: acked only
+   * when stored, unavailable only when it is not and will not be. The session waits longer
+   * than this for the room owner's answer ({@code io.pulsechat.gateway.Gateway} adds a margin
+   * for scoring and the event bus), so it never answers in storage's place.
+   */
+  public static Duration answerWithin(Duration retryBudget) {
+    return retryBudget.plus(callTimeout(retryBudget)).multipliedBy(4);
+  }
+
   public WriteBehindSettings {
     if (maxItems < 1 || maxItems > MAX_ITEMS) {
       throw new IllegalArgumentException("maxItems must lie in 1.." + MAX_ITEMS + ", was " + maxItems);

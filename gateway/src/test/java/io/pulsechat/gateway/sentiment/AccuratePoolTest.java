@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,23 +32,26 @@ class AccuratePoolTest {
   private final GatewayMetrics metrics = new GatewayMetrics(registry);
   private AccuratePool pool;
 
-  /** An encoder that takes {@code millisPerText} a text, as MiniLM does on a busy core. */
-  record SlowEncoder(long millisPerText) implements SentenceEncoder {
+  /** A stand-in encoder of four zero dimensions; how it spends time is each one's own. */
+  interface FourDimensions extends SentenceEncoder {
     @Override
-    public String name() {
+    default String name() {
       return "slow";
     }
 
     @Override
-    public String checksum() {
+    default String checksum() {
       return "00";
     }
 
     @Override
-    public int dimension() {
+    default int dimension() {
       return 4;
     }
+  }
 
+  /** An encoder that takes {@code millisPerText} a text, as MiniLM does on a busy core. */
+  record SlowEncoder(long millisPerText) implements FourDimensions {
     @Override
     public float[][] encode(List<String> texts) {
       try {
@@ -58,11 +63,37 @@ class AccuratePoolTest {
     }
   }
 
+  /** An encoder that takes no real time but moves {@code clock} on by {@code millisPerText} a text. */
+  record ClockEncoder(AtomicLong clock, long millisPerText) implements FourDimensions {
+    @Override
+    public float[][] encode(List<String> texts) {
+      clock.addAndGet(millisPerText * 1_000_000L * texts.size());
+      return new float[texts.size()][4];
+    }
+  }
+
+  /** An encoder that waits for {@code gate} before encoding. */
+  record GatedEncoder(CountDownLatch gate) implements FourDimensions {
+    @Override
+    public float[][] encode(List<String> texts) {
+      try {
+        gate.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new float[texts.size()][4];
+    }
+  }
+
   private static AccurateModel.Bound accurate(long millisPerText) {
+    return accurate(new SlowEncoder(millisPerText));
+  }
+
+  private static AccurateModel.Bound accurate(SentenceEncoder encoder) {
     int inputs = 4 + StackHead.FAST_INPUTS;
     AccurateModel model = new AccurateModel("accurate-test", TrainingMetrics.none(), "slow", "00", FAST,
         new StackHead(inputs, 0, new float[0], new float[0], new float[inputs * 3], new float[3]));
-    return model.bind(new SlowEncoder(millisPerText));
+    return model.bind(encoder);
   }
 
   @AfterEach
@@ -75,6 +106,11 @@ class AccuratePoolTest {
 
   /** Sends {@code n} messages from one event loop at once; returns their sentiments in order. */
   private List<Sentiment> scoreFromALoop(int n) throws Exception {
+    return scoreFromALoop(n, () -> { });
+  }
+
+  /** As {@link #scoreFromALoop(int)}, running {@code afterSending} once all are sent. */
+  private List<Sentiment> scoreFromALoop(int n, Runnable afterSending) throws Exception {
     Context loop = vertx.getOrCreateContext();
     CompletableFuture<List<Sentiment>> done = new CompletableFuture<>();
     loop.runOnContext(v -> {
@@ -88,6 +124,7 @@ class AccuratePoolTest {
         });
         all.add(f);
       }
+      afterSending.run();
       Future.all(all).onSuccess(c -> done.complete(all.stream().map(Future::result).toList()))
           .onFailure(done::completeExceptionally);
     });
@@ -100,10 +137,12 @@ class AccuratePoolTest {
 
   @Test
   void messagesThatFindTheQueueFullAreScoredByTheFastModelAtOnce() throws Exception {
-    AccurateModel.Bound slow = accurate(20);
+    // The encoder holds its first batch until all 40 are sent, however slowly the loop sends them.
+    CountDownLatch sent = new CountDownLatch(1);
+    AccurateModel.Bound slow = accurate(new GatedEncoder(sent));
     pool = new AccuratePool(() -> FAST, () -> slow, SentimentMode.ACCURATE,
         new AccuratePool.Settings(1, 4, 2, Duration.ofSeconds(10)), metrics);
-    List<Sentiment> scored = scoreFromALoop(40);
+    List<Sentiment> scored = scoreFromALoop(40, sent::countDown);
     long accurateCount = scored.stream().filter(s -> s.model().equals("accurate-test")).count();
     long fastCount = scored.stream().filter(s -> s.model().equals(FAST.version())).count();
     assertThat(accurateCount + fastCount).isEqualTo(40);
@@ -143,6 +182,39 @@ class AccuratePoolTest {
     assertThat(registry.get("pulsechat.sentiment.fallback").tag("reason", "waited").counter().count()).isEqualTo(8);
     assertThat(registry.find("pulsechat.sentiment.scored").tag("model", "accurate").counter()).satisfiesAnyOf(
         c -> assertThat(c).isNull(), c -> assertThat(c.count()).isZero());
+  }
+
+  private double fallbacks(String reason) {
+    return registry.get("pulsechat.sentiment.fallback").tag("reason", reason).counter().count();
+  }
+
+  @Test
+  void inAutoTheEncoderStopsAtItsCpuBudgetAndLaterMessagesGetTheFastScoreAtOnce() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    AccurateModel.Bound model = accurate(new ClockEncoder(clock, 200));
+    // 5% of 2 cores over one second is 100 ms; the first message's 200 ms spend it all.
+    pool = new AccuratePool(() -> FAST, () -> model, SentimentMode.AUTO,
+        new AccuratePool.Settings(1, 100, 1, Duration.ofSeconds(60), 0.05, Duration.ofSeconds(1)), metrics, 2, clock::get);
+    List<Sentiment> scored = scoreFromALoop(10);
+    assertThat(scored).extracting(Sentiment::model).filteredOn("accurate-test"::equals).hasSize(1);
+    assertThat(fallbacks("cpu-budget")).isEqualTo(9);
+    assertThat(fallbacks("waited")).isZero();
+    assertThat(scored("accurate")).isEqualTo(1);
+    assertThat(scored("fast")).isEqualTo(9);
+
+    // Once the busy time has slid out of the window, the accurate model scores again.
+    clock.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertThat(scoreFromALoop(1)).extracting(Sentiment::model).containsExactly("accurate-test");
+  }
+
+  @Test
+  void inAccurateModeTheCpuBudgetDoesNotApply() throws Exception {
+    AtomicLong clock = new AtomicLong();
+    AccurateModel.Bound model = accurate(new ClockEncoder(clock, 200));
+    pool = new AccuratePool(() -> FAST, () -> model, SentimentMode.ACCURATE,
+        new AccuratePool.Settings(1, 100, 1, Duration.ofSeconds(60), 0.05, Duration.ofSeconds(1)), metrics, 2, clock::get);
+    assertThat(scoreFromALoop(10)).extracting(Sentiment::model).containsOnly("accurate-test");
+    assertThat(fallbacks("cpu-budget")).isZero();
   }
 
   @Test

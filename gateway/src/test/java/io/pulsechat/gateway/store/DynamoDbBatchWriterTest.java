@@ -33,4 +33,14 @@ class DynamoDbBatchWriterTest {
     assertThat(writer.isRetryable(new CompletionException(validation))).isFalse();
     assertThat(writer.isRetryable(new IllegalStateException("bug"))).isFalse();
   }
+
+  @Test
+  void aTimeoutOrAServerErrorMayStillBeAppliedAThrottleOrRefusalNever() {
+    assertThat(writer.outcomeUnknown(new CompletionException(
+        software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(500)))).isTrue();
+    assertThat(writer.outcomeUnknown(SdkClientException.create("connection reset"))).isTrue();
+    assertThat(writer.outcomeUnknown(InternalServerErrorException.builder().statusCode(500).build())).isTrue();
+    assertThat(writer.outcomeUnknown(ProvisionedThroughputExceededException.builder().statusCode(400).build())).isFalse();
+    assertThat(writer.outcomeUnknown(DynamoDbException.builder().statusCode(400).build())).isFalse();
+  }
 }

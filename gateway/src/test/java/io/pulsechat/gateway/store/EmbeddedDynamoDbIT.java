@@ -39,7 +39,7 @@ class EmbeddedDynamoDbIT {
     try (EmbeddedDynamoDb first = EmbeddedDynamoDb.startWithFiles(dataDir)) {
       firstEndpoint = first.endpoint();
       assertThat(firstEndpoint.getHost()).isEqualTo("127.0.0.1");
-      DynamoDbAsyncClient client = DynamoDbClients.forLocal(first.endpoint());
+      DynamoDbAsyncClient client = first.client();
       try {
         MessageStore store = storeOn(vertx, client, config);
         await(Future.all(sent.stream().map(store::append).toList()));
@@ -52,7 +52,7 @@ class EmbeddedDynamoDbIT {
 
     try (EmbeddedDynamoDb second = EmbeddedDynamoDb.startWithFiles(dataDir)) {
       assertThat(second.endpoint()).isNotEqualTo(firstEndpoint);
-      DynamoDbAsyncClient client = DynamoDbClients.forLocal(second.endpoint());
+      DynamoDbAsyncClient client = second.client();
       try {
         MessageStore store = storeOn(vertx, client, config);
         HistoryPage page = await(store.history(HistoryQuery.latest("durable", 50)));

@@ -3,7 +3,6 @@ package io.pulsechat.gateway.store.bench;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.store.DynamoDbBatchWriter;
-import io.pulsechat.gateway.store.DynamoDbClients;
 import io.pulsechat.gateway.store.DynamoDbTables;
 import io.pulsechat.gateway.store.EmbeddedDynamoDb;
 import io.pulsechat.gateway.store.WriteBehindBatcher;
@@ -66,7 +65,7 @@ public final class WriteThroughputBench {
   private static void bench(String mode, Supplier<EmbeddedDynamoDb> start, int runs, int batchMessages,
                             int putMessages, Map<String, List<Double>> results) throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (EmbeddedDynamoDb dynamo = start.get(); DynamoDbAsyncClient client = DynamoDbClients.forLocal(dynamo.endpoint())) {
+    try (EmbeddedDynamoDb dynamo = start.get(); DynamoDbAsyncClient client = dynamo.client()) {
       String table = await(new DynamoDbTables(vertx, client, "bench-").ensureMessagesTable());
       // Warm-up: JIT and connections, not reported.
       viaBatcher(vertx, client, table, "warm", Math.min(2_000, batchMessages));
