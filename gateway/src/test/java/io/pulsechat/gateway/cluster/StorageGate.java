@@ -11,7 +11,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * One node's way to the fleet's DynamoDB Local: a loopback HTTP proxy that passes every request
@@ -20,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * were stored: it neither acknowledged nor broadcast them, whatever the timing of the kill.
  */
 final class StorageGate {
-  private static final String BATCH_WRITE = "DynamoDB_20120810.BatchWriteItem";
+  /** DynamoDB's operations that write. */
+  private static final Set<String> WRITES = Set.of("BatchWriteItem", "TransactWriteItems", "PutItem", "UpdateItem",
+      "DeleteItem").stream().map(op -> "DynamoDB_20120810." + op).collect(Collectors.toSet());
 
   private final HttpServer server;
   private final HttpClient client;
@@ -58,7 +62,7 @@ final class StorageGate {
   }
 
   private void pass(HttpServerRequest request) {
-    boolean write = BATCH_WRITE.equals(request.getHeader("X-Amz-Target"));
+    boolean write = WRITES.contains(request.getHeader("X-Amz-Target"));
     MultiMap headers = hopByHopRemoved(request.headers()).remove("Host");
     request.body()
         .compose(body -> client.request(new RequestOptions().setMethod(request.method()).setHost(upstream.getHost())
