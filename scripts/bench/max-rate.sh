@@ -108,6 +108,10 @@ for server in $servers; do
   loadgen --rate "$start" --duration "$warm_seconds" --warmup 0 > /dev/null 2>&1
   loadgen --max-rate --max-rate-start "$start" --max-rate-steps "$steps" --duration "$duration" --warmup "$warmup" \
     --report-json "$out/$label-$server.json" --report-html "$out/$label-$server.html" > "$out/$label-$server.txt" 2>&1
+  # Which model scored the messages (warm-up included), from the gateway's /metrics before it stops.
+  mport=$(grep -o 'Management server .* on [0-9.]*:[0-9]*' "$out/$label-$server.log" 2>/dev/null | tail -1 | sed 's/.*://' || true)
+  [ -z "$mport" ] || curl -sf "http://127.0.0.1:$mport/metrics" | grep -E '^pulsechat_sentiment_(scored|fallback)' \
+    > "$out/$label-$server.sentiment" || true
   stop_servers
   python3 - "$out/$label-$server.json" "$server" "$rooms" "$members" "$senders" <<'EOF'
 import json, sys
@@ -122,4 +126,5 @@ def fmt(s):
 steps = "; ".join(f'{s["ratePerSender"]:g}:{"pass" if s["pass"] else "FAIL"}' for s in r["steps"])
 print(f'{server:8} {rooms}x({members}+{senders}) highest clean: {fmt(best) if best else "none"} | steps {steps}')
 EOF
+  [ ! -s "$out/$label-$server.sentiment" ] || sed 's/^/         /' "$out/$label-$server.sentiment"
 done

@@ -14,6 +14,9 @@ import io.pulsechat.gateway.events.EventPublishers;
 import io.pulsechat.gateway.http.BrowserDefaults;
 import io.pulsechat.gateway.http.HealthRoutes;
 import io.pulsechat.gateway.http.HttpApi;
+import io.pulsechat.gateway.auth.ApiTokens;
+import io.pulsechat.gateway.auth.AuthMeters;
+import io.pulsechat.gateway.auth.TokenVerifier;
 import io.pulsechat.gateway.http.ManagementApi;
 import io.pulsechat.gateway.http.OriginPolicy;
 import io.pulsechat.gateway.hub.insights.LoggedSentimentAlerts;
@@ -297,21 +300,31 @@ public final class Gateway {
         () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
         hazelcast == null ? null : () -> hazelcast.nodes().size()));
     OriginPolicy origins = new OriginPolicy(config.net().allowedOrigins());
+    // One verifier for every loop: it holds the JWKS, fetched once for all of them.
+    TokenVerifier tokens = config.auth().tokens() ? TokenVerifier.create(vertx, config.auth()) : null;
+    AuthMeters authMeters = new AuthMeters(registry);
+    log.info("Auth: {}", tokens == null ? "open (anyone may join under a free name)"
+        : "token (" + config.auth().jwtSecret().map(s -> "HS256").orElse("")
+            + config.auth().jwksUrl().map(u -> " RS256/ES256 keys of " + u).orElse("") + ")");
     BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
-            var router = new HttpApi(v, directory, storage.store(), health, browser, netMeters,
-                config.net().maxBodyBytes()).router(config.publicDir());
+            var api = new HttpApi(v, directory, storage.store(), health, browser, netMeters,
+                config.net().maxBodyBytes());
+            if (tokens != null) {
+              api.guardApi(new ApiTokens(tokens, authMeters));
+            }
+            var router = api.router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
-              ApiGatewayRoute.mount(router, v, homes());
+              ApiGatewayRoute.mount(router, v, homes(), config.auth().apigwSecret());
             }
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics, sessionLimits), limits, netMeters, origins);
+              metrics, sessionLimits, tokens, authMeters), limits, netMeters, origins);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }

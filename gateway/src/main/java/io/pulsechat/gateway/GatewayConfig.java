@@ -29,6 +29,7 @@ import java.util.function.Function;
  * @param modelS3Endpoint   explicit S3 endpoint for the model store (an S3-compatible server); empty means AWS
  * @param alertScore        a room whose mood falls below this score raises a sentiment alert
  * @param messageTtl        how long a stored message is kept (DynamoDB TTL); zero keeps it forever
+ * @param auth              who may connect: anyone (open) or holders of a signed token
  */
 public record GatewayConfig(
     String host,
@@ -67,7 +68,8 @@ public record GatewayConfig(
     Duration messageTtl,
     Cluster cluster,
     Net net,
-    Scoring scoring) {
+    Scoring scoring,
+    Auth auth) {
 
   /** Where the gateway stores; the value of {@code STORE}. */
   public enum Store {
@@ -180,11 +182,47 @@ public record GatewayConfig(
                         io.pulsechat.gateway.sentiment.AccuratePool.Settings pool) {
   }
 
+  /** Whether clients need a signed token; the value of {@code AUTH_MODE}. */
+  public enum AuthMode { OPEN, TOKEN }
+
+  /**
+   * Who may connect and as whom.
+   *
+   * @param jwtSecret        HS256 key shared with whoever mints tokens (at least 32 bytes)
+   * @param jwksUrl          where the RS256/ES256 public keys are published (a JSON Web Key Set)
+   * @param issuer           the {@code iss} every token must carry, when set
+   * @param audience         one of the token's {@code aud}, when set
+   * @param clockSkew        how far the issuer's clock may differ from ours, for exp and nbf
+   * @param jwksMinRefresh   least time between two JWKS fetches caused by tokens with an unknown kid
+   * @param apigwSecret      value API Gateway's integration sends in the X-PulseChat-Secret header
+   */
+  public record Auth(AuthMode mode, Optional<String> jwtSecret, Optional<URI> jwksUrl, Optional<String> issuer,
+                     Optional<String> audience, Duration clockSkew, Duration jwksMinRefresh,
+                     Optional<String> apigwSecret) {
+    public boolean tokens() {
+      return mode == AuthMode.TOKEN;
+    }
+
+    @Override
+    public String toString() {
+      // Never print the secrets, whatever logs a config.
+      return "Auth[mode=" + mode + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", audience=" + audience + "]";
+    }
+  }
+
   /** One documented setting. */
   public record Key(String name, String defaultValue, String doc) {
   }
 
   public static final List<Key> KEYS = List.of(
+      new Key("AUTH_MODE", "open", "open: anyone may join under any free name (a guestKey keeps a name while online); token: every WebSocket and /api/* request needs a signed JWT whose sub is the user."),
+      new Key("AUTH_JWT_SECRET", "", "HS256 key (at least 32 bytes) of the tokens, shared with whoever mints them (the token command); never logged."),
+      new Key("AUTH_JWKS_URL", "", "URL of a JSON Web Key Set (such as Cognito's https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json) whose keys verify RS256/ES256 tokens."),
+      new Key("AUTH_JWT_ISSUER", "", "When set, a token's iss must equal it."),
+      new Key("AUTH_JWT_AUDIENCE", "", "When set, a token's aud must include it."),
+      new Key("AUTH_CLOCK_SKEW_S", "30", "Seconds a token's exp and nbf may be off, for clocks that differ."),
+      new Key("AUTH_JWKS_MIN_REFRESH_S", "30", "Least seconds between two fetches of AUTH_JWKS_URL caused by tokens with a key id it does not know."),
+      new Key("AUTH_APIGW_SECRET", "", "Secret API Gateway's integration sends in the X-PulseChat-Secret header; POST /apigw/messages without it gets 403; empty lets any caller that reaches the port post (a warning at start)."),
       new Key("HOST", "0.0.0.0", "Interface to listen on."),
       new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
       new Key("MANAGEMENT_HOST", "127.0.0.1", "Interface of the management server (/metrics, /api/feedback.jsonl, health); keep it off the public network."),
@@ -271,7 +309,7 @@ public record GatewayConfig(
       new Key("CLUSTER_AWS_TAG_KEY", "", "With a tag key, nodes find each other by EC2 tag (Hazelcast AWS discovery) instead of CLUSTER_MEMBERS."),
       new Key("CLUSTER_AWS_TAG_VALUE", "", "Value of that EC2 tag."));
 
-  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_", "LOG_");
+  private static final List<String> OWN_PREFIXES = List.of("CHAT_", "CLUSTER_", "LOG_", "AUTH_");
 
   public static GatewayConfig fromEnvironment() {
     return from(System.getenv());
@@ -318,7 +356,8 @@ public record GatewayConfig(
         Duration.ofDays(r.integer("CHAT_MESSAGE_TTL_DAYS", 0, 3650)),
         cluster(r),
         net(r),
-        scoring(r));
+        scoring(r),
+        auth(r));
     // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
     // follows them; here they are only checked, so that a typo stops the start with a clear error.
     r.choice("LOG_FORMAT", "plain", "json");
@@ -373,6 +412,30 @@ public record GatewayConfig(
         r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
   }
 
+  private static Auth auth(Reader r) {
+    AuthMode mode = AuthMode.valueOf(r.choice("AUTH_MODE", "open", "token").toUpperCase(java.util.Locale.ROOT));
+    Optional<String> secret = r.optional("AUTH_JWT_SECRET");
+    Optional<URI> jwks = r.optional("AUTH_JWKS_URL").map(URI::create);
+    if (secret.isPresent() && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      r.problem("AUTH_JWT_SECRET must be at least 32 bytes (HS256 with a shorter key can be guessed)");
+    }
+    if (jwks.isPresent() && !List.of("http", "https").contains(String.valueOf(jwks.get().getScheme()))) {
+      r.problem("AUTH_JWKS_URL must be an http:// or https:// URL");
+    }
+    if (mode == AuthMode.TOKEN && secret.isEmpty() && jwks.isEmpty()) {
+      r.problem("AUTH_MODE=token needs AUTH_JWT_SECRET or AUTH_JWKS_URL to check tokens with");
+    }
+    Optional<String> apigwSecret = r.optional("AUTH_APIGW_SECRET");
+    if (mode == AuthMode.TOKEN && "ApiGateway".equals(r.string("CHAT_FRONT_DOOR"))) {
+      // Through API Gateway the user would come from the frames, which is what token mode forbids.
+      r.problem("AUTH_MODE=token is not available with CHAT_FRONT_DOOR=ApiGateway yet: the gateway cannot learn the"
+          + " user that $connect verified; use the load balancer front door");
+    }
+    return new Auth(mode, secret, jwks, r.optional("AUTH_JWT_ISSUER"), r.optional("AUTH_JWT_AUDIENCE"),
+        Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_S", 0, 600)),
+        Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_S", 1, 86_400)), apigwSecret);
+  }
+
   private static Scoring scoring(Reader r) {
     var mode = io.pulsechat.gateway.sentiment.SentimentMode.valueOf(
         r.choice("SENTIMENT_MODEL", "fast", "accurate", "auto").toUpperCase(java.util.Locale.ROOT));
@@ -421,7 +484,7 @@ public record GatewayConfig(
     for (Key key : KEYS) {
       String value = source.get(key.name());
       if (value != null && !value.equals(key.defaultValue())) {
-        changed.put(key.name(), value);
+        changed.put(key.name(), key.name().endsWith("SECRET") ? "(set, not shown)" : value);
       }
     }
     return changed;

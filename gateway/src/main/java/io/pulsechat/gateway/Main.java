@@ -17,6 +17,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("token")) {
+      System.exit(io.pulsechat.gateway.auth.TokenCommand.run(java.util.List.of(args).subList(1, args.length),
+          System.getenv(), System.out, System.err));
+      return;
+    }
     // java.util.logging (sqlite4java inside DynamoDB Local) goes through the same log and format.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
@@ -31,6 +36,10 @@ public final class Main {
     }
     GatewayConfig.nonDefault(env).forEach((k, v) -> log.info("Setting {}={}", k, v));
     GatewayConfig.unknownKeys(env).forEach(k -> log.warn("Unknown setting {} is ignored; see README's table", k));
+    if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway && config.auth().apigwSecret().isEmpty()) {
+      log.warn("AUTH_APIGW_SECRET is not set: anyone who reaches this port can post frames to /apigw/messages as"
+          + " any API Gateway connection");
+    }
     if (config.host().equals("0.0.0.0")) {
       log.info("Listening on every interface; set HOST=127.0.0.1 to serve this machine only");
     }

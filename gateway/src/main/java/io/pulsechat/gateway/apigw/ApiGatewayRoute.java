@@ -6,6 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
 
 /**
  * {@code POST /apigw/messages}: one client frame (the body) from API Gateway's {@code $default}
@@ -16,24 +19,39 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
   public static final String PATH = "/apigw/messages";
   private static final String JSON = "application/json; charset=utf-8";
 
+  /** The header the stack's integration (and local-aws's stand-in) sets to the shared secret. */
+  public static final String SECRET_HEADER = "X-PulseChat-Secret";
+
   private final Vertx vertx;
   private final ConnectionHomes homes;
   private final DeliveryOptions options;
+  private final byte[] secret;
 
-  public ApiGatewayRoute(Vertx vertx, ConnectionHomes homes) {
+  /** {@code secret} empty: any caller that reaches the port may post frames. */
+  public ApiGatewayRoute(Vertx vertx, ConnectionHomes homes, Optional<String> secret) {
     this.vertx = vertx;
     this.homes = homes;
+    this.secret = secret.map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     this.options = new DeliveryOptions().setCodecName(InboundCodec.NAME)
         .setSendTimeout(ApiGatewayFrontDoor.REPLY_WAIT.toMillis() + 5_000);
   }
 
-  public static void mount(Router router, Vertx vertx, ConnectionHomes homes) {
+  public static void mount(Router router, Vertx vertx, ConnectionHomes homes, Optional<String> secret) {
     InboundCodec.registerOn(vertx.eventBus());
-    router.post(PATH).handler(new ApiGatewayRoute(vertx, homes));
+    router.post(PATH).handler(new ApiGatewayRoute(vertx, homes, secret));
   }
 
   @Override
   public void handle(RoutingContext rc) {
+    if (secret != null) {
+      String sent = rc.request().getHeader(SECRET_HEADER);
+      // Constant time: the comparison must not tell a prober how much of the secret it guessed.
+      if (sent == null || !MessageDigest.isEqual(secret, sent.getBytes(StandardCharsets.UTF_8))) {
+        rc.response().setStatusCode(403).putHeader("content-type", JSON)
+            .end("{\"code\":\"forbidden\",\"message\":\"only API Gateway's integration may post here\"}");
+        return;
+      }
+    }
     String connectionId = rc.request().getHeader("ConnectionId");
     if (connectionId == null || connectionId.isBlank()) {
       rc.response().setStatusCode(400).putHeader("content-type", JSON)

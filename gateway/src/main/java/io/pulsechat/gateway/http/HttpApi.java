@@ -39,6 +39,7 @@ public final class HttpApi {
   private final BrowserDefaults browser;
   private final NetMeters netMeters;
   private final int maxBodyBytes;
+  private io.vertx.core.Handler<RoutingContext> apiGuard;
 
   public HttpApi(Vertx vertx, RoomDirectory directory, MessageStore store, HealthRoutes health,
                  BrowserDefaults browser, NetMeters netMeters, int maxBodyBytes) {
@@ -51,12 +52,21 @@ public final class HttpApi {
     this.store = store;
   }
 
+  /** Every {@code /api/*} request passes {@code guard} first (token mode's check). */
+  public HttpApi guardApi(io.vertx.core.Handler<RoutingContext> guard) {
+    this.apiGuard = guard;
+    return this;
+  }
+
   /** {@code publicDir}: serve the client from this folder; null serves the copy in the jar. */
   public Router router(Path publicDir) {
     Router router = Router.router(vertx);
     BodyLimit.install(router, maxBodyBytes, netMeters);
     browser.install(router);
     health.mount(router);
+    if (apiGuard != null) {
+      router.route("/api/*").handler(apiGuard);
+    }
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room/messages").handler(this::messages);
     router.get("/api/rooms/:room/mood").handler(this::mood);

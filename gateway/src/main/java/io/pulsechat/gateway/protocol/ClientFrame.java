@@ -6,7 +6,12 @@ public sealed interface ClientFrame {
   /** The request type, used as {@code ref} of errors that have no clientMsgId. */
   String type();
 
-  record Join(String room, String user) implements ClientFrame {
+  /** {@code guestKey}, an extension, is null when the client sent none. */
+  record Join(String room, String user, String guestKey) implements ClientFrame {
+    public Join(String room, String user) {
+      this(room, user, null);
+    }
+
     public String type() {
       return "join";
     }
@@ -35,6 +40,13 @@ public sealed interface ClientFrame {
   record Flag(String room, String id, String label) implements ClientFrame {
     public String type() {
       return "flag";
+    }
+  }
+
+  /** Extension: a fresh token for the connection's user, before the current one expires. */
+  record Auth(String token) implements ClientFrame {
+    public String type() {
+      return "auth";
     }
   }
 

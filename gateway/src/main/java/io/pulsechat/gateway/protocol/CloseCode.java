@@ -10,6 +10,8 @@ public enum CloseCode {
   INVALID_PAYLOAD(1007, "invalid UTF-8"),
   /** Sustained abuse: requests over the allowance without pause for CHAT_ABUSE_AFTER_S seconds. */
   POLICY_VIOLATION(1008, "sustained rate limit abuse"),
+  /** The connection's token passed its exp and no auth frame brought a fresh one. */
+  TOKEN_EXPIRED(1008, "token expired"),
   /**
    * A message over the inbound size limit (16 KiB by default): Netty's decoder sends this one for
    * a single frame, the gateway for fragments that add up to more.

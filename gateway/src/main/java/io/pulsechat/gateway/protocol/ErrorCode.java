@@ -2,7 +2,7 @@ package io.pulsechat.gateway.protocol;
 
 import java.util.Locale;
 
-/** The error codes of PROTOCOL.md; none of them closes the connection. */
+/** The error codes of PROTOCOL.md and its extensions; none of them closes the connection. */
 public enum ErrorCode {
   /** Not JSON, unknown {@code type}, a field missing or out of range, a binary frame. */
   BAD_REQUEST,
@@ -15,7 +15,11 @@ public enum ErrorCode {
   /** A join past the rooms one connection may be in at once (an extension of PROTOCOL.md). */
   TOO_MANY_ROOMS,
   /** Storage cannot take the message now; nothing was stored, the client may resend later. */
-  UNAVAILABLE;
+  UNAVAILABLE,
+  /** The connection's token does not allow it: a join as another user, a token refused by an auth frame. */
+  FORBIDDEN,
+  /** A join for a name online under a guest key, without that key. */
+  NAME_TAKEN;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -9,10 +9,23 @@ import io.vertx.core.json.JsonObject;
  * carrying the error code and {@code ref} that PROTOCOL.md prescribes.
  */
 public final class FrameDecoder {
+  /** A guest key is a random secret; 16 to 128 visible ASCII characters hold enough of one. */
+  static final int MIN_GUEST_KEY = 16;
+  static final int MAX_GUEST_KEY = 128;
+  /** Longer is not a JWT the gateway would accept (TokenVerifier refuses it unread). */
+  static final int MAX_TOKEN = 8192;
+
   private final int maxTextChars;
+  private final int maxUserChars;
 
   public FrameDecoder(int maxTextChars) {
+    this(maxTextChars, Names.MAX_USER);
+  }
+
+  /** {@code maxUserChars}: a token's sub may be longer than a chosen name ({@link Names#MAX_TOKEN_USER}). */
+  public FrameDecoder(int maxTextChars, int maxUserChars) {
     this.maxTextChars = maxTextChars;
+    this.maxUserChars = maxUserChars;
   }
 
   public ClientFrame decode(String text) {
@@ -29,7 +42,8 @@ public final class FrameDecoder {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "frame has no string field 'type'", null);
     }
     return switch (type) {
-      case "join" -> new ClientFrame.Join(room(json, type), user(json));
+      case "join" -> new ClientFrame.Join(room(json, type), user(json), guestKey(json));
+      case "auth" -> auth(json);
       case "send" -> send(json);
       case "leave" -> new ClientFrame.Leave(room(json, type));
       case "history" -> history(json);
@@ -120,10 +134,32 @@ public final class FrameDecoder {
     return room;
   }
 
-  private static String user(JsonObject json) {
+  private static String guestKey(JsonObject json) {
+    Object value = json.getValue("guestKey");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String key) || key.length() < MIN_GUEST_KEY || key.length() > MAX_GUEST_KEY
+        || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "guestKey must be " + MIN_GUEST_KEY + " to " + MAX_GUEST_KEY
+          + " visible ASCII characters", "join");
+    }
+    return key;
+  }
+
+  private static ClientFrame.Auth auth(JsonObject json) {
+    if (!(json.getValue("token") instanceof String token) || token.isEmpty() || token.length() > MAX_TOKEN) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "token must be a string of 1 to " + MAX_TOKEN
+          + " characters", "auth");
+    }
+    return new ClientFrame.Auth(token);
+  }
+
+  private String user(JsonObject json) {
     String user = json.getValue("user") instanceof String raw ? Names.normalizeUser(raw) : null;
-    if (!Names.isValidUser(user)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "user must be 1 to 32 characters a person can see:"
+    if (!Names.isValidUser(user, maxUserChars)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "user must be 1 to " + maxUserChars
+          + " characters a person can see:"
           + " no control or format characters (such as bidi controls or zero-width characters), no separator"
           + " other than the plain space, no lone surrogate, no space at either end", "join");
     }

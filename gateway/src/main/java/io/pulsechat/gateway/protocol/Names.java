@@ -6,6 +6,8 @@ import java.text.Normalizer;
 public final class Names {
   public static final int MAX_ROOM = 64;
   public static final int MAX_USER = 32;
+  /** A token's sub may be longer than a chosen name: Cognito's are 36-character UUIDs. */
+  public static final int MAX_TOKEN_USER = 64;
   public static final int MAX_CLIENT_MSG_ID = 64;
   /** Message ids are ASCII; anything longer than this cannot be one of ours. */
   public static final int MAX_MESSAGE_ID = 64;
@@ -43,13 +45,18 @@ public final class Names {
    * and no space at either end.
    */
   public static boolean isValidUser(String user) {
+    return isValidUser(user, MAX_USER);
+  }
+
+  /** As {@link #isValidUser(String)}, with at most {@code max} code points. */
+  public static boolean isValidUser(String user, int max) {
     if (user == null || user.isEmpty() || user.charAt(0) == ' ' || user.charAt(user.length() - 1) == ' ') {
       return false;
     }
     int count = 0;
     for (int i = 0; i < user.length(); ) {
       int cp = user.codePointAt(i);
-      if (++count > MAX_USER || !visibleInName(cp)) {
+      if (++count > max || !visibleInName(cp)) {
         return false;
       }
       i += Character.charCount(cp);

@@ -56,6 +56,11 @@ public final class ServerFrames {
     return encode(frame("flagged").put("room", room).put("id", id).put("label", label));
   }
 
+  /** Extension: the answer to an {@code auth} frame; {@code exp} is the new token's, in seconds since the epoch. */
+  public static EncodedFrame authenticated(String user, String name, long exp) {
+    return encode(frame("authenticated").put("user", user).put("name", name).put("exp", exp));
+  }
+
   public static EncodedFrame pong() {
     return encode(frame("pong"));
   }

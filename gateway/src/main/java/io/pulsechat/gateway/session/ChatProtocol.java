@@ -17,8 +17,11 @@ import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.auth.Identity;
+import io.pulsechat.gateway.auth.TokenVerifier;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,20 +56,39 @@ public final class ChatProtocol {
    * does not take flags; a {@code flag} frame then gets {@code bad_request}.
    */
   public record Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
-                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
+                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens) {
+    /** Open mode: no tokens, anyone may join under any name. */
+    public Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
+                    FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
+      this(decoder, localRooms, directory, store, feedback, metrics, limits, null);
+    }
   }
 
   private final Connection connection;
   private final Services services;
   private final Allowances allowances;
+  private final Consumer<Identity> renewed;
+  private Identity identity;
   private String user;
   private boolean closed;
 
   /** {@code address} is the client's source address, which shares one flag allowance over all its connections. */
   public ChatProtocol(Connection connection, Services services, String address, long nowNanos) {
+    this(connection, services, address, nowNanos, null, i -> { });
+  }
+
+  /**
+   * Token mode: the connection is {@code identity}'s, whatever its frames say. {@code renewed}
+   * hears of each fresh token an {@code auth} frame brings, so that the transport moves the
+   * connection's end to the new expiry.
+   */
+  public ChatProtocol(Connection connection, Services services, String address, long nowNanos, Identity identity,
+                      Consumer<Identity> renewed) {
     this.connection = connection;
     this.services = services;
     this.allowances = new Allowances(services.limits(), address, nowNanos);
+    this.identity = identity;
+    this.renewed = renewed;
   }
 
   public void onText(String text, long nowNanos, Replies replies) {
@@ -100,6 +122,10 @@ public final class ChatProtocol {
       }
     } else if (frame instanceof ClientFrame.Flag flag) {
       flag(flag, nowNanos, replies);
+    } else if (frame instanceof ClientFrame.Auth auth) {
+      if (allowed(RateLimit.JOIN, "auth", nowNanos, replies)) {
+        auth(auth, replies);
+      }
     } else {
       replies.reply(ServerFrames.pong());
     }
@@ -125,6 +151,11 @@ public final class ChatProtocol {
   }
 
   private void join(ClientFrame.Join join, Replies replies) {
+    if (identity != null && !identity.user().equals(join.user())) {
+      error(replies, ErrorCode.FORBIDDEN, "this connection's token is for " + identity.user() + ", not "
+          + join.user(), "join");
+      return;
+    }
     if (user == null) {
       user = join.user();
     } else if (!user.equals(join.user())) {
@@ -141,7 +172,7 @@ public final class ChatProtocol {
       return;
     }
     boolean counted = services.localRooms().addPending(room, connection, user);
-    services.directory().ask(new ShardCommand.Join(room, user, counted)).onSuccess(reply -> {
+    services.directory().ask(new ShardCommand.Join(room, user, counted, join.guestKey())).onSuccess(reply -> {
       if (closed || !services.localRooms().has(room, connection)) {
         replies.noReply();
         return;
@@ -150,7 +181,7 @@ public final class ChatProtocol {
         if (counted) {
           services.localRooms().remove(room, connection);
         }
-        if (!(reply instanceof ShardReply.RoomsFull)) {
+        if (!(reply instanceof ShardReply.RoomsFull) && !(reply instanceof ShardReply.NameTaken)) {
           joinFailures.warn("Joining room {} failed: {}", room, reply);
         }
         refused(reply, room, "joining it", "join", replies);
@@ -187,7 +218,10 @@ public final class ChatProtocol {
    * what was refused ("sending to it"); {@code ref} is the error's reference.
    */
   private void refused(ShardReply reply, String room, String doing, String ref, Replies replies) {
-    if (reply instanceof ShardReply.NotMember) {
+    if (reply instanceof ShardReply.NameTaken taken) {
+      error(replies, ErrorCode.NAME_TAKEN, taken.user() + " is online in " + room + " under a guest key; choose"
+          + " another name", ref);
+    } else if (reply instanceof ShardReply.NotMember) {
       error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before " + doing, ref);
     } else if (reply instanceof ShardReply.OwnerLeft) {
       error(replies, ErrorCode.UNAVAILABLE, "the room moved to another gateway before " + doing + " was answered;"
@@ -249,6 +283,29 @@ public final class ChatProtocol {
     }).onFailure(e -> {
       flagFailures.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
+    });
+  }
+
+  /** A fresh token for the same user moves the connection's end to its expiry. */
+  private void auth(ClientFrame.Auth auth, Replies replies) {
+    if (services.tokens() == null) {
+      error(replies, ErrorCode.BAD_REQUEST, "this gateway takes no tokens (AUTH_MODE=open)", "auth");
+      return;
+    }
+    services.tokens().verify(auth.token()).onComplete(ar -> {
+      if (closed) {
+        replies.noReply();
+      } else if (ar.failed()) {
+        services.metrics().error(ErrorCode.FORBIDDEN);
+        replies.reply(ServerFrames.error(ErrorCode.FORBIDDEN, ar.cause().getMessage(), "auth"));
+      } else if (identity == null || !ar.result().user().equals(identity.user())) {
+        error(replies, ErrorCode.FORBIDDEN, "the token is for " + ar.result().user() + ", another user than"
+            + " this connection's", "auth");
+      } else {
+        identity = ar.result();
+        renewed.accept(identity);
+        replies.reply(ServerFrames.authenticated(identity.user(), identity.name(), identity.expiresAt() / 1000));
+      }
     });
   }
 

@@ -1,9 +1,8 @@
 package io.pulsechat.gateway.store;
 
-import io.vertx.core.Context;
+import io.pulsechat.gateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -223,30 +222,13 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private static <T> Future<T> submit(ExecutorService executor, Task<T> task) {
-    Context caller = Vertx.currentContext();
-    Promise<T> promise = Promise.promise();
+    Promise<T> promise = CallerContext.promise();
     try {
       executor.execute(() -> {
-        T result = null;
-        Throwable failure = null;
         try {
-          result = task.call();
+          promise.complete(task.call());
         } catch (Throwable e) {
-          failure = e;
-        }
-        T r = result;
-        Throwable f = failure;
-        Runnable complete = () -> {
-          if (f == null) {
-            promise.complete(r);
-          } else {
-            promise.fail(f);
-          }
-        };
-        if (caller == null) {
-          complete.run();
-        } else {
-          caller.runOnContext(v -> complete.run());
+          promise.fail(e);
         }
       });
     } catch (RejectedExecutionException e) {

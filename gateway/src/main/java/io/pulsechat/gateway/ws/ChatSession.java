@@ -1,20 +1,52 @@
 package io.pulsechat.gateway.ws;
 
+import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.session.ChatProtocol;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 
 /**
  * A direct WebSocket client's session: the shared {@link ChatProtocol}, answering each frame
- * on the socket itself. Lives on the event loop of its socket.
+ * on the socket itself. In token mode it ends with 1008 "token expired" when its token does,
+ * unless an {@code auth} frame brought a fresh one. Lives on the event loop of its socket.
  */
 final class ChatSession implements ChatProtocol.Replies {
   private final WebSocketConnection connection;
   private final ChatProtocol protocol;
+  private final Vertx vertx;
+  private final Duration clockSkew;
+  private final Runnable expired;
+  private long expiryTimer = -1;
 
   ChatSession(WebSocketConnection connection, ChatProtocol.Services services, String address) {
+    this(connection, services, address, null, null, Duration.ZERO, () -> { });
+  }
+
+  /** {@code identity} null: open mode; otherwise {@code expired} runs once its token has. */
+  ChatSession(WebSocketConnection connection, ChatProtocol.Services services, String address, Identity identity,
+              Vertx vertx, Duration clockSkew, Runnable expired) {
     this.connection = connection;
-    this.protocol = new ChatProtocol(connection, services, address, System.nanoTime());
+    this.vertx = vertx;
+    this.clockSkew = clockSkew;
+    this.expired = expired;
+    this.protocol = new ChatProtocol(connection, services, address, System.nanoTime(), identity, this::expireAt);
+    if (identity != null) {
+      expireAt(identity);
+    }
+  }
+
+  private void expireAt(Identity identity) {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+    }
+    long delay = identity.expiresAt() + clockSkew.toMillis() - System.currentTimeMillis();
+    expiryTimer = vertx.setTimer(Math.max(1, delay), id -> {
+      expiryTimer = -1;
+      expired.run();
+      close(CloseCode.TOKEN_EXPIRED);
+    });
   }
 
   void onText(String text) {
@@ -27,6 +59,10 @@ final class ChatSession implements ChatProtocol.Replies {
 
   /** The socket is gone, or about to be: leave every room so the others see it go. */
   void onClose() {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
     connection.markClosed();
     protocol.close();
   }

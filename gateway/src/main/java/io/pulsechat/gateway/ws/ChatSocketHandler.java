@@ -2,6 +2,11 @@ package io.pulsechat.gateway.ws;
 
 import io.pulsechat.gateway.GatewayConfig;
 import io.pulsechat.gateway.Lifecycle;
+import io.pulsechat.gateway.auth.AuthMeters;
+import io.pulsechat.gateway.auth.BearerToken;
+import io.pulsechat.gateway.auth.Identity;
+import io.pulsechat.gateway.auth.TokenVerifier;
+import io.pulsechat.gateway.protocol.Names;
 import io.pulsechat.gateway.hub.delivery.LoopMembers;
 import io.pulsechat.gateway.hub.delivery.LoopDelivery;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
@@ -20,6 +25,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,9 +47,31 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
   private final Map<ChatSession, Boolean> open = new IdentityHashMap<>();
   private final Flusher flusher;
   private final IdleSockets idle;
+  private final TokenVerifier tokens;
+  private final AuthMeters authMeters;
+  /**
+   * Tokens verified at the handshake, for the socket that follows on this loop: a token names
+   * the same user whenever it is read, so this is a cache, bounded, never a source of trust.
+   */
+  private final Map<String, Identity> verified = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Identity> eldest) {
+      return size() > VERIFIED_CACHE;
+    }
+  };
+  private static final int VERIFIED_CACHE = 1024;
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
                            MessageStore store, FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
+    this(vertx, config, lifecycle, directory, store, feedback, metrics, limits, null, AuthMeters.discarding());
+  }
+
+  /** {@code tokens} null: open mode; otherwise every upgrade needs a token it accepts. */
+  public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
+                           MessageStore store, FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits,
+                           TokenVerifier tokens, AuthMeters authMeters) {
+    this.tokens = tokens;
+    this.authMeters = authMeters;
     this.vertx = vertx;
     this.config = config;
     this.lifecycle = lifecycle;
@@ -52,8 +80,9 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.idle = new IdleSockets(vertx, config.net().wsPingInterval(), config.net().wsIdleTimeout(),
         new NetMeters(metrics.registry()));
     this.localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
-    this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store,
-        feedback, metrics, limits);
+    this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars(),
+        tokens == null ? Names.MAX_USER : Names.MAX_TOKEN_USER), localRooms, directory, store, feedback, metrics, limits,
+        tokens);
   }
 
   /** Refuses upgrades on other paths, and every upgrade once the gateway drains. */
@@ -62,17 +91,54 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
       handshake.reject(404);
     } else if (!lifecycle.serving()) {
       handshake.reject(503);
-    } else {
+    } else if (tokens == null) {
       handshake.accept();
+    } else {
+      // A missing or invalid token gets 401 and no upgrade: nothing of the protocol runs for it.
+      String token = BearerToken.from(handshake.headers(), handshake.query());
+      tokens.verify(token).onComplete(ar -> {
+        if (ar.succeeded()) {
+          verified.put(token, ar.result());
+          handshake.accept();
+        } else {
+          authMeters.handshakeRefused();
+          handshake.reject(401);
+        }
+      });
     }
   }
 
   @Override
   public void handle(ServerWebSocket socket) {
+    if (tokens == null) {
+      open(socket, null);
+      return;
+    }
+    String token = BearerToken.from(socket.headers(), socket.query());
+    Identity identity = verified.remove(token);
+    if (identity != null) {
+      open(socket, identity);
+      return;
+    }
+    // Pushed out of the cache by a storm of other handshakes: check the token again, frames wait meanwhile.
+    socket.pause();
+    tokens.verify(token).onComplete(ar -> {
+      if (ar.succeeded()) {
+        open(socket, ar.result());
+        socket.resume();
+      } else {
+        socket.close(CloseCode.TOKEN_EXPIRED.status(), CloseCode.TOKEN_EXPIRED.reason());
+      }
+    });
+  }
+
+  private void open(ServerWebSocket socket, Identity identity) {
     ChatSession[] holder = new ChatSession[1];
     WebSocketConnection connection = new WebSocketConnection(Long.toString(IDS.incrementAndGet(), 36), socket,
         config.outboundMaxBytes(), flusher, metrics, () -> vertx.runOnContext(v -> holder[0].onClose()));
-    ChatSession session = new ChatSession(connection, sessions, sourceAddress(socket, connection));
+    ChatSession session = identity == null ? new ChatSession(connection, sessions, sourceAddress(socket, connection))
+        : new ChatSession(connection, sessions, sourceAddress(socket, connection), identity, vertx,
+            config.auth().clockSkew(), authMeters::expiredClose);
     holder[0] = session;
     open.put(session, Boolean.TRUE);
     metrics.connectionOpened();

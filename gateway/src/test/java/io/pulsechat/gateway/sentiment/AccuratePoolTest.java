@@ -188,13 +188,18 @@ class AccuratePoolTest {
     return registry.get("pulsechat.sentiment.fallback").tag("reason", reason).counter().count();
   }
 
+  /** A pool on {@code clock}: 200 ms of encoding a message, a budget of 5% of 2 cores over one second. */
+  private AccuratePool onBudget(SentimentMode mode, AtomicLong clock) {
+    AccurateModel.Bound model = accurate(new ClockEncoder(clock, 200));
+    return new AccuratePool(() -> FAST, () -> model, mode,
+        new AccuratePool.Settings(1, 100, 1, Duration.ofSeconds(60), 0.05, Duration.ofSeconds(1)), metrics, 2, clock::get);
+  }
+
   @Test
   void inAutoTheEncoderStopsAtItsCpuBudgetAndLaterMessagesGetTheFastScoreAtOnce() throws Exception {
     AtomicLong clock = new AtomicLong();
-    AccurateModel.Bound model = accurate(new ClockEncoder(clock, 200));
     // 5% of 2 cores over one second is 100 ms; the first message's 200 ms spend it all.
-    pool = new AccuratePool(() -> FAST, () -> model, SentimentMode.AUTO,
-        new AccuratePool.Settings(1, 100, 1, Duration.ofSeconds(60), 0.05, Duration.ofSeconds(1)), metrics, 2, clock::get);
+    pool = onBudget(SentimentMode.AUTO, clock);
     List<Sentiment> scored = scoreFromALoop(10);
     assertThat(scored).extracting(Sentiment::model).filteredOn("accurate-test"::equals).hasSize(1);
     assertThat(fallbacks("cpu-budget")).isEqualTo(9);
@@ -209,10 +214,7 @@ class AccuratePoolTest {
 
   @Test
   void inAccurateModeTheCpuBudgetDoesNotApply() throws Exception {
-    AtomicLong clock = new AtomicLong();
-    AccurateModel.Bound model = accurate(new ClockEncoder(clock, 200));
-    pool = new AccuratePool(() -> FAST, () -> model, SentimentMode.ACCURATE,
-        new AccuratePool.Settings(1, 100, 1, Duration.ofSeconds(60), 0.05, Duration.ofSeconds(1)), metrics, 2, clock::get);
+    pool = onBudget(SentimentMode.ACCURATE, new AtomicLong());
     assertThat(scoreFromALoop(10)).extracting(Sentiment::model).containsOnly("accurate-test");
     assertThat(fallbacks("cpu-budget")).isZero();
   }

@@ -59,8 +59,16 @@ public final class ChatClient implements AutoCloseable {
 
   /** Opens a WebSocket to {@code /ws} on a loopback port; nothing is sent yet. */
   public static Future<ChatClient> connect(WebSocketClient client, int port) {
+    return connect(client, port, "/ws", null);
+  }
+
+  /** Opens a WebSocket to {@code uri} (a query included), with {@code authorization} as that header unless null. */
+  public static Future<ChatClient> connect(WebSocketClient client, int port, String uri, String authorization) {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(port).setURI("/ws");
+        .setHost("127.0.0.1").setPort(port).setURI(uri);
+    if (authorization != null) {
+      options.addHeader("Authorization", authorization);
+    }
     return client.connect(options).map(ws -> new ChatClient(client, ws));
   }
 
@@ -362,6 +370,11 @@ public final class ChatClient implements AutoCloseable {
   }
 
   /** The close status the server sent, waiting for the close if needed. */
+  /** The reason of the server's close frame, once closed (null before). */
+  public String closeReason() {
+    return socket.closeReason();
+  }
+
   public short awaitClose() {
     return awaitClose(TIMEOUT);
   }

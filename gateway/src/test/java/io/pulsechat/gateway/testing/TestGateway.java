@@ -129,6 +129,32 @@ public final class TestGateway implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Opens a WebSocket to {@code uri} (such as {@code /ws?token=...}), with an Authorization header
+   * unless null: a failed future when the gateway refuses the upgrade.
+   */
+  public Future<ChatClient> tryConnect(String uri, String authorization) {
+    return ChatClient.connect(webSockets, port, uri, authorization).onSuccess(clients::add);
+  }
+
+  /** GET on the gateway's HTTP port with these request headers (name, value, name, value...). */
+  public HttpResult get(String path, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new HttpResult(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Opens a connection and joins {@code room} as {@code user}; the joined frame is consumed. */
   public ChatClient join(String room, String user) {
     ChatClient client = connect();

@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Messages scored per second by the shipped accurate model (MiniLM encoder, fast model, head) on
  * one thread, in batches as the gateway's pool and the trainer send them. The messages are the
- * TweetEval validation tweets of 20 to 200 characters, cycled. ONNX Runtime uses every core it
- * is given: run under {@code taskset -c 0} for the figure per core.
+ * TweetEval validation tweets of 20 to 200 characters, cycled. {@link MiniLmEncoder} keeps ONNX
+ * Runtime to the calling thread, so one benchmark thread is one core; {@code -t 2} gives the
+ * figure for two.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

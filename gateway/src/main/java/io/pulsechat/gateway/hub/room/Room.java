@@ -80,6 +80,8 @@ final class Room {
   private final SpikeDetector spike;
   /** Sorted, so the first 100 member names come without sorting 10,000. */
   private final TreeMap<String, Integer> connectionsByUser = new TreeMap<>();
+  /** The guest key each user online here holds its name with, if it joined with one. */
+  private final Map<String, String> guestKeys = new HashMap<>();
   /** The same connections by the fleet node that holds them. */
   private final Map<String, Map<String, Integer>> connectionsByNode = new HashMap<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -136,6 +138,25 @@ final class Room {
   // ---- members
 
   /** Adds a connection of the user on the node; returns true when it is the user's first in this room. */
+  /**
+   * Whether a new connection may join as {@code user} with {@code guestKey} (null: none): yes unless
+   * the user is online here under a guest key and this is not it. The first key a user joins with
+   * holds the name until the user's last connection leaves; a name joined without a key stays shareable.
+   */
+  boolean admitsGuest(String user, String guestKey) {
+    String held = connectionsByUser.containsKey(user) ? guestKeys.get(user) : null;
+    if (held != null) {
+      return guestKey != null && java.security.MessageDigest.isEqual(
+          held.getBytes(java.nio.charset.StandardCharsets.UTF_8), guestKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (guestKey != null) {
+      guestKeys.put(user, guestKey);
+    } else {
+      guestKeys.remove(user);
+    }
+    return true;
+  }
+
   boolean addConnection(String node, String user) {
     connectionsByNode.computeIfAbsent(node, n -> new HashMap<>()).merge(user, 1, Integer::sum);
     boolean first = connectionsByUser.merge(user, 1, Integer::sum) == 1;
@@ -164,6 +185,7 @@ final class Room {
       return false;
     }
     connectionsByUser.remove(user);
+    guestKeys.remove(user);
     membersChanged = true;
     return true;
   }
@@ -181,6 +203,7 @@ final class Room {
         connectionsByUser.put(user, left);
       } else {
         connectionsByUser.remove(user);
+        guestKeys.remove(user);
         gone.add(user);
       }
     });

@@ -130,6 +130,9 @@ public final class RoomShard {
       return Future.succeededFuture(full);
     }
     return room(join.room()).map(room -> {
+      if (join.counted() && !room.admitsGuest(join.user(), join.guestKey())) {
+        return new ShardReply.NameTaken(join.user());
+      }
       boolean firstConnection = join.counted() && room.addConnection(node, join.user());
       int count = room.count();
       long now = clock.getAsLong();

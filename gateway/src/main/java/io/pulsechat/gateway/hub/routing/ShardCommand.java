@@ -19,8 +19,14 @@ public sealed interface ShardCommand {
   sealed interface ToShard extends ShardCommand {
   }
 
-  /** {@code counted}: a new connection of the user in the room, not a repeated join on the same one. */
-  record Join(String room, String user, boolean counted) implements ToRoom {
+  /**
+   * {@code counted}: a new connection of the user in the room, not a repeated join on the same one.
+   * {@code guestKey}: the browser's secret that keeps the name while it is online, or null.
+   */
+  record Join(String room, String user, boolean counted, String guestKey) implements ToRoom {
+    public Join(String room, String user, boolean counted) {
+      this(room, user, counted, null);
+    }
   }
 
   record Leave(String room, String user) implements ToRoom {

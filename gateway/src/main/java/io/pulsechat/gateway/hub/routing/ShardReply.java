@@ -19,6 +19,10 @@ public sealed interface ShardReply {
   record Acked(ChatMessage message) implements ShardReply {
   }
 
+  /** The user is online in the room under a guest key, and the join did not carry it. */
+  record NameTaken(String user) implements ShardReply {
+  }
+
   /** The sender is not in the room (a leave raced the command). */
   record NotMember(String room) implements ShardReply {
   }

@@ -30,6 +30,7 @@ class WireCodecTest {
   final List<Object> all = List.of(
       new ShardCommand.Send("r", "ann", "hi", "c1"),
       new ShardCommand.Join("r", "ann", true),
+      new ShardCommand.Join("r", "ann", true, "a-guest-key-0123456789"),
       new ShardCommand.Leave("r", "ann"),
       new ShardCommand.Rejoin("r", List.of("bob", "bob", "cid")),
       new ShardCommand.MoodQuery("r"),
@@ -40,6 +41,7 @@ class WireCodecTest {
       new ShardReply.Acked(new ChatMessage("r", "id", "bob", "no score", 1L, "c2", null)),
       new ShardReply.Joined(List.of("ann", "bob"), 2, List.of(message), mood),
       new ShardReply.NotMember("r"),
+      new ShardReply.NameTaken("ann"),
       new ShardReply.Unavailable("storage is down"),
       new ShardReply.OwnerLeft("node-2"),
       new ShardReply.RoomsFull(3),

@@ -22,16 +22,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import io.pulsechat.gateway.aws.AwsClients;
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Write throughput against DynamoDB Local (in-process HTTP server), in memory and with a file
- * store: BatchWriteItem of 25 through {@link WriteBehindBatcher} versus one PutItem per
- * message, about 200 bytes per item. Prints a Markdown table of items per second.
+ * Write throughput against DynamoDB Local, in memory and with a file store in this process, or
+ * at an endpoint (DynamoDB Local in a process of its own): the gateway's write path (conditional
+ * TransactWriteItems of 25 messages and their dedup items through {@link WriteBehindBatcher})
+ * versus plain BatchWriteItem of 25 (the path before) and one PutItem per message, about 200
+ * bytes per item. Prints a Markdown table of messages per second.
  *
- * <p>Arguments: {@code [runs=5] [batchMessages=10000] [putMessages=2000]}. Exits with
+ * <p>Arguments: {@code [runs=5] [batchMessages=10000] [putMessages=2000] [endpoint]}. Exits with
  * {@code System.exit}, because DynamoDB Local leaves a non-daemon thread running.
  */
 public final class WriteThroughputBench {
@@ -51,9 +57,20 @@ public final class WriteThroughputBench {
       System.out.printf("item size about %d bytes; %d runs; %d messages per batch run, %d per PutItem run%n",
           itemBytes(message("bench-0", 123456, "run")), runs, batchMessages, putMessages);
       Map<String, List<Double>> results = new LinkedHashMap<>();
-      bench("in-memory", EmbeddedDynamoDb::startInMemory, runs, batchMessages, putMessages, results);
-      Path dir = Files.createTempDirectory("pulsechat-bench-");
-      bench("file store", () -> EmbeddedDynamoDb.startWithFiles(dir), runs, batchMessages, putMessages, results);
+      if (args.length > 3) {
+        try (DynamoDbAsyncClient client = AwsClients.forLocalEndpoints().dynamoDb(Optional.of(URI.create(args[3])),
+            Duration.ofSeconds(30))) {
+          bench("own process", client, runs, batchMessages, putMessages, results);
+        }
+      } else {
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.startInMemory(); DynamoDbAsyncClient client = dynamo.client()) {
+          bench("in-memory", client, runs, batchMessages, putMessages, results);
+        }
+        Path dir = Files.createTempDirectory("pulsechat-bench-");
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.startWithFiles(dir); DynamoDbAsyncClient client = dynamo.client()) {
+          bench("file store", client, runs, batchMessages, putMessages, results);
+        }
+      }
       printTable(results);
     } catch (Exception e) {
       System.err.println("benchmark failed: " + e);
@@ -62,17 +79,20 @@ public final class WriteThroughputBench {
     System.exit(status);
   }
 
-  private static void bench(String mode, Supplier<EmbeddedDynamoDb> start, int runs, int batchMessages,
+  private static void bench(String mode, DynamoDbAsyncClient client, int runs, int batchMessages,
                             int putMessages, Map<String, List<Double>> results) throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (EmbeddedDynamoDb dynamo = start.get(); DynamoDbAsyncClient client = dynamo.client()) {
+    try {
       String table = await(new DynamoDbTables(vertx, client, "bench-").ensureMessagesTable());
       // Warm-up: JIT and connections, not reported.
       viaBatcher(vertx, client, table, "warm", Math.min(2_000, batchMessages));
+      viaBatchWriteItem(client, table, "warmb", Math.min(2_000, batchMessages));
       viaPutItem(client, table, "warm", Math.min(500, putMessages), IN_FLIGHT);
       for (int run = 0; run < runs; run++) {
-        record(results, mode + " | BatchWriteItem x25 via batcher, " + IN_FLIGHT + " in flight",
-            viaBatcher(vertx, client, table, "b" + run, batchMessages));
+        record(results, mode + " | conditional TransactWriteItems x25 (with dedup items) via batcher, " + IN_FLIGHT
+            + " in flight", viaBatcher(vertx, client, table, "b" + run, batchMessages));
+        record(results, mode + " | BatchWriteItem x25, " + IN_FLIGHT + " in flight",
+            viaBatchWriteItem(client, table, "w" + run, batchMessages));
         record(results, mode + " | PutItem, " + IN_FLIGHT + " in flight",
             viaPutItem(client, table, "p" + run, putMessages, IN_FLIGHT));
         record(results, mode + " | PutItem, 1 in flight",
@@ -105,6 +125,32 @@ public final class WriteThroughputBench {
     return rate;
   }
 
+  /** The write path before conditional writes: plain BatchWriteItem of 25, unprocessed items resent. */
+  private static double viaBatchWriteItem(DynamoDbAsyncClient client, String table, String run, int n)
+      throws Exception {
+    Semaphore slots = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i += 25) {
+      List<WriteRequest> puts = new ArrayList<>(25);
+      for (int j = i; j < Math.min(n, i + 25); j++) {
+        puts.add(WriteRequest.builder().putRequest(PutRequest.builder()
+            .item(itemOf(message("bench-" + run, j, run))).build()).build());
+      }
+      slots.acquire();
+      calls.add(writeAll(client, table, puts).whenComplete((r, e) -> slots.release()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    return n / seconds(start);
+  }
+
+  private static CompletableFuture<Void> writeAll(DynamoDbAsyncClient client, String table, List<WriteRequest> puts) {
+    return client.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).thenCompose(r -> {
+      List<WriteRequest> left = r.unprocessedItems().getOrDefault(table, List.of());
+      return left.isEmpty() ? CompletableFuture.completedFuture(null) : writeAll(client, table, left);
+    });
+  }
+
   private static double viaPutItem(DynamoDbAsyncClient client, String table, String run, int n, int inFlight)
       throws Exception {
     Semaphore slots = new Semaphore(inFlight);
@@ -119,7 +165,7 @@ public final class WriteThroughputBench {
     return n / seconds(start);
   }
 
-  /** The same attributes DynamoDbMessageStore writes. */
+  /** The attributes DynamoDbMessageStore wrote before dedup items (with the index's dedup attribute). */
   private static Map<String, AttributeValue> itemOf(ChatMessage m) {
     Map<String, AttributeValue> item = new LinkedHashMap<>();
     item.put("room", AttributeValue.fromS(m.room()));
