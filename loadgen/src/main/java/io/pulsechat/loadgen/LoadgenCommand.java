@@ -1,12 +1,14 @@
 package io.pulsechat.loadgen;
 
 import io.pulsechat.loadgen.pool.ClientPool;
+import io.pulsechat.loadgen.pool.TokenMinter;
 import io.pulsechat.loadgen.report.Format;
 import io.pulsechat.loadgen.report.HtmlReport;
 import io.pulsechat.loadgen.report.JsonReport;
 import io.pulsechat.loadgen.report.RunReport;
 import io.pulsechat.loadgen.report.TextReport;
 import io.pulsechat.loadgen.run.LoadRun;
+import io.pulsechat.loadgen.scenario.Disruption;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.MaxRateSearch;
 import io.pulsechat.loadgen.search.StepRunner;
@@ -26,6 +28,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +118,28 @@ public class LoadgenCommand implements Callable<Integer> {
           + " own (warm-up, window, drain): 20:30,100:5,20:30 holds 20 msg/s per sender, spikes to 100 for 5 s, holds again.")
   List<String> stages = new ArrayList<>();
 
+  @Option(names = "--storm", paramLabel = "PERCENT@SECONDS",
+      description = "Reconnect storm: drop PERCENT%% of the receive-only members at once, SECONDS into each window; they"
+          + " reconnect at once, rejoin and fetch what they missed with history after.")
+  String storm;
+
+  @Option(names = "--churn", defaultValue = "0", paramLabel = "PER_SECOND",
+      description = "Receive-only members leaving a second over each window, each joining again after --churn-away (default: off).")
+  double churn;
+
+  @Option(names = "--churn-away", defaultValue = "1", paramLabel = "SECONDS",
+      description = "How long a churning member stays out of its room (default: ${DEFAULT-VALUE}).")
+  double churnAway;
+
+  @Option(names = "--drill", paramLabel = "COMMAND",
+      description = "Failure drill: run this shell command (sh -c) --drill-at seconds into each window; members the server"
+          + " closes reconnect to the next --url, rejoin and fetch what they missed with history after.")
+  String drill;
+
+  @Option(names = "--drill-at", defaultValue = "2", paramLabel = "SECONDS",
+      description = "When the drill command runs, in seconds into the window (default: ${DEFAULT-VALUE}).")
+  double drillAt;
+
   @Option(names = "--series-json", paramLabel = "FILE", description = "Write one JSON line a second (rates, percentiles, HdrHistogram) here.")
   Path seriesJson;
 
@@ -134,6 +159,14 @@ public class LoadgenCommand implements Callable<Integer> {
 
   @Option(names = "--server-pid", paramLabel = "PID", description = "Sample this local process's CPU and RSS from /proc during the window.")
   Long serverPid;
+
+  @Option(names = "--token-secret", paramLabel = "SECRET",
+      description = "Mint an HS256 token per simulated user with the gateway's AUTH_JWT_SECRET (AUTH_MODE=token).")
+  String tokenSecret;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "As --token-secret, the secret read from the first line of FILE (kept out of ps and shell history).")
+  Path tokenFile;
 
   @Option(names = "--insecure", description = "Trust any TLS certificate and host name (self-signed test servers only).")
   boolean insecure;
@@ -203,17 +236,47 @@ public class LoadgenCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    double[] stormSpec = {0, 0};
+    if (storm != null && !storm.isBlank()) {
+      try {
+        stormSpec = Disruption.parseStorm(storm);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    Disruption disruption = new Disruption(stormSpec[0], stormSpec[1], churn, churnAway, Optional.ofNullable(drill),
+        drillAt);
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
         Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
         maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout,
-        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push, staged);
+        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push, staged, disruption);
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
     }
     return s;
+  }
+
+  /** The run's token minter, or null without --token-secret or --token-file. */
+  TokenMinter tokens(Scenario s) throws IOException {
+    String secret = tokenSecret;
+    if (tokenFile != null) {
+      if (secret != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "give --token-secret or --token-file, not both");
+      }
+      secret = Files.readAllLines(tokenFile).stream().findFirst().orElse("").trim();
+    }
+    if (secret == null) {
+      return null;
+    }
+    if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the token secret must be at least 32 bytes,"
+          + " as the gateway's AUTH_JWT_SECRET");
+    }
+    // Valid past the whole run, searches and stages included, so no connection meets its exp.
+    return TokenMinter.hs256(secret, Duration.ofHours(24));
   }
 
   private static String randomId() {
@@ -237,7 +300,7 @@ public class LoadgenCommand implements Callable<Integer> {
     Instant started = Instant.now();
     RunReport report;
     SeriesRecorder series = new SeriesRecorder(s.serverPid().map(ProcUsage::new).orElse(null));
-    try (ClientPool pool = ClientPool.create(s); Sinks sinks = new Sinks(s, series, err)) {
+    try (ClientPool pool = ClientPool.create(s, tokens(s)); Sinks sinks = new Sinks(s, series, err)) {
       LoadRun run = new LoadRun(s, pool, err, series);
       ClientPool.Connections connections = run.connect();
       report = measure(s, started, connections, run, series::intervals);

@@ -32,7 +32,7 @@ public final class ClientPool implements AutoCloseable {
   private final List<Worker> workers = new ArrayList<>();
   private final PoolPlan plan;
 
-  private ClientPool(Scenario scenario) {
+  private ClientPool(Scenario scenario, TokenMinter tokens) {
     this.scenario = scenario;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(scenario.eventLoops()));
     List<String> sources = scenario.sourceAddresses().isEmpty()
@@ -40,7 +40,7 @@ public final class ClientPool implements AutoCloseable {
     for (String source : sources) {
       clients.add(vertx.createWebSocketClient(clientOptions(scenario, source)));
     }
-    this.plan = new PoolPlan(scenario, clients);
+    this.plan = new PoolPlan(scenario, clients, tokens);
   }
 
   static WebSocketClientOptions clientOptions(Scenario scenario, String localAddress) {
@@ -64,7 +64,12 @@ public final class ClientPool implements AutoCloseable {
 
   /** Starts the event loops and assigns every connection to one; nothing connects yet. */
   public static ClientPool create(Scenario scenario) {
-    ClientPool pool = new ClientPool(scenario);
+    return create(scenario, null);
+  }
+
+  /** As {@link #create(Scenario)}, each connection carrying a token {@code tokens} mints for its user. */
+  public static ClientPool create(Scenario scenario, TokenMinter tokens) {
+    ClientPool pool = new ClientPool(scenario, tokens);
     try {
       pool.deploy();
     } catch (RuntimeException e) {
