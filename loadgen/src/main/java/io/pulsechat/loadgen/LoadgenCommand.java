@@ -8,6 +8,7 @@ import io.pulsechat.loadgen.report.JsonReport;
 import io.pulsechat.loadgen.report.RunReport;
 import io.pulsechat.loadgen.report.TextReport;
 import io.pulsechat.loadgen.run.LoadRun;
+import io.pulsechat.loadgen.scenario.Disruption;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.MaxRateSearch;
 import io.pulsechat.loadgen.search.StepRunner;
@@ -117,6 +118,28 @@ public class LoadgenCommand implements Callable<Integer> {
           + " own (warm-up, window, drain): 20:30,100:5,20:30 holds 20 msg/s per sender, spikes to 100 for 5 s, holds again.")
   List<String> stages = new ArrayList<>();
 
+  @Option(names = "--storm", paramLabel = "PERCENT@SECONDS",
+      description = "Reconnect storm: drop PERCENT%% of the receive-only members at once, SECONDS into each window; they"
+          + " reconnect at once, rejoin and fetch what they missed with history after.")
+  String storm;
+
+  @Option(names = "--churn", defaultValue = "0", paramLabel = "PER_SECOND",
+      description = "Receive-only members leaving a second over each window, each joining again after --churn-away (default: off).")
+  double churn;
+
+  @Option(names = "--churn-away", defaultValue = "1", paramLabel = "SECONDS",
+      description = "How long a churning member stays out of its room (default: ${DEFAULT-VALUE}).")
+  double churnAway;
+
+  @Option(names = "--drill", paramLabel = "COMMAND",
+      description = "Failure drill: run this shell command (sh -c) --drill-at seconds into each window; members the server"
+          + " closes reconnect to the next --url, rejoin and fetch what they missed with history after.")
+  String drill;
+
+  @Option(names = "--drill-at", defaultValue = "2", paramLabel = "SECONDS",
+      description = "When the drill command runs, in seconds into the window (default: ${DEFAULT-VALUE}).")
+  double drillAt;
+
   @Option(names = "--series-json", paramLabel = "FILE", description = "Write one JSON line a second (rates, percentiles, HdrHistogram) here.")
   Path seriesJson;
 
@@ -213,12 +236,22 @@ public class LoadgenCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    double[] stormSpec = {0, 0};
+    if (storm != null && !storm.isBlank()) {
+      try {
+        stormSpec = Disruption.parseStorm(storm);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    Disruption disruption = new Disruption(stormSpec[0], stormSpec[1], churn, churnAway, Optional.ofNullable(drill),
+        drillAt);
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
         Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
         maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout,
-        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push, staged);
+        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push, staged, disruption);
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));

@@ -19,7 +19,7 @@ class ScenarioOptionsTest {
   @TempDir
   Path dir;
 
-  private static Scenario parse(String... args) {
+  static Scenario parse(String... args) {
     LoadgenCommand command = new LoadgenCommand();
     Main.commandLine(command, args).parseArgs(args);
     return command.scenario();

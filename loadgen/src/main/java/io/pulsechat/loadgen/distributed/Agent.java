@@ -57,7 +57,7 @@ public final class Agent {
       SeriesRecorder series = new SeriesRecorder(mine.serverPid().map(ProcUsage::new).orElse(null))
           .sink(i -> send(wire, new JsonObject().put("type", "interval").put("interval", i.toJson())));
       try (ClientPool pool = ClientPool.create(mine)) {
-        LoadRun run = new LoadRun(mine, pool, err, series);
+        LoadRun run = new LoadRun(mine, pool, err, series).withoutDrills();
         waitUntil(expect(wire, "connect").getLong("atMillis"));
         ClientPool.Connections c = run.connect();
         wire.send(new JsonObject().put("type", "connected").put("connections", Codec.connections(c)));

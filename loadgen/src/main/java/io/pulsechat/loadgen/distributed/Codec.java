@@ -3,6 +3,7 @@ package io.pulsechat.loadgen.distributed;
 import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.series.Interval;
 import io.pulsechat.loadgen.stats.ProcUsage;
+import io.pulsechat.loadgen.stats.Recovery;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.Step;
 import io.pulsechat.loadgen.stats.StepResult;
@@ -41,6 +42,7 @@ final class Codec {
           .put("orderConsistent", r.orderConsistent()).put("orderDigest", r.orderDigest()));
     }
     json.put("rooms", rooms);
+    json.put("recovery", recovery(s.recovery()));
     if (s.server() != null) {
       json.put("server", usage(s.server()));
     }
@@ -63,7 +65,23 @@ final class Codec {
         j.getLong("acks"), j.getLong("foreign"), j.getLong("sendLagMaxMicros"), j.getInteger("connected"),
         j.getLong("disconnects"), Interval.decode(j.getString("latency")), Interval.decode(j.getString("ackLatency")),
         longs(j.getJsonObject("errors")), rooms, usage(j.getJsonObject("server")), usage(j.getJsonObject("loadgen")),
-        Verdict.of(List.of()));
+        Verdict.of(List.of()), recovery(j.getJsonObject("recovery")));
+  }
+
+  private static JsonObject recovery(Recovery r) {
+    return new JsonObject().put("dropped", r.dropped()).put("rejoined", r.rejoined()).put("stillAway", r.stillAway())
+        .put("reconnectFailures", r.reconnectFailures()).put("recovered", r.recovered()).put("overlap", r.overlap())
+        .put("unrecovered", r.unrecovered()).put("firstDropMicros", r.firstDropMicros())
+        .put("lastRejoinMicros", r.lastRejoinMicros()).put("rejoinLatency", Interval.encode(r.rejoinLatency()));
+  }
+
+  private static Recovery recovery(JsonObject j) {
+    if (j == null) {
+      return Recovery.none();
+    }
+    return new Recovery(j.getLong("dropped"), j.getLong("rejoined"), j.getLong("stillAway"),
+        j.getLong("reconnectFailures"), j.getLong("recovered"), j.getLong("overlap"), j.getLong("unrecovered"),
+        j.getLong("firstDropMicros"), j.getLong("lastRejoinMicros"), Interval.decode(j.getString("rejoinLatency")));
   }
 
   static JsonObject connections(ClientPool.Connections c) {

@@ -5,6 +5,7 @@ import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.StepRunner;
 import io.pulsechat.loadgen.series.Interval;
 import io.pulsechat.loadgen.stats.Accounting;
+import io.pulsechat.loadgen.run.Drill;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -93,8 +94,12 @@ public final class Coordinator implements StepRunner, AutoCloseable {
   @Override
   public StepResult run(double ratePerSender, double seconds) {
     try {
+      long at = System.currentTimeMillis() + LEAD_MILLIS;
       broadcast(new JsonObject().put("type", "step").put("rate", ratePerSender).put("seconds", seconds)
-          .put("atMillis", System.currentTimeMillis() + LEAD_MILLIS));
+          .put("atMillis", at));
+      // The drill runs here, once, at the moment the agents' windows agree on.
+      Drill drill = scenario.disruption().drillCommand().map(c -> Drill.schedule(c, at - System.currentTimeMillis()
+          + (long) ((scenario.warmupSeconds() + scenario.disruption().drillAtSeconds()) * 1000), err)).orElse(null);
       double limit = LEAD_MILLIS / 1000.0 + scenario.warmupSeconds() + seconds
           + scenario.drainSeconds() + 60;
       List<StepResult> parts = new ArrayList<>();
@@ -103,7 +108,8 @@ public final class Coordinator implements StepRunner, AutoCloseable {
       }
       Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connections.connectFailures(),
           connections.joinFailures(), scenario.senders() > 0, scenario.thresholds());
-      return Merge.steps(parts, rules);
+      StepResult merged = Merge.steps(parts, rules);
+      return drill == null ? merged : drill.judge(merged);
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

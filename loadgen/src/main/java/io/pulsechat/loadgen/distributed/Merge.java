@@ -5,6 +5,7 @@ import io.pulsechat.loadgen.series.Interval;
 import io.pulsechat.loadgen.stats.Accounting;
 import io.pulsechat.loadgen.stats.Judge;
 import io.pulsechat.loadgen.stats.ProcUsage;
+import io.pulsechat.loadgen.stats.Recovery;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
@@ -34,7 +35,9 @@ public final class Merge {
     long[] n = new long[12];
     ProcUsage.Window server = null;
     ProcUsage.Window loadgen = null;
+    Recovery recovery = Recovery.none();
     for (StepResult s : parts) {
+      recovery = recovery.plus(s.recovery());
       n[0] += s.sent();
       n[1] += s.refused();
       n[2] += s.sendFailures();
@@ -56,7 +59,7 @@ public final class Merge {
     }
     rooms.sort(Comparator.comparing(RoomResult::room));
     StepResult merged = new StepResult(first.step(), n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9],
-        (int) n[10], n[11], latency, acks, errors, rooms, server, loadgen, Verdict.of(List.of()));
+        (int) n[10], n[11], latency, acks, errors, rooms, server, loadgen, Verdict.of(List.of()), recovery);
     return merged.withVerdict(Judge.judge(merged, rules));
   }
 

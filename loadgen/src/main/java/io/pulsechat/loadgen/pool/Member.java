@@ -16,7 +16,7 @@ final class Member {
   final String user;
   /** The sender's index in the whole run, or -1 for a receive-only member. */
   final int sender;
-  final int url;
+  int url;
   final int source;
   /** What this member has seen of each sender of its room, by the sender's index in the room. */
   final SeqTracker[] bySender;
@@ -33,6 +33,21 @@ final class Member {
   long sentThisStep;
   double phaseMicros;
   String framePrefix;
+
+  /** The server id of the newest message seen, kept only when members may have to catch up. */
+  String lastId;
+  /** Monotonic micros when this member lost its room (dropped, left or closed by the server); -1 while in it. */
+  long awaySinceMicros = -1;
+  /** When it last lost its room: history messages sent before this were owed to it. */
+  long droppedAtMicros = -1;
+  /** When it last joined again; -1 before any rejoin. */
+  long rejoinedAtMicros = -1;
+  /** Dropped or leaving on purpose (storm, churn): not a disconnect, and it comes back. */
+  boolean dropping;
+  /** Lost its room during the current step. */
+  boolean disrupted;
+  long holesAtDrop;
+  int historyPages;
 
   /** A message split over several frames, while its last frame is awaited. */
   private Buffer partial;
@@ -71,6 +86,32 @@ final class Member {
       Buffer whole = partial;
       partial = null;
       worker.onMessage(this, whole);
+    }
+  }
+
+  long holes() {
+    long h = 0;
+    for (SeqTracker t : bySender) {
+      h += t.holes();
+    }
+    return h;
+  }
+
+  /**
+   * Whether a message sent at {@code sendMicros} was owed to this member: the run counts a
+   * member out of its room from its drop until it joined again.
+   */
+  boolean owed(long sendMicros) {
+    if (droppedAtMicros < 0 || sendMicros < droppedAtMicros) {
+      return true;
+    }
+    return awaySinceMicros < 0 && rejoinedAtMicros >= droppedAtMicros && sendMicros >= rejoinedAtMicros;
+  }
+
+  /** Ids sort as strings in the order of the room (PROTOCOL.md). */
+  void seen(String id) {
+    if (id != null && (lastId == null || id.compareTo(lastId) > 0)) {
+      lastId = id;
     }
   }
 

@@ -25,6 +25,10 @@ final class PoolPlan {
   private final byte[] runIdBytes;
   private final String text;
   private final AtomicIntegerArray joinedByRoom;
+  /** Recent changes of {@link #joinedByRoom} (time, room, delta), oldest first; kept only when members drop and rejoin. */
+  private final java.util.ArrayDeque<long[]> changes = new java.util.ArrayDeque<>();
+  /** Longer than any send is late: a send later than this owes its message to the members joined now. */
+  private static final long CHANGES_KEPT_MICROS = 120_000_000L;
   private final Map<String, LongAdder> connectErrors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> joinErrors = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> closeStatuses = new ConcurrentHashMap<>();
@@ -97,6 +101,18 @@ final class PoolPlan {
     return text;
   }
 
+  io.pulsechat.loadgen.scenario.Disruption disruption() {
+    return scenario.disruption();
+  }
+
+  int urls() {
+    return scenario.urls().size();
+  }
+
+  int workers() {
+    return scenario.eventLoops();
+  }
+
   int sendersPerRoom() {
     return scenario.senders();
   }
@@ -105,16 +121,43 @@ final class PoolPlan {
     return scenario.senders() * scenario.rooms();
   }
 
-  void roomJoined(int room) {
-    joinedByRoom.incrementAndGet(room);
+  /** A member joined ({@code +1}) or left ({@code -1}) its room at {@code atMicros}. */
+  void roomChange(int room, int delta, long atMicros) {
+    if (!scenario.disruption().any()) {
+      joinedByRoom.addAndGet(room, delta);
+      return;
+    }
+    synchronized (changes) {
+      joinedByRoom.addAndGet(room, delta);
+      changes.addLast(new long[] {atMicros, room, delta});
+      while (changes.peekFirst()[0] < atMicros - CHANGES_KEPT_MICROS) {
+        changes.removeFirst();
+      }
+    }
   }
 
-  void roomLeft(int room) {
-    joinedByRoom.decrementAndGet(room);
-  }
-
-  int joinedIn(int room) {
-    return joinedByRoom.get(room);
+  /**
+   * The members of {@code room} joined at {@code micros}, a send's scheduled time: with members
+   * dropping and rejoining, a send handled a little late must owe its message to those joined
+   * when it was due, as each member judges by the same times what it was owed.
+   */
+  int joinedAt(int room, long micros) {
+    if (!scenario.disruption().any()) {
+      return joinedByRoom.get(room);
+    }
+    synchronized (changes) {
+      int n = joinedByRoom.get(room);
+      for (var it = changes.descendingIterator(); it.hasNext(); ) {
+        long[] c = it.next();
+        if (c[0] <= micros) {
+          break;
+        }
+        if (c[1] == room) {
+          n -= (int) c[2];
+        }
+      }
+      return n;
+    }
   }
 
   int[] joinedByRoom() {

@@ -1,5 +1,6 @@
 package io.pulsechat.loadgen.pool;
 
+import io.pulsechat.loadgen.scenario.Disruption;
 import io.pulsechat.loadgen.stats.MemberOutcome;
 import io.pulsechat.loadgen.stats.OrderDigest;
 import io.pulsechat.loadgen.stats.SeqTracker;
@@ -7,12 +8,14 @@ import io.pulsechat.loadgen.stats.WorkerStats;
 import io.pulsechat.loadgen.stats.Step;
 import io.pulsechat.loadgen.wire.ClientMsgId;
 import io.pulsechat.loadgen.wire.FrameKind;
+import io.pulsechat.loadgen.wire.MessageId;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,11 @@ import java.util.concurrent.Callable;
 final class Worker extends VerticleBase {
   private static final long SEND_TICK_MS = 1;
   private static final long RAMP_TICK_MS = 10;
+  /** Pause before a reconnect after the server closed a member, and between failed attempts. */
+  private static final long RETRY_MS = 250;
+  /** Pages of {@code history after} one rejoin may ask for (each up to 200 messages, PROTOCOL.md's most). */
+  private static final int MAX_HISTORY_PAGES = 20;
+  private static final int HISTORY_LIMIT = 200;
 
   private final PoolPlan plan;
   private final List<Member> members = new ArrayList<>();
@@ -42,6 +50,10 @@ final class Worker extends VerticleBase {
   private Step step;
   private WorkerStats stats;
   private long sendTimer = -1;
+  private long stormTimer = -1;
+  private long churnTimer = -1;
+  private int churnCursor;
+  private boolean shuttingDown;
 
   Worker(PoolPlan plan) {
     this.plan = plan;
@@ -93,30 +105,45 @@ final class Worker extends VerticleBase {
   }
 
   private void connect(Member m) {
+    boolean again = m.awaySinceMicros >= 0;
     plan.client(m.source).connect(plan.connectOptions(m.url, m.user)).onComplete(ar -> {
       if (ar.failed()) {
-        connectFailures++;
-        plan.connectError(ar.cause());
+        if (again) {
+          reconnectFailed(m);
+        } else {
+          connectFailures++;
+          plan.connectError(ar.cause());
+        }
         return;
       }
-      connected++;
+      if (!again) {
+        connected++;
+      }
       WebSocket ws = ar.result();
       m.socket = ws;
       ws.frameHandler(frame -> m.onFrame(frame, this));
       ws.exceptionHandler(plan::socketError);
       ws.closeHandler(v -> onClose(m));
-      m.joinTimer = vertx.setTimer(plan.joinTimeoutMs(), t -> {
-        m.joinTimer = -1;
-        if (!m.joined) {
-          joinFailures++;
-          plan.joinError("no joined frame within " + plan.joinTimeoutMs() + " ms");
-          m.closing = true;
-          ws.close();
-        }
-      });
-      ws.writeTextMessage(new JsonObject().put("type", "join").put("room", plan.roomName(m.room))
-          .put("user", m.user).encode());
+      join(m);
     });
+  }
+
+  private void join(Member m) {
+    WebSocket ws = m.socket;
+    m.joinTimer = vertx.setTimer(plan.joinTimeoutMs(), t -> {
+      m.joinTimer = -1;
+      if (!m.joined && m.awaySinceMicros >= 0) {
+        // A rejoin that does not come through: closed, and the close retries.
+        ws.close();
+      } else if (!m.joined) {
+        joinFailures++;
+        plan.joinError("no joined frame within " + plan.joinTimeoutMs() + " ms");
+        m.closing = true;
+        ws.close();
+      }
+    });
+    ws.writeTextMessage(new JsonObject().put("type", "join").put("room", plan.roomName(m.room))
+        .put("user", m.user).encode());
   }
 
   private void onClose(Member m) {
@@ -124,25 +151,109 @@ final class Worker extends VerticleBase {
       vertx.cancelTimer(m.joinTimer);
       m.joinTimer = -1;
     }
-    if (m.joined) {
-      m.joined = false;
-      plan.roomLeft(m.room);
-      joined--;
+    if (m.dropping) {
+      // Dropped by a storm: back at once, to the same URL.
+      m.dropping = false;
+      reconnect(m, 0);
+    } else if (m.joined) {
+      long now = ClientMsgId.nowMicros();
+      leftRoom(m, now);
       if (!m.closing) {
         plan.disconnected(m.socket.closeStatusCode());
         if (stats != null) {
           stats.disconnects++;
         }
+        if (plan.disruption().any() && !shuttingDown) {
+          // Closed by the server (a gateway of the fleet went away): as a user's client, try the next URL.
+          lostRoom(m, now);
+          m.url = (m.url + 1) % plan.urls();
+          reconnect(m, RETRY_MS);
+        }
       }
+    } else if (m.awaySinceMicros >= 0 && !m.closing) {
+      reconnectFailed(m);
     } else if (!m.closing) {
       joinFailures++;
       plan.joinError("closed before joined, status " + m.socket.closeStatusCode());
     }
   }
 
+  private void leftRoom(Member m, long now) {
+    m.joined = false;
+    plan.roomChange(m.room, -1, now);
+    joined--;
+  }
+
+  /** From now on this member is owed nothing live, and will ask for what it missed when back. */
+  private void lostRoom(Member m, long now) {
+    m.awaySinceMicros = now;
+    m.droppedAtMicros = now;
+    m.disrupted = true;
+    m.holesAtDrop = m.holes();
+    if (stats != null) {
+      stats.dropped(now);
+    }
+  }
+
+  private void reconnectFailed(Member m) {
+    if (stats != null) {
+      stats.reconnectFailures++;
+    }
+    m.url = (m.url + 1) % plan.urls();
+    reconnect(m, RETRY_MS);
+  }
+
+  private void reconnect(Member m, long delayMs) {
+    if (shuttingDown) {
+      return;
+    }
+    if (delayMs <= 0) {
+      connect(m);
+    } else {
+      vertx.setTimer(delayMs, t -> {
+        if (!shuttingDown) {
+          connect(m);
+        }
+      });
+    }
+  }
+
+  /** A storm drops the member (closes its socket); churn has it leave its room. Either way it comes back. */
+  private void drop(Member m, boolean leave) {
+    if (!m.joined || m.awaySinceMicros >= 0 || m.socket == null) {
+      return;
+    }
+    long now = ClientMsgId.nowMicros();
+    leftRoom(m, now);
+    lostRoom(m, now);
+    m.dropping = true;
+    if (leave) {
+      m.socket.writeTextMessage(new JsonObject().put("type", "leave").put("room", plan.roomName(m.room)).encode());
+    } else {
+      m.socket.close();
+    }
+  }
+
+  /** The {@code left} answer to a churn leave: join again after the time away. */
+  private void onLeft(Member m) {
+    if (!m.dropping || m.awaySinceMicros < 0) {
+      return;
+    }
+    m.dropping = false;
+    long away = (long) (plan.disruption().churnAwaySeconds() * 1000);
+    vertx.setTimer(Math.max(1, away), t -> {
+      if (!shuttingDown && m.socket != null && !m.socket.isClosed()) {
+        join(m);
+      }
+    });
+  }
+
   void onMessage(Member m, Buffer frame) {
     switch (FrameKind.of(frame)) {
       case MESSAGE -> {
+        if (m.awaySinceMicros < 0 && plan.disruption().any()) {
+          m.seen(MessageId.find(frame));
+        }
         if (ClientMsgId.find(frame, plan.runIdBytes(), decoded)) {
           onDelivery(m, decoded);
         } else if (stats != null) {
@@ -173,7 +284,8 @@ final class Worker extends VerticleBase {
       return;
     }
     s.deliveries++;
-    if (!step.inWindow(d.sendMicros)) {
+    if (!step.inWindow(d.sendMicros) || !m.owed(d.sendMicros)) {
+      // Not measured: sent outside the window, or while this member was counted out of its room.
       return;
     }
     if (arrival == SeqTracker.Arrival.DUPLICATE) {
@@ -212,9 +324,14 @@ final class Worker extends VerticleBase {
     }
     String type = json.getString("type", "");
     switch (type) {
-      case "joined" -> onJoined(m);
+      case "joined" -> onJoined(m, json);
+      case "left" -> onLeft(m);
+      case "history" -> onHistory(m, json);
       case "error" -> onError(m, json.getString("code", "unknown"), json.getString("ref", ""));
       case "message", "ack" -> {
+        if (type.equals("message") && m.awaySinceMicros < 0 && plan.disruption().any()) {
+          m.seen(json.getString("id"));
+        }
         if (ClientMsgId.decode(json.getString("clientMsgId", ""), plan.runIdBytes(), decoded)) {
           if (type.equals("ack")) {
             onAck(decoded);
@@ -231,7 +348,7 @@ final class Worker extends VerticleBase {
     }
   }
 
-  private void onJoined(Member m) {
+  private void onJoined(Member m, JsonObject json) {
     if (m.joined) {
       return;
     }
@@ -239,10 +356,81 @@ final class Worker extends VerticleBase {
       vertx.cancelTimer(m.joinTimer);
       m.joinTimer = -1;
     }
+    long now = ClientMsgId.nowMicros();
     m.joined = true;
     joined++;
-    joinsCompleted++;
-    plan.roomJoined(m.room);
+    plan.roomChange(m.room, 1, now);
+    if (m.awaySinceMicros < 0) {
+      joinsCompleted++;
+      return;
+    }
+    if (stats != null) {
+      stats.rejoined(now, now - m.awaySinceMicros);
+    }
+    m.awaySinceMicros = -1;
+    m.rejoinedAtMicros = now;
+    // What the member missed: first the joined frame's latest messages, then history after the last one it saw.
+    String resumeFrom = m.lastId;
+    recover(m, json.getJsonArray("history"));
+    if (resumeFrom != null) {
+      m.historyPages = 0;
+      askHistoryAfter(m, resumeFrom);
+    }
+  }
+
+  private void askHistoryAfter(Member m, String id) {
+    m.historyPages++;
+    m.socket.writeTextMessage(new JsonObject().put("type", "history").put("room", plan.roomName(m.room))
+        .put("after", id).put("limit", HISTORY_LIMIT).encode());
+  }
+
+  private void onHistory(Member m, JsonObject json) {
+    JsonArray messages = json.getJsonArray("messages");
+    recover(m, messages);
+    if (json.getBoolean("more", false) && messages != null && !messages.isEmpty()
+        && m.historyPages < MAX_HISTORY_PAGES && m.joined) {
+      Object last = messages.getValue(messages.size() - 1);
+      if (last instanceof JsonObject o && o.getString("id") != null) {
+        askHistoryAfter(m, o.getString("id"));
+      }
+    }
+  }
+
+  /**
+   * Messages a rejoined member reads from history: those it had not seen are recovered, and count
+   * as received when they were owed to it (sent in the window before it was counted out of its room).
+   */
+  private void recover(Member m, JsonArray messages) {
+    WorkerStats s = stats;
+    if (messages == null) {
+      return;
+    }
+    for (Object o : messages) {
+      if (!(o instanceof JsonObject msg)) {
+        continue;
+      }
+      m.seen(msg.getString("id"));
+      if (!ClientMsgId.decode(msg.getString("clientMsgId", ""), plan.runIdBytes(), decoded)) {
+        continue;
+      }
+      int inRoom = decoded.sender - m.room * plan.sendersPerRoom();
+      if (inRoom < 0 || inRoom >= m.bySender.length) {
+        continue;
+      }
+      SeqTracker.Arrival arrival = m.bySender[inRoom].accept(decoded.seq);
+      if (s == null) {
+        continue;
+      }
+      if (arrival == SeqTracker.Arrival.DUPLICATE) {
+        s.overlap++;
+        continue;
+      }
+      s.recovered++;
+      if (step.inWindow(decoded.sendMicros) && m.owed(decoded.sendMicros)) {
+        s.received++;
+        s.roomReceived[m.room]++;
+      }
+    }
   }
 
   private void onError(Member m, String code, String ref) {
@@ -250,6 +438,11 @@ final class Worker extends VerticleBase {
       stats.error(code);
     } else {
       plan.errorOutsideSteps(code);
+    }
+    if (!m.joined && "join".equals(ref) && m.awaySinceMicros >= 0) {
+      // A rejoin refused: closed, and the close retries.
+      m.socket.close();
+      return;
     }
     if (!m.joined && "join".equals(ref)) {
       joinFailures++;
@@ -260,7 +453,7 @@ final class Worker extends VerticleBase {
     }
     if (stats != null && ClientMsgId.decode(ref, plan.runIdBytes(), decoded) && step.inWindow(decoded.sendMicros)) {
       // A refused send is never broadcast: it is owed to nobody.
-      long owed = plan.joinedIn(m.room);
+      long owed = plan.joinedAt(m.room, decoded.sendMicros);
       stats.refused++;
       stats.expected -= owed;
       stats.roomExpected[m.room] -= owed;
@@ -287,6 +480,59 @@ final class Worker extends VerticleBase {
     }
     if (!senders.isEmpty()) {
       sendTimer = vertx.setPeriodic(SEND_TICK_MS, id -> sendDue(interval));
+    }
+    Disruption d = plan.disruption();
+    long toWindowMs = Math.max(1, (next.windowStartMicros() - ClientMsgId.nowMicros()) / 1000);
+    if (d.storm()) {
+      stormTimer = vertx.setTimer(toWindowMs + (long) (d.stormAtSeconds() * 1000), t -> {
+        stormTimer = -1;
+        storm(d.stormPercent());
+      });
+    }
+    if (d.churn()) {
+      double perSecond = d.churnPerSecond() / plan.workers();
+      long[] left = {0};
+      churnTimer = vertx.setPeriodic(toWindowMs, RAMP_TICK_MS, id -> {
+        long now = ClientMsgId.nowMicros();
+        if (now >= next.windowEndMicros()) {
+          vertx.cancelTimer(id);
+          churnTimer = -1;
+          return;
+        }
+        long due = (long) Math.ceil((now - next.windowStartMicros()) / 1e6 * perSecond);
+        while (left[0] < due) {
+          left[0]++;
+          churnOne();
+        }
+      });
+    }
+  }
+
+  /**
+   * Drops {@code percent} of this loop's receive-only members at once, evenly spaced over them
+   * (the k-th goes when k x percent crosses a whole hundred), so every room loses its share.
+   */
+  private void storm(double percent) {
+    long k = 0;
+    for (Member m : members) {
+      if (m.isSender()) {
+        continue;
+      }
+      k++;
+      if (Math.floor(k * percent / 100) > Math.floor((k - 1) * percent / 100)) {
+        drop(m, false);
+      }
+    }
+  }
+
+  /** The next receive-only member in the room, round the loop's members, leaves. */
+  private void churnOne() {
+    for (int tried = 0; tried < members.size(); tried++) {
+      Member m = members.get(churnCursor++ % members.size());
+      if (!m.isSender() && m.joined && m.awaySinceMicros < 0) {
+        drop(m, true);
+        return;
+      }
     }
   }
 
@@ -318,7 +564,7 @@ final class Worker extends VerticleBase {
     s.sent++;
     if (window) {
       // Owed to every member of the room joined now, the sender itself included.
-      long owed = plan.joinedIn(m.room);
+      long owed = plan.joinedAt(m.room, due);
       s.sentInWindow++;
       s.expected += owed;
       s.roomExpected[m.room] += owed;
@@ -329,9 +575,19 @@ final class Worker extends VerticleBase {
 
   /** Stops the step: later deliveries are not counted; returns what each member received. */
   List<MemberOutcome> endStep() {
-    if (sendTimer >= 0) {
-      vertx.cancelTimer(sendTimer);
-      sendTimer = -1;
+    stopSending();
+    WorkerStats s = stats;
+    for (Member m : members) {
+      if (s == null) {
+        break;
+      }
+      if (m.disrupted) {
+        s.unrecovered += Math.max(0, m.holes() - m.holesAtDrop);
+        m.disrupted = false;
+      }
+      if (m.awaySinceMicros >= 0) {
+        s.stillAway++;
+      }
     }
     step = null;
     stats = null;
@@ -350,10 +606,19 @@ final class Worker extends VerticleBase {
       vertx.cancelTimer(sendTimer);
       sendTimer = -1;
     }
+    if (stormTimer >= 0) {
+      vertx.cancelTimer(stormTimer);
+      stormTimer = -1;
+    }
+    if (churnTimer >= 0) {
+      vertx.cancelTimer(churnTimer);
+      churnTimer = -1;
+    }
     return null;
   }
 
   Future<Void> closeAll() {
+    shuttingDown = true;
     List<Future<Void>> closing = new ArrayList<>();
     for (Member m : members) {
       if (m.socket != null && !m.socket.isClosed()) {

@@ -65,6 +65,8 @@ public final class HtmlReport {
       h.append(TimeCharts.render(report.series()));
       report.headline().ifPresent(s -> checks(h, s));
       errors(h, report.steps());
+      report.steps().stream().filter(st -> st.recovery().any())
+          .forEach(st -> h.append("<p>").append(esc(TextReport.recovery(st))).append("</p>\n"));
       report.headline().ifPresent(s -> rooms(h, s));
     }
     return h.append("</body></html>\n").toString();

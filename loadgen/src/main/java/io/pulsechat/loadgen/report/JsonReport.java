@@ -3,6 +3,7 @@ package io.pulsechat.loadgen.report;
 import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.RoomResult;
+import io.pulsechat.loadgen.stats.Recovery;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
 import io.vertx.core.json.JsonArray;
@@ -91,6 +92,15 @@ public final class JsonReport {
           .put("orderDigest", r.orderDigest()));
     }
     json.put("rooms", rooms);
+    Recovery r = s.recovery();
+    if (r.any()) {
+      double back = r.allBackSeconds();
+      json.put("recovery", new JsonObject().put("dropped", r.dropped()).put("rejoined", r.rejoined())
+          .put("stillAway", r.stillAway()).put("reconnectFailures", r.reconnectFailures())
+          .put("allBackSeconds", Double.isNaN(back) ? null : back)
+          .put("rejoinLatencyMs", latency(LatencySummary.of(r.rejoinLatency())))
+          .put("recovered", r.recovered()).put("unrecovered", r.unrecovered()).put("overlap", r.overlap()));
+    }
     if (s.server() != null) {
       json.put("server", usage(s.server()));
     }

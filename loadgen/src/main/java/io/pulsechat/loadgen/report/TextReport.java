@@ -3,6 +3,7 @@ package io.pulsechat.loadgen.report;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
+import io.pulsechat.loadgen.stats.Recovery;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class TextReport {
     for (StepResult step : report.steps()) {
       if (!step.errors().isEmpty()) {
         out.append("step ").append(step.step().index()).append(" error frames: ").append(step.errors()).append('\n');
+      }
+      if (step.recovery().any()) {
+        out.append(recovery(step)).append('\n');
       }
       if (step.disconnects() > 0) {
         out.append("step ").append(step.step().index()).append(" disconnects: ").append(step.disconnects())
@@ -96,6 +100,19 @@ public final class TextReport {
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /** What members felt of a step's storm, churn or drill, in one sentence; the HTML report shows the same. */
+  static String recovery(StepResult step) {
+    Recovery r = step.recovery();
+    LatencySummary l = LatencySummary.of(r.rejoinLatency());
+    double back = r.allBackSeconds();
+    return String.format(Locale.ROOT, "step %d recovery: %d members dropped or left, %d joined again (rejoin p50 %s ms,"
+            + " p99 %s ms, max %s ms), %s, %d still away, %d reconnect failures; %d missed messages recovered from"
+            + " history, %d unrecovered, %d history messages already seen",
+        step.step().index(), r.dropped(), r.rejoined(), Format.ms(l.p50()), Format.ms(l.p99()), Format.ms(l.max()),
+        Double.isNaN(back) ? "not all back" : "all back " + Format.ms(back) + " s after the first drop",
+        r.stillAway(), r.reconnectFailures(), r.recovered(), r.unrecovered(), r.overlap());
   }
 
   /** One step's cells, in {@link #COLUMNS} order; the HTML report shows the same. */

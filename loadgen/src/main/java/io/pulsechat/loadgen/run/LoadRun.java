@@ -30,15 +30,24 @@ public final class LoadRun implements StepRunner {
   private final Scenario scenario;
   private final ClientPool pool;
   private final Progress progress;
+  private final PrintStream progressOut;
   private final SeriesRecorder series;
   private ClientPool.Connections afterConnect;
   private int steps;
+  private boolean runsDrills = true;
 
   public LoadRun(Scenario scenario, ClientPool pool, PrintStream progressOut, SeriesRecorder series) {
     this.scenario = scenario;
     this.pool = pool;
     this.progress = new Progress(progressOut, scenario.drainSeconds());
+    this.progressOut = progressOut;
     this.series = series;
+  }
+
+  /** Leaves the drill command to another process (the coordinator of a distributed run); members still reconnect. */
+  public LoadRun withoutDrills() {
+    runsDrills = false;
+    return this;
   }
 
   /** Opens every connection at the ramp rate and waits until each has joined or failed. */
@@ -91,6 +100,9 @@ public final class LoadRun implements StepRunner {
     progress.reset();
     series.beginStep(index);
     pool.beginStep(step, stats);
+    Drill drill = !runsDrills ? null : scenario.disruption().drillCommand().map(c -> Drill.schedule(c,
+        (windowStart - ClientMsgId.nowMicros()) / 1000 + (long) (scenario.disruption().drillAtSeconds() * 1000),
+        progressOut)).orElse(null);
     boolean inWindow = false;
     long nextPrint = ClientMsgId.nowMicros() + 1_000_000;
     while (ClientMsgId.nowMicros() < windowEnd) {
@@ -129,8 +141,9 @@ public final class LoadRun implements StepRunner {
     long joinFailures = afterConnect == null ? 0 : afterConnect.joinFailures();
     Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connectFailures, joinFailures,
         scenario.senders() > 0, scenario.thresholds());
-    return Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), pool.joinedByRoom(),
+    StepResult result = Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), pool.joinedByRoom(),
         (int) now.joined(), serverUsage, selfUsage, rules);
+    return drill == null ? result : drill.judge(result);
   }
 
   private List<String> roomNames() {

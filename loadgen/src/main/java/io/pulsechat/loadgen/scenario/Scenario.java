@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param openMetrics    where the per-second intervals go as OpenMetrics text
  * @param pushgateway    a Prometheus Pushgateway to push each interval to
  * @param stages         rates to run one after another over the same connections, each its own step
+ * @param disruption     storms, churn and drills each step puts its members through
  */
 public record Scenario(List<URI> urls, int rooms, int members, int senders, double rate, int size,
                        double durationSeconds, double warmupSeconds, double ramp, List<String> sourceAddresses,
@@ -35,7 +36,8 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
                        Optional<Path> reportHtml, double p99BoundMs, Optional<Long> serverPid, boolean insecure,
                        boolean maxRate, double maxRateStart, int maxRateSteps, int eventLoops,
                        double connectTimeoutSeconds, List<Threshold> thresholds, Optional<Path> seriesJson,
-                       Optional<Path> openMetrics, Optional<URI> pushgateway, List<Stage> stages) {
+                       Optional<Path> openMetrics, Optional<URI> pushgateway, List<Stage> stages,
+                       Disruption disruption) {
 
   /** One stage of a staged run: a per-sender rate held for a measured window of {@code seconds}. */
   public record Stage(double rate, double seconds) {
@@ -77,7 +79,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     return new Scenario(urls, mine, members, senders, rate, size, durationSeconds, warmupSeconds, ramp / count,
         sources, drainSeconds, roomPrefix + "g" + index + "-", id, Optional.empty(), Optional.empty(), p99BoundMs,
         pid, insecure, false, maxRateStart, maxRateSteps, loops, connectTimeoutSeconds, thresholds, Optional.empty(),
-        Optional.empty(), Optional.empty(), stages);
+        Optional.empty(), Optional.empty(), stages, disruption);
   }
 
   /** The options that make this scenario again on the command line of another process. */
@@ -173,6 +175,12 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
         p.add("--pushgateway " + u + " is not an http:// or https:// URL");
       }
     });
+    double shortest = stages.isEmpty() ? durationSeconds
+        : stages.stream().mapToDouble(Stage::seconds).min().orElse(durationSeconds);
+    p.addAll(disruption.problems(shortest, members));
+    if (maxRate && disruption.any()) {
+      p.add("--max-rate does not go with --storm, --churn or --drill: a search compares steps that should differ only in rate");
+    }
     if (!(connectTimeoutSeconds > 0)) {
       p.add("--connect-timeout must be above 0 seconds");
     }
@@ -240,6 +248,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     if (!stages.isEmpty()) {
       m.put("stages", stages.stream().map(st -> Format.number(st.rate()) + ":" + Format.number(st.seconds())).toList());
     }
+    disruption.describe(m);
     if (!thresholds.isEmpty()) {
       m.put("threshold", thresholds.stream().map(Threshold::expression).toList());
     }

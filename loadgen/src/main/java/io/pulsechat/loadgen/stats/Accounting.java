@@ -37,6 +37,7 @@ public final class Accounting {
     long lag = 0;
     long disconnects = 0;
     Map<String, Long> errors = new TreeMap<>();
+    Recovery recovery = Recovery.none();
     long[] messages = new long[roomNames.size()];
     long[] roomExpected = new long[roomNames.size()];
     long[] roomReceived = new long[roomNames.size()];
@@ -52,6 +53,7 @@ public final class Accounting {
       foreign += s.foreign;
       lag = Math.max(lag, s.sendLagMaxMicros);
       disconnects += s.disconnects;
+      recovery = recovery.plus(s.recovery());
       s.errors.forEach((code, n) -> errors.merge(code, n, Long::sum));
       for (int r = 0; r < messages.length; r++) {
         messages[r] += s.roomMessages[r];
@@ -70,7 +72,7 @@ public final class Accounting {
     }
     StepResult unjudged = new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder,
         acks, foreign, lag, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen,
-        Verdict.of(List.of()));
+        Verdict.of(List.of()), recovery);
     return unjudged.withVerdict(Judge.judge(unjudged, rules));
   }
 

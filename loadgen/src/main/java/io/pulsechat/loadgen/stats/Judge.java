@@ -53,6 +53,13 @@ public final class Judge {
         ? "members of room " + mixed.get(0) + " saw its messages in different orders"
         : "members of rooms " + mixed + " saw their messages in different orders", reasons, checks);
     errors(s, named, reasons, checks);
+    if (s.recovery().any()) {
+      // Members dropped, left or closed by the server must all be back, with nothing missing.
+      zero(named, "still_away", s.recovery().stillAway(), s.recovery().stillAway()
+          + " members were not joined again when the step ended", reasons, checks);
+      zero(named, "unrecovered", s.recovery().unrecovered(), s.recovery().unrecovered()
+          + " messages missed while away were not recovered through history", reasons, checks);
+    }
     if (!named.contains("p99")) {
       Threshold bound = Threshold.parse("p99<" + rules.p99BoundMs() + "ms");
       double p99 = Metric.value("p99", s, rules);

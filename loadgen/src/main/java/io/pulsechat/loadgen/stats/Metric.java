@@ -12,9 +12,10 @@ public final class Metric {
       "p999", 99.9, "max", 100.0);
   private static final List<String> COUNTS = List.of("loss", "duplicates", "out_of_order", "order_mismatches",
       "errors", "refused", "send_failures", "connect_failures", "join_failures", "disconnects", "sent", "received",
-      "deliveries_per_second");
+      "deliveries_per_second", "dropped", "rejoined", "still_away", "reconnect_failures", "recovered", "unrecovered");
   private static final List<String> RATES = List.of("loss.rate", "refused.rate", "errors.rate");
   public static final String NAMES = "p50 p90 p95 p99 p999 max mean (delivery latency), ack.p50 ... ack.mean, "
+      + "rejoin.p50 ... rejoin.mean (drop to joined again), all_back (first drop to the last member joined again), "
       + String.join(" ", COUNTS) + ", errors.<code>, " + String.join(" ", RATES);
 
   private Metric() {
@@ -22,8 +23,8 @@ public final class Metric {
 
   /** The kind of {@code name}, or null when no such measure exists. */
   public static Kind kind(String name) {
-    String latency = name.startsWith("ack.") ? name.substring(4) : name;
-    if (PERCENTILES.containsKey(latency) || latency.equals("mean")) {
+    String latency = name.replaceFirst("^(ack|rejoin)\\.", "");
+    if (PERCENTILES.containsKey(latency) || latency.equals("mean") || name.equals("all_back")) {
       return Kind.LATENCY;
     }
     if (RATES.contains(name)) {
@@ -40,10 +41,14 @@ public final class Metric {
    * of no deliveries, a rate of nothing sent).
    */
   public static double value(String name, StepResult s, Accounting.Rules rules) {
+    if (name.equals("all_back")) {
+      return s.recovery().allBackSeconds() * 1000.0;
+    }
     if (kind(name) == Kind.LATENCY) {
       boolean ack = name.startsWith("ack.");
-      org.HdrHistogram.Histogram h = ack ? s.ackLatency() : s.latency();
-      String which = ack ? name.substring(4) : name;
+      boolean rejoin = name.startsWith("rejoin.");
+      org.HdrHistogram.Histogram h = ack ? s.ackLatency() : rejoin ? s.recovery().rejoinLatency() : s.latency();
+      String which = name.replaceFirst("^(ack|rejoin)\\.", "");
       if (h.getTotalCount() == 0) {
         return Double.NaN;
       }
@@ -54,6 +59,12 @@ public final class Metric {
     }
     return switch (name) {
       case "loss" -> s.lost();
+      case "dropped" -> s.recovery().dropped();
+      case "rejoined" -> s.recovery().rejoined();
+      case "still_away" -> s.recovery().stillAway();
+      case "reconnect_failures" -> s.recovery().reconnectFailures();
+      case "recovered" -> s.recovery().recovered();
+      case "unrecovered" -> s.recovery().unrecovered();
       case "duplicates" -> s.duplicates();
       case "out_of_order" -> s.outOfOrder();
       case "order_mismatches" -> s.rooms().stream().filter(r -> !r.orderConsistent()).count();

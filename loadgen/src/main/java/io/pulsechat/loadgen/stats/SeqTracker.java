@@ -14,10 +14,15 @@ public final class SeqTracker {
 
   private final long[] seen = new long[WINDOW / 64];
   private long highest = -1;
+  /** Numbers skipped by an arrival and not (yet) seen since, within the window. */
+  private long holes;
 
   public Arrival accept(long seq) {
     if (seq > highest) {
       long gap = seq - highest;
+      if (highest >= 0) {
+        holes += gap - 1;
+      }
       if (gap >= WINDOW || highest < 0) {
         java.util.Arrays.fill(seen, 0L);
       } else {
@@ -36,7 +41,12 @@ public final class SeqTracker {
       return Arrival.DUPLICATE;
     }
     set(seq);
+    holes = Math.max(0, holes - 1);
     return Arrival.OUT_OF_ORDER;
+  }
+
+  public long holes() {
+    return holes;
   }
 
   private int slot(long seq) {

@@ -15,16 +15,33 @@ import org.HdrHistogram.Histogram;
  * @param foreign     {@code message} frames not sent by this run (other clients in the room)
  * @param server      usage of {@code --server-pid} over the window, or null
  * @param loadgen     usage of this process over the window, or null off Linux
+ * @param recovery    what members felt of storms, churn and drills in this step
  */
 public record StepResult(Step step, long sent, long refused, long sendFailures, long expected, long received,
                          long duplicates, long outOfOrder, long acks, long foreign, long sendLagMaxMicros,
                          int connected, long disconnects, Histogram latency, Histogram ackLatency,
                          Map<String, Long> errors, List<RoomResult> rooms, ProcUsage.Window server,
-                         ProcUsage.Window loadgen, Verdict verdict) {
+                         ProcUsage.Window loadgen, Verdict verdict, Recovery recovery) {
+
+  /** A step that disrupted nobody. */
+  public StepResult(Step step, long sent, long refused, long sendFailures, long expected, long received,
+                    long duplicates, long outOfOrder, long acks, long foreign, long sendLagMaxMicros,
+                    int connected, long disconnects, Histogram latency, Histogram ackLatency,
+                    Map<String, Long> errors, List<RoomResult> rooms, ProcUsage.Window server,
+                    ProcUsage.Window loadgen, Verdict verdict) {
+    this(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
+        sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, verdict,
+        Recovery.none());
+  }
 
   public StepResult withVerdict(Verdict v) {
     return new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
-        sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, v);
+        sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, v, recovery);
+  }
+
+  public StepResult withRecovery(Recovery r) {
+    return new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
+        sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, verdict, r);
   }
 
   /** Error frames of every code, refused sends included. */

@@ -30,6 +30,17 @@ public final class WorkerStats {
   /** Microseconds from the scheduled send to the delivery, of messages sent in the window. */
   public final Recorder latency = new Recorder(3);
   public final Recorder ackLatency = new Recorder(3);
+  /** Members dropped, left or closed by the server in this step, and what became of them; event loop only. */
+  public long dropped;
+  public long rejoined;
+  public long reconnectFailures;
+  public long recovered;
+  public long overlap;
+  public long unrecovered;
+  public long stillAway;
+  public long firstDropMicros;
+  public long lastRejoinMicros;
+  public final org.HdrHistogram.Histogram rejoinLatency = new org.HdrHistogram.Histogram(3);
   /** Error frames by code; event loop only, read after the step. */
   public final Map<String, Long> errors = new HashMap<>();
   public final long[] roomMessages;
@@ -40,6 +51,24 @@ public final class WorkerStats {
     roomMessages = new long[rooms];
     roomExpected = new long[rooms];
     roomReceived = new long[rooms];
+  }
+
+  public void dropped(long now) {
+    dropped++;
+    if (firstDropMicros == 0 || now < firstDropMicros) {
+      firstDropMicros = now;
+    }
+  }
+
+  public void rejoined(long now, long awayMicros) {
+    rejoined++;
+    lastRejoinMicros = Math.max(lastRejoinMicros, now);
+    rejoinLatency.recordValue(Math.max(0, awayMicros));
+  }
+
+  public Recovery recovery() {
+    return new Recovery(dropped, rejoined, stillAway, reconnectFailures, recovered, overlap, unrecovered,
+        firstDropMicros, lastRejoinMicros, rejoinLatency.copy());
   }
 
   public void error(String code) {

@@ -3,6 +3,7 @@ package io.pulsechat.loadgen.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulsechat.loadgen.pool.ClientPool;
+import io.pulsechat.loadgen.scenario.Disruption;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.series.SeriesTest;
 import io.pulsechat.loadgen.stats.RoomResult;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class ReportsTest {
   private static final Scenario SCENARIO = new Scenario(List.of(URI.create("ws://127.0.0.1:8080/ws")), 1, 10, 1,
       50, 200, 3, 1, 1000, List.of(), 2, "lg-t-", "t", Optional.empty(), Optional.empty(), 100, Optional.empty(),
-      false, true, 10, 4, 2, 10, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+      false, true, 10, 4, 2, 10, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+      Disruption.none());
 
   private static StepResult step(int index, double rate, long micros, boolean pass) {
     Histogram latency = new Histogram(3);
