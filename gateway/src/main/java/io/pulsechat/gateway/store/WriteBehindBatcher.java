@@ -3,6 +3,7 @@ package io.pulsechat.gateway.store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pulsechat.gateway.aws.Backoff;
+import io.pulsechat.gateway.logging.ThrottledLog;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class WriteBehindBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(WriteBehindBatcher.class);
   private static final char KEY_SEPARATOR = '\u001f';
+  /** An outage can leave thousands of messages unconfirmed: one line per interval for them. */
+  private final ThrottledLog fenceLog = new ThrottledLog(LOG);
 
   private final Vertx vertx;
   private final Context context;
@@ -345,7 +348,7 @@ public final class WriteBehindBatcher {
         vertx.setTimer(Math.max(1, delay), id -> fence(entry, deadline, retry + 1));
         return;
       }
-      LOG.warn("Storage did not answer about message {} of room {}; answering unavailable and erasing it ({})",
+      fenceLog.warn("Storage did not answer about message {} of room {}; answering unavailable and erasing it ({})",
           entry.message.id(), entry.message.room(), ar.cause().toString());
       fencing--;
       erasing++;

@@ -41,13 +41,15 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start DynamoDB Local", e);
     }
     DynamoDbLocalProcess started = new DynamoDbLocalProcess(process, URI.create("http://127.0.0.1:" + port));
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!started.accepts(port)) {
-      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-        started.close();
-        throw new IllegalStateException("DynamoDB Local did not start on port " + port + "; see " + log);
-      }
-      sleep(100);
+    try {
+      GatewayFleet.until(() -> !process.isAlive() || started.accepts(port), START_TIMEOUT,
+          () -> "DynamoDB Local on port " + port + "; see " + log);
+    } catch (AssertionError e) {
+      started.close();
+      throw e;
+    }
+    if (!process.isAlive()) {
+      throw new IllegalStateException("DynamoDB Local exited at start; see " + log);
     }
     return started;
   }
@@ -90,15 +92,6 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -237,10 +237,7 @@ class DynamoDbMessageStoreIT extends MessageStoreContract {
   void anEraseRemovesALandedMessageAndFreesItsClientMsgIdForTheResend(VertxTestContext test) {
     DynamoDbBatchWriter writer = new DynamoDbBatchWriter(client, table);
     ChatMessage answeredUnavailable = TestMessages.message(room, 1);
-    ChatMessage m2 = TestMessages.message(room, 2);
-    // The client resends under the same clientMsgId; the gateway gives it a new id.
-    ChatMessage resend = new ChatMessage(m2.room(), m2.id(), answeredUnavailable.user(), answeredUnavailable.text(),
-        m2.ts(), answeredUnavailable.clientMsgId(), answeredUnavailable.sentiment());
+    ChatMessage resend = resendOf(answeredUnavailable, 2);
     Future.fromCompletionStage(writer.write(List.of(answeredUnavailable)))
         .compose(v -> Future.fromCompletionStage(writer.fence(answeredUnavailable, true)))
         .compose(v -> store.appendOnce(resend))
@@ -258,9 +255,7 @@ class DynamoDbMessageStoreIT extends MessageStoreContract {
   void aResendWhoseOriginalWasFencedIsStoredAfresh(VertxTestContext test) {
     DynamoDbBatchWriter writer = new DynamoDbBatchWriter(client, table);
     ChatMessage fenced = TestMessages.message(room, 1);
-    ChatMessage m2 = TestMessages.message(room, 2);
-    ChatMessage resend = new ChatMessage(m2.room(), m2.id(), fenced.user(), fenced.text(), m2.ts(),
-        fenced.clientMsgId(), fenced.sentiment());
+    ChatMessage resend = resendOf(fenced, 2);
     // A dedup item left pointing at a tombstone (the erase did not get to delete it).
     Future.fromCompletionStage(client.putItem(b -> b.tableName(table).item(MessageItems.dedupItem(fenced, Duration.ZERO))))
         .compose(v -> Future.fromCompletionStage(writer.fence(fenced, false)))
@@ -273,5 +268,12 @@ class DynamoDbMessageStoreIT extends MessageStoreContract {
           assertThat(found).isEqualTo(resend);
           test.completeNow();
         })));
+  }
+
+  /** The client resends under the same clientMsgId; the gateway gives it a new id ({@code n}'s). */
+  private ChatMessage resendOf(ChatMessage original, int n) {
+    ChatMessage next = TestMessages.message(room, n);
+    return new ChatMessage(next.room(), next.id(), original.user(), original.text(), next.ts(),
+        original.clientMsgId(), original.sentiment());
   }
 }

@@ -105,8 +105,10 @@ public final class WriteThroughputBench {
 
   private static double viaBatcher(Vertx vertx, DynamoDbAsyncClient client, String table, String run, int n)
       throws Exception {
+    // A retry budget longer than the run: all n messages are queued at once, and a message
+    // queued longer than the budget would be refused instead of measured.
     WriteBehindSettings settings = new WriteBehindSettings(25, Duration.ofMillis(5), n, IN_FLIGHT,
-        Duration.ofSeconds(10), WriteBehindSettings.DEFAULT_BACKOFF_BASE, WriteBehindSettings.DEFAULT_BACKOFF_CAP,
+        Duration.ofMinutes(5), WriteBehindSettings.DEFAULT_BACKOFF_BASE, WriteBehindSettings.DEFAULT_BACKOFF_CAP,
         WriteBehindSettings.DEFAULT_COOL_OFF, Duration.ofSeconds(30));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     WriteBehindBatcher batcher = new WriteBehindBatcher(vertx, new DynamoDbBatchWriter(client, table), settings,
