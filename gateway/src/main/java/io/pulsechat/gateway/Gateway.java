@@ -6,7 +6,7 @@ import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
 import io.pulsechat.gateway.apigw.ConnectionHomes;
 import io.pulsechat.gateway.aws.AwsClients;
-import io.pulsechat.gateway.cluster.Fleet;
+import io.pulsechat.gateway.cluster.HazelcastFleet;
 import io.pulsechat.gateway.cluster.NodeRelayVerticle;
 import io.pulsechat.gateway.events.ChatEvent;
 import io.pulsechat.gateway.events.EventPublisher;
@@ -19,15 +19,13 @@ import io.pulsechat.gateway.auth.AuthMeters;
 import io.pulsechat.gateway.auth.TokenVerifier;
 import io.pulsechat.gateway.http.ManagementApi;
 import io.pulsechat.gateway.http.OriginPolicy;
-import io.pulsechat.gateway.hub.routing.Addresses;
 import io.pulsechat.gateway.hub.insights.LoggedSentimentAlerts;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.room.MessageListener;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.hub.room.RoomBounds;
 import io.pulsechat.gateway.hub.room.RoomShard;
 import io.pulsechat.gateway.hub.room.RoomShardVerticle;
-import io.pulsechat.gateway.hub.routing.NodeLeft;
 import io.pulsechat.gateway.hub.routing.EventBusRoomDirectory;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
@@ -56,7 +54,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -81,7 +78,10 @@ public final class Gateway {
   private Storage storage;
   private InsightStores insights;
   private RoomDirectory directory;
+  /** The gateways this one works with: itself alone, or a fleet over Hazelcast. */
   private Fleet fleet;
+  /** The fleet when clustered, else null. */
+  private HazelcastFleet hazelcast;
   private String node;
   private ModelHolder model;
   private Scorers.Loaded scorers;
@@ -108,7 +108,7 @@ public final class Gateway {
     VertxOptions options = new VertxOptions().setMetricsOptions(HttpMeterTags.options());
     var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     Future<Vertx> started = config.cluster().enabled()
-        ? Fleet.clusteredVertx(builder, config.cluster(), options)
+        ? HazelcastFleet.clusteredVertx(builder, config.cluster(), options)
         : Future.succeededFuture(builder.with(options).build());
     return started.compose(vertx -> new Gateway(vertx, true, config).boot(registry)
         .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
@@ -131,8 +131,8 @@ public final class Gateway {
   }
 
   /** The fleet this gateway is part of; empty when clustering is off. */
-  public Optional<Fleet> fleet() {
-    return Optional.ofNullable(fleet);
+  public Optional<HazelcastFleet> fleet() {
+    return Optional.ofNullable(hazelcast);
   }
 
   /** The port of the management server: /metrics, the flags export, health. */
@@ -186,11 +186,11 @@ public final class Gateway {
                       .perShard(config.roomShards()),
                   config.moodFlush(), config.alertScore(), config.alertMinMessages()),
               storage.store(), insights.mood(), alerts,
-              fleet == null ? MemberSnapshots.NONE : fleet.memberSnapshots(), model, metrics,
+              fleet, model, metrics,
               System::currentTimeMillis, lifecycle::draining, messageCreated);
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
-            shards.add(vertx.deployVerticle(new RoomShardVerticle(node, this::nodes, i, setup)));
+            shards.add(vertx.deployVerticle(new RoomShardVerticle(i, setup)));
           }
           return Future.all(shards).map(all -> {
             shards.forEach(f -> shardDeployments.add(f.result()));
@@ -218,19 +218,18 @@ public final class Gateway {
     // Longer than storage takes to answer truthfully, plus a margin for scoring and the event bus.
     Duration replyTimeout = WriteBehindSettings.answerWithin(config.writeRetryBudget()).plus(Duration.ofSeconds(10));
     if (!vertx.isClustered()) {
-      node = Addresses.LOCAL_NODE;
-      directory = EventBusRoomDirectory.local(vertx.eventBus(), config.roomShards(), replyTimeout);
+      fleet = Fleet.alone(config.roomShards());
+      node = fleet.node();
+      directory = new EventBusRoomDirectory(vertx.eventBus(), fleet, config.roomShards(), replyTimeout);
       return Future.succeededFuture();
     }
     var cluster = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
-    return Fleet.join(vertx, cluster, config.roomShards())
+    return HazelcastFleet.join(vertx, cluster, config.roomShards())
         .compose(joined -> {
           fleet = joined;
-          node = joined.nodeId();
-          EventBusRoomDirectory onFleet = new EventBusRoomDirectory(vertx.eventBus(), joined.owners(), node,
-              config.roomShards(), joined::nodes, replyTimeout);
-          directory = onFleet;
-          vertx.eventBus().<NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> onFleet.ownerLeft(m.body().node()));
+          hazelcast = joined;
+          node = joined.node();
+          directory = new EventBusRoomDirectory(vertx.eventBus(), joined, config.roomShards(), replyTimeout);
           return vertx.deployVerticle(new NodeRelayVerticle(node, joined::nodes));
         })
         .map(id -> {
@@ -240,13 +239,9 @@ public final class Gateway {
         });
   }
 
-  private Collection<String> nodes() {
-    return fleet == null ? List.of(node) : fleet.nodes();
-  }
-
   private ConnectionHomes homes() {
-    return fleet == null ? ConnectionHomes.local(node) : ConnectionHomes.of(fleet.connections()::holderOf,
-        fleet.connections()::release);
+    return hazelcast == null ? ConnectionHomes.local(node)
+        : ConnectionHomes.of(hazelcast.connections()::holderOf, hazelcast.connections()::release);
   }
 
   private Future<Void> watchModelStore(GatewayMetrics metrics) {
@@ -303,7 +298,7 @@ public final class Gateway {
         config.net().limitLoopback() ? "" : " (loopback exempt)");
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details(HealthRoutes.version(), node,
         () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
-        fleet == null ? null : () -> fleet.nodes().size()));
+        hazelcast == null ? null : () -> hazelcast.nodes().size()));
     OriginPolicy origins = new OriginPolicy(config.net().allowedOrigins());
     // One verifier for every loop: it holds the JWKS, fetched once for all of them.
     TokenVerifier tokens = config.auth().tokens() ? TokenVerifier.create(vertx, config.auth()) : null;

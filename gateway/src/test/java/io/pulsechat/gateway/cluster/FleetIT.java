@@ -121,6 +121,12 @@ class FleetIT {
               && onVictim.values().stream().allMatch(c -> !messageIds(c, room).isEmpty()),
           TestGateway.TIMEOUT, () -> "10 acks per sender and a message at every member of the victim");
 
+      // From now on the victim stores what it accepts without learning so; killed then, it has stored messages
+      // it neither acknowledged nor broadcast: the senders resend them, and the new owner acks them from storage.
+      StorageGate victimsStorage = fleet.storageOf(victim);
+      victimsStorage.holdWriteAnswers();
+      GatewayFleet.until(() -> victimsStorage.held() >= 1, TestGateway.TIMEOUT,
+          () -> "a write of the victim's messages stored with its answer held");
       fleet.kill(victim);
       for (Map.Entry<String, ChatClient> e : onVictim.entrySet()) {
         e.getValue().awaitClose(); // the kernel resets the killed process's sockets

@@ -57,8 +57,8 @@ public final class GatewayFleet implements AutoCloseable {
   private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
   private final Thread safetyNet = new Thread(this::killAll, "fleet-safety-net");
 
-  /** A gateway process and its Hazelcast port (0 when clustering is off). */
-  private record Node(GatewayProcess process, int clusterPort) {
+  /** A gateway process, its Hazelcast port (0 when clustering is off) and its way to storage. */
+  private record Node(GatewayProcess process, int clusterPort, StorageGate storage) {
   }
 
   private GatewayFleet(Path jar, boolean clustered, Map<String, String> settings) {
@@ -125,6 +125,11 @@ public final class GatewayFleet implements AutoCloseable {
   /** SIGTERM: the node drains and exits; returns its exit code. */
   public int stop(GatewayProcess node) {
     return node.stop(STOP_GRACE);
+  }
+
+  /** The gate between a node and the fleet's DynamoDB Local. */
+  public StorageGate storageOf(GatewayProcess node) {
+    return nodes.stream().filter(n -> n.process() == node).findFirst().orElseThrow().storage();
   }
 
   /** The n-th node started (0-based), alive or not. */
@@ -194,6 +199,7 @@ public final class GatewayFleet implements AutoCloseable {
     clients.forEach(ChatClient::close);
     killAll();
     try {
+      nodes.forEach(n -> TestGateway.await(n.storage().close(), Duration.ofSeconds(30)));
       TestGateway.await(clientVertx.close(), Duration.ofSeconds(30));
     } finally {
       dynamoDb.close();
@@ -222,7 +228,8 @@ public final class GatewayFleet implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("HOST", "127.0.0.1");
     env.put("PORT", Integer.toString(freePorts(1).get(0)));
-    env.put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
+    StorageGate storage = StorageGate.open(clientVertx, dynamoDb.endpoint());
+    env.put("DYNAMODB_ENDPOINT", storage.endpoint().toString());
     if (clustered) {
       env.put("CLUSTER_ENABLED", "true");
       env.put("CLUSTER_NAME", name);
@@ -233,7 +240,7 @@ public final class GatewayFleet implements AutoCloseable {
     }
     env.putAll(settings);
     GatewayProcess process = GatewayProcess.launch("node" + index, jar, home.resolve("node" + index), env);
-    nodes.add(new Node(process, clusterPort));
+    nodes.add(new Node(process, clusterPort, storage));
     return process;
   }
 

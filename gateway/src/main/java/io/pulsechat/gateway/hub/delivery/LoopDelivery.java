@@ -46,7 +46,7 @@ public final class LoopDelivery {
       }
     });
     // Rooms whose owner left the fleet: their new owners learn who of this loop is still in them.
-    vertx.eventBus().<NodeLeft>localConsumer(Addresses.NODE_LEFT, m -> m.body().orphanedRooms()
+    vertx.eventBus().<NodeLeft>localConsumer(Addresses.HAND_BACK, m -> m.body().orphanedRooms()
         .forEach(room -> {
           List<String> users = rooms[0].activeUsers(room);
           if (!users.isEmpty()) {

@@ -44,6 +44,8 @@ public final class LoopMembers {
   private static final class Members {
     final ArrayList<Member> list = new ArrayList<>();
     final Map<Connection, Integer> index = new IdentityHashMap<>();
+    /** The id of the newest message this loop delivered in the room; null before the first. */
+    String lastMessageId;
 
     Member get(Connection c) {
       Integer i = index.get(c);
@@ -149,12 +151,20 @@ public final class LoopMembers {
   /**
    * Writes the frame to every active local member of the room except those of {@code exceptUser}
    * (null for none); returns how many members it was written to. {@code messageId} is the id of
-   * a {@code message} frame, null for other frames.
+   * a {@code message} frame, null for other frames. A message whose id is not above the last one
+   * delivered here was delivered already and is dropped: a room's one owner releases in id order,
+   * so only a new owner's replay, or a late frame of an owner that died, comes out of order.
    */
   public int deliver(String room, EncodedFrame frame, String exceptUser, String messageId) {
     Members members = rooms.get(room);
     if (members == null) {
       return 0;
+    }
+    if (messageId != null) {
+      if (members.lastMessageId != null && messageId.compareTo(members.lastMessageId) <= 0) {
+        return 0;
+      }
+      members.lastMessageId = messageId;
     }
     int delivered = 0;
     List<Member> list = members.list;

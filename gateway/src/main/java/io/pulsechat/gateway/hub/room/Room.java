@@ -8,6 +8,7 @@ import io.pulsechat.gateway.hub.insights.SentimentAlert;
 import io.pulsechat.gateway.hub.insights.SpikeDetector;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
+import io.pulsechat.gateway.hub.routing.Takeover;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.gateway.store.MoodStore;
@@ -15,12 +16,10 @@ import io.pulsechat.gateway.store.StoreUnavailableException;
 import io.pulsechat.sentiment.Sentiment;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +38,6 @@ import java.util.function.Function;
  */
 final class Room {
   static final int RECENT = 50;
-  /** Long enough for every node that holds members to hand them to a new owner. */
-  static final Duration EVERYWHERE_AFTER_LOAD = Duration.ofSeconds(10);
   /**
    * Acks remembered per room (about 100 bytes each, 10 MB for a full room), so that resends and
    * new messages skip the storage lookup: at 150 messages a second, 11 minutes of a busy room.
@@ -107,22 +104,16 @@ final class Room {
    */
   private boolean remembersEveryMessage;
   private int lastMembersCount = -1;
-  private long everywhereUntil;
-  /** Taken over from an owner that left the fleet: the members hear the new count at the next tick. */
-  private boolean recount;
+  /** The fleet's word on a room that may have moved here from an owner that left. */
+  private final Takeover takeover;
   /** The users who have come or gone since the members' snapshot was last saved. */
   private boolean membersChanged;
-  /** Who was in the room by its last snapshot, when it was loaded with a past; null once compared. */
-  private Set<String> before;
   private Mood lastMood;
   private long idleSince;
 
-  /**
-   * A room loaded with its {@code latest} messages, its stored mood minutes, and who was in it by
-   * the fleet's last snapshot ({@code before}, empty when none).
-   */
+  /** A room loaded with its {@code latest} messages, its stored mood minutes, and the fleet's takeover. */
   Room(String name, RoomShard.Settings settings, List<ChatMessage> latest, List<MoodStore.Minute> moodMinutes,
-       List<String> before, long now) {
+       Takeover takeover, long now) {
     this.name = name;
     this.ids = new MessageIds(settings.nodeTag());
     this.mood = new MoodWindow(settings.moodWindow());
@@ -136,12 +127,8 @@ final class Room {
     moodSeries.restore(moodMinutes);
     mood.restore(moodMinutes, now);
     this.lastMood = mood.snapshot(now);
-    // A room with a past may have members on any node, which this owner learns of only as they
-    // come back (after its previous owner left the fleet): until then its frames go everywhere.
-    this.everywhereUntil = latest.isEmpty() ? now : now + EVERYWHERE_AFTER_LOAD.toMillis();
-    if (settling(now) && !before.isEmpty()) {
-      this.before = new HashSet<>(before);
-    }
+    this.takeover = takeover;
+    takeover.loaded(!latest.isEmpty(), now);
   }
 
   String name() {
@@ -226,11 +213,9 @@ final class Room {
 
   /** Takes back a node's connections after this owner took the room over; nobody arrived. */
   void takeBack(String node, List<String> users, long now) {
-    settle(now);
     users.forEach(user -> addConnection(node, user));
     membersChanged = true;
-    // Without a snapshot naming who was there, the room hears its new count instead.
-    recount = before == null;
+    takeover.handedBack(now);
   }
 
   boolean hasUser(String user) {
@@ -264,8 +249,7 @@ final class Room {
   int countToAnnounce(int largeRoomThreshold) {
     int count = count();
     boolean large = count > largeRoomThreshold;
-    if (recount || (large || lastMembersCount > largeRoomThreshold) && count != lastMembersCount) {
-      recount = false;
+    if (takeover.takeRecount() || (large || lastMembersCount > largeRoomThreshold) && count != lastMembersCount) {
       lastMembersCount = count;
       return count;
     }
@@ -275,34 +259,21 @@ final class Room {
     return -1;
   }
 
-  /**
-   * Once a room taken over has settled (every node has handed back its members), the users of
-   * the last snapshot who did not come back died with the old owner; null until then, and after.
-   * A room that grew large meanwhile hears its count instead.
-   */
-  Set<String> takeWhoDiedWithTheOldOwner(long now, int largeRoomThreshold) {
-    if (before == null || settling(now)) {
-      return null;
-    }
-    Set<String> gone = before;
-    before = null;
-    if (count() > largeRoomThreshold) {
-      recount = true;
-      return null;
-    }
-    gone.removeIf(connectionsByUser::containsKey);
-    return gone;
+  /** The users who died with the room's previous owner, once the room has settled; else empty. */
+  Set<String> whoDiedWithTheOldOwner(long now, int largeRoomThreshold) {
+    return takeover.whoDied(now, count() > largeRoomThreshold, connectionsByUser::containsKey);
   }
 
   // ---- where frames go while the room settles after a takeover
 
+  /** Whether members may still be on their way back from an owner that left ({@link Takeover#settling}). */
   boolean settling(long now) {
-    return now < everywhereUntil;
+    return takeover.settling(now);
   }
 
   /** The room just moved here from an owner that left: it settles, whatever its past. */
   void settle(long now) {
-    everywhereUntil = Math.max(everywhereUntil, now + EVERYWHERE_AFTER_LOAD.toMillis());
+    takeover.moved(now);
   }
 
   /** Where the room's frames go now: the nodes with members, or every node while it settles. */

@@ -5,7 +5,7 @@ import io.pulsechat.gateway.hub.insights.MoodSeries;
 import io.pulsechat.gateway.hub.insights.MoodWindow;
 import io.pulsechat.gateway.hub.insights.SentimentAlert;
 import io.pulsechat.gateway.hub.insights.SentimentAlerts;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
@@ -26,8 +26,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -55,11 +53,11 @@ public final class RoomShard {
   /**
    * Everything a shard works with, built once by the gateway and shared by its shards.
    *
-   * @param memberSnapshots who is in each room, kept where the fleet can read it after this owner dies
+   * @param fleet           the gateways, where who is in each room is kept for when this owner dies
    * @param released        hears of every message released to its room, e.g. to publish an event
    */
   public record Setup(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
-                      MemberSnapshots memberSnapshots, Supplier<SentimentScorer> scorer, GatewayMetrics metrics,
+                      Fleet fleet, Supplier<SentimentScorer> scorer, GatewayMetrics metrics,
                       LongSupplier clock, BooleanSupplier draining, MessageListener released) {
   }
 
@@ -107,6 +105,9 @@ public final class RoomShard {
       reply = moodReport(query.room());
     } else if (command instanceof ShardCommand.ListRooms) {
       reply = Future.succeededFuture(summaries());
+    } else if (command instanceof ShardCommand.DropNode drop) {
+      dropNode(drop.node());
+      reply = Future.succeededFuture(ShardReply.DONE);
     } else if (command instanceof ShardCommand.Drain) {
       reply = drained().map(ShardReply.DONE);
     } else {
@@ -191,7 +192,7 @@ public final class RoomShard {
   }
 
   /** A node left the fleet: its connections leave every room here, and the others are told. */
-  public void removeNode(String node) {
+  private void dropNode(String node) {
     for (Room room : rooms.values()) {
       for (String user : room.removeNode(node)) {
         userLeft(room, user);
@@ -267,13 +268,10 @@ public final class RoomShard {
   public void tick() {
     long now = clock.getAsLong();
     for (Room room : rooms.values()) {
-      Set<String> died = room.takeWhoDiedWithTheOldOwner(now, settings.largeRoomThreshold());
-      if (died != null) {
-        died.forEach(user -> presence(room, user, false, now));
-      }
+      room.whoDiedWithTheOldOwner(now, settings.largeRoomThreshold()).forEach(user -> presence(room, user, false, now));
       int count = room.count();
       if (count <= settings.largeRoomThreshold() && room.takeMembersChanged()) {
-        setup.memberSnapshots().save(room.name(), room.firstMembers(settings.largeRoomThreshold()));
+        setup.fleet().saveMembers(room.name(), room.firstMembers(settings.largeRoomThreshold()));
       }
       int announce = room.countToAnnounce(settings.largeRoomThreshold());
       if (announce >= 0) {
@@ -404,20 +402,31 @@ public final class RoomShard {
           log.warn("Reading the stored mood of room {} failed; its series starts empty: {}", name, e.toString());
           return Future.succeededFuture(List.of());
         });
-    // Like the mood, a nicety: while the fleet's map moves partitions after a node died, a read
-    // may wait long, and a room must not wait with it.
-    Future<List<String>> snapshot = setup.memberSnapshots().load(name).timeout(2, TimeUnit.SECONDS).recover(e -> {
-      log.warn("Reading who was in room {} failed: {}", name, e.toString());
-      return Future.succeededFuture(List.of());
-    });
-    Future<Room> load = Future.all(setup.store().history(HistoryQuery.latest(name, Room.RECENT)), mood, snapshot)
-        .map(all -> rooms.computeIfAbsent(name, n -> new Room(n, settings, all.<HistoryPage>resultAt(0).messages(),
-            all.resultAt(1), all.resultAt(2), clock.getAsLong())))
+    Future<Room> load = Future.all(setup.store().history(HistoryQuery.latest(name, Room.RECENT)), mood,
+            setup.fleet().takeover(name))
+        .map(all -> rooms.computeIfAbsent(name, n -> replayed(new Room(n, settings,
+            all.<HistoryPage>resultAt(0).messages(), all.resultAt(1), all.resultAt(2), clock.getAsLong()))))
         .onComplete(ar -> loading.remove(name));
     if (!load.isComplete()) {
       loading.put(name, load);
     }
     return load;
+  }
+
+  /**
+   * Sends a room that may have moved here its latest stored messages again, before any message
+   * of its own: an owner that died may have stored a message (and a resend of it is now acked
+   * from storage) without broadcasting it. Each event loop drops the ones it delivered already.
+   */
+  private Room replayed(Room room) {
+    long now = clock.getAsLong();
+    if (!room.settling(now)) {
+      return room;
+    }
+    for (ChatMessage m : room.recent()) {
+      fanOut.publish(room.name(), room.targets(now), ServerFrames.message(m), null, m.id());
+    }
+    return room;
   }
 
   int roomCount() {

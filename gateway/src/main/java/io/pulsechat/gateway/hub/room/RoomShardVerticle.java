@@ -2,8 +2,8 @@ package io.pulsechat.gateway.hub.room;
 
 import io.pulsechat.gateway.hub.delivery.FanOut;
 import io.pulsechat.gateway.hub.routing.Addresses;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.LocalCodec;
-import io.pulsechat.gateway.hub.routing.NodeLeft;
 import io.pulsechat.gateway.hub.routing.RelayMessage;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.WireCodec;
@@ -14,7 +14,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Collection;
-import java.util.function.Supplier;
 
 /**
  * Hosts one {@link RoomShard} on its own event loop: its commands come from the event bus, and
@@ -24,24 +23,18 @@ public final class RoomShardVerticle extends VerticleBase {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
   private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
 
-  private final String node;
-  private final Supplier<Collection<String>> fleet;
   private final int index;
   private final RoomShard.Setup setup;
+  private final Fleet fleet;
   private RoomShard shard;
   private MessageConsumer<ShardCommand> consumer;
-  private MessageConsumer<NodeLeft> nodeLeft;
   private long ticker;
 
-  /**
-   * Shard {@code index} of fleet node {@code node} ({@code fleet} lists every node, this one
-   * included); its rooms' frames leave on this verticle's event bus.
-   */
-  public RoomShardVerticle(String node, Supplier<Collection<String>> fleet, int index, RoomShard.Setup setup) {
-    this.node = node;
-    this.fleet = fleet;
+  /** Shard {@code index} of this node of {@code setup}'s fleet; its rooms' frames leave on this verticle's event bus. */
+  public RoomShardVerticle(int index, RoomShard.Setup setup) {
     this.index = index;
     this.setup = setup;
+    this.fleet = setup.fleet();
   }
 
   @Override
@@ -50,9 +43,8 @@ public final class RoomShardVerticle extends VerticleBase {
     WireCodec.registerOn(vertx.eventBus());
     shard = new RoomShard(setup, this::fanOut);
     ticker = vertx.setPeriodic(1000, id -> shard.tick());
-    nodeLeft = vertx.eventBus().localConsumer(Addresses.NODE_LEFT, m -> shard.removeNode(m.body().node()));
     // Clustered: owners take commands from every node of the fleet.
-    consumer = vertx.eventBus().consumer(Addresses.shard(node, index), this::handle);
+    consumer = vertx.eventBus().consumer(Addresses.shard(fleet.node(), index), this::handle);
     return consumer.completion();
   }
 
@@ -72,11 +64,12 @@ public final class RoomShardVerticle extends VerticleBase {
   private void fanOut(String room, Collection<String> nodes, EncodedFrame frame,
                       String exceptUser, String messageId) {
     RelayMessage.Delivery delivery = new RelayMessage.Delivery(room, frame, exceptUser, messageId);
-    for (String target : nodes == FanOut.EVERY_NODE ? fleet.get() : nodes) {
-      if (target.equals(node)) {
+    String here = fleet.node();
+    for (String target : nodes == FanOut.EVERY_NODE ? fleet.nodes() : nodes) {
+      if (target.equals(here)) {
         vertx.eventBus().publish(Addresses.room(room), delivery, LOCAL);
       } else {
-        vertx.eventBus().send(Addresses.node(target), delivery, WIRE);
+        fleet.relay(target, delivery);
       }
     }
   }
@@ -84,7 +77,6 @@ public final class RoomShardVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(ticker);
-    nodeLeft.unregister();
     return consumer.unregister();
   }
 }

@@ -13,8 +13,11 @@ public final class Addresses {
   /** The node of a gateway that is not part of a fleet. */
   public static final String LOCAL_NODE = "local";
 
-  /** Told locally when a node leaves the fleet. */
-  public static final String NODE_LEFT = "pulsechat.fleet.node-left";
+  /**
+   * Told locally to every event loop when rooms lost their owner with a node that left the
+   * fleet ({@link NodeLeft}): each hands its members of those rooms to the new owners.
+   */
+  public static final String HAND_BACK = "pulsechat.fleet.hand-back";
 
   /** Where the owner of a shard of a node takes commands, from any node of the fleet. */
   public static String shard(String node, int index) {

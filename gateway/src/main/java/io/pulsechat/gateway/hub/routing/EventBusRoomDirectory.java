@@ -1,20 +1,12 @@
 package io.pulsechat.gateway.hub.routing;
 
-import io.pulsechat.gateway.vertx.CallerContext;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,39 +15,27 @@ public final class EventBusRoomDirectory implements RoomDirectory {
   private static final Logger log = LoggerFactory.getLogger(EventBusRoomDirectory.class);
 
   private final EventBus eventBus;
-  private final RoomOwners owners;
+  private final Fleet fleet;
   private final String node;
   private final int shards;
-  private final Supplier<Collection<String>> fleet;
   private final DeliveryOptions options;
-  private final Map<String, Set<Promise<ShardReply>>> inFlight = new ConcurrentHashMap<>();
-  /** Nodes that left the fleet (ids are never reused): one per departure. */
-  private final Set<String> departed = ConcurrentHashMap.newKeySet();
 
   /**
-   * {@code fleet} lists the nodes (this one alone when not clustered), each with {@code shards}
-   * shards; {@code replyTimeout} must outlast storage retries, or a stored message would look lost.
+   * Each node of {@code fleet} has {@code shards} shards; {@code replyTimeout} must outlast
+   * storage retries, or a stored message would look lost.
    */
-  public EventBusRoomDirectory(EventBus eventBus, RoomOwners owners, String node, int shards,
-                               Supplier<Collection<String>> fleet, Duration replyTimeout) {
+  public EventBusRoomDirectory(EventBus eventBus, Fleet fleet, int shards, Duration replyTimeout) {
     this.eventBus = eventBus;
-    this.owners = owners;
-    this.node = node;
-    this.shards = shards;
     this.fleet = fleet;
+    this.node = fleet.node();
+    this.shards = shards;
     this.options = new DeliveryOptions().setCodecName(WireCodec.NAME).setSendTimeout(replyTimeout.toMillis())
         .addHeader(Addresses.FROM_NODE, node);
   }
 
-  /** A directory of a gateway on its own, with its shards on the local event bus. */
-  public static EventBusRoomDirectory local(EventBus eventBus, int shards, Duration replyTimeout) {
-    return new EventBusRoomDirectory(eventBus, RoomOwners.local(Addresses.LOCAL_NODE, shards), Addresses.LOCAL_NODE,
-        shards, () -> List.of(Addresses.LOCAL_NODE), replyTimeout);
-  }
-
   @Override
   public Future<ShardReply> ask(ShardCommand.ToRoom command) {
-    return owners.ownerOf(command.room())
+    return fleet.ownerOf(command.room())
         .compose(owner -> request(owner, command))
         .otherwise(e -> {
           log.warn("{} got no answer: {}", command, e.toString());
@@ -65,13 +45,13 @@ public final class EventBusRoomDirectory implements RoomDirectory {
 
   @Override
   public void tell(ShardCommand.ToRoom command) {
-    owners.ownerOf(command.room()).onSuccess(owner -> eventBus.send(owner, command, options));
+    fleet.ownerOf(command.room()).onSuccess(owner -> eventBus.send(owner, command, options));
   }
 
   @Override
   public Future<List<ShardReply.RoomSummary>> rooms() {
     List<Future<ShardReply>> parts = new ArrayList<>();
-    for (String member : fleet.get()) {
+    for (String member : fleet.nodes()) {
       for (int i = 0; i < shards; i++) {
         parts.add(eventBus.<ShardReply>request(Addresses.shard(member, i), new ShardCommand.ListRooms(), options)
             .map(m -> m.body()));
@@ -97,37 +77,8 @@ public final class EventBusRoomDirectory implements RoomDirectory {
   }
 
   private Future<ShardReply> request(String owner, ShardCommand command) {
-    Future<ShardReply> reply = eventBus.<ShardReply>request(owner, command, options).map(m -> m.body());
-    String ownerNode = Addresses.nodeOfShard(owner);
-    if (ownerNode.equals(node) || Vertx.currentContext() == null) {
-      return reply;
-    }
     // An owner that dies never answers: its requests end when the fleet sees it go, not after the timeout.
-    Promise<ShardReply> answer = CallerContext.promise();
-    Set<Promise<ShardReply>> waiting = inFlight.computeIfAbsent(ownerNode, n -> ConcurrentHashMap.newKeySet());
-    waiting.add(answer);
-    if (departed.contains(ownerNode)) {
-      // It left between the owner lookup and now: ownerLeft has already passed.
-      waiting.remove(answer);
-      answer.tryComplete(new ShardReply.OwnerLeft(ownerNode));
-    }
-    reply.onComplete(ar -> {
-      waiting.remove(answer);
-      if (ar.succeeded()) {
-        answer.tryComplete(ar.result());
-      } else {
-        answer.tryFail(ar.cause());
-      }
-    });
-    return answer.future();
-  }
-
-  /** Ends the requests waiting for an owner on a node that left the fleet. */
-  public void ownerLeft(String leftNode) {
-    departed.add(leftNode);
-    Set<Promise<ShardReply>> waiting = inFlight.remove(leftNode);
-    if (waiting != null) {
-      waiting.forEach(p -> p.tryComplete(new ShardReply.OwnerLeft(leftNode)));
-    }
+    return fleet.orOwnerLeft(Addresses.nodeOfShard(owner),
+        eventBus.<ShardReply>request(owner, command, options).map(m -> m.body()));
   }
 }

@@ -49,6 +49,10 @@ public sealed interface ShardCommand {
   record ListRooms() implements ToShard {
   }
 
+  /** A node left the fleet: its connections leave every room of the shard, and the others are told. */
+  record DropNode(String node) implements ToShard {
+  }
+
   /** Answered once no message of the shard waits for storage. */
   record Drain() implements ToShard {
   }

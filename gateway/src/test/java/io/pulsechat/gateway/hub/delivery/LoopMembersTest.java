@@ -113,4 +113,24 @@ class LoopMembersTest {
 
     assertThat(ann.frames).containsExactly(presence, next);
   }
+
+  @Test
+  void aMessageTheLoopDeliveredIsNotDeliveredAgainWhenANewOwnerReplaysIt() {
+    FakeConnection ann = new FakeConnection("ann");
+    rooms.addPending("r", ann, "ann");
+    rooms.activate("r", ann, null);
+    EncodedFrame first = ServerFrames.pong();
+    EncodedFrame storedButNeverBroadcast = ServerFrames.pong();
+    EncodedFrame newOwners = ServerFrames.pong();
+
+    rooms.deliver("r", first, null, "0001");
+    // The old owner died after storing 0002 and before broadcasting it; the new owner replays what it loaded.
+    assertThat(rooms.deliver("r", first, null, "0001")).isZero();
+    rooms.deliver("r", storedButNeverBroadcast, null, "0002");
+    rooms.deliver("r", newOwners, null, "0003");
+    // A frame of the dead owner that was still on its way.
+    assertThat(rooms.deliver("r", storedButNeverBroadcast, null, "0002")).isZero();
+
+    assertThat(ann.frames).containsExactly(first, storedButNeverBroadcast, newOwners);
+  }
 }

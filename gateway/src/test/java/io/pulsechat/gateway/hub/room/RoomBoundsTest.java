@@ -3,7 +3,7 @@ package io.pulsechat.gateway.hub.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
@@ -24,7 +24,7 @@ class RoomBoundsTest {
   RoomShard shard(RoomBounds bounds) {
     return new RoomShard(new RoomShard.Setup(new RoomShard.Settings("test", 100, Duration.ofMinutes(5), bounds,
         Duration.ofMinutes(1), -0.4, 10), new RoomShardTest.HeldStore(), new InMemoryMoodStore(), alert -> { },
-        MemberSnapshots.NONE, () -> SCORER, new GatewayMetrics(registry), clock::get, () -> false,
+        Fleet.alone(1), () -> SCORER, new GatewayMetrics(registry), clock::get, () -> false,
         MessageListener.NONE), (room, nodes, frame, except, id) -> { });
   }
 

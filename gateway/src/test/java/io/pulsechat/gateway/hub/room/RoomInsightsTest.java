@@ -2,7 +2,7 @@ package io.pulsechat.gateway.hub.room;
 
 import io.pulsechat.gateway.hub.insights.MoodPoint;
 import io.pulsechat.gateway.hub.insights.SentimentAlert;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 
@@ -36,7 +36,7 @@ class RoomInsightsTest {
   final AtomicInteger clientMsgIds = new AtomicInteger();
 
   RoomShard shard(MoodStore moodStore) {
-    return new RoomShard(new RoomShard.Setup(SETTINGS, messages, moodStore, alerts::add, MemberSnapshots.NONE,
+    return new RoomShard(new RoomShard.Setup(SETTINGS, messages, moodStore, alerts::add, Fleet.alone(1),
         () -> SCORER, GatewayMetrics.discarding(), clock::get, () -> false, MessageListener.NONE),
         (room, nodes, frame, except, id) -> { });
   }

@@ -1,7 +1,8 @@
 package io.pulsechat.gateway.hub.room;
 
+import io.pulsechat.gateway.cluster.RoomTakeover;
 import io.pulsechat.gateway.hub.delivery.FanOut;
-import io.pulsechat.gateway.hub.routing.MemberSnapshots;
+import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 
@@ -83,12 +84,13 @@ class RoomShardTest {
   final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   final AtomicBoolean draining = new AtomicBoolean();
   static final String LOCAL = "local";
-  final RoomShard shard = shard(MemberSnapshots.NONE);
+  /** A fleet's takeover throughout: a room without a past behaves as on a gateway on its own. */
+  final RoomShard shard = shard(new Snapshots());
 
-  RoomShard shard(MemberSnapshots snapshots) {
+  RoomShard shard(Fleet fleet) {
     return new RoomShard(new RoomShard.Setup(new RoomShard.Settings("test", 3, Duration.ofMinutes(5),
         RoomBounds.keepingEmpty(Duration.ofMinutes(10)), Duration.ofMinutes(1), -0.4, 10), store,
-        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, snapshots, () -> SCORER,
+        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, fleet, () -> SCORER,
         GatewayMetrics.discarding(), clock::get, draining::get, MessageListener.NONE), this::publish);
   }
 
@@ -177,6 +179,7 @@ class RoomShardTest {
           null));
     }
     shard.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    published.clear(); // the loaded room's replay of its latest messages
 
     Future<ShardReply> resent = send("ann", "hello", "c1");
 
@@ -299,7 +302,7 @@ class RoomShardTest {
     shard.handle("n2", new ShardCommand.Join("r", "cid", true));
     published.clear();
 
-    shard.removeNode("n2");
+    shard.handle(null, new ShardCommand.DropNode("n2"));
 
     assertThat(ofType("presence")).as("bob still has a connection on n1").hasSize(1);
     assertThat(ofType("presence").get(0).frame().getString("user")).isEqualTo("cid");
@@ -334,26 +337,82 @@ class RoomShardTest {
     shard.handle("n1", new ShardCommand.Rejoin("r", List.of("ann")));
     send("ann", "right after the takeover", "c1");
     store.complete("c1");
-    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    clock.addAndGet(RoomTakeover.SETTLE_TIME.toMillis());
     send("ann", "once settled", "c2");
     store.complete("c2");
 
-    assertThat(ofType("message")).extracting(Published::nodes)
+    assertThat(ofType("message")).filteredOn(p -> !p.frame().getString("text").equals("before"))
+        .extracting(Published::nodes)
         .containsExactly(java.util.Set.copyOf(FanOut.EVERY_NODE), java.util.Set.of("n1"));
   }
 
-  /** A fleet's snapshots of rooms' members, in memory. */
-  static final class Snapshots implements MemberSnapshots {
+  @Test
+  void aRoomWithAPastOnAGatewayOnItsOwnNeverMovedSoItNeitherSettlesNorReplays() {
+    store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
+    RoomShard alone = shard(Fleet.alone(1));
+    alone.handle(LOCAL, new ShardCommand.Join("r", "ann", true));
+    Future<ShardReply> stranger = alone.handle(LOCAL, new ShardCommand.Send("r", "bob", "not a member", "b1"));
+
+    assertThat(ofType("message")).isEmpty();
+    assertThat(stranger.result()).isInstanceOf(ShardReply.NotMember.class);
+  }
+
+  @Test
+  void aMessageAnOwnerStoredButDiedBeforeBroadcastingReachesTheMembersThroughTheNewOwner() {
+    ChatMessage stored = new ChatMessage("r", "17000000000000000test", "bob", "stored, never broadcast", 1L, "b1",
+        null);
+    store.stored.add(stored);
+
+    // The sender resends it to the new owner under the same client message id: acked from storage.
+    Future<ShardReply> resent = send("bob", "stored, never broadcast", "b1");
+    Future<ShardReply> next = send("bob", "after the takeover", "b2");
+    store.complete("b2");
+
+    assertThat(acked(resent).id()).isEqualTo(stored.id());
+    assertThat(ofType("message")).as("the stored message goes out again, to every node, before the new owner's own")
+        .extracting(p -> p.frame().getString("id"), Published::nodes)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(stored.id(), java.util.Set.copyOf(FanOut.EVERY_NODE)),
+            org.assertj.core.groups.Tuple.tuple(acked(next).id(), java.util.Set.copyOf(FanOut.EVERY_NODE)));
+  }
+
+  /** A fleet that keeps rooms' members' snapshots in memory, with the fleet's takeover of rooms. */
+  static final class Snapshots implements Fleet {
+    final Fleet alone = Fleet.alone(1);
     final Map<String, List<String>> saved = new LinkedHashMap<>();
 
     @Override
-    public void save(String room, List<String> users) {
+    public void saveMembers(String room, List<String> users) {
       saved.put(room, List.copyOf(users));
     }
 
     @Override
-    public Future<List<String>> load(String room) {
-      return Future.succeededFuture(saved.getOrDefault(room, List.of()));
+    public Future<io.pulsechat.gateway.hub.routing.Takeover> takeover(String room) {
+      return Future.succeededFuture(new RoomTakeover(saved.getOrDefault(room, List.of())));
+    }
+
+    @Override
+    public Future<ShardReply> orOwnerLeft(String ownerNode, Future<ShardReply> reply) {
+      return reply;
+    }
+
+    @Override
+    public String node() {
+      return alone.node();
+    }
+
+    @Override
+    public java.util.Collection<String> nodes() {
+      return alone.nodes();
+    }
+
+    @Override
+    public Future<String> ownerOf(String room) {
+      return alone.ownerOf(room);
+    }
+
+    @Override
+    public void relay(String node, io.pulsechat.gateway.hub.routing.RelayMessage.Delivery delivery) {
+      alone.relay(node, delivery);
     }
   }
 
@@ -384,7 +443,7 @@ class RoomShardTest {
     successor.tick();
     assertThat(ofType("presence")).as("not before every node has handed its members back").isEmpty();
 
-    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    clock.addAndGet(RoomTakeover.SETTLE_TIME.toMillis());
     successor.tick();
 
     assertThat(ofType("presence")).extracting(p -> p.frame().getString("user")).containsExactlyInAnyOrder("ann", "cid");
@@ -402,7 +461,7 @@ class RoomShardTest {
     assertThat(early.result()).as("the sender's gateway vouched for its membership")
         .isInstanceOf(ShardReply.Acked.class);
 
-    clock.addAndGet(Room.EVERYWHERE_AFTER_LOAD.toMillis());
+    clock.addAndGet(RoomTakeover.SETTLE_TIME.toMillis());
     assertThat(send("bob", "never handed back", "c2").result()).as("settled: members only")
         .isInstanceOf(ShardReply.NotMember.class);
   }

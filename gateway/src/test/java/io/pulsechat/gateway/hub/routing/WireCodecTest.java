@@ -36,6 +36,7 @@ class WireCodecTest {
       new ShardCommand.MoodQuery("r"),
       new ShardCommand.ListRooms(),
       new ShardCommand.Drain(),
+      new ShardCommand.DropNode("node-2"),
       new ShardReply.Acked(message),
       new ShardReply.Acked(new ChatMessage("r", "id", "bob", "no score", 1L, "c2", null)),
       new ShardReply.Joined(List.of("ann", "bob"), 2, List.of(message), mood),
