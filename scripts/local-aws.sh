@@ -94,7 +94,7 @@ start_gateway() {
   # Two gateways on one machine: each management server (/metrics) takes a free port of its own,
   # named in its log, instead of both asking for the default 9090.
   env -u CHAT_PUBLIC_DIR PORT="${port}" HOST=127.0.0.1 MANAGEMENT_PORT=0 DATA_DIR="${run_dir}/gateway${n}/data" \
-    CHAT_FRONT_DOOR=ApiGateway CHAT_APIGW_ENDPOINT="$(field apigwEndpoint)" \
+    CHAT_FRONT_DOOR=ApiGateway CHAT_APIGW_ENDPOINT="$(field apigwEndpoint)" AUTH_APIGW_SECRET="$(field integrationSecret)" \
     DYNAMODB_ENDPOINT="$(field dynamoDbEndpoint)" AWS_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
     CHAT_EVENT_BUS=pulsechat-local AWS_ENDPOINT_URL_EVENTBRIDGE="$(field eventBridgeEndpoint)" \

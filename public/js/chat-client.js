@@ -34,11 +34,12 @@ export function newClientMsgId() {
 }
 
 export class ChatClient extends EventTarget {
-  constructor({ url, user, room }) {
+  constructor({ url, user, room, guestKey = null }) {
     super();
     this.url = url;
     this.user = user;
     this.room = room;
+    this.guestKey = guestKey;   // keeps the name ours while we are online (PROTOCOL.md, guest keys)
     this.ws = null;
     this.joined = false;
     this.stopped = false;
@@ -88,7 +89,9 @@ export class ChatClient extends EventTarget {
       return;
     }
     this.ws = ws;
-    ws.onopen = () => this.transmit({ type: 'join', room: this.room, user: this.user });
+    ws.onopen = () => this.transmit(this.guestKey
+      ? { type: 'join', room: this.room, user: this.user, guestKey: this.guestKey }
+      : { type: 'join', room: this.room, user: this.user });
     ws.onmessage = event => {
       this.alive();
       let frame;

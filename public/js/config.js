@@ -27,11 +27,52 @@ export function resolveConfig(file, location) {
   return { webSocketUrl, apiBaseUrl: api.endsWith('/') ? api : `${api}/` };
 }
 
-/** The WebSocket URL for one user: API Gateway's $connect reads the user from the query string. */
-export function socketUrl(webSocketUrl, user) {
+/**
+ * The WebSocket URL for one user: API Gateway's $connect reads the user from the query string; a
+ * gateway in token mode reads the token there (browsers cannot set headers on a WebSocket).
+ */
+export function socketUrl(webSocketUrl, user, token = null) {
   const url = new URL(webSocketUrl);
   url.searchParams.set('user', user);
+  if (token) url.searchParams.set('token', token);
   return url.href;
+}
+
+/**
+ * A token handed to the page in its fragment (`#token=<jwt>`, as a sign-in page or the gateway's
+ * `token` command can link to), kept for this tab's session and taken out of the address bar.
+ */
+export function takeToken(location = globalThis.location, storage = globalThis.sessionStorage,
+                          history = globalThis.history) {
+  const KEY = 'pulsechat.token';
+  const hash = location.hash.slice(1);
+  if (hash.startsWith('token=')) {
+    const token = decodeURIComponent(hash.slice('token='.length));
+    try {
+      storage.setItem(KEY, token);
+    } catch {
+      // private mode: the token lasts as long as the page
+    }
+    history.replaceState(null, '', location.pathname + location.search);
+    return tokenUser(token) ? token : null;
+  }
+  try {
+    const kept = storage.getItem(KEY);
+    return kept && tokenUser(kept) ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The user a token names (its `sub`), read without checking it: the gateway checks it. */
+export function tokenUser(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), c => c.charCodeAt(0))));
+    return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null;
+  } catch {
+    return null;
+  }
 }
 
 function validUrl(value, protocols) {

@@ -3,10 +3,11 @@ import {
   avatar, el, flagMenuEl, messageEl, moodDescription, pendingEl, problemText, signed, updatePendingEl,
 } from './render.js';
 import { MoodChart } from './mood-chart.js';
-import { loadConfig, socketUrl } from './config.js';
+import { loadConfig, socketUrl, takeToken, tokenUser } from './config.js';
 import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, safeDecode, userProblem } from './validate.js';
 
 const NAME_KEY = 'pulsechat.user';
+const GUEST_KEY = 'pulsechat.guestKey';
 const ROOM_KEY = 'pulsechat.room';
 const NEAR_EDGE_PX = 80;
 
@@ -22,8 +23,11 @@ const ui = {
 };
 
 const config = await loadConfig();
+// Token mode: a signed token names the user; open mode: a guest key keeps the chosen name ours.
+const token = takeToken();
 let client = null;
-const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'), config.apiBaseUrl);
+const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'), config.apiBaseUrl,
+  token ? { Authorization: `Bearer ${token}` } : {});
 let bannerTimer = null;
 let statusTimer = null;
 
@@ -33,6 +37,20 @@ function stored(key) {
   } catch {
     return '';
   }
+}
+
+/** This browser's guest key: made once, kept in localStorage, sent with every join. */
+function guestKey() {
+  let key = stored(GUEST_KEY);
+  if (!/^[\x21-\x7e]{16,128}$/.test(key)) {
+    key = Array.from(crypto.getRandomValues(new Uint8Array(24)), b => b.toString(16).padStart(2, '0')).join('');
+    try {
+      localStorage.setItem(GUEST_KEY, key);
+    } catch {
+      // private mode: the key lasts as long as the page
+    }
+  }
+  return key;
 }
 
 function remember(user, room) {
@@ -50,6 +68,11 @@ function showJoin(error = '') {
   ui.chat.hidden = true;
   ui.joinScreen.hidden = false;
   ui.joinError.textContent = error;
+  if (token) {
+    // The token says who we are; the gateway refuses a join under any other name.
+    ui.joinUser.value = tokenUser(token);
+    ui.joinUser.readOnly = true;
+  }
   ui.joinUser.value ||= stored(NAME_KEY);
   ui.joinRoom.value ||= roomFromLocation(location) ?? (stored(ROOM_KEY) || 'lobby');
   (ui.joinUser.value ? ui.joinRoom : ui.joinUser).focus();
@@ -59,8 +82,10 @@ ui.joinForm.addEventListener('submit', event => {
   event.preventDefault();
   const user = ui.joinUser.value.trim();
   const room = ui.joinRoom.value.trim();
-  const problem = userProblem(user) ?? roomProblem(room);
-  ui.joinUser.setAttribute('aria-invalid', String(userProblem(user) !== null));
+  // A token's sub may be longer than a chosen name (up to 64 characters); the gateway checks it.
+  const nameProblem = token ? null : userProblem(user);
+  const problem = nameProblem ?? roomProblem(room);
+  ui.joinUser.setAttribute('aria-invalid', String(nameProblem !== null));
   ui.joinRoom.setAttribute('aria-invalid', String(roomProblem(room) !== null));
   if (problem) {
     ui.joinError.textContent = problem;
@@ -89,7 +114,8 @@ function enter(user, room) {
   ui.members.replaceChildren();
   ui.olderStatus.textContent = '';
   showMood(null);
-  client = new ChatClient({ url: socketUrl(config.webSocketUrl, user), user, room });
+  client = new ChatClient({ url: socketUrl(config.webSocketUrl, user, token), user, room,
+    guestKey: token ? null : guestKey() });
   wire(client);
   client.start();
   ui.text.focus();

@@ -5,7 +5,8 @@
 const REFRESH_MS = 2000;
 
 export class MoodChart {
-  constructor(canvas, emptyNote, apiBaseUrl) {
+  constructor(canvas, emptyNote, apiBaseUrl, headers = {}) {
+    this.headers = headers;
     this.canvas = canvas;
     this.apiBaseUrl = apiBaseUrl;
     this.emptyNote = emptyNote;
@@ -37,7 +38,8 @@ export class MoodChart {
     this.lastLoad = Date.now();
     let body;
     try {
-      const response = await fetch(new URL(`api/rooms/${encodeURIComponent(room)}/mood`, this.apiBaseUrl));
+      const response = await fetch(new URL(`api/rooms/${encodeURIComponent(room)}/mood`, this.apiBaseUrl),
+        { headers: this.headers });
       if (!response.ok) return;
       body = await response.json();
     } catch {

@@ -118,6 +118,8 @@ export function problemText(code, message) {
     case 'too_large': return 'the message is longer than 2000 characters.';
     case 'unavailable': return 'the server cannot store messages right now; they will be retried.';
     case 'not_member': return 'you were not in the room any more; rejoining.';
+    case 'name_taken': return 'someone else is using that name in this room; choose another.';
+    case 'forbidden': return message ? `not allowed (${message}).` : 'not allowed.';
     case 'bad_request': return message ? `the server refused it (${message}).` : 'the server refused it.';
     default: return message || code || 'unknown error';
   }

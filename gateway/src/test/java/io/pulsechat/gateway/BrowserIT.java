@@ -155,6 +155,22 @@ class BrowserIT {
   }
 
   @Test
+  void aSecondBrowserCannotJoinUnderANameTheFirstHolds() {
+    join("alice", 1100, 720);
+    // Another browser (its own localStorage, so its own guest key) asks for the same name.
+    BrowserContext context = browser.newContext();
+    contexts.add(context);
+    Page impostor = context.newPage();
+    watchErrors(impostor, "impostor");
+    impostor.navigate(baseUrl + "#" + room);
+    impostor.locator("#join-user").fill("alice");
+    impostor.locator("#join-form button[type=submit]").click();
+
+    assertThat(impostor.locator("#join-error")).containsText("someone else is using that name");
+    assertThat(impostor.locator("#join-screen")).isVisible();
+  }
+
+  @Test
   void htmlInMessagesIsShownAsText() {
     Page alice = join("alice", 1100, 720);
     Page mallory = join("<b>mallory</b>", 1100, 720);

@@ -65,10 +65,24 @@ public final class LocalWebSocketApi {
   public record Settings(String host, int port, String stage, String apiId, List<URI> integrations,
                          int maxMessageBytes, Duration idleTimeout, Duration maxConnection,
                          Duration integrationTimeout, double accountPerSecond, double accountBurst,
-                         double connectionPerSecond) {
+                         double connectionPerSecond, String integrationSecret) {
+    /** As the stack's settings before the integration secret ({@code integrationSecret} empty: no header). */
+    public Settings(String host, int port, String stage, String apiId, List<URI> integrations, int maxMessageBytes,
+                    Duration idleTimeout, Duration maxConnection, Duration integrationTimeout, double accountPerSecond,
+                    double accountBurst, double connectionPerSecond) {
+      this(host, port, stage, apiId, integrations, maxMessageBytes, idleTimeout, maxConnection, integrationTimeout,
+          accountPerSecond, accountBurst, connectionPerSecond, "");
+    }
+
     public static Settings defaults(int port, List<URI> integrations) {
       return new Settings("127.0.0.1", port, "prod", "local", integrations, 128 * 1024, Duration.ofMinutes(10),
           Duration.ofHours(2), Duration.ofMillis(29_000), 10_000, 5_000, 1_000);
+    }
+
+    /** These settings with the secret the stack's integration sends as {@code X-PulseChat-Secret}. */
+    public Settings withIntegrationSecret(String secret) {
+      return new Settings(host, port, stage, apiId, integrations, maxMessageBytes, idleTimeout, maxConnection,
+          integrationTimeout, accountPerSecond, accountBurst, connectionPerSecond, secret);
     }
   }
 
@@ -280,6 +294,10 @@ public final class LocalWebSocketApi {
         .setTimeout(settings.integrationTimeout().toMillis())
         .putHeader("ConnectionId", connection.id)
         .putHeader("Content-Type", "application/json");
+    if (!settings.integrationSecret().isEmpty()) {
+      // As the stack's integration: a static request parameter the gateways check (AUTH_APIGW_SECRET).
+      options.putHeader("X-PulseChat-Secret", settings.integrationSecret());
+    }
     integrationClient.request(options)
         .compose(request -> request.send(Buffer.buffer(body, "UTF-8")))
         .compose(response -> response.body().map(answer -> Map.entry(response.statusCode(), answer)))

@@ -46,7 +46,7 @@ public final class Main {
     LocalWebSocketApi.Settings settings = new LocalWebSocketApi.Settings(defaults.host(), port,
         env.getOrDefault("STAGE", defaults.stage()), defaults.apiId(), integrations, defaults.maxMessageBytes(),
         defaults.idleTimeout(), defaults.maxConnection(), defaults.integrationTimeout(), defaults.accountPerSecond(),
-        defaults.accountBurst(), defaults.connectionPerSecond());
+        defaults.accountBurst(), defaults.connectionPerSecond(), env.getOrDefault("INTEGRATION_SECRET", ""));
     Vertx vertx = Vertx.vertx();
     new LocalWebSocketApi(vertx, settings, new ConnectHandler(), new DisconnectHandler()).start()
         .onFailure(e -> {

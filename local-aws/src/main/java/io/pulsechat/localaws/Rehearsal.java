@@ -88,8 +88,10 @@ final class Rehearsal {
     Vertx vertx = Vertx.vertx();
     LambdaConfig lambdas = LambdaConfig.from(Map.of("CONNECTIONS_TABLE", CONNECTIONS_TABLE,
         "DYNAMODB_ENDPOINT", dynamoDb.toString(), "AWS_REGION", "us-east-1"));
+    // A fresh secret per rehearsal, handed to the gateways through the state file (AUTH_APIGW_SECRET).
+    String integrationSecret = Ids.requestId() + Ids.requestId();
     LocalWebSocketApi api = await(new LocalWebSocketApi(vertx, LocalWebSocketApi.Settings.defaults(0,
-        gateways.stream().map(g -> g.resolve("/apigw/messages")).toList()),
+        gateways.stream().map(g -> g.resolve("/apigw/messages")).toList()).withIntegrationSecret(integrationSecret),
         new ConnectHandler(lambdas), new DisconnectHandler(lambdas)).start());
     EventBridgeStandIn events = await(new EventBridgeStandIn(vertx).start("127.0.0.1", 0));
     CloudFrontStandIn site = await(new CloudFrontStandIn(vertx, s3.resolve("/pulsechat-client"), gateways)
@@ -112,6 +114,7 @@ final class Rehearsal {
         .put("s3Endpoint", s3.toString())
         .put("webSocketUrl", api.webSocketUrl().toString())
         .put("apigwEndpoint", api.managementEndpoint().toString())
+        .put("integrationSecret", integrationSecret)
         .put("eventBridgeEndpoint", events.endpoint().toString())
         .put("clientUrl", site.url().toString())
         .put("directClientUrl", directSite.url().toString())

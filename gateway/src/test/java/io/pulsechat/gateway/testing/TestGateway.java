@@ -143,16 +143,7 @@ public final class TestGateway implements AutoCloseable {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new HttpResult(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-          response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException("GET " + path, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(http, request.build(), path);
   }
 
   /** Opens a connection and joins {@code room} as {@code user}; the joined frame is consumed. */
@@ -183,7 +174,11 @@ public final class TestGateway implements AutoCloseable {
 
   /** GET on any loopback port, e.g. a gateway running in another process. */
   public static HttpResult get(HttpClient http, int port, String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).build();
+    return send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).build(),
+        path);
+  }
+
+  private static HttpResult send(HttpClient http, HttpRequest request, String path) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       return new HttpResult(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
