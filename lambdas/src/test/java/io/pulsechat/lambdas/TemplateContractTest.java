@@ -81,6 +81,27 @@ class TemplateContractTest {
   }
 
   @Test
+  void theClientFromTheBucketCarriesTheGatewaysBrowserDefaults() {
+    Map<String, Object> config = map(map(property("ClientSecurityHeaders", "ResponseHeadersPolicyConfig"))
+        .get("SecurityHeadersConfig"));
+    String csp = (String) map(config.get("ContentSecurityPolicy")).get("ContentSecurityPolicy");
+    assertThat(csp).contains("script-src 'self';", "style-src 'self';", "object-src 'none'", "frame-ancestors 'none'")
+        .doesNotContain("unsafe-inline", "unsafe-eval");
+    assertThat(map(config.get("FrameOptions")).get("FrameOption")).isEqualTo("DENY");
+    assertThat(map(config.get("ReferrerPolicy")).get("ReferrerPolicy")).isEqualTo("no-referrer");
+    assertThat(config).containsKey("ContentTypeOptions");
+    Map<String, Object> distribution = map(property("ClientDistribution", "DistributionConfig"));
+    Map<String, Object> policy = Map.of("Ref", "ClientSecurityHeaders");
+    assertThat(map(distribution.get("DefaultCacheBehavior")).get("ResponseHeadersPolicyId")).isEqualTo(policy);
+    for (Object behaviour : list(distribution.get("CacheBehaviors"))) {
+      if ("client-bucket".equals(map(behaviour).get("TargetOriginId"))) {
+        assertThat(map(behaviour).get("ResponseHeadersPolicyId")).as("behaviour %s", map(behaviour).get("PathPattern"))
+            .isEqualTo(policy);
+      }
+    }
+  }
+
+  @Test
   void everyTableIsEncryptedWithTheStackKeyAndRecoverable() {
     resources.forEach((name, resource) -> {
       if ("AWS::DynamoDB::Table".equals(map(resource).get("Type"))) {
