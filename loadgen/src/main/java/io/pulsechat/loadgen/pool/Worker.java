@@ -51,6 +51,8 @@ final class Worker extends VerticleBase {
   private WorkerStats stats;
   private long sendTimer = -1;
   private long stormTimer = -1;
+  /** Time a churned member is given to join again, past its time away, before the window closes. */
+  private static final double CHURN_RETURN_SECONDS = 1;
   private long churnTimer = -1;
   private int churnCursor;
   private boolean shuttingDown;
@@ -492,9 +494,12 @@ final class Worker extends VerticleBase {
     if (d.churn()) {
       double perSecond = d.churnPerSecond() / plan.workers();
       long[] left = {0};
+      // The last leave comes early enough that its member is back before the window closes:
+      // the drain waits for what joined members are owed, not for members still away.
+      long lastLeaveMicros = next.windowEndMicros() - (long) ((d.churnAwaySeconds() + CHURN_RETURN_SECONDS) * 1e6);
       churnTimer = vertx.setPeriodic(toWindowMs, RAMP_TICK_MS, id -> {
         long now = ClientMsgId.nowMicros();
-        if (now >= next.windowEndMicros()) {
+        if (now >= lastLeaveMicros) {
           vertx.cancelTimer(id);
           churnTimer = -1;
           return;
