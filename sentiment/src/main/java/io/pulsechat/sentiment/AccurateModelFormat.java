@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
 
 /**
  * The accurate model's file. Big-endian; strings are {@link DataOutputStream#writeUTF} strings.
@@ -47,10 +46,10 @@ public final class AccurateModelFormat {
   }
 
   public static void write(AccurateModel model, OutputStream out) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(bytes);
-    data.write(MAGIC);
-    data.writeInt(VERSION);
+    ModelFormat.writeEnvelope(out, MAGIC, VERSION, 1 << 16, data -> writeBody(model, data));
+  }
+
+  private static void writeBody(AccurateModel model, DataOutputStream data) throws IOException {
     data.writeUTF(model.version());
     ModelFormat.writeMetrics(data, model.metrics());
     data.writeUTF(model.encoderName());
@@ -66,19 +65,12 @@ public final class AccurateModelFormat {
     ModelFormat.write(model.fast(), fast);
     data.writeInt(fast.size());
     fast.writeTo(data);
-    data.flush();
-    CRC32C crc = new CRC32C();
-    crc.update(bytes.toByteArray());
-    data.writeInt((int) crc.getValue());
-    data.flush();
-    bytes.writeTo(out);
   }
 
   public static AccurateModel read(InputStream in) throws IOException {
     byte[] file = in.readAllBytes();
     ModelFormat.checkEnvelope(file, MAGIC, VERSION, "accurate sentiment model", "accurate model");
-    DataInputStream data = new DataInputStream(
-        new ByteArrayInputStream(file, MAGIC.length + 4, file.length - MAGIC.length - 8));
+    DataInputStream data = ModelFormat.envelopeBody(file, MAGIC);
     try {
       String modelVersion = data.readUTF();
       TrainingMetrics metrics = ModelFormat.readMetrics(data);

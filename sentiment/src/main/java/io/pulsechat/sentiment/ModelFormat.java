@@ -47,10 +47,10 @@ public final class ModelFormat {
   }
 
   public static void write(SentimentModel model, OutputStream out) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.weights().length * 4 + (1 << 20));
-    DataOutputStream data = new DataOutputStream(bytes);
-    data.write(MAGIC);
-    data.writeInt(VERSION);
+    writeEnvelope(out, MAGIC, VERSION, model.weights().length * 4 + (1 << 20), data -> writeBody(model, data));
+  }
+
+  private static void writeBody(SentimentModel model, DataOutputStream data) throws IOException {
     data.writeUTF(model.version());
     FeatureSettings s = model.settings();
     data.writeInt(s.hashBits());
@@ -79,12 +79,6 @@ public final class ModelFormat {
     data.writeInt(weights.length / SentimentModel.CLASSES);
     writeFloats(data, weights);
     writeFloats(data, model.bias());
-    data.flush();
-    CRC32C crc = new CRC32C();
-    crc.update(bytes.toByteArray());
-    data.writeInt((int) crc.getValue());
-    data.flush();
-    bytes.writeTo(out);
   }
 
   public static SentimentModel read(InputStream in) throws IOException {
@@ -100,8 +94,7 @@ public final class ModelFormat {
   }
 
   private static SentimentModel parse(byte[] file) throws IOException {
-    DataInputStream data = new DataInputStream(
-        new ByteArrayInputStream(file, MAGIC.length + 4, file.length - MAGIC.length - 8));
+    DataInputStream data = envelopeBody(file, MAGIC);
     String modelVersion = data.readUTF();
     FeatureSettings settings = new FeatureSettings(data.readInt(), data.readBoolean(), data.readInt(),
         data.readInt(), data.readInt());
@@ -128,6 +121,34 @@ public final class ModelFormat {
       throw new ModelFormatException("corrupt model file: " + data.available() + " unexpected bytes after the weights");
     }
     return new SentimentModel(modelVersion, settings, Lexicon.of(sources, termArray, scores), metrics, weights, bias);
+  }
+
+  /** What a model file holds between its header and its checksum. */
+  interface Body {
+    void write(DataOutputStream data) throws IOException;
+  }
+
+  /**
+   * Writes a model file of either kind: the magic, the format version, the body, and a CRC-32C of
+   * everything before it, which {@link #checkEnvelope} checks.
+   */
+  static void writeEnvelope(OutputStream out, byte[] magic, int version, int sizeHint, Body body) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
+    DataOutputStream data = new DataOutputStream(bytes);
+    data.write(magic);
+    data.writeInt(version);
+    body.write(data);
+    data.flush();
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.toByteArray());
+    data.writeInt((int) crc.getValue());
+    data.flush();
+    bytes.writeTo(out);
+  }
+
+  /** The body of a file that {@link #checkEnvelope} accepted: between the version and the checksum. */
+  static DataInputStream envelopeBody(byte[] file, byte[] magic) {
+    return new DataInputStream(new ByteArrayInputStream(file, magic.length + 4, file.length - magic.length - 8));
   }
 
   /**
