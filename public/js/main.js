@@ -190,7 +190,6 @@ function joinRoom(room) {
   if (!client) return;
   addRoom(room);
   openRoom(room);
-  drawer.close();
 }
 
 function leaveRoom(room) {
@@ -218,7 +217,10 @@ function openRoom(room) {
   const before = views.get(active);
   if (before && before !== view) before.scrollTop = ui.scroller.scrollTop;
   active = room;
-  if (safeDecode(location.hash.slice(1)) !== room) history.replaceState(history.state, '', `#${room}`);
+  // the address names the room on screen, once the drawer's own history entry is gone
+  drawer.close().then(() => {
+    if (active === room && safeDecode(location.hash.slice(1)) !== room) history.replaceState(history.state, '', `#${room}`);
+  });
   ui.roomName.textContent = room;
   for (const [id, node] of [['messages', view.list], ['pending', view.pending]]) {
     const current = $(id);
@@ -240,7 +242,6 @@ function openRoom(room) {
   else ui.scroller.scrollTop = view.scrollTop;
   markRead(view);
   rememberRooms();
-  drawer.close();
 }
 
 function wire(c) {

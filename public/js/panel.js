@@ -14,11 +14,15 @@ export class Drawer {
     document.addEventListener('keydown', event => {
       if (event.key === 'Escape' && this.isOpen) this.close();
     });
+    this.afterBack = null;     // resolves close()'s promise once the pushed entry is gone
     addEventListener('popstate', () => {
+      const done = this.afterBack;
+      this.afterBack = null;
       if (this.pushed) {
         this.pushed = false;
         this.close();
       }
+      done?.();
     });
     matchMedia(NARROW).addEventListener('change', () => this.close());
   }
@@ -40,16 +44,20 @@ export class Drawer {
     this.onOpen();
   }
 
-  /** Closes the drawer; a history entry it pushed is taken back, so "back" then leaves as usual. */
+  /**
+   * Closes the drawer; a history entry it pushed is taken back, so "back" then leaves as usual.
+   * Resolves once that entry is gone: the address may change only after it (history.back is async).
+   */
   close() {
-    if (!this.isOpen) return;
+    if (!this.isOpen) return Promise.resolve();
     this.panel.classList.remove('open');
     this.backdrop.hidden = true;
     this.toggle.setAttribute('aria-expanded', 'false');
-    if (this.pushed) {
-      this.pushed = false;
-      history.back();
-    }
     if (matchMedia(NARROW).matches) this.toggle.focus();
+    if (!this.pushed) return Promise.resolve();
+    this.pushed = false;
+    const gone = new Promise(resolve => { this.afterBack = resolve; });
+    history.back();
+    return gone;
   }
 }
