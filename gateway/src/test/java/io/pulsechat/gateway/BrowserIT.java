@@ -450,9 +450,11 @@ class BrowserIT {
     bob.locator("#text").pressSequentially("a first");
     assertThat(alice.locator("#typing")).hasText("bob is typing…");
     bob.locator("#text").press("Enter");
-    Locator mine = message(bob, "a first");
-    Locator theirs = message(alice, "a first");
-    assertThat(theirs).hasCount(1);
+    assertThat(message(alice, "a first")).hasCount(1);
+    // by id from here on: the text changes
+    String id = message(alice, "a first").getAttribute("data-id");
+    Locator mine = bob.locator("#messages li.msg[data-id='" + id + "']");
+    Locator theirs = alice.locator("#messages li.msg[data-id='" + id + "']");
     assertThat(alice.locator("#typing")).hasText("");
 
     // bob edits from the message's menu, by touch on the phone
