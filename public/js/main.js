@@ -52,7 +52,6 @@ const roomList = new RoomList({ list: $('rooms'), publicList: $('public-rooms'),
 let bannerTimer = null;
 let statusTimer = null;
 let lastTyping = 0;
-let readTimer = null;
 
 /** What the window keeps of one room while another is on screen. */
 class RoomView {
@@ -65,6 +64,7 @@ class RoomView {
     this.members = { names: [], count: 0 };
     this.serverUnread = undefined;  // joined's unread, for messages before this window opened
     this.sentRead = null;      // the last read marker sent
+    this.readTimer = null;
     this.unseen = [];          // ids that arrived while the room was not looked at: the unread count
     this.scrollTop = null;
   }
@@ -438,8 +438,9 @@ function markRead(view) {
     updateUnread(view);
   }
   if (newest === null || (view.sentRead && view.sentRead >= newest)) return;
-  clearTimeout(readTimer);
-  readTimer = setTimeout(() => {
+  // one marker a second at most per room: reading a busy room must not flood the gateway
+  clearTimeout(view.readTimer);
+  view.readTimer = setTimeout(() => {
     if (client?.read(view.room, newest)) view.sentRead = newest;
   }, READ_EVERY_MS);
 }

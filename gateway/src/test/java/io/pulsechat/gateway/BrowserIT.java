@@ -442,6 +442,35 @@ class BrowserIT {
   }
 
   @Test
+  void unreadCountsComeBackFromTheReadMarkerAfterAWayAway() throws Exception {
+    assumeTrue(gatewayKnows("read"), "the gateway does not implement PROTOCOL.md's read markers yet");
+    String second = room + "-b";
+    Page alice = join("alice", 1280, 800);
+    Page bob = join("bob", 1280, 800);
+    send(bob, "read this one");
+    assertThat(message(alice, "read this one")).hasCount(1);
+    alice.locator("#room-add").fill(second);
+    alice.locator("#room-form button[type=submit]").click();
+    assertThat(alice.locator("#room-name")).hasText(second);
+    // the marker goes out a second after reading; then alice closes the tab
+    alice.waitForTimeout(2500);
+    alice.navigate("about:blank");
+
+    send(bob, "while you were away 1");
+    send(bob, "while you were away 2");
+    alice.navigate(baseUrl + "#" + second);
+    assertThat(alice.locator("#conn-status")).hasAttribute("data-state", "online");
+    assertThat(alice.locator("#room-name")).hasText(second);
+    // both rooms come back; the first counts what came after alice's marker
+    assertThat(alice.locator("#rooms li")).hasCount(2);
+    assertThat(alice.locator("#rooms li[data-room='" + room + "'] .badge.unread")).hasText("2");
+    assertThat(alice).hasTitle("(2) #" + second + " · PulseChat");
+    alice.locator("#rooms li[data-room='" + room + "'] .room-link").click();
+    assertThat(alice.locator("#rooms li[data-room='" + room + "'] .badge")).hasCount(0);
+    assertThat(message(alice, "while you were away 2")).hasCount(1);
+  }
+
+  @Test
   void editDeleteReactionAndTypingReachTheOtherUser() throws Exception {
     assumeTrue(gatewayKnows("typing"), "the gateway does not implement PROTOCOL.md's conversation extension yet");
     Page alice = join("alice", 1280, 800);
