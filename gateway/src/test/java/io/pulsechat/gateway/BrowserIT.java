@@ -443,7 +443,7 @@ class BrowserIT {
 
   @Test
   void unreadCountsComeBackFromTheReadMarkerAfterAWayAway() throws Exception {
-    assumeTrue(gatewayKnows("read"), "the gateway does not implement PROTOCOL.md's read markers yet");
+    assumeTrue(gatewayKnows("typing"), "the gateway does not implement PROTOCOL.md's conversation extension yet");
     String second = room + "-b";
     Page alice = join("alice", 1280, 800);
     Page bob = join("bob", 1280, 800);
