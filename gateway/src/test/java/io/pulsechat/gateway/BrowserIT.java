@@ -442,8 +442,7 @@ class BrowserIT {
   }
 
   @Test
-  void unreadCountsComeBackFromTheReadMarkerAfterAWayAway() throws Exception {
-    assumeTrue(gatewayKnows("typing"), "the gateway does not implement PROTOCOL.md's conversation extension yet");
+  void unreadCountsComeBackFromTheReadMarkerAfterAWayAway() {
     String second = room + "-b";
     Page alice = join("alice", 1280, 800);
     Page bob = join("bob", 1280, 800);
@@ -471,8 +470,7 @@ class BrowserIT {
   }
 
   @Test
-  void editDeleteReactionAndTypingReachTheOtherUser() throws Exception {
-    assumeTrue(gatewayKnows("typing"), "the gateway does not implement PROTOCOL.md's conversation extension yet");
+  void editDeleteReactionAndTypingReachTheOtherUser() {
     Page alice = join("alice", 1280, 800);
     Page bob = join("bob", 390, 844);
 
@@ -697,35 +695,6 @@ class BrowserIT {
 
   private void screenshot(Page page, String name) {
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
-  }
-
-  /** Whether the gateway takes a frame of {@code type} (for the room, with no other field): no bad_request within 3 s. */
-  private boolean gatewayKnows(String type) throws Exception {
-    CompletableFuture<Boolean> refused = new CompletableFuture<>();
-    CountDownLatch joined = new CountDownLatch(1);
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + "ws"), new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            JsonObject frame = new JsonObject(data.toString());
-            if ("joined".equals(frame.getString("type"))) {
-              joined.countDown();
-            } else if ("error".equals(frame.getString("type")) && type.equals(frame.getString("ref"))) {
-              refused.complete("bad_request".equals(frame.getString("code")));
-            }
-            webSocket.request(1);
-            return CompletableFuture.completedFuture(null);
-          }
-        })
-        .get(10, TimeUnit.SECONDS);
-    try {
-      socket.sendText(new JsonObject().put("type", "join").put("room", room).put("user", "probe").encode(), true).join();
-      assertThat(joined.await(10, TimeUnit.SECONDS)).as("joined").isTrue();
-      socket.sendText(new JsonObject().put("type", type).put("room", room).encode(), true).join();
-      return !refused.completeOnTimeout(false, 3, TimeUnit.SECONDS).get();
-    } finally {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
-    }
   }
 
   /** Stores {@code count} messages in the room through a plain WebSocket client and waits for every ack. */
