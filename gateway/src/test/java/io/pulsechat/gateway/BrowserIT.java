@@ -442,7 +442,7 @@ class BrowserIT {
   }
 
   @Test
-  void unreadCountsComeBackFromTheReadMarkerAfterAWayAway() {
+  void unreadCountsComeBackFromTheReadMarkerAfterTheTabWasClosed() {
     String second = room + "-b";
     Page alice = join("alice", 1280, 800);
     Page bob = join("bob", 1280, 800);
