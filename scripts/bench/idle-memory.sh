@@ -4,6 +4,9 @@
 # for the gateway and the Node yardstick, RSS before connecting and with every connection open.
 #
 #   scripts/bench/idle-memory.sh [--servers "gateway node"] [--conns 10000] [--out target/bench/idle.jsonl]
+#
+# GATEWAY_ENV adds settings to the gateway (for example GATEWAY_ENV="TRANSPORT=nio"); with every
+# connection open, the gateway's live-object histogram (jmap -histo:live) is saved next to --out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 servers="gateway node"; conns=10000; out=target/bench/idle.jsonl
@@ -17,7 +20,7 @@ bench=${BENCH_DIR:-../shared/bench}
 [ -d "$bench/node_modules" ] || (cd "$bench" && npm install --silent)
 [ -f gateway/target/gateway.jar ] || ./mvnw -B -q package -DskipTests
 mkdir -p "$(dirname "$out")"
-port=19081
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 java_opts=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 
 heap_used_kib() {  # heap in use after a full GC, in KiB
@@ -31,8 +34,9 @@ rss_kib() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 for server in $servers; do
   data=$(mktemp -d)
+  port=$(free_port)
   if [ "$server" = gateway ]; then
-    PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" java $java_opts -jar gateway/target/gateway.jar > target/bench/idle-gateway.log 2>&1 &
+    env PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" ${GATEWAY_ENV:-} java $java_opts -jar gateway/target/gateway.jar > target/bench/idle-gateway.log 2>&1 &
     pid=$!
     for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
     sleep 2
@@ -57,7 +61,10 @@ for server in $servers; do
   sleep 5
   rss_open=$(rss_kib "$pid")
   heap_open=""
-  [ "$server" = gateway ] && heap_open=$(heap_used_kib "$pid") && rss_open=$(rss_kib "$pid")
+  if [ "$server" = gateway ]; then
+    heap_open=$(heap_used_kib "$pid"); rss_open=$(rss_kib "$pid")
+    jmap -histo:live "$pid" | head -60 > "${out%.*}-histogram.txt" || true
+  fi
   wait "$lg" || true
   kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   line=$(JAVA_OPTS_USED="$java_opts" node -e '
@@ -65,6 +72,7 @@ for server in $servers; do
     const lg = JSON.parse(require("fs").readFileSync("target/bench/idle-loadgen.json", "utf8"));
     const per = (a, b) => a && b ? +(((+b) - (+a)) * 1024 / (+conns)).toFixed(0) : null;
     console.log(JSON.stringify({ server, javaOpts: server === "gateway" ? process.env.JAVA_OPTS_USED : undefined,
+      env: server === "gateway" ? process.env.GATEWAY_ENV || undefined : undefined,
       connections: lg.connections, heapKiBBefore: hb ? +hb : null,
       heapKiBOpen: ho ? +ho : null, heapBytesPerConnection: per(hb, ho), rssKiBBefore: +rb, rssKiBOpen: +ro,
       rssBytesPerConnection: per(rb, ro), loadgenRss: lg.server && lg.server.rssKiB }));
