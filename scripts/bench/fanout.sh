@@ -11,7 +11,8 @@
 # gateway uses it through DYNAMODB_ENDPOINT, as it would use DynamoDB in AWS; the measured CPU is
 # then the gateway's alone, without the database's.
 #
-# gateway:<transport> runs the gateway with TRANSPORT=<transport> (plain `gateway` takes the default, auto).
+# gateway:<transport> runs the gateway with TRANSPORT=<transport> (plain `gateway` takes the default, auto);
+# GATEWAY_ENV adds settings to it (for example GATEWAY_ENV="SENTIMENT_MODEL=fast").
 # Each JSON line also carries the machine's 1-minute load average before and after the run and, in
 # `threads`, the server's user and system CPU seconds per kind of thread over the measured window
 # (from /proc/<pid>/task/*/stat, sampled from the estimated start of the window to its end).
@@ -57,7 +58,7 @@ start_server() {
         endpoint=http://127.0.0.1:19800
       fi
       port=$(free_port)
-      TRANSPORT=$transport DYNAMODB_ENDPOINT=$endpoint PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
+      env TRANSPORT=$transport DYNAMODB_ENDPOINT=$endpoint PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} \
         java $java_opts -jar "$jar" > target/bench/gateway.log 2>&1 &
       pid=$!
       for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.5; done
