@@ -2,6 +2,8 @@ package io.pulsechat.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulsechat.gateway.access.AccessControl;
+import io.pulsechat.gateway.access.RoomAdmin;
 import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
 import io.pulsechat.gateway.apigw.ConnectionHomes;
@@ -306,6 +308,10 @@ public final class Gateway {
     log.info("Auth: {}", tokens == null ? "open (anyone may join under a free name)"
         : "token (" + config.auth().jwtSecret().map(s -> "HS256").orElse("")
             + config.auth().jwksUrl().map(u -> " RS256/ES256 keys of " + u).orElse("") + ")");
+    // Private rooms and moderation need to know who is who: token mode only. One cache for every loop.
+    RoomAdmin admin = tokens == null ? null : new RoomAdmin(new AccessControl(insights.access(),
+        config.access().cacheTtl(), config.access().cacheRooms(), System::currentTimeMillis), storage.store(),
+        directory, events, config.access().maxRules());
     BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
@@ -315,7 +321,7 @@ public final class Gateway {
             var api = new HttpApi(v, directory, storage.store(), health, browser, netMeters,
                 config.net().maxBodyBytes());
             if (tokens != null) {
-              api.guardApi(new ApiTokens(tokens, authMeters));
+              api.guardApi(new ApiTokens(tokens, authMeters)).withRoomAccess(admin);
             }
             var router = api.router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
@@ -324,7 +330,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics, sessionLimits, tokens, authMeters), limits, netMeters, origins);
+              metrics, sessionLimits, tokens, authMeters, admin), limits, netMeters, origins);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * One event for the stack's bus: source {@value #SOURCE}, a detail-type, and a JSON detail.
  *
- * @param detailType one of {@link #MESSAGE_CREATED}, {@link #SENTIMENT_ALERT}, {@link #MODEL_TRAINING_COMPLETED}
+ * @param detailType one of {@link #MESSAGE_CREATED}, {@link #SENTIMENT_ALERT}, {@link #MODEL_TRAINING_COMPLETED},
+ *                   {@link #MODERATION_ACTION}
  * @param detail     the JSON object EventBridge delivers as {@code detail}
  */
 public record ChatEvent(String detailType, String detail) {
@@ -17,6 +18,8 @@ public record ChatEvent(String detailType, String detail) {
   public static final String MESSAGE_CREATED = "MessageCreated";
   public static final String SENTIMENT_ALERT = "SentimentAlert";
   public static final String MODEL_TRAINING_COMPLETED = "ModelTrainingCompleted";
+  /** A moderator kicked, banned, muted (or lifted a ban or mute of) a user of a room. */
+  public static final String MODERATION_ACTION = "ModerationAction";
 
   /** A message was stored and released to its room; carries the message as clients see it. */
   public static ChatEvent messageCreated(ChatMessage message) {

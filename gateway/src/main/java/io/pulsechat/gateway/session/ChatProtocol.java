@@ -17,7 +17,11 @@ import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.access.ModerationAction;
+import io.pulsechat.gateway.access.RoomAdmin;
+import io.pulsechat.gateway.access.RoomRole;
 import io.pulsechat.gateway.auth.Identity;
+import io.pulsechat.gateway.protocol.AccessFrames;
 import io.pulsechat.gateway.auth.TokenVerifier;
 import io.vertx.core.Future;
 import java.util.List;
@@ -53,14 +57,23 @@ public final class ChatProtocol {
 
   /**
    * What every session of one transport shares. {@code feedback} is null where the transport
-   * does not take flags; a {@code flag} frame then gets {@code bad_request}.
+   * does not take flags; a {@code flag} frame then gets {@code bad_request}. {@code admin} is
+   * null where rooms have no rules (open mode): every room is public, and the frames of private
+   * rooms and moderation get {@code forbidden}.
    */
   public record Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
-                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens) {
+                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens,
+                         RoomAdmin admin) {
+    /** Token mode without private rooms or moderation. */
+    public Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
+                    FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens) {
+      this(decoder, localRooms, directory, store, feedback, metrics, limits, tokens, null);
+    }
+
     /** Open mode: no tokens, anyone may join under any name. */
     public Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
                     FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
-      this(decoder, localRooms, directory, store, feedback, metrics, limits, null);
+      this(decoder, localRooms, directory, store, feedback, metrics, limits, null, null);
     }
   }
 
@@ -122,6 +135,11 @@ public final class ChatProtocol {
       }
     } else if (frame instanceof ClientFrame.Flag flag) {
       flag(flag, nowNanos, replies);
+    } else if (frame instanceof ClientFrame.Create || frame instanceof ClientFrame.Grant
+        || frame instanceof ClientFrame.Moderate) {
+      if (allowed(RateLimit.JOIN, frame.type(), nowNanos, replies)) {
+        administer(frame, replies);
+      }
     } else if (frame instanceof ClientFrame.Auth auth) {
       if (allowed(RateLimit.JOIN, "auth", nowNanos, replies)) {
         auth(auth, replies);
@@ -156,6 +174,27 @@ public final class ChatProtocol {
           + join.user(), "join");
       return;
     }
+    if (services.admin() != null) {
+      services.admin().control().policy(join.room()).onComplete(ar -> {
+        String refused = ar.succeeded() ? ar.result().refuseReading(identity, services.admin().control().now()) : null;
+        if (closed) {
+          replies.noReply();
+        } else if (ar.failed()) {
+          joinFailures.warn("Reading the rules of room {} failed: {}", join.room(), ar.cause().toString());
+          error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be read now; try again", "join");
+        } else if (refused != null) {
+          error(replies, ErrorCode.FORBIDDEN, refused, "join");
+        } else {
+          admitted(join, replies);
+        }
+      });
+      return;
+    }
+    admitted(join, replies);
+  }
+
+  /** A join the room's rules let in. */
+  private void admitted(ClientFrame.Join join, Replies replies) {
     if (user == null) {
       user = join.user();
     } else if (!user.equals(join.user())) {
@@ -202,6 +241,24 @@ public final class ChatProtocol {
     if (!allowed(RateLimit.SEND, send.clientMsgId(), nowNanos, replies)) {
       return;
     }
+    if (services.admin() != null) {
+      services.admin().control().policy(send.room()).onComplete(ar -> {
+        String refused = ar.succeeded() ? ar.result().refuseSending(user, services.admin().control().now()) : null;
+        if (ar.failed()) {
+          error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be read now; try again", send.clientMsgId());
+        } else if (refused != null) {
+          error(replies, ErrorCode.FORBIDDEN, refused, send.clientMsgId());
+        } else {
+          store(send, replies);
+        }
+      });
+      return;
+    }
+    store(send, replies);
+  }
+
+  /** A send the room's rules let through: the room's owner stores and broadcasts it. */
+  private void store(ClientFrame.Send send, Replies replies) {
     services.directory().ask(new ShardCommand.Send(send.room(), user, send.text(), send.clientMsgId()))
         .onSuccess(reply -> {
           if (reply instanceof ShardReply.Acked acked) {
@@ -244,6 +301,24 @@ public final class ChatProtocol {
       error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before reading its history", "history");
       return;
     }
+    if (services.admin() != null) {
+      services.admin().control().policy(room).onComplete(ar -> {
+        String refused = ar.succeeded() ? ar.result().refuseReading(identity, services.admin().control().now()) : null;
+        if (ar.failed()) {
+          error(replies, ErrorCode.UNAVAILABLE, "history is unavailable now; try again", "history");
+        } else if (refused != null) {
+          error(replies, ErrorCode.FORBIDDEN, refused, "history");
+        } else {
+          readHistory(history, replies);
+        }
+      });
+      return;
+    }
+    readHistory(history, replies);
+  }
+
+  private void readHistory(ClientFrame.History history, Replies replies) {
+    String room = history.query().room();
     services.store().history(history.query()).onComplete(ar -> {
       if (ar.succeeded()) {
         replies.reply(ServerFrames.history(ar.result()));
@@ -283,6 +358,41 @@ public final class ChatProtocol {
     }).onFailure(e -> {
       flagFailures.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
+    });
+  }
+
+  /** Private rooms, roles and moderation: the answer comes from {@link RoomAdmin}, a refusal as its error. */
+  private void administer(ClientFrame frame, Replies replies) {
+    RoomAdmin admin = services.admin();
+    if (admin == null || identity == null) {
+      error(replies, ErrorCode.FORBIDDEN, "private rooms and moderation need a gateway in AUTH_MODE=token",
+          frame.type());
+      return;
+    }
+    Future<io.vertx.core.json.JsonObject> answer;
+    String type;
+    if (frame instanceof ClientFrame.Create create) {
+      answer = admin.create(create.room(), identity, "create");
+      type = "created";
+    } else if (frame instanceof ClientFrame.Grant grant) {
+      answer = admin.grant(grant.room(), identity, grant.user(), RoomRole.of(grant.role()), "grant");
+      type = "granted";
+    } else {
+      ClientFrame.Moderate m = (ClientFrame.Moderate) frame;
+      answer = admin.moderate(m.room(), identity, m.user(), ModerationAction.of(m.action()), m.seconds(), "moderate");
+      type = "moderated";
+    }
+    answer.onComplete(ar -> {
+      if (closed) {
+        replies.noReply();
+      } else if (ar.succeeded()) {
+        replies.reply(AccessFrames.answer(type, ar.result()));
+      } else if (ar.cause() instanceof ProtocolException e) {
+        error(replies, e.code(), e.getMessage(), e.ref());
+      } else {
+        log.warn("{} in a room failed: {}", frame.type(), ar.cause().toString());
+        error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be changed now; try again", frame.type());
+      }
     });
   }
 

@@ -5,19 +5,21 @@ import io.vertx.core.Vertx;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
- * The room-mood and feedback stores: the {@code <prefix>mood} and {@code <prefix>feedback}
- * tables on the message store's DynamoDB, or in memory for tests of other parts.
+ * The room-mood, feedback and access stores: the {@code <prefix>mood}, {@code <prefix>feedback}
+ * and {@code <prefix>access} tables on the message store's DynamoDB, or in memory for tests of
+ * other parts.
  */
-public record InsightStores(MoodStore mood, FeedbackStore feedback) {
+public record InsightStores(MoodStore mood, FeedbackStore feedback, AccessStore access) {
 
   public static InsightStores inMemory() {
-    return new InsightStores(new InMemoryMoodStore(), new InMemoryFeedbackStore());
+    return new InsightStores(new InMemoryMoodStore(), new InMemoryFeedbackStore(), new InMemoryAccessStore());
   }
 
   /** Creates the tables if missing; the stores use the caller's client, which the caller closes. */
   public static Future<InsightStores> onDynamoDb(Vertx vertx, DynamoDbAsyncClient client, String prefix) {
     InsightTables tables = new InsightTables(vertx, client, prefix);
     return tables.ensure().map(v -> new InsightStores(new DynamoDbMoodStore(vertx, client, tables.moodTable()),
-        new DynamoDbFeedbackStore(vertx, client, tables.feedbackTable())));
+        new DynamoDbFeedbackStore(vertx, client, tables.feedbackTable()),
+        new DynamoDbAccessStore(vertx, client, tables.accessTable())));
   }
 }

@@ -65,6 +65,19 @@ final class SqliteSchema {
             label TEXT NOT NULL,
             ts INTEGER NOT NULL,
             PRIMARY KEY (room, id, user)
+          ) WITHOUT ROWID"""),
+      List.of(
+          // Private rooms, members, bans, mutes and moderation actions: see AccessStore.
+          """
+          CREATE TABLE access (
+            room TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            value TEXT,
+            until INTEGER NOT NULL,
+            by_user TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (room, kind, subject)
           ) WITHOUT ROWID"""));
 
   /** The version this code writes. */

@@ -211,6 +211,18 @@ final class Room {
     return gone;
   }
 
+  /** Removes every connection of the user, on every node (a kick or a ban); returns whether it was here. */
+  boolean removeUser(String user) {
+    if (connectionsByUser.remove(user) == null) {
+      return false;
+    }
+    connectionsByNode.values().forEach(onNode -> onNode.remove(user));
+    connectionsByNode.values().removeIf(Map::isEmpty);
+    guestKeys.remove(user);
+    membersChanged = true;
+    return true;
+  }
+
   /** Takes back a node's connections after this owner took the room over; nobody arrived. */
   void takeBack(String node, List<String> users, long now) {
     users.forEach(user -> addConnection(node, user));
