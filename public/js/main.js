@@ -3,6 +3,7 @@ import {
   avatar, el, flagMenuEl, messageEl, moodDescription, pendingEl, problemText, signed, updatePendingEl,
 } from './render.js';
 import { MoodChart } from './mood-chart.js';
+import { ModerationPanel } from './moderation.js';
 import { loadConfig, socketUrl, takeToken, tokenUser } from './config.js';
 import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, safeDecode, userProblem } from './validate.js';
 
@@ -27,6 +28,9 @@ const config = await loadConfig();
 const token = takeToken();
 let client = null;
 const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'), config.apiBaseUrl,
+  token ? { Authorization: `Bearer ${token}` } : {});
+// Owners and moderators (token mode) get the room's mood alerts with the actions at hand.
+const moderation = new ModerationPanel($('members-panel'), config.apiBaseUrl,
   token ? { Authorization: `Bearer ${token}` } : {});
 let bannerTimer = null;
 let statusTimer = null;
@@ -65,6 +69,7 @@ function remember(user, room) {
 // ---- join screen --------------------------------------------------------------
 
 function showJoin(error = '') {
+  moderation.hide();
   ui.chat.hidden = true;
   ui.joinScreen.hidden = false;
   ui.joinError.textContent = error;
@@ -126,6 +131,7 @@ function wire(c) {
   c.addEventListener('joined', e => {
     showMood(e.detail.mood);
     moodChart.show(c.room);
+    moderation.show(c.room);
   });
   c.addEventListener('mood', e => {
     showMood(e.detail.mood);

@@ -3,6 +3,7 @@ package io.pulsechat.gateway;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.access.AccessControl;
+import io.pulsechat.gateway.access.AlertLog;
 import io.pulsechat.gateway.access.RoomAdmin;
 import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
@@ -165,7 +166,13 @@ public final class Gateway {
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
     LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
-        alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
+        alert -> {
+          events.publish(ChatEvent.sentimentAlert(alert));
+          // Token mode: the room's moderators read it (GET /api/rooms/{room}/alerts) to act on its messages.
+          if (config.auth().tokens() && insights != null) {
+            new AlertLog(insights.access()).raise(alert);
+          }
+        });
     // Reading the models is blocking, so not on an event loop; it overlaps opening storage, since
     // the accurate model's encoder takes seconds to load.
     Future<Scorers.Loaded> loading = vertx.executeBlocking(() -> Scorers.load(config.scoring(), metrics), false);

@@ -168,13 +168,28 @@ public final class RoomAdmin {
       if (mine == null || !mine.moderates()) {
         return forbidden("only the owner or a moderator of " + room + " may read its moderation log", ref);
       }
-      return control.store().actions(room, MAX_LISTED_ACTIONS).map(entries -> {
+      return control.store().log(room, Kind.ACTION, MAX_LISTED_ACTIONS).map(entries -> {
         JsonArray list = new JsonArray();
         for (Entry e : entries) {
           String target = e.subject().substring(e.subject().indexOf('#') + 1);
           list.add(AccessFrames.actionJson(room, target, e.value(), e.by(), e.until(), e.at()));
         }
         return new JsonObject().put("room", room).put("actions", list);
+      });
+    });
+  }
+
+  /** The room's latest sentiment alerts, newest first, each naming the messages that drove it, for moderators. */
+  public Future<JsonObject> alerts(String room, Identity who, String ref) {
+    return control.policy(room).compose(policy -> {
+      RoomRole mine = policy.roleOf(who);
+      if (mine == null || !mine.moderates()) {
+        return forbidden("only the owner or a moderator of " + room + " may read its alerts", ref);
+      }
+      return control.store().log(room, Kind.ALERT, MAX_LISTED_ACTIONS).map(entries -> {
+        JsonArray list = new JsonArray();
+        entries.forEach(e -> list.add(new JsonObject(e.value())));
+        return new JsonObject().put("room", room).put("alerts", list);
       });
     });
   }

@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.events;
 
+import io.pulsechat.gateway.hub.insights.SentimentAlert;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.gateway.protocol.ServerFrames;
@@ -30,6 +31,18 @@ public record ChatEvent(String detailType, String detail) {
   public static ChatEvent sentimentAlert(String room, Mood mood, double threshold) {
     return new ChatEvent(SENTIMENT_ALERT, new JsonObject().put("room", room).put("mood", ServerFrames.mood(mood))
         .put("threshold", threshold).encode());
+  }
+
+  /** As above, naming the negative messages that drove it (id, user, text, sentiment), for moderators. */
+  public static ChatEvent sentimentAlert(SentimentAlert alert) {
+    return new ChatEvent(SENTIMENT_ALERT, alertJson(alert).encode());
+  }
+
+  /** An alert as its event, the alert log and {@code GET /api/rooms/{room}/alerts} carry it. */
+  public static JsonObject alertJson(SentimentAlert alert) {
+    return new JsonObject().put("room", alert.room()).put("mood", ServerFrames.mood(alert.mood()))
+        .put("threshold", alert.threshold()).put("at", alert.at())
+        .put("messages", ServerFrames.messages(alert.messages()));
   }
 
   /** A model version was trained and published, e.g. for gateways to load it. */

@@ -22,7 +22,14 @@ public interface AccessStore {
     /** {@code subject} may read but not send until {@code until} (0: for good). */
     MUTE,
     /** One moderation action: {@code subject} is {@code <at, 13 digits>#<target>}, {@code value} the action. */
-    ACTION;
+    ACTION,
+    /** One sentiment alert: {@code subject} is {@code <at, 13 digits>#}, {@code value} the alert's JSON. */
+    ALERT;
+
+    /** Whether entries of this kind are a log (read newest first), not a rule of the room. */
+    public boolean logged() {
+      return this == ACTION || this == ALERT;
+    }
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 
@@ -41,7 +48,7 @@ public interface AccessStore {
   record Entry(String room, Kind kind, String subject, String value, long until, String by, long at) {
   }
 
-  /** Every entry of the room except its moderation actions. */
+  /** Every rule of the room: its entries except the logged ones (actions, alerts). */
   Future<List<Entry>> entries(String room);
 
   /** Stores an entry, replacing one with the same room, kind and subject. */
@@ -50,10 +57,10 @@ public interface AccessStore {
   /** Removes the entry, if there is one. */
   Future<Void> remove(String room, Kind kind, String subject);
 
-  /** The room's latest {@code limit} moderation actions, newest first. */
-  Future<List<Entry>> actions(String room, int limit);
+  /** The room's latest {@code limit} entries of a logged kind (actions, alerts), newest first. */
+  Future<List<Entry>> log(String room, Kind kind, int limit);
 
-  /** The subject of an action entry: sorts by time, then target. */
+  /** The subject of a logged entry: sorts by time, then target (empty for an alert). */
   static String actionSubject(long at, String target) {
     return String.format(Locale.ROOT, "%013d#%s", at, target);
   }

@@ -15,9 +15,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Access entries in the {@code <prefix>access} table: partition {@code room} (S), sort
  * {@code entry} (S, {@code <kind>#<subject>}), attributes {@code value}, {@code until} (N),
- * {@code by}, {@code at} (N). The kinds sort {@code action} &lt; {@code ban} &lt; {@code member}
- * &lt; {@code mute} &lt; {@code room}, so a room's rules are one Query from {@code "b"} on, and its
- * latest actions one backward Query of the {@code action#} prefix.
+ * {@code by}, {@code at} (N). The logged kinds {@code action} and {@code alert} sort before the
+ * rules {@code ban} &lt; {@code member} &lt; {@code mute} &lt; {@code room}, so a room's rules are
+ * one Query from {@code "b"} on, and its latest actions (or alerts) one backward Query of the
+ * {@code action#} (or {@code alert#}) prefix.
  */
 public final class DynamoDbAccessStore implements AccessStore {
   static final String ROOM = "room";
@@ -81,11 +82,11 @@ public final class DynamoDbAccessStore implements AccessStore {
   }
 
   @Override
-  public Future<List<Entry>> actions(String room, int limit) {
+  public Future<List<Entry>> log(String room, Kind kind, int limit) {
     return Future.fromCompletionStage(client.query(b -> b.tableName(table).scanIndexForward(false).limit(limit)
                 .keyConditionExpression("#r = :r AND begins_with(#e, :a)")
                 .expressionAttributeNames(Map.of("#r", ROOM, "#e", ENTRY))
-                .expressionAttributeValues(Map.of(":r", s(room), ":a", s(Kind.ACTION.wire() + "#")))),
+                .expressionAttributeValues(Map.of(":r", s(room), ":a", s(kind.wire() + "#")))),
             vertx.getOrCreateContext())
         .recover(e -> Future.failedFuture(unwrap(e)))
         .map(r -> {

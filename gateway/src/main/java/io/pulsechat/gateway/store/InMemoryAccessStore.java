@@ -17,7 +17,7 @@ public final class InMemoryAccessStore implements AccessStore {
   public Future<List<Entry>> entries(String room) {
     List<Entry> found = new ArrayList<>();
     entries.subMap(room + '\u001f', room + '\u0020').values().forEach(e -> {
-      if (e.kind() != Kind.ACTION) {
+      if (!e.kind().logged()) {
         found.add(e);
       }
     });
@@ -37,8 +37,8 @@ public final class InMemoryAccessStore implements AccessStore {
   }
 
   @Override
-  public Future<List<Entry>> actions(String room, int limit) {
-    String prefix = key(room, Kind.ACTION, "");
+  public Future<List<Entry>> log(String room, Kind kind, int limit) {
+    String prefix = key(room, kind, "");
     List<Entry> found = new ArrayList<>();
     for (Entry e : entries.subMap(prefix, prefix + '\uffff').descendingMap().values()) {
       if (found.size() == limit) {

@@ -20,9 +20,11 @@ public final class SqliteAccessStore implements AccessStore {
   @Override
   public Future<List<Entry>> entries(String room) {
     return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM access WHERE room = ? AND kind <> ?")) {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+          + " FROM access WHERE room = ? AND kind NOT IN (?, ?)")) {
         s.setString(1, room);
         s.setString(2, Kind.ACTION.wire());
+        s.setString(3, Kind.ALERT.wire());
         return list(s);
       }
     });
@@ -60,12 +62,12 @@ public final class SqliteAccessStore implements AccessStore {
   }
 
   @Override
-  public Future<List<Entry>> actions(String room, int limit) {
+  public Future<List<Entry>> log(String room, Kind kind, int limit) {
     return db.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM access WHERE room = ? AND kind = ?"
           + " ORDER BY subject DESC LIMIT ?")) {
         s.setString(1, room);
-        s.setString(2, Kind.ACTION.wire());
+        s.setString(2, kind.wire());
         s.setInt(3, limit);
         return list(s);
       }

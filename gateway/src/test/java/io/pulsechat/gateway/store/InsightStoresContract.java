@@ -76,7 +76,11 @@ abstract class InsightStoresContract {
       await(access.put(new AccessStore.Entry(room, AccessStore.Kind.ACTION, AccessStore.actionSubject(2000 + i, "bob"),
           i == 0 ? "kick" : "ban", 0, "alice", 2000 + i)));
     }
+    AccessStore.Entry alert = new AccessStore.Entry(room, AccessStore.Kind.ALERT, AccessStore.actionSubject(2500, ""),
+        "{\"room\":\"x\"}", 0, "gateway", 2500);
+    await(access.put(alert));
     assertThat(await(access.entries(room))).containsExactlyInAnyOrder(made, owner, bob, ban);
+    assertThat(await(access.log(room, AccessStore.Kind.ALERT, 10))).containsExactly(alert);
 
     AccessStore.Entry moderator = new AccessStore.Entry(room, AccessStore.Kind.MEMBER, "bob", "moderator", 0, "alice",
         3000);
@@ -85,10 +89,10 @@ abstract class InsightStoresContract {
     await(access.remove(room, AccessStore.Kind.BAN, "nobody"));
     assertThat(await(access.entries(room))).containsExactlyInAnyOrder(made, owner, moderator);
 
-    List<AccessStore.Entry> actions = await(access.actions(room, 2));
+    List<AccessStore.Entry> actions = await(access.log(room, AccessStore.Kind.ACTION, 2));
     assertThat(actions).extracting(AccessStore.Entry::at).containsExactly(2002L, 2001L);
     assertThat(actions.get(0).subject()).isEqualTo(AccessStore.actionSubject(2002, "bob"));
-    assertThat(await(access.actions(other, 10))).isEmpty();
+    assertThat(await(access.log(other, AccessStore.Kind.ACTION, 10))).isEmpty();
     assertThat(await(access.entries("nobody-" + UUID.randomUUID()))).isEmpty();
   }
 }

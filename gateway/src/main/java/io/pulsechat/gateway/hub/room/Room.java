@@ -76,6 +76,7 @@ final class Room {
   private final String name;
   private final MessageIds ids;
   private final MoodWindow mood;
+  private final long moodWindowMillis;
   private final MoodSeries moodSeries = new MoodSeries();
   private final SpikeDetector spike;
   /** Sorted, so the first 100 member names come without sorting 10,000. */
@@ -117,6 +118,7 @@ final class Room {
     this.name = name;
     this.ids = new MessageIds(settings.nodeTag());
     this.mood = new MoodWindow(settings.moodWindow());
+    this.moodWindowMillis = settings.moodWindow().toMillis();
     this.spike = new SpikeDetector(settings.alertScore(), settings.alertMinMessages());
     this.idleSince = now;
     this.remembersEveryMessage = latest.isEmpty();
@@ -405,8 +407,24 @@ final class Room {
     return current;
   }
 
+  /** The alert a negative spike raises now, naming the window's latest negative messages; or null. */
   SentimentAlert spike(long now) {
-    return spike.observe(name, mood.snapshot(now), now);
+    SentimentAlert alert = spike.observe(name, mood.snapshot(now), now);
+    if (alert == null) {
+      return null;
+    }
+    ArrayDeque<ChatMessage> drivers = new ArrayDeque<>();
+    Iterator<ChatMessage> newestFirst = recent.descendingIterator();
+    while (newestFirst.hasNext() && drivers.size() < SentimentAlert.MAX_MESSAGES) {
+      ChatMessage m = newestFirst.next();
+      if (m.ts() < now - moodWindowMillis) {
+        break;
+      }
+      if (m.sentiment() != null && m.sentiment().label() == io.pulsechat.sentiment.Label.NEGATIVE) {
+        drivers.addFirst(m);
+      }
+    }
+    return alert.withMessages(List.copyOf(drivers));
   }
 
   /** Mood minutes changed since the last call. */
