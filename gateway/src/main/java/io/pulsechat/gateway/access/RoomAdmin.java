@@ -163,33 +163,27 @@ public final class RoomAdmin {
 
   /** The room's latest moderation actions, newest first, for its owner and moderators. */
   public Future<JsonObject> actions(String room, Identity who, String ref) {
-    return control.policy(room).compose(policy -> {
-      RoomRole mine = policy.roleOf(who);
-      if (mine == null || !mine.moderates()) {
-        return forbidden("only the owner or a moderator of " + room + " may read its moderation log", ref);
-      }
-      return control.store().log(room, Kind.ACTION, MAX_LISTED_ACTIONS).map(entries -> {
-        JsonArray list = new JsonArray();
-        for (Entry e : entries) {
-          String target = e.subject().substring(e.subject().indexOf('#') + 1);
-          list.add(AccessFrames.actionJson(room, target, e.value(), e.by(), e.until(), e.at()));
-        }
-        return new JsonObject().put("room", room).put("actions", list);
-      });
-    });
+    return moderatorsRead(room, who, Kind.ACTION, "actions", ref, e -> AccessFrames.actionJson(room,
+        e.subject().substring(e.subject().indexOf('#') + 1), e.value(), e.by(), e.until(), e.at()));
   }
 
   /** The room's latest sentiment alerts, newest first, each naming the messages that drove it, for moderators. */
   public Future<JsonObject> alerts(String room, Identity who, String ref) {
+    return moderatorsRead(room, who, Kind.ALERT, "alerts", ref, e -> new JsonObject(e.value()));
+  }
+
+  /** The room's latest entries of a logged kind as {@code {"room", field: [...]}}, for its owner and moderators. */
+  private Future<JsonObject> moderatorsRead(String room, Identity who, Kind kind, String field, String ref,
+                                            java.util.function.Function<Entry, JsonObject> json) {
     return control.policy(room).compose(policy -> {
       RoomRole mine = policy.roleOf(who);
       if (mine == null || !mine.moderates()) {
-        return forbidden("only the owner or a moderator of " + room + " may read its alerts", ref);
+        return forbidden("only the owner or a moderator of " + room + " may read its " + field, ref);
       }
-      return control.store().log(room, Kind.ALERT, MAX_LISTED_ACTIONS).map(entries -> {
+      return control.store().log(room, kind, MAX_LISTED_ACTIONS).map(entries -> {
         JsonArray list = new JsonArray();
-        entries.forEach(e -> list.add(new JsonObject(e.value())));
-        return new JsonObject().put("room", room).put("alerts", list);
+        entries.forEach(e -> list.add(json.apply(e)));
+        return new JsonObject().put("room", room).put(field, list);
       });
     });
   }

@@ -17,14 +17,17 @@ import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.access.AccessControl;
 import io.pulsechat.gateway.access.ModerationAction;
 import io.pulsechat.gateway.access.RoomAdmin;
+import io.pulsechat.gateway.access.RoomPolicy;
 import io.pulsechat.gateway.access.RoomRole;
 import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.protocol.AccessFrames;
 import io.pulsechat.gateway.auth.TokenVerifier;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ public final class ChatProtocol {
   private static final ThrottledLog joinFailures = new ThrottledLog(log);
   private static final ThrottledLog historyFailures = new ThrottledLog(log);
   private static final ThrottledLog flagFailures = new ThrottledLog(log);
+  private static final ThrottledLog ruleFailures = new ThrottledLog(log);
 
   /** How the transport answers the frame being handled; exactly one method is called per frame. */
   public interface Replies {
@@ -174,23 +178,8 @@ public final class ChatProtocol {
           + join.user(), "join");
       return;
     }
-    if (services.admin() != null) {
-      services.admin().control().policy(join.room()).onComplete(ar -> {
-        String refused = ar.succeeded() ? ar.result().refuseReading(identity, services.admin().control().now()) : null;
-        if (closed) {
-          replies.noReply();
-        } else if (ar.failed()) {
-          joinFailures.warn("Reading the rules of room {} failed: {}", join.room(), ar.cause().toString());
-          error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be read now; try again", "join");
-        } else if (refused != null) {
-          error(replies, ErrorCode.FORBIDDEN, refused, "join");
-        } else {
-          admitted(join, replies);
-        }
-      });
-      return;
-    }
-    admitted(join, replies);
+    whenAllowed(join.room(), (policy, now) -> policy.refuseReading(identity, now), "join", replies,
+        () -> admitted(join, replies));
   }
 
   /** A join the room's rules let in. */
@@ -241,20 +230,8 @@ public final class ChatProtocol {
     if (!allowed(RateLimit.SEND, send.clientMsgId(), nowNanos, replies)) {
       return;
     }
-    if (services.admin() != null) {
-      services.admin().control().policy(send.room()).onComplete(ar -> {
-        String refused = ar.succeeded() ? ar.result().refuseSending(user, services.admin().control().now()) : null;
-        if (ar.failed()) {
-          error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be read now; try again", send.clientMsgId());
-        } else if (refused != null) {
-          error(replies, ErrorCode.FORBIDDEN, refused, send.clientMsgId());
-        } else {
-          store(send, replies);
-        }
-      });
-      return;
-    }
-    store(send, replies);
+    whenAllowed(send.room(), (policy, now) -> policy.refuseSending(user, now), send.clientMsgId(), replies,
+        () -> store(send, replies));
   }
 
   /** A send the room's rules let through: the room's owner stores and broadcasts it. */
@@ -301,20 +278,37 @@ public final class ChatProtocol {
       error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before reading its history", "history");
       return;
     }
-    if (services.admin() != null) {
-      services.admin().control().policy(room).onComplete(ar -> {
-        String refused = ar.succeeded() ? ar.result().refuseReading(identity, services.admin().control().now()) : null;
-        if (ar.failed()) {
-          error(replies, ErrorCode.UNAVAILABLE, "history is unavailable now; try again", "history");
-        } else if (refused != null) {
-          error(replies, ErrorCode.FORBIDDEN, refused, "history");
-        } else {
-          readHistory(history, replies);
-        }
-      });
+    whenAllowed(room, (policy, now) -> policy.refuseReading(identity, now), "history", replies,
+        () -> readHistory(history, replies));
+  }
+
+  /**
+   * Runs {@code then} when the room's rules let the request through ({@code rule} gives no
+   * reason to refuse it at the time given), else answers {@code forbidden} with the reason. In
+   * open mode rooms have no rules.
+   */
+  private void whenAllowed(String room, BiFunction<RoomPolicy, Long, String> rule, String ref, Replies replies,
+                           Runnable then) {
+    if (services.admin() == null) {
+      then.run();
       return;
     }
-    readHistory(history, replies);
+    AccessControl control = services.admin().control();
+    control.policy(room).onComplete(ar -> {
+      if (closed) {
+        replies.noReply();
+      } else if (ar.failed()) {
+        ruleFailures.warn("Reading the rules of room {} failed: {}", room, ar.cause().toString());
+        error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be read now; try again", ref);
+      } else {
+        String refused = rule.apply(ar.result(), control.now());
+        if (refused == null) {
+          then.run();
+        } else {
+          error(replies, ErrorCode.FORBIDDEN, refused, ref);
+        }
+      }
+    });
   }
 
   private void readHistory(ClientFrame.History history, Replies replies) {
