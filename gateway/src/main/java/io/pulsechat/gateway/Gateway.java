@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulsechat.gateway.access.AccessControl;
 import io.pulsechat.gateway.access.AlertLog;
+import io.pulsechat.gateway.access.ModeratorDeletes;
 import io.pulsechat.gateway.access.RoomAdmin;
 import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
@@ -27,7 +28,9 @@ import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.room.MessageListener;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.hub.room.RoomBounds;
+import io.pulsechat.gateway.hub.room.MessageRules;
 import io.pulsechat.gateway.hub.room.RoomShard;
+import io.pulsechat.gateway.protocol.Reactions;
 import io.pulsechat.gateway.hub.room.RoomShardVerticle;
 import io.pulsechat.gateway.hub.routing.EventBusRoomDirectory;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
@@ -80,6 +83,7 @@ public final class Gateway {
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
   private InsightStores insights;
+  private AccessControl access;
   private RoomDirectory directory;
   /** The gateways this one works with: itself alone, or a fleet over Hazelcast. */
   private Fleet fleet;
@@ -180,6 +184,9 @@ public final class Gateway {
         .compose(opened -> {
           storage = opened;
           insights = opened.insights();
+          // Private rooms and moderation need to know who is who: token mode only. One cache for the node.
+          access = config.auth().tokens() ? new AccessControl(insights.access(), config.access().cacheTtl(),
+              config.access().cacheRooms(), System::currentTimeMillis) : null;
           return loading;
         })
         .map(scorers -> {
@@ -196,7 +203,7 @@ public final class Gateway {
                   config.moodFlush(), config.alertScore(), config.alertMinMessages()),
               storage.store(), insights.mood(), alerts,
               fleet, model, metrics,
-              System::currentTimeMillis, lifecycle::draining, messageCreated);
+              System::currentTimeMillis, lifecycle::draining, messageCreated, messageRules());
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, setup)));
@@ -316,9 +323,8 @@ public final class Gateway {
         : "token (" + config.auth().jwtSecret().map(s -> "HS256").orElse("")
             + config.auth().jwksUrl().map(u -> " RS256/ES256 keys of " + u).orElse("") + ")");
     // Private rooms and moderation need to know who is who: token mode only. One cache for every loop.
-    RoomAdmin admin = tokens == null ? null : new RoomAdmin(new AccessControl(insights.access(),
-        config.access().cacheTtl(), config.access().cacheRooms(), System::currentTimeMillis), storage.store(),
-        directory, events, config.access().maxRules());
+    RoomAdmin admin = access == null ? null : new RoomAdmin(access, storage.store(), directory, events,
+        config.access().maxRules());
     BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
@@ -326,7 +332,7 @@ public final class Gateway {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
             var api = new HttpApi(v, directory, storage.store(), health, browser, netMeters,
-                config.net().maxBodyBytes());
+                config.net().maxBodyBytes()).withReadMarkers(insights.reads());
             if (tokens != null) {
               api.guardApi(new ApiTokens(tokens, authMeters)).withRoomAccess(admin);
             }
@@ -337,7 +343,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics, sessionLimits, tokens, authMeters, admin), limits, netMeters, origins);
+              insights.reads(), metrics, sessionLimits, tokens, authMeters, admin), limits, netMeters, origins);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -418,5 +424,13 @@ public final class Gateway {
   private static String nodeTag() {
     String tag = Integer.toString(new SecureRandom().nextInt(36 * 36 * 36 * 36), 36);
     return "0".repeat(4 - tag.length()) + tag;
+  }
+
+  /** What members may do to released messages, from the configuration; in token mode moderators delete too. */
+  private MessageRules messageRules() {
+    GatewayConfig.Conversation c = config.conversation();
+    return new MessageRules(new Reactions.Limits(c.maxReactionEmoji(), c.maxReactionsPerUser(),
+        c.maxReactionsPerMessage()), c.typingInterval().toMillis(),
+        access == null ? MessageRules.DeletePermission.AUTHOR_ONLY : new ModeratorDeletes(access));
   }
 }

@@ -62,6 +62,17 @@ public final class AccessControl {
     });
   }
 
+  /**
+   * The rules of the room this node read last, however old, or null: for a decision that cannot
+   * wait for storage (a delete on the room's owner, which the sender's gateway refreshed first).
+   */
+  public RoomPolicy lastKnown(String room) {
+    synchronized (cache) {
+      Cached cached = cache.get(room);
+      return cached == null ? null : cached.policy();
+    }
+  }
+
   /** Drops the cached rules of a room this node just changed, so that the next read sees the change. */
   public void forget(String room) {
     synchronized (cache) {

@@ -8,7 +8,10 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** Creates the {@code <prefix>mood}, {@code <prefix>feedback} and {@code <prefix>access} tables when missing and waits until ACTIVE. */
+/**
+ * Creates the {@code <prefix>mood}, {@code <prefix>feedback}, {@code <prefix>reads} and
+ * {@code <prefix>access} tables when missing and waits until ACTIVE.
+ */
 public final class InsightTables {
   private final Vertx vertx;
   private final DynamoDbAsyncClient client;
@@ -28,6 +31,10 @@ public final class InsightTables {
     return prefix + "feedback";
   }
 
+  public String readsTable() {
+    return prefix + "reads";
+  }
+
   public String accessTable() {
     return prefix + "access";
   }
@@ -37,6 +44,8 @@ public final class InsightTables {
     return Future.all(
             tables.ensure(table(moodTable(), DynamoDbMoodStore.ROOM, DynamoDbMoodStore.MINUTE, ScalarAttributeType.N)),
             tables.ensure(table(feedbackTable(), DynamoDbFeedbackStore.ROOM, DynamoDbFeedbackStore.FLAG,
+                ScalarAttributeType.S)),
+            tables.ensure(table(readsTable(), DynamoDbReadMarkers.USER, DynamoDbReadMarkers.ROOM,
                 ScalarAttributeType.S)),
             tables.ensure(table(accessTable(), DynamoDbAccessStore.ROOM, DynamoDbAccessStore.ENTRY,
                 ScalarAttributeType.S)))

@@ -62,8 +62,7 @@ public final class Storage {
         .map(db -> {
           SqliteMessageStore messages = new SqliteMessageStore(db,
               writer -> new WriteBehindBatcher(vertx, writer, WriteBehindSettings.forSqlite(config), registry));
-          InsightStores insights = new InsightStores(new SqliteMoodStore(db), new SqliteFeedbackStore(db),
-              new SqliteAccessStore(db));
+          InsightStores insights = InsightStores.onSqlite(db);
           long timer = new SqliteExpiry(db, config.messageTtl(), System::currentTimeMillis)
               .start(vertx, EXPIRY_PERIOD);
           return new Storage(vertx, messages, insights, db, timer);
@@ -111,7 +110,7 @@ public final class Storage {
     return store;
   }
 
-  /** The mood, feedback and access stores, on the same storage as the messages. */
+  /** The mood, feedback, read-marker and access stores, on the same storage as the messages. */
   public InsightStores insights() {
     return insights;
   }

@@ -184,4 +184,22 @@ class ModerationConformanceIT {
     assertThat(gateway.metrics())
         .containsPattern("pulsechat_events_published_total\\{detailType=\"ModerationAction\"[^}]*} [1-9]");
   }
+
+  @Test
+  @DisplayName("a moderator deletes a member's message; a member deleting another's gets forbidden")
+  void moderatorDeletesAMembersMessage() {
+    Scene s = scene("delete");
+    String id = s.bob().say(s.room(), "something regrettable", "d1").getString("id");
+    String mine = s.carol().say(s.room(), "a moderator's note", "d2").getString("id");
+
+    s.bob().send(new JsonObject().put("type", "delete").put("room", s.room()).put("id", mine));
+    assertError(s.bob().awaitError("delete"), "forbidden", "delete");
+
+    s.carol().send(new JsonObject().put("type", "delete").put("room", s.room()).put("id", id));
+    JsonObject deleted = s.bob().await(f -> "deleted".equals(f.getString("type")) && id.equals(f.getString("id")),
+        "the deletion");
+    assertThat(deleted.getString("by")).isEqualTo("carol");
+    assertThat(gateway.get("/api/rooms/" + s.room() + "/messages", "Authorization", AccessTokens.bearer("bob"))
+        .body()).doesNotContain("something regrettable");
+  }
 }
