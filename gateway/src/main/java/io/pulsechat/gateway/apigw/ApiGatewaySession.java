@@ -1,9 +1,12 @@
 package io.pulsechat.gateway.apigw;
 
+import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.session.ChatProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 
 /**
  * One API Gateway connection's session: the shared {@link ChatProtocol}, with each frame's
@@ -21,6 +24,10 @@ final class ApiGatewaySession {
 
   private final ApiGatewayConnection connection;
   private final ChatProtocol protocol;
+  private final Vertx vertx;
+  private final Duration clockSkew;
+  private final Runnable expired;
+  private long expiryTimer = -1;
   long lastSeenNanos;
 
   /** {@code services} without a feedback store: flags are taken on the direct WebSocket only. */
@@ -29,6 +36,35 @@ final class ApiGatewaySession {
     // The client's address is API Gateway's to know; flags, the one allowance by address, are not taken here.
     this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos);
     this.lastSeenNanos = nowNanos;
+    this.vertx = null;
+    this.clockSkew = Duration.ZERO;
+    this.expired = () -> { };
+  }
+
+  /**
+   * Token mode: the connection is {@code identity}'s, whatever its frames say; {@code expired}
+   * runs when its token ends, unless an {@code auth} frame brought a fresh one.
+   */
+  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, long nowNanos, Identity identity,
+                    Vertx vertx, Duration clockSkew, Runnable expired) {
+    this.connection = connection;
+    this.vertx = vertx;
+    this.clockSkew = clockSkew;
+    this.expired = expired;
+    this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos, identity, this::expireAt);
+    this.lastSeenNanos = nowNanos;
+    expireAt(identity);
+  }
+
+  private void expireAt(Identity identity) {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+    }
+    long delay = identity.expiresAt() + clockSkew.toMillis() - System.currentTimeMillis();
+    expiryTimer = vertx.setTimer(Math.max(1, delay), id -> {
+      expiryTimer = -1;
+      expired.run();
+    });
   }
 
   ApiGatewayConnection connection() {
@@ -59,6 +95,10 @@ final class ApiGatewaySession {
 
   /** The connection is gone (410, idle, abuse): leave every room so the others see it go. */
   void close() {
+    if (expiryTimer >= 0) {
+      vertx.cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
     connection.close();
     protocol.close();
   }
