@@ -3,6 +3,7 @@ package io.pulsechat.gateway.apigw;
 import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.session.ChatProtocol;
+import io.pulsechat.gateway.session.TokenExpiry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,10 +25,8 @@ final class ApiGatewaySession {
 
   private final ApiGatewayConnection connection;
   private final ChatProtocol protocol;
-  private final Vertx vertx;
-  private final Duration clockSkew;
-  private final Runnable expired;
-  private long expiryTimer = -1;
+  /** Token mode only; null in open mode. */
+  private final TokenExpiry expiry;
   long lastSeenNanos;
 
   /** {@code services} without a feedback store: flags are taken on the direct WebSocket only. */
@@ -36,9 +35,7 @@ final class ApiGatewaySession {
     // The client's address is API Gateway's to know; flags, the one allowance by address, are not taken here.
     this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos);
     this.lastSeenNanos = nowNanos;
-    this.vertx = null;
-    this.clockSkew = Duration.ZERO;
-    this.expired = () -> { };
+    this.expiry = null;
   }
 
   /**
@@ -48,23 +45,10 @@ final class ApiGatewaySession {
   ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, long nowNanos, Identity identity,
                     Vertx vertx, Duration clockSkew, Runnable expired) {
     this.connection = connection;
-    this.vertx = vertx;
-    this.clockSkew = clockSkew;
-    this.expired = expired;
-    this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos, identity, this::expireAt);
+    this.expiry = new TokenExpiry(vertx, clockSkew, expired);
+    this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos, identity, expiry::at);
     this.lastSeenNanos = nowNanos;
-    expireAt(identity);
-  }
-
-  private void expireAt(Identity identity) {
-    if (expiryTimer >= 0) {
-      vertx.cancelTimer(expiryTimer);
-    }
-    long delay = identity.expiresAt() + clockSkew.toMillis() - System.currentTimeMillis();
-    expiryTimer = vertx.setTimer(Math.max(1, delay), id -> {
-      expiryTimer = -1;
-      expired.run();
-    });
+    expiry.at(identity);
   }
 
   ApiGatewayConnection connection() {
@@ -95,9 +79,8 @@ final class ApiGatewaySession {
 
   /** The connection is gone (410, idle, abuse): leave every room so the others see it go. */
   void close() {
-    if (expiryTimer >= 0) {
-      vertx.cancelTimer(expiryTimer);
-      expiryTimer = -1;
+    if (expiry != null) {
+      expiry.cancel();
     }
     connection.close();
     protocol.close();
