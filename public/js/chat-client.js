@@ -8,7 +8,7 @@
 //   history  {loadingOlder, hasOlder}
 //   mood     {mood}
 //   problem  {code, message, ref}  an error frame worth showing
-//   fatal    {code, message}        the gateway refused the join; the session stops
+//   fatal    {code, message}        the gateway refused the join (not for a passing reason); the session stops
 
 import { normalizeText, textProblem } from './validate.js';
 
@@ -266,6 +266,10 @@ export class ChatClient extends EventTarget {
     const { code, message, ref } = frame;
     const p = ref !== undefined ? this.pending.get(ref) : undefined;
     if (p) return this.onSendError(ref, p, code, message);
+    if (ref === 'join' && !this.joined && (code === 'unavailable' || code === 'rate_limited')) {
+      // Passing (a gateway died, the room is moving): try again later, as after a dropped socket.
+      return this.dropSocket(code);
+    }
     if (ref === 'join' && !this.joined) {
       this.stop();
       return this.emit('fatal', { code, message });

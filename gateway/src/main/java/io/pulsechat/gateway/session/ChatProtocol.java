@@ -172,7 +172,11 @@ public final class ChatProtocol {
       return;
     }
     boolean counted = services.localRooms().addPending(room, connection, user);
-    services.directory().ask(new ShardCommand.Join(room, user, counted, join.guestKey())).onSuccess(reply -> {
+    ShardCommand.Join command = new ShardCommand.Join(room, user, counted, join.guestKey());
+    // The room's owner left the fleet while the join was on its way (a gateway died): the room
+    // has a new owner to ask, and a client reconnecting after that death must not be turned away.
+    services.directory().ask(command).compose(first -> first instanceof ShardReply.OwnerLeft
+        ? services.directory().ask(command) : Future.succeededFuture(first)).onSuccess(reply -> {
       if (closed || !services.localRooms().has(room, connection)) {
         replies.noReply();
         return;
