@@ -24,7 +24,9 @@ import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.room.MessageListener;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.hub.room.RoomBounds;
+import io.pulsechat.gateway.hub.room.MessageRules;
 import io.pulsechat.gateway.hub.room.RoomShard;
+import io.pulsechat.gateway.protocol.Reactions;
 import io.pulsechat.gateway.hub.room.RoomShardVerticle;
 import io.pulsechat.gateway.hub.routing.EventBusRoomDirectory;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
@@ -188,7 +190,7 @@ public final class Gateway {
                   config.moodFlush(), config.alertScore(), config.alertMinMessages()),
               storage.store(), insights.mood(), alerts,
               fleet, model, metrics,
-              System::currentTimeMillis, lifecycle::draining, messageCreated);
+              System::currentTimeMillis, lifecycle::draining, messageCreated, messageRules());
           List<Future<String>> shards = new ArrayList<>();
           for (int i = 0; i < config.roomShards(); i++) {
             shards.add(vertx.deployVerticle(new RoomShardVerticle(i, setup)));
@@ -327,7 +329,7 @@ public final class Gateway {
       ServerVerticle server = new ServerVerticle(config, onPort,
           v -> {
             var api = new HttpApi(v, directory, storage.store(), health, browser, netMeters,
-                config.net().maxBodyBytes());
+                config.net().maxBodyBytes()).withReadMarkers(insights.reads());
             if (tokens != null) {
               api.guardApi(new ApiTokens(tokens, authMeters));
             }
@@ -338,7 +340,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              metrics, sessionLimits, tokens, authMeters), limits, netMeters, origins);
+              insights.reads(), metrics, sessionLimits, tokens, authMeters), limits, netMeters, origins);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -419,5 +421,12 @@ public final class Gateway {
   private static String nodeTag() {
     String tag = Integer.toString(new SecureRandom().nextInt(36 * 36 * 36 * 36), 36);
     return "0".repeat(4 - tag.length()) + tag;
+  }
+
+  /** What members may do to released messages, from the configuration; only authors delete until rooms have roles. */
+  private MessageRules messageRules() {
+    GatewayConfig.Conversation c = config.conversation();
+    return new MessageRules(new Reactions.Limits(c.maxReactionEmoji(), c.maxReactionsPerUser(),
+        c.maxReactionsPerMessage()), c.typingInterval().toMillis(), MessageRules.DeletePermission.AUTHOR_ONLY);
   }
 }

@@ -30,6 +30,7 @@ import java.util.function.Function;
  * @param alertScore        a room whose mood falls below this score raises a sentiment alert
  * @param messageTtl        how long a stored message is kept (DynamoDB TTL); zero keeps it forever
  * @param auth              who may connect: anyone (open) or holders of a signed token
+ * @param conversation      bounds on edits, reactions, typing and read markers
  */
 public record GatewayConfig(
     String host,
@@ -69,7 +70,23 @@ public record GatewayConfig(
     Cluster cluster,
     Net net,
     Scoring scoring,
-    Auth auth) {
+    Auth auth,
+    Conversation conversation) {
+
+  /**
+   * What members may do besides sending: react, type, mark read (PROTOCOL.md, "Extensions:
+   * conversation"). Edits and deletes take tokens of the send buckets.
+   *
+   * @param reactions              reacts and unreacts of one connection
+   * @param typing                 typing and read frames of one connection
+   * @param maxReactionEmoji       distinct emoji one message may carry
+   * @param maxReactionsPerUser    emoji one user may put on one message
+   * @param maxReactionsPerMessage reactions (a user and an emoji) one message may carry in all
+   * @param typingInterval         at most one typing frame per user per room this often is passed on
+   */
+  public record Conversation(Rate reactions, Rate typing, int maxReactionEmoji, int maxReactionsPerUser,
+                             int maxReactionsPerMessage, Duration typingInterval) {
+  }
 
   /** Where the gateway stores; the value of {@code STORE}. */
   public enum Store {
@@ -263,6 +280,14 @@ public record GatewayConfig(
       new Key("CHAT_FLAG_RATE_PER_SECOND", "1", "Flags a connection may make per second."),
       new Key("CHAT_FLAG_RATE_BURST", "10", "Token bucket size for flags."),
       new Key("CHAT_FLAGS_PER_ADDRESS_PER_MINUTE", "60", "Flags taken from one source address per minute, over all its connections and names."),
+      new Key("CHAT_REACT_RATE_PER_SECOND", "5", "Reacts and unreacts a connection may make per second."),
+      new Key("CHAT_REACT_RATE_BURST", "20", "Token bucket size for reacts and unreacts."),
+      new Key("CHAT_TYPING_RATE_PER_SECOND", "5", "Typing and read frames a connection may send per second."),
+      new Key("CHAT_TYPING_RATE_BURST", "20", "Token bucket size for typing and read frames."),
+      new Key("CHAT_TYPING_INTERVAL_MS", "2000", "At most one typing frame per user per room this often is passed on; the rest are dropped."),
+      new Key("CHAT_MAX_REACTION_EMOJI", "20", "Distinct emoji one message may carry; one more gets too_many_reactions."),
+      new Key("CHAT_MAX_REACTIONS_PER_USER", "5", "Emoji one user may put on one message; one more gets too_many_reactions."),
+      new Key("CHAT_MAX_REACTIONS_PER_MESSAGE", "1000", "Reactions (a user and an emoji) one message may carry in all; one more gets too_many_reactions."),
       new Key("CHAT_ABUSE_AFTER_S", "5", "Seconds of requests over the allowance without pause (a second) before the connection is closed with 1008; 5 to 20."),
       new Key("CHAT_MAX_ROOMS_PER_CONNECTION", "50", "Rooms one connection may be in at once; one more gets too_many_rooms."),
       new Key("CHAT_MAX_ROOMS", "20000", "Rooms this node holds at once, empty ones included; a new room past it gets unavailable."),
@@ -359,7 +384,12 @@ public record GatewayConfig(
         cluster(r),
         net(r),
         scoring(r),
-        auth(r));
+        auth(r),
+        new Conversation(r.rate("CHAT_REACT_RATE"), r.rate("CHAT_TYPING_RATE"),
+            r.integer("CHAT_MAX_REACTION_EMOJI", 1, 1000),
+            r.integer("CHAT_MAX_REACTIONS_PER_USER", 1, 1000),
+            r.integer("CHAT_MAX_REACTIONS_PER_MESSAGE", 1, 10_000),
+            Duration.ofMillis(r.integer("CHAT_TYPING_INTERVAL_MS", 100, 60_000))));
     // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
     // follows them; here they are only checked, so that a typo stops the start with a clear error.
     r.choice("LOG_FORMAT", "plain", "json");

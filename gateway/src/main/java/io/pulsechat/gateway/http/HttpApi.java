@@ -11,6 +11,7 @@ import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.Names;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.store.ReadMarkers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +41,7 @@ public final class HttpApi {
   private final NetMeters netMeters;
   private final int maxBodyBytes;
   private io.vertx.core.Handler<RoutingContext> apiGuard;
+  private UnreadRoute unread;
 
   public HttpApi(Vertx vertx, RoomDirectory directory, MessageStore store, HealthRoutes health,
                  BrowserDefaults browser, NetMeters netMeters, int maxBodyBytes) {
@@ -58,6 +60,12 @@ public final class HttpApi {
     return this;
   }
 
+  /** Serves {@code GET /api/unread} from these read markers. */
+  public HttpApi withReadMarkers(ReadMarkers reads) {
+    this.unread = new UnreadRoute(reads, store);
+    return this;
+  }
+
   /** {@code publicDir}: serve the client from this folder; null serves the copy in the jar. */
   public Router router(Path publicDir) {
     Router router = Router.router(vertx);
@@ -70,6 +78,9 @@ public final class HttpApi {
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room/messages").handler(this::messages);
     router.get("/api/rooms/:room/mood").handler(this::mood);
+    if (unread != null) {
+      router.get("/api/unread").handler(unread::handle);
+    }
     // The chart library of the browser client, from the chart.js webjar on the classpath.
     router.get("/vendor/chart.js/*").handler(StaticHandler.create("META-INF/resources/webjars/chart.js/"
         + ChartJs.VERSION + "/dist"));
@@ -177,7 +188,7 @@ public final class HttpApi {
         .put("message", "storage is unavailable now; try again"));
   }
 
-  private static void json(RoutingContext rc, int status, JsonObject body) {
+  static void json(RoutingContext rc, int status, JsonObject body) {
     rc.response().setStatusCode(status).putHeader("content-type", JSON).end(body.encode());
   }
 }

@@ -50,6 +50,41 @@ public sealed interface ClientFrame {
     }
   }
 
+  /** Extension: the author's new text for message {@code id}; already stripped. */
+  record Edit(String room, String id, String text) implements ClientFrame {
+    public String type() {
+      return "edit";
+    }
+  }
+
+  /** Extension: message {@code id} is to be deleted. */
+  record Delete(String room, String id) implements ClientFrame {
+    public String type() {
+      return "delete";
+    }
+  }
+
+  /** Extension: {@code react} ({@code add}) or {@code unreact} one emoji on message {@code id}. */
+  record React(String room, String id, String emoji, boolean add) implements ClientFrame {
+    public String type() {
+      return add ? "react" : "unreact";
+    }
+  }
+
+  /** Extension: the user is typing in the room. */
+  record Typing(String room) implements ClientFrame {
+    public String type() {
+      return "typing";
+    }
+  }
+
+  /** Extension: the user has seen the room up to message {@code id}. */
+  record Read(String room, String id) implements ClientFrame {
+    public String type() {
+      return "read";
+    }
+  }
+
   record Ping() implements ClientFrame {
     public String type() {
       return "ping";

@@ -16,10 +16,15 @@ public enum ErrorCode {
   TOO_MANY_ROOMS,
   /** Storage cannot take the message now; nothing was stored, the client may resend later. */
   UNAVAILABLE,
-  /** The connection's token does not allow it: a join as another user, a token refused by an auth frame. */
+  /**
+   * The connection's token does not allow it (a join as another user, a token refused by an auth
+   * frame), or the room's rules do not (an edit of another's message).
+   */
   FORBIDDEN,
   /** A join for a name online under a guest key, without that key. */
-  NAME_TAKEN;
+  NAME_TAKEN,
+  /** A react past the distinct emoji a message may carry, or the emoji one user may put on it. */
+  TOO_MANY_REACTIONS;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

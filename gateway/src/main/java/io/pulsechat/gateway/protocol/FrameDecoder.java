@@ -49,6 +49,12 @@ public final class FrameDecoder {
       case "history" -> history(json);
       case "ping" -> new ClientFrame.Ping();
       case "flag" -> flag(json);
+      case "edit" -> new ClientFrame.Edit(room(json, type), messageId(json, type), text(json, type));
+      case "delete" -> new ClientFrame.Delete(room(json, type), messageId(json, type));
+      case "react", "unreact" -> new ClientFrame.React(room(json, type), messageId(json, type), emoji(json, type),
+          type.equals("react"));
+      case "typing" -> new ClientFrame.Typing(room(json, type));
+      case "read" -> new ClientFrame.Read(room(json, type), messageId(json, type));
       default -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "unknown type '" + type + "'", type);
     };
   }
@@ -67,6 +73,11 @@ public final class FrameDecoder {
           "send");
     }
     String room = room(json, ref);
+    return new ClientFrame.Send(room, text(json, ref), clientMsgId);
+  }
+
+  /** A message text as {@code send} takes it, stripped; the rules hold for {@code edit} too. */
+  private String text(JsonObject json, String ref) {
     if (!(json.getValue("text") instanceof String raw)) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "text must be a string", ref);
     }
@@ -80,7 +91,21 @@ public final class FrameDecoder {
     if (Names.codePoints(text) > maxTextChars) {
       throw new ProtocolException(ErrorCode.TOO_LARGE, "text is longer than " + maxTextChars + " characters", ref);
     }
-    return new ClientFrame.Send(room, text, clientMsgId);
+    return text;
+  }
+
+  private static String messageId(JsonObject json, String ref) {
+    if (!(json.getValue("id") instanceof String id) || !Names.isPlausibleMessageId(id)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "id must be a message id", ref);
+    }
+    return id;
+  }
+
+  private static String emoji(JsonObject json, String ref) {
+    if (!(json.getValue("emoji") instanceof String emoji) || !Emoji.isOne(emoji)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "emoji must be exactly one emoji", ref);
+    }
+    return emoji;
   }
 
   private ClientFrame.History history(JsonObject json) {
@@ -105,9 +130,7 @@ public final class FrameDecoder {
 
   private static ClientFrame.Flag flag(JsonObject json) {
     String room = room(json, "flag");
-    if (!(json.getValue("id") instanceof String id) || !Names.isPlausibleMessageId(id)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "id must be a message id", "flag");
-    }
+    String id = messageId(json, "flag");
     if (!(json.getValue("label") instanceof String label)
         || !(label.equals("positive") || label.equals("neutral") || label.equals("negative"))) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "label must be positive, neutral or negative", "flag");

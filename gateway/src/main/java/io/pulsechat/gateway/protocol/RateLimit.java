@@ -18,7 +18,11 @@ public enum RateLimit {
   /** Flags of one connection. */
   FLAG("too many flags; slow down"),
   /** Flags from one source address, whatever the connection or name. */
-  ADDRESS_FLAG("too many flags from this address; try again in a minute");
+  ADDRESS_FLAG("too many flags from this address; try again in a minute"),
+  /** Reacts and unreacts of one connection. */
+  REACT("too many reactions; slow down"),
+  /** Typing and read frames of one connection. */
+  TYPING("too many typing and read frames; slow down");
 
   private final String tag = name().toLowerCase(Locale.ROOT);
   private final String message;

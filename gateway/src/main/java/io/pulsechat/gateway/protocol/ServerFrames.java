@@ -16,9 +16,14 @@ public final class ServerFrames {
 
   public static EncodedFrame joined(String room, String user, Collection<String> members, int count,
                                     List<ChatMessage> history, Mood mood) {
-    return encode(frame("joined").put("room", room).put("user", user)
+    return encode(joinedJson(room, user, members, count, history, mood));
+  }
+
+  private static JsonObject joinedJson(String room, String user, Collection<String> members, int count,
+                                       List<ChatMessage> history, Mood mood) {
+    return frame("joined").put("room", room).put("user", user)
         .put("members", new JsonArray(List.copyOf(members))).put("count", count)
-        .put("history", messages(history)).put("mood", mood(mood)));
+        .put("history", messages(history)).put("mood", mood(mood));
   }
 
   public static EncodedFrame message(ChatMessage m) {
@@ -61,6 +66,45 @@ public final class ServerFrames {
     return encode(frame("authenticated").put("user", user).put("name", name).put("exp", exp));
   }
 
+  /** Extension: the joined frame with the messages after the user's read marker. */
+  public static EncodedFrame joined(String room, String user, Collection<String> members, int count,
+                                    List<ChatMessage> history, Mood mood, int unread) {
+    return encode(joinedJson(room, user, members, count, history, mood).put("unread", unread));
+  }
+
+  /** Extension: a message's new text, to every member. */
+  public static EncodedFrame edited(ChatMessage m) {
+    JsonObject json = frame("edited").put("room", m.room()).put("id", m.id()).put("user", m.user())
+        .put("text", m.text());
+    if (m.sentiment() != null) {
+      json.put("sentiment", sentiment(m.sentiment()));
+    }
+    json.put("editedTs", m.editedTs());
+    putMentions(json, m.text());
+    return encode(json);
+  }
+
+  /** Extension: a message was deleted, by its author or a moderator ({@code by}). */
+  public static EncodedFrame deleted(String room, String id, String by) {
+    return encode(frame("deleted").put("room", room).put("id", id).put("by", by));
+  }
+
+  /** Extension: a message's reactions now. */
+  public static EncodedFrame reactions(ChatMessage m) {
+    return encode(frame("reactions").put("room", m.room()).put("id", m.id())
+        .put("reactions", Reactions.counts(m.reactions())));
+  }
+
+  /** Extension: a member is typing. */
+  public static EncodedFrame typing(String room, String user) {
+    return encode(frame("typing").put("room", room).put("user", user));
+  }
+
+  /** Extension: the answer to {@code read}: the user's marker and what came after it. */
+  public static EncodedFrame read(String room, String id, int unread) {
+    return encode(frame("read").put("room", room).put("id", id).put("unread", unread));
+  }
+
   public static EncodedFrame pong() {
     return encode(frame("pong"));
   }
@@ -80,12 +124,29 @@ public final class ServerFrames {
   }
 
   private static JsonObject putMessage(JsonObject json, ChatMessage m) {
+    if (m.deleted()) {
+      return json.put("room", m.room()).put("id", m.id()).put("ts", m.ts()).put("deleted", true);
+    }
     json.put("room", m.room()).put("id", m.id()).put("user", m.user())
         .put("text", m.text()).put("ts", m.ts()).put("clientMsgId", m.clientMsgId());
     if (m.sentiment() != null) {
       json.put("sentiment", sentiment(m.sentiment()));
     }
+    putMentions(json, m.text());
+    if (m.editedTs() != null) {
+      json.put("editedTs", m.editedTs());
+    }
+    if (!m.reactions().isEmpty()) {
+      json.put("reactions", Reactions.counts(m.reactions()));
+    }
     return json;
+  }
+
+  private static void putMentions(JsonObject json, String text) {
+    List<String> mentions = Mentions.of(text);
+    if (!mentions.isEmpty()) {
+      json.put("mentions", new JsonArray(mentions));
+    }
   }
 
   public static JsonArray messages(List<ChatMessage> messages) {

@@ -15,6 +15,8 @@ final class Allowances {
   private final TokenBucket joins;
   private final TokenBucket history;
   private final TokenBucket flags;
+  private final TokenBucket reactions;
+  private final TokenBucket typing;
   private final SustainedAbuse abuse;
 
   Allowances(SessionLimits limits, String address, long nowNanos) {
@@ -24,6 +26,8 @@ final class Allowances {
     this.joins = bucket(limits.limits().joins(), nowNanos);
     this.history = bucket(limits.limits().history(), nowNanos);
     this.flags = bucket(limits.limits().flags(), nowNanos);
+    this.reactions = bucket(limits.conversation().reactions(), nowNanos);
+    this.typing = bucket(limits.conversation().typing(), nowNanos);
     this.abuse = new SustainedAbuse(limits.limits().abuseAfter());
   }
 
@@ -44,6 +48,8 @@ final class Allowances {
       case HISTORY -> history.tryTake(nowNanos) ? null : RateLimit.HISTORY;
       case FLAG, ADDRESS_FLAG -> !flags.tryTake(nowNanos) ? RateLimit.FLAG
           : limits.addressFlags().tryTake(address, nowNanos) ? null : RateLimit.ADDRESS_FLAG;
+      case REACT -> reactions.tryTake(nowNanos) ? null : RateLimit.REACT;
+      case TYPING -> typing.tryTake(nowNanos) ? null : RateLimit.TYPING;
     };
   }
 

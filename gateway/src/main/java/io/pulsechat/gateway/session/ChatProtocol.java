@@ -17,6 +17,7 @@ import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.store.ReadMarkers;
 import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.auth.TokenVerifier;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ public final class ChatProtocol {
   private static final ThrottledLog joinFailures = new ThrottledLog(log);
   private static final ThrottledLog historyFailures = new ThrottledLog(log);
   private static final ThrottledLog flagFailures = new ThrottledLog(log);
+  private static final ThrottledLog readFailures = new ThrottledLog(log);
 
   /** How the transport answers the frame being handled; exactly one method is called per frame. */
   public interface Replies {
@@ -53,16 +55,21 @@ public final class ChatProtocol {
 
   /**
    * What every session of one transport shares. {@code feedback} is null where the transport
-   * does not take flags; a {@code flag} frame then gets {@code bad_request}.
+   * does not take flags; a {@code flag} frame then gets {@code bad_request}; so does a
+   * {@code read} frame where {@code reads} is null (and {@code joined} carries no {@code unread}).
    */
   public record Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
-                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens) {
-    /** Open mode: no tokens, anyone may join under any name. */
+                         FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens,
+                         ReadMarkers reads) {
+    /** Open mode: no tokens, anyone may join under any name; no read markers. */
     public Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
                     FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
-      this(decoder, localRooms, directory, store, feedback, metrics, limits, null);
+      this(decoder, localRooms, directory, store, feedback, metrics, limits, null, null);
     }
   }
+
+  /** Unread messages are counted up to this many (PROTOCOL.md, "Read markers"). */
+  public static final int UNREAD_CAP = 1000;
 
   private final Connection connection;
   private final Services services;
@@ -122,6 +129,13 @@ public final class ChatProtocol {
       }
     } else if (frame instanceof ClientFrame.Flag flag) {
       flag(flag, nowNanos, replies);
+    } else if (frame instanceof ClientFrame.Edit || frame instanceof ClientFrame.Delete
+        || frame instanceof ClientFrame.React || frame instanceof ClientFrame.Typing) {
+      conversation(frame, nowNanos, replies);
+    } else if (frame instanceof ClientFrame.Read read) {
+      if (allowed(RateLimit.TYPING, "read", nowNanos, replies)) {
+        read(read, replies);
+      }
     } else if (frame instanceof ClientFrame.Auth auth) {
       if (allowed(RateLimit.JOIN, "auth", nowNanos, replies)) {
         auth(auth, replies);
@@ -172,11 +186,13 @@ public final class ChatProtocol {
       return;
     }
     boolean counted = services.localRooms().addPending(room, connection, user);
+    Future<Integer> unread = unread(room);
     ShardCommand.Join command = new ShardCommand.Join(room, user, counted, join.guestKey());
     // The room's owner left the fleet while the join was on its way (a gateway died): the room
     // has a new owner to ask, and a client reconnecting after that death must not be turned away.
     services.directory().ask(command).compose(first -> first instanceof ShardReply.OwnerLeft
-        ? services.directory().ask(command) : Future.succeededFuture(first)).onSuccess(reply -> {
+            ? services.directory().ask(command) : Future.succeededFuture(first))
+        .compose(reply -> unread.map(n -> reply)).onSuccess(reply -> {
       if (closed || !services.localRooms().has(room, connection)) {
         replies.noReply();
         return;
@@ -192,7 +208,8 @@ public final class ChatProtocol {
         return;
       }
       // joined first: broadcasts reach the member only once it is active, so none precedes it.
-      replies.reply(ServerFrames.joined(room, user, r.members(), r.count(), r.history(), r.mood()));
+      replies.reply(unread.result() == null ? ServerFrames.joined(room, user, r.members(), r.count(), r.history(),
+          r.mood()) : ServerFrames.joined(room, user, r.members(), r.count(), r.history(), r.mood(), unread.result()));
       List<ChatMessage> history = r.history();
       services.localRooms().activate(room, connection, history.isEmpty() ? null : history.get(history.size() - 1).id());
     });
@@ -287,6 +304,97 @@ public final class ChatProtocol {
     }).onFailure(e -> {
       flagFailures.warn("Flagging message {} of room {} failed: {}", flag.id(), flag.room(), e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the flag could not be stored now; try again", "flag");
+    });
+  }
+
+  /**
+   * Edits, deletes, reactions and typing: the room's owner decides and tells the members; the
+   * caller hears only of a refusal (the members' frame reaches it as a member).
+   */
+  private void conversation(ClientFrame frame, long nowNanos, Replies replies) {
+    String ref = frame.type();
+    ShardCommand.ToRoom command;
+    RateLimit kind;
+    if (frame instanceof ClientFrame.Edit edit) {
+      command = new ShardCommand.Edit(edit.room(), user, edit.id(), edit.text());
+      kind = RateLimit.SEND;
+    } else if (frame instanceof ClientFrame.Delete delete) {
+      command = new ShardCommand.Delete(delete.room(), user, delete.id());
+      kind = RateLimit.SEND;
+    } else if (frame instanceof ClientFrame.React react) {
+      command = new ShardCommand.React(react.room(), user, react.id(), react.emoji(), react.add());
+      kind = RateLimit.REACT;
+    } else {
+      command = new ShardCommand.Typing(((ClientFrame.Typing) frame).room(), user);
+      kind = RateLimit.TYPING;
+    }
+    String room = command.room();
+    if (!services.localRooms().isActiveMember(room, connection)) {
+      error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before " + ref + " in it", ref);
+      return;
+    }
+    if (!allowed(kind, ref, nowNanos, replies)) {
+      return;
+    }
+    if (command instanceof ShardCommand.Typing) {
+      services.directory().tell(command);
+      replies.noReply();
+      return;
+    }
+    services.directory().ask(command).onSuccess(reply -> {
+      if (reply instanceof ShardReply.Done) {
+        replies.noReply();
+      } else if (reply instanceof ShardReply.Forbidden forbidden) {
+        error(replies, ErrorCode.FORBIDDEN, forbidden.reason(), ref);
+      } else if (reply instanceof ShardReply.NoMessage none) {
+        error(replies, ErrorCode.BAD_REQUEST, "no message " + none.id() + " in " + room + " to " + ref, ref);
+      } else if (reply instanceof ShardReply.TooManyReactions tooMany) {
+        error(replies, ErrorCode.TOO_MANY_REACTIONS, tooMany.reason(), ref);
+      } else {
+        refused(reply, room, ref + " in it", ref, replies);
+      }
+    });
+  }
+
+  /**
+   * Messages of the room after the user's read marker (0 without one, null where the transport
+   * keeps no markers or storage failed: {@code joined} then carries none). Never fails.
+   */
+  private Future<Integer> unread(String room) {
+    if (services.reads() == null) {
+      return Future.succeededFuture(null);
+    }
+    return services.reads().marker(user, room)
+        .compose(marker -> marker == null ? Future.succeededFuture(0)
+            : services.store().countAfter(room, marker, UNREAD_CAP))
+        .otherwise(e -> {
+          readFailures.warn("Counting the unread messages of {} in room {} failed: {}", user, room, e.toString());
+          return null;
+        });
+  }
+
+  /** Moves the user's read marker forward to a message of the room, and answers with it and what came after. */
+  private void read(ClientFrame.Read read, Replies replies) {
+    if (services.reads() == null) {
+      error(replies, ErrorCode.BAD_REQUEST, "read is not available through this connection", "read");
+      return;
+    }
+    String room = read.room();
+    if (!services.localRooms().isActiveMember(room, connection)) {
+      error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before marking it read", "read");
+      return;
+    }
+    services.store().find(room, read.id()).compose(message -> {
+      if (message == null) {
+        error(replies, ErrorCode.BAD_REQUEST, "no message " + read.id() + " in " + room, "read");
+        return Future.succeededFuture();
+      }
+      return services.reads().mark(user, room, read.id(), System.currentTimeMillis())
+          .compose(marker -> services.store().countAfter(room, marker, UNREAD_CAP)
+              .onSuccess(n -> replies.reply(ServerFrames.read(room, marker, n))));
+    }).onFailure(e -> {
+      readFailures.warn("Marking room {} read for {} failed: {}", room, user, e.toString());
+      error(replies, ErrorCode.UNAVAILABLE, "the read marker could not be stored now; try again", "read");
     });
   }
 

@@ -9,19 +9,22 @@ import io.pulsechat.gateway.GatewayConfig;
 public final class SessionLimits {
   private final GatewayConfig.Rate sends;
   private final GatewayConfig.ProtocolLimits limits;
+  private final GatewayConfig.Conversation conversation;
   private final SharedBuckets userSends;
   private final SharedBuckets addressFlags;
 
-  public SessionLimits(GatewayConfig.Rate sends, GatewayConfig.ProtocolLimits limits, long nowNanos) {
+  public SessionLimits(GatewayConfig.Rate sends, GatewayConfig.ProtocolLimits limits,
+                       GatewayConfig.Conversation conversation, long nowNanos) {
     this.sends = sends;
     this.limits = limits;
+    this.conversation = conversation;
     this.userSends = new SharedBuckets(limits.userSends(), nowNanos);
     this.addressFlags = new SharedBuckets(limits.flagsPerAddress(), nowNanos);
   }
 
   public static SessionLimits of(GatewayConfig config) {
     return new SessionLimits(new GatewayConfig.Rate(config.ratePerSecond(), config.rateBurst()),
-        config.protocolLimits(), System.nanoTime());
+        config.protocolLimits(), config.conversation(), System.nanoTime());
   }
 
   GatewayConfig.Rate sends() {
@@ -30,6 +33,10 @@ public final class SessionLimits {
 
   GatewayConfig.ProtocolLimits limits() {
     return limits;
+  }
+
+  GatewayConfig.Conversation conversation() {
+    return conversation;
   }
 
   SharedBuckets userSends() {

@@ -132,6 +132,12 @@ public final class DynamoDbMessageStore implements MessageStore {
         r.items().isEmpty() ? null : MessageItems.fromItem(r.items().get(0)));
   }
 
+  /** One conditional UpdateItem, outside the batcher: a change is answered alone. */
+  @Override
+  public Future<Void> update(ChatMessage message) {
+    return CallerContext.of(client.updateItem(MessageItems.update(table, message)).<Void>thenApply(r -> null));
+  }
+
   @Override
   public boolean writesFailing() {
     return batcher.writesFailing();

@@ -107,6 +107,18 @@ public final class InMemoryMessageStore implements MessageStore {
   }
 
   @Override
+  public synchronized Future<Void> update(ChatMessage message) {
+    if (!available) {
+      return Future.failedFuture(new StoreUnavailableException("storage is unavailable (simulated)"));
+    }
+    NavigableMap<String, ChatMessage> messages = rooms.get(message.room());
+    if (messages != null && messages.containsKey(message.id())) {
+      messages.put(message.id(), message);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
   public synchronized Future<ChatMessage> findByClientMsgId(String room, String user, String clientMsgId) {
     return Future.succeededFuture(byClientMsgId.get(MessageItems.dedupKey(room, user, clientMsgId)));
   }

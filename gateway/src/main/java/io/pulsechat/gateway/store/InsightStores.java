@@ -5,19 +5,25 @@ import io.vertx.core.Vertx;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
- * The room-mood and feedback stores: the {@code <prefix>mood} and {@code <prefix>feedback}
- * tables on the message store's DynamoDB, or in memory for tests of other parts.
+ * The room-mood, feedback and read-marker stores: the {@code <prefix>mood},
+ * {@code <prefix>feedback} and {@code <prefix>reads} tables on the message store's DynamoDB, the
+ * same SQLite file, or in memory for tests of other parts.
  */
-public record InsightStores(MoodStore mood, FeedbackStore feedback) {
+public record InsightStores(MoodStore mood, FeedbackStore feedback, ReadMarkers reads) {
 
   public static InsightStores inMemory() {
-    return new InsightStores(new InMemoryMoodStore(), new InMemoryFeedbackStore());
+    return new InsightStores(new InMemoryMoodStore(), new InMemoryFeedbackStore(), new InMemoryReadMarkers());
+  }
+
+  public static InsightStores onSqlite(SqliteDatabase db) {
+    return new InsightStores(new SqliteMoodStore(db), new SqliteFeedbackStore(db), new SqliteReadMarkers(db));
   }
 
   /** Creates the tables if missing; the stores use the caller's client, which the caller closes. */
   public static Future<InsightStores> onDynamoDb(Vertx vertx, DynamoDbAsyncClient client, String prefix) {
     InsightTables tables = new InsightTables(vertx, client, prefix);
     return tables.ensure().map(v -> new InsightStores(new DynamoDbMoodStore(vertx, client, tables.moodTable()),
-        new DynamoDbFeedbackStore(vertx, client, tables.feedbackTable())));
+        new DynamoDbFeedbackStore(vertx, client, tables.feedbackTable()),
+        new DynamoDbReadMarkers(client, tables.readsTable())));
   }
 }

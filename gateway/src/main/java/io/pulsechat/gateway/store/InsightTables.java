@@ -8,7 +8,10 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** Creates the {@code <prefix>mood} and {@code <prefix>feedback} tables when missing and waits until ACTIVE. */
+/**
+ * Creates the {@code <prefix>mood}, {@code <prefix>feedback} and {@code <prefix>reads} tables
+ * when missing and waits until ACTIVE.
+ */
 public final class InsightTables {
   private final Vertx vertx;
   private final DynamoDbAsyncClient client;
@@ -28,11 +31,17 @@ public final class InsightTables {
     return prefix + "feedback";
   }
 
+  public String readsTable() {
+    return prefix + "reads";
+  }
+
   public Future<Void> ensure() {
     DynamoDbTables tables = new DynamoDbTables(vertx, client, prefix);
     return Future.all(
             tables.ensure(table(moodTable(), DynamoDbMoodStore.ROOM, DynamoDbMoodStore.MINUTE, ScalarAttributeType.N)),
             tables.ensure(table(feedbackTable(), DynamoDbFeedbackStore.ROOM, DynamoDbFeedbackStore.FLAG,
+                ScalarAttributeType.S)),
+            tables.ensure(table(readsTable(), DynamoDbReadMarkers.USER, DynamoDbReadMarkers.ROOM,
                 ScalarAttributeType.S)))
         .mapEmpty();
   }

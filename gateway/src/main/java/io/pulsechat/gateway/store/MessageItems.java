@@ -4,9 +4,13 @@ import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.sentiment.Label;
 import io.pulsechat.sentiment.Sentiment;
 import java.time.Duration;
+import io.pulsechat.gateway.protocol.Reactions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Maps a {@link ChatMessage} to a DynamoDB item of the messages table and back, and names the
@@ -32,6 +36,11 @@ final class MessageItems {
   static final String DEDUP_SORT_KEY = "dedup";
   /** The table's TTL attribute: epoch <em>seconds</em>, as DynamoDB TTL requires. */
   static final String EXPIRES_AT = "expiresAt";
+  static final String EDITED_TS = "editedTs";
+  /** A message deleted by a member (unlike {@link #TOMBSTONE}, a fence's): history shows its place. */
+  static final String DELETED = "deleted";
+  /** Reactions as JSON, {@code {"<emoji>": ["user", ...]}}. */
+  static final String REACTIONS = "reactions";
 
   /**
    * U+001F (unit separator) cannot occur in any part: rooms are [A-Za-z0-9_-] and users have no
@@ -98,13 +107,55 @@ final class MessageItems {
       item.put(CLIENT_MSG_ID, s(m.clientMsgId()));
     }
     if (m.sentiment() != null) {
-      Sentiment st = m.sentiment();
-      item.put(SENTIMENT, AttributeValue.fromM(Map.of(
-          "label", s(st.label().wireName()),
-          "score", AttributeValue.fromN(Double.toString(st.score())),
-          "model", s(st.model()))));
+      item.put(SENTIMENT, sentiment(m.sentiment()));
     }
     return item;
+  }
+
+  private static AttributeValue sentiment(Sentiment st) {
+    return AttributeValue.fromM(Map.of(
+        "label", s(st.label().wireName()),
+        "score", AttributeValue.fromN(Double.toString(st.score())),
+        "model", s(st.model())));
+  }
+
+  /**
+   * Writes what may change of a stored message (text, sentiment, edit time, deletion,
+   * reactions) in place, keeping its expiry; fails its condition when no message is at the key.
+   */
+  static UpdateItemRequest update(String table, ChatMessage m) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> set = new ArrayList<>();
+    List<String> remove = new ArrayList<>();
+    String reactions = Reactions.encode(m.reactions());
+    change(TEXT, m.deleted() ? null : s(m.text()), names, values, set, remove);
+    change(SENTIMENT, m.deleted() || m.sentiment() == null ? null : sentiment(m.sentiment()), names, values, set,
+        remove);
+    change(EDITED_TS, m.editedTs() == null ? null : AttributeValue.fromN(Long.toString(m.editedTs())), names,
+        values, set, remove);
+    change(DELETED, m.deleted() ? AttributeValue.fromBool(true) : null, names, values, set, remove);
+    change(REACTIONS, reactions == null ? null : s(reactions), names, values, set, remove);
+    names.put("#room", ROOM);
+    names.put("#tomb", TOMBSTONE);
+    String expression = (set.isEmpty() ? "" : "SET " + String.join(", ", set))
+        + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+    UpdateItemRequest.Builder b = UpdateItemRequest.builder().tableName(table).key(key(m.room(), m.id()))
+        .updateExpression(expression.strip())
+        .conditionExpression("attribute_exists(#room) AND attribute_not_exists(#tomb)")
+        .expressionAttributeNames(names);
+    return (values.isEmpty() ? b : b.expressionAttributeValues(values)).build();
+  }
+
+  private static void change(String attribute, AttributeValue value, Map<String, String> names,
+                             Map<String, AttributeValue> values, List<String> set, List<String> remove) {
+    names.put("#" + attribute, attribute);
+    if (value == null) {
+      remove.add("#" + attribute);
+    } else {
+      values.put(":" + attribute, value);
+      set.add("#" + attribute + " = :" + attribute);
+    }
   }
 
   private static void expiry(Map<String, AttributeValue> item, ChatMessage m, Duration ttl) {
@@ -115,9 +166,14 @@ final class MessageItems {
   }
 
   static ChatMessage fromItem(Map<String, AttributeValue> item) {
+    AttributeValue edited = item.get(EDITED_TS);
+    AttributeValue deleted = item.get(DELETED);
+    String text = str(item, TEXT);
     return new ChatMessage(
-        str(item, ROOM), str(item, ID), str(item, USER), str(item, TEXT),
-        Long.parseLong(item.get(TS).n()), str(item, CLIENT_MSG_ID), sentiment(item.get(SENTIMENT)));
+        str(item, ROOM), str(item, ID), str(item, USER), text == null ? "" : text,
+        Long.parseLong(item.get(TS).n()), str(item, CLIENT_MSG_ID), sentiment(item.get(SENTIMENT)),
+        edited == null ? null : Long.parseLong(edited.n()), deleted != null && Boolean.TRUE.equals(deleted.bool()),
+        Reactions.decode(str(item, REACTIONS)));
   }
 
   private static Sentiment sentiment(AttributeValue value) {

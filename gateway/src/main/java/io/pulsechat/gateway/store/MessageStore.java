@@ -55,6 +55,33 @@ public interface MessageStore {
         .map(page -> page.messages().stream().filter(m -> m.id().equals(id)).findFirst().orElse(null));
   }
 
+  /**
+   * Writes what may change of a stored message (an edit, a delete's tombstone, reactions): its
+   * text, sentiment, {@code editedTs}, {@code deleted} and reactions, by room and id. Fails with
+   * {@link StoreUnavailableException} when storage cannot take it now; then nothing changed.
+   * History and {@link #find} return the message as last updated.
+   */
+  Future<Void> update(ChatMessage message);
+
+  /**
+   * How many messages of the room after {@code id} are not deleted, counting up to {@code cap}.
+   * The default reads history pages after it, at most {@code cap} messages.
+   */
+  default Future<Integer> countAfter(String room, String id, int cap) {
+    return countAfter(room, id, cap, 0);
+  }
+
+  private Future<Integer> countAfter(String room, String id, int cap, int counted) {
+    int limit = Math.min(HistoryQuery.MAX_LIMIT, cap - counted);
+    return history(new HistoryQuery(room, null, id, limit)).compose(page -> {
+      int n = counted + (int) page.messages().stream().filter(m -> !m.deleted()).count();
+      if (!page.more() || n >= cap || page.messages().isEmpty()) {
+        return Future.succeededFuture(Math.min(n, cap));
+      }
+      return countAfter(room, page.messages().get(page.messages().size() - 1).id(), cap, n);
+    });
+  }
+
   /** Whether storage is failing writes now; /health reports it. */
   default boolean writesFailing() {
     return false;

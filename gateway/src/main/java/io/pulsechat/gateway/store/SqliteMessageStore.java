@@ -3,6 +3,7 @@ package io.pulsechat.gateway.store;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.pulsechat.gateway.protocol.Reactions;
 import io.pulsechat.sentiment.Label;
 import io.pulsechat.sentiment.Sentiment;
 import io.vertx.core.Future;
@@ -30,8 +31,14 @@ public final class SqliteMessageStore implements MessageStore {
   private static final String COLUMNS = "room, id, user, text, ts, client_msg_id, label, score, model";
   private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
       + " ON CONFLICT DO NOTHING";
-  private static final String BY_CLIENT_MSG_ID = "SELECT " + COLUMNS
+  /** What is read back: the columns written at insert, and what may change later. */
+  private static final String READ_COLUMNS = COLUMNS + ", edited_ts, deleted, reactions";
+  private static final String BY_CLIENT_MSG_ID = "SELECT " + READ_COLUMNS
       + " FROM messages WHERE room = ? AND user = ? AND client_msg_id = ?";
+  private static final String UPDATE = "UPDATE messages SET text = ?, label = ?, score = ?, model = ?, edited_ts = ?,"
+      + " deleted = ?, reactions = ? WHERE room = ? AND id = ?";
+  private static final String COUNT_AFTER = "SELECT count(*) FROM (SELECT 1 FROM messages WHERE room = ? AND id > ?"
+      + " AND deleted = 0 LIMIT ?)";
 
   private final SqliteDatabase db;
   private final WriteBehindBatcher batcher;
@@ -71,7 +78,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
     boolean ascending = HistoryQueries.ascending(query);
     String bound = HistoryQueries.bound(query);
-    String sql = "SELECT " + COLUMNS + " FROM messages WHERE room = ?"
+    String sql = "SELECT " + READ_COLUMNS + " FROM messages WHERE room = ?"
         + (bound == null ? "" : ascending ? " AND id > ?" : " AND id < ?")
         + " ORDER BY id " + (ascending ? "ASC" : "DESC") + " LIMIT ?";
     return db.read(c -> {
@@ -97,6 +104,42 @@ public final class SqliteMessageStore implements MessageStore {
   @Override
   public Future<ChatMessage> findByClientMsgId(String room, String user, String clientMsgId) {
     return db.read(c -> byClientMsgId(c, room, user, clientMsgId));
+  }
+
+  /** One statement on the writer thread, not through the batcher: changes are rare and each is answered alone. */
+  @Override
+  public Future<Void> update(ChatMessage m) {
+    return db.transaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(UPDATE)) {
+        s.setString(1, m.deleted() ? "" : m.text());
+        bindSentiment(s, 2, m.deleted() ? null : m.sentiment());
+        if (m.editedTs() == null) {
+          s.setNull(5, Types.INTEGER);
+        } else {
+          s.setLong(5, m.editedTs());
+        }
+        s.setInt(6, m.deleted() ? 1 : 0);
+        s.setString(7, Reactions.encode(m.reactions()));
+        s.setString(8, m.room());
+        s.setString(9, m.id());
+        s.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Future<Integer> countAfter(String room, String id, int cap) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(COUNT_AFTER)) {
+        s.setString(1, room);
+        s.setString(2, id);
+        s.setInt(3, cap);
+        try (ResultSet r = s.executeQuery()) {
+          return r.next() ? r.getInt(1) : 0;
+        }
+      }
+    });
   }
 
   @Override
@@ -138,15 +181,19 @@ public final class SqliteMessageStore implements MessageStore {
     s.setString(4, m.text());
     s.setLong(5, m.ts());
     s.setString(6, m.clientMsgId());
-    Sentiment st = m.sentiment();
+    bindSentiment(s, 7, m.sentiment());
+  }
+
+  /** The label, score and model of {@code st} (or nulls) at {@code from} and the two after it. */
+  private static void bindSentiment(PreparedStatement s, int from, Sentiment st) throws SQLException {
     if (st == null) {
-      s.setNull(7, Types.VARCHAR);
-      s.setNull(8, Types.REAL);
-      s.setNull(9, Types.VARCHAR);
+      s.setNull(from, Types.VARCHAR);
+      s.setNull(from + 1, Types.REAL);
+      s.setNull(from + 2, Types.VARCHAR);
     } else {
-      s.setString(7, st.label().wireName());
-      s.setDouble(8, st.score());
-      s.setString(9, st.model());
+      s.setString(from, st.label().wireName());
+      s.setDouble(from + 1, st.score());
+      s.setString(from + 2, st.model());
     }
   }
 
@@ -165,8 +212,10 @@ public final class SqliteMessageStore implements MessageStore {
   private static ChatMessage message(ResultSet r) throws SQLException {
     String label = r.getString(7);
     Sentiment sentiment = label == null ? null : new Sentiment(Label.fromWireName(label), r.getDouble(8), r.getString(9));
+    long editedTs = r.getLong(10);
+    Long edited = r.wasNull() ? null : editedTs;
     return new ChatMessage(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
-        r.getString(6), sentiment);
+        r.getString(6), sentiment, edited, r.getInt(11) != 0, Reactions.decode(r.getString(12)));
   }
 
   /** Commits one batch in one transaction; all of it or none. */

@@ -65,7 +65,24 @@ final class SqliteSchema {
             label TEXT NOT NULL,
             ts INTEGER NOT NULL,
             PRIMARY KEY (room, id, user)
-          ) WITHOUT ROWID"""));
+          ) WITHOUT ROWID"""),
+      List.of(
+          // What may change of a message after it was sent: an edit, a delete (the row stays as a
+          // tombstone, text emptied), reactions as JSON {"<emoji>": ["user", ...]}.
+          "ALTER TABLE messages ADD COLUMN edited_ts INTEGER",
+          "ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE messages ADD COLUMN reactions TEXT",
+          // A user's read marker in a room: the newest message id they have seen.
+          """
+          CREATE TABLE read_markers (
+            user TEXT NOT NULL,
+            room TEXT NOT NULL,
+            id TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            PRIMARY KEY (user, room)
+          ) WITHOUT ROWID""",
+          // A user's markers, the most recently moved first.
+          "CREATE INDEX read_markers_by_user_ts ON read_markers (user, ts)"));
 
   /** The version this code writes. */
   static final int VERSION = MIGRATIONS.size();

@@ -62,7 +62,7 @@ public final class Storage {
         .map(db -> {
           SqliteMessageStore messages = new SqliteMessageStore(db,
               writer -> new WriteBehindBatcher(vertx, writer, WriteBehindSettings.forSqlite(config), registry));
-          InsightStores insights = new InsightStores(new SqliteMoodStore(db), new SqliteFeedbackStore(db));
+          InsightStores insights = InsightStores.onSqlite(db);
           long timer = new SqliteExpiry(db, config.messageTtl(), System::currentTimeMillis)
               .start(vertx, EXPIRY_PERIOD);
           return new Storage(vertx, messages, insights, db, timer);
@@ -110,7 +110,7 @@ public final class Storage {
     return store;
   }
 
-  /** The mood and feedback stores, on the same storage as the messages. */
+  /** The mood, feedback and read-marker stores, on the same storage as the messages. */
   public InsightStores insights() {
     return insights;
   }

@@ -18,6 +18,7 @@ import io.pulsechat.gateway.session.ChatProtocol;
 import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.store.ReadMarkers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -63,13 +64,16 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
                            MessageStore store, FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
-    this(vertx, config, lifecycle, directory, store, feedback, metrics, limits, null, AuthMeters.discarding());
+    this(vertx, config, lifecycle, directory, store, feedback, null, metrics, limits, null, AuthMeters.discarding());
   }
 
-  /** {@code tokens} null: open mode; otherwise every upgrade needs a token it accepts. */
+  /**
+   * {@code tokens} null: open mode; otherwise every upgrade needs a token it accepts. {@code reads}
+   * null: read frames get bad_request.
+   */
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
-                           MessageStore store, FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits,
-                           TokenVerifier tokens, AuthMeters authMeters) {
+                           MessageStore store, FeedbackStore feedback, ReadMarkers reads, GatewayMetrics metrics,
+                           SessionLimits limits, TokenVerifier tokens, AuthMeters authMeters) {
     this.tokens = tokens;
     this.authMeters = authMeters;
     this.vertx = vertx;
@@ -82,7 +86,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars(),
         tokens == null ? Names.MAX_USER : Names.MAX_TOKEN_USER), localRooms, directory, store, feedback, metrics, limits,
-        tokens);
+        tokens, reads);
   }
 
   /** Refuses upgrades on other paths, and every upgrade once the gateway drains. */

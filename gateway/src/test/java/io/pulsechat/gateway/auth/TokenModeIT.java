@@ -200,4 +200,25 @@ class TokenModeIT {
     assertThat(gateway.get("/api/rooms", "Authorization", "Bearer " + Tokens.valid("alice")).status()).isEqualTo(200);
     assertThat(gateway.get("/health").status()).as("health stays open for load balancers").isEqualTo(200);
   }
+
+  @Test
+  @DisplayName("/api/unread answers for the token's user only: naming another user gets 403")
+  void anotherUsersUnreadCountsAreForbidden() {
+    String room = TestGateway.room("unread");
+    ChatClient alice = connectAs("alice");
+    alice.join(room, "alice");
+    String id = alice.say(room, "read me", "u-1").getString("id");
+    alice.send(new JsonObject().put("type", "read").put("room", room).put("id", id));
+    assertThat(alice.await("read").getInteger("unread")).isZero();
+
+    var own = gateway.get("/api/unread", "Authorization", "Bearer " + Tokens.valid("alice"));
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(own.json().getString("user")).isEqualTo("alice");
+    assertThat(own.json().getJsonArray("rooms").getJsonObject(0).getString("room")).isEqualTo(room);
+    var spying = gateway.get("/api/unread?user=bob", "Authorization", "Bearer " + Tokens.valid("alice"));
+    assertThat(spying.status()).isEqualTo(403);
+    assertThat(spying.json().getString("code")).isEqualTo("forbidden");
+    var bobs = gateway.get("/api/unread?user=alice", "Authorization", "Bearer " + Tokens.valid("bob"));
+    assertThat(bobs.status()).isEqualTo(403);
+  }
 }

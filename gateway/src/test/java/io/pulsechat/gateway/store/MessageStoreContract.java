@@ -175,4 +175,35 @@ abstract class MessageStoreContract {
       test.completeNow();
     })));
   }
+
+  @Test
+  void anUpdatedMessageReadsBackAsLastWrittenEditsReactionsAndTombstone(Vertx vertx, VertxTestContext test) {
+    ChatMessage original = message(room, 3);
+    ChatMessage edited = original.edited("a new text", new io.pulsechat.sentiment.Sentiment(
+        io.pulsechat.sentiment.Label.POSITIVE, 0.75, "m-2"), original.ts() + 5_000)
+        .withReactions(List.of(new io.pulsechat.gateway.protocol.Reaction("\uD83D\uDC4D", List.of("ann", "bob"))));
+    tenMessages()
+        .compose(v -> store().update(edited))
+        .compose(v -> store().find(room, original.id()))
+        .compose(found -> {
+          test.verify(() -> assertThat(found).isEqualTo(edited));
+          return store().update(edited.tombstone());
+        })
+        .compose(v -> Future.all(store().history(HistoryQuery.latest(room, 50)), store().countAfter(room, id(1), 1000),
+            store().countAfter(room, id(1), 3)))
+        .onComplete(test.succeeding(all -> test.verify(() -> {
+          HistoryPage page = all.resultAt(0);
+          assertThat(page.messages()).hasSize(10);
+          ChatMessage tomb = page.messages().get(3);
+          assertThat(tomb.deleted()).isTrue();
+          assertThat(tomb.id()).isEqualTo(original.id());
+          assertThat(tomb.ts()).isEqualTo(original.ts());
+          assertThat(tomb.sentiment()).isNull();
+          assertThat(tomb.reactions()).isEmpty();
+          // messages 2..9 are after 1; 3 is deleted
+          assertThat((Integer) all.resultAt(1)).isEqualTo(7);
+          assertThat((Integer) all.resultAt(2)).isEqualTo(3);
+          test.completeNow();
+        })));
+  }
 }

@@ -12,7 +12,7 @@ class SqliteInsightStoresTest extends InsightStoresContract {
   @BeforeAll
   static void open() throws Exception {
     db = SqliteDatabase.open(Files.createTempDirectory("pulsechat-sqlite-"), "NORMAL", 1);
-    stores = new InsightStores(new SqliteMoodStore(db), new SqliteFeedbackStore(db));
+    stores = InsightStores.onSqlite(db);
   }
 
   @AfterAll

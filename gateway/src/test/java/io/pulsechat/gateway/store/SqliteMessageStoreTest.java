@@ -199,6 +199,40 @@ class SqliteMessageStoreTest extends MessageStoreContract {
   }
 
   @Test
+  void aFileOfVersionOneIsMigratedAndItsMessagesReadAsNeverChanged(@TempDir Path other, Vertx vertx,
+                                                                   VertxTestContext test) throws Exception {
+    // A version-1 file as the previous gateway left it: no change columns, no read markers.
+    SqliteDatabase.open(other, "FULL", 1).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteDatabase.FILE_NAME));
+         Statement s = c.createStatement()) {
+      s.execute("DROP TABLE read_markers");
+      for (String column : List.of("edited_ts", "deleted", "reactions")) {
+        s.execute("ALTER TABLE messages DROP COLUMN " + column);
+      }
+      s.execute("INSERT INTO messages (room, id, user, text, ts, client_msg_id, label, score, model)"
+          + " VALUES ('old', '000000000001', 'ann', 'from before', 1700000000000, 'c1', 'neutral', 0.0, 'm-1')");
+      s.execute("PRAGMA user_version=1");
+    }
+    SqliteDatabase migrated = SqliteDatabase.open(other, "FULL", 1);
+    SqliteMessageStore old = new SqliteMessageStore(migrated, w -> new WriteBehindBatcher(vertx, w,
+        WriteBehindSettings.forSqlite(io.pulsechat.gateway.GatewayConfig.from(java.util.Map.of())),
+        new SimpleMeterRegistry()));
+    old.history(HistoryQuery.latest("old", 10))
+        .eventually(() -> vertx.executeBlocking(() -> {
+          migrated.close();
+          return null;
+        }))
+        .onComplete(test.succeeding(page -> test.verify(() -> {
+          ChatMessage m = page.messages().get(0);
+          assertThat(m.text()).isEqualTo("from before");
+          assertThat(m.editedTs()).isNull();
+          assertThat(m.deleted()).isFalse();
+          assertThat(m.reactions()).isEmpty();
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void aCorruptFileIsRefusedWithAClearError(@TempDir Path other) throws Exception {
     Files.writeString(other.resolve(SqliteDatabase.FILE_NAME), "this is no database, it is a text file ".repeat(200));
     assertThatThrownBy(() -> SqliteDatabase.open(other, "FULL", 1))

@@ -294,6 +294,12 @@ final class Worker extends VerticleBase {
       s.duplicates++;
       return;
     }
+    if (arrival == SeqTracker.Arrival.READ_IN_HISTORY) {
+      // Read from history while storage held it and the room had not yet broadcast it: the
+      // overlap of history and live that a client drops by id, not a second delivery.
+      s.overlap++;
+      return;
+    }
     if (arrival == SeqTracker.Arrival.OUT_OF_ORDER) {
       s.outOfOrder++;
     }
@@ -419,7 +425,7 @@ final class Worker extends VerticleBase {
       if (inRoom < 0 || inRoom >= m.bySender.length) {
         continue;
       }
-      SeqTracker.Arrival arrival = m.bySender[inRoom].accept(decoded.seq);
+      SeqTracker.Arrival arrival = m.bySender[inRoom].acceptFromHistory(decoded.seq);
       if (s == null) {
         continue;
       }

@@ -109,7 +109,7 @@ public final class TextReport {
     double back = r.allBackSeconds();
     return String.format(Locale.ROOT, "step %d recovery: %d members dropped or left, %d joined again (rejoin p50 %s ms,"
             + " p99 %s ms, max %s ms), %s, %d still away, %d reconnect failures; %d missed messages recovered from"
-            + " history, %d unrecovered, %d history messages already seen",
+            + " history, %d unrecovered, %d both in history and live (dropped by id)",
         step.step().index(), r.dropped(), r.rejoined(), Format.ms(l.p50()), Format.ms(l.p99()), Format.ms(l.max()),
         Double.isNaN(back) ? "not all back" : "all back " + Format.ms(back) + " s after the first drop",
         r.stillAway(), r.reconnectFailures(), r.recovered(), r.unrecovered(), r.overlap());

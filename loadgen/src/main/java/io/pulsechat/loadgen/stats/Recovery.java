@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
  * @param stillAway         members not joined again when the step ended
  * @param reconnectFailures reconnect or rejoin attempts that failed (each is retried)
  * @param recovered         messages a rejoined member had not seen and got from history
- * @param overlap           history messages the member had already seen (a client drops them by id)
+ * @param overlap           messages a rejoined member got both from history and live, in either order (a client
+ *                          drops the second copy by id)
  * @param unrecovered       messages a rejoined member never got, live or from history (gaps in a sender's sequence)
  * @param firstDropMicros   monotonic time of the step's first drop, or 0
  * @param lastRejoinMicros  monotonic time of the step's last rejoin, or 0

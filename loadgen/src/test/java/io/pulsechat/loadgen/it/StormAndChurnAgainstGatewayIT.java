@@ -16,17 +16,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reconnect storm and churn against the real gateway: the members dropped or leaving come
  * back, and what they missed meanwhile comes back through the joined frame's history and
- * {@code history after}, as PROTOCOL.md promises; nothing owed to them is lost. How many
- * messages stay missing (sent while a member was away, in neither its history reads nor live) is
- * reported, not asserted: on a loaded machine a message broadcast just before the rejoin can be
- * stored just after the history read, and then a rejoining client misses it.
+ * {@code history after}, as PROTOCOL.md promises; nothing owed to them is lost, doubled or left
+ * unrecovered (the default checks). A message read in a {@code history} answer before the room
+ * broadcast it arrives live as well; that is overlap, which a client drops by id, not a duplicate.
  */
 class StormAndChurnAgainstGatewayIT {
   @TempDir
@@ -53,9 +51,7 @@ class StormAndChurnAgainstGatewayIT {
     Path json = dir.resolve(name + ".json");
     List<String> args = new ArrayList<>(List.of("--url", gateway.url(), "--rooms", "2", "--members", "10",
         "--senders", "1", "--rate", "20", "--duration", "4", "--warmup", "0.5", "--drain", "20", "--run-id", name,
-        "--event-loops", "1", "--p99-bound-ms", "600000", "--connect-timeout", "60", "--report-json", json.toString(),
-        // Counted and shown, not asserted: see the class comment.
-        "--threshold", "unrecovered>=0"));
+        "--event-loops", "1", "--p99-bound-ms", "600000", "--connect-timeout", "60", "--report-json", json.toString()));
     args.addAll(List.of(extra));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Main.run(args.toArray(String[]::new),
@@ -65,8 +61,6 @@ class StormAndChurnAgainstGatewayIT {
   }
 
   @Test
-  @Disabled("On a clean 2-core run 3 of 1,755 deliveries reached a reconnected member twice; whether the gateway"
-      + " sends a message in a rejoin's history and live, or the count is wrong, is not known yet")
   void stormDropsHalfTheMembersAndEveryOneComesBackWithNothingLost() throws Exception {
     Outcome o = run("storm", "--storm", "50@1");
 
@@ -78,9 +72,11 @@ class StormAndChurnAgainstGatewayIT {
     assertThat(r.getLong("rejoined")).isEqualTo(10);
     assertThat(r.getLong("stillAway")).isZero();
     assertThat(r.getDouble("allBackSeconds")).isPositive();
+    assertThat(r.getLong("unrecovered")).as(o.out()).isZero();
+    assertThat(o.step().getLong("duplicates")).as(o.out()).isZero();
     assertThat(o.step().getLong("received")).isEqualTo(o.step().getLong("expected")).isPositive();
     assertThat(o.out()).contains("step 1 recovery: 10 members dropped or left, 10 joined again")
-        .contains("still_away==0").contains("unrecovered>=0");
+        .contains("still_away==0").contains("unrecovered==0");
   }
 
   @Test
@@ -94,6 +90,8 @@ class StormAndChurnAgainstGatewayIT {
     assertThat(r.getLong("stillAway")).isZero();
     // Half a second away from a room sending 20 a second: about 10 messages each, all back from history.
     assertThat(r.getLong("recovered")).as(o.out()).isPositive();
+    assertThat(r.getLong("unrecovered")).as(o.out()).isZero();
+    assertThat(o.step().getLong("duplicates")).as(o.out()).isZero();
     assertThat(o.step().getLong("received")).isEqualTo(o.step().getLong("expected")).isPositive();
   }
 }

@@ -24,6 +24,38 @@ class AccountingTest {
   }
 
   @Test
+  void aLiveCopyOfAMessageReadInHistoryIsOverlapNotADuplicate() {
+    SeqTracker t = new SeqTracker();
+    t.accept(0);
+    // Rejoined: history holds 1 and 2, stored but not yet broadcast; they then arrive live.
+    assertThat(t.acceptFromHistory(1)).isEqualTo(SeqTracker.Arrival.IN_ORDER);
+    assertThat(t.acceptFromHistory(2)).isEqualTo(SeqTracker.Arrival.IN_ORDER);
+    assertThat(t.accept(1)).isEqualTo(SeqTracker.Arrival.READ_IN_HISTORY);
+    assertThat(t.accept(2)).isEqualTo(SeqTracker.Arrival.READ_IN_HISTORY);
+    // A third copy, or a live message delivered twice, stays a duplicate.
+    assertThat(t.accept(2)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+    assertThat(t.accept(3)).isEqualTo(SeqTracker.Arrival.IN_ORDER);
+    assertThat(t.accept(3)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+    // History repeating what came live is overlap too, told by DUPLICATE from history.
+    assertThat(t.acceptFromHistory(3)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+    assertThat(t.accept(3)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+    assertThat(t.holes()).isZero();
+  }
+
+  @Test
+  void aMarkReadInHistorySlidesOutOfTheWindowWithItsNumber() {
+    SeqTracker t = new SeqTracker();
+    t.acceptFromHistory(5);
+    // The window moves past 5: the slot that held it now holds 5 + WINDOW, seen live only.
+    t.accept(5 + SeqTracker.WINDOW);
+    assertThat(t.accept(5 + SeqTracker.WINDOW)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+    t.acceptFromHistory(6 + SeqTracker.WINDOW);
+    t.accept(6 + 2L * SeqTracker.WINDOW - 1);
+    t.accept(6 + 2L * SeqTracker.WINDOW);
+    assertThat(t.accept(6 + 2L * SeqTracker.WINDOW)).isEqualTo(SeqTracker.Arrival.DUPLICATE);
+  }
+
+  @Test
   void mergesLoopsAndCountsLossesPerRoom() {
     Step step = new Step(1, 10, 0, 0, 1_000_000);
     WorkerStats a = new WorkerStats(2);

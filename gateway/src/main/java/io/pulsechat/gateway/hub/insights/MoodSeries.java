@@ -28,16 +28,45 @@ public final class MoodSeries {
   }
 
   private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
+  /** A minute older than the newest changed: the next {@link #takeDirty} looks at every minute. */
+  private boolean dirtyBehind;
 
   public void add(Sentiment s, long now) {
-    Bucket last = bucketFor(now - Math.floorMod(now, MINUTE));
-    last.sum += s.score();
-    switch (s.label()) {
-      case POSITIVE -> last.positive++;
-      case NEUTRAL -> last.neutral++;
-      case NEGATIVE -> last.negative++;
+    count(bucketFor(now - Math.floorMod(now, MINUTE)), s, 1);
+  }
+
+  /**
+   * A message counted in the minute of {@code ts} now scores {@code after} instead of
+   * {@code before} (either null: it enters or leaves); nothing when that minute is no longer kept.
+   */
+  public void replace(Sentiment before, Sentiment after, long ts) {
+    long t = ts - Math.floorMod(ts, MINUTE);
+    var it = buckets.descendingIterator();
+    while (it.hasNext()) {
+      Bucket b = it.next();
+      if (b.t == t) {
+        dirtyBehind |= b != buckets.peekLast();
+        count(b, before, -1);
+        count(b, after, 1);
+        return;
+      }
+      if (b.t < t) {
+        return;
+      }
     }
-    last.dirty = true;
+  }
+
+  private static void count(Bucket b, Sentiment s, int sign) {
+    if (s == null) {
+      return;
+    }
+    b.sum += sign * s.score();
+    switch (s.label()) {
+      case POSITIVE -> b.positive = Math.max(0, b.positive + sign);
+      case NEUTRAL -> b.neutral = Math.max(0, b.neutral + sign);
+      case NEGATIVE -> b.negative = Math.max(0, b.negative + sign);
+    }
+    b.dirty = true;
   }
 
   /** Loads stored minutes (oldest first) into an empty series, as they were written. */
@@ -59,11 +88,15 @@ public final class MoodSeries {
     while (it.hasNext()) {
       Bucket b = it.next();
       if (!b.dirty) {
+        if (dirtyBehind) {
+          continue;
+        }
         break;
       }
       b.dirty = false;
       dirty.add(new MoodStore.Minute(room, b.t, b.sum, b.positive, b.neutral, b.negative));
     }
+    dirtyBehind = false;
     return dirty;
   }
 

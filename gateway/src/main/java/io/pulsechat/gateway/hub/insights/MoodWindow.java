@@ -28,13 +28,7 @@ public final class MoodWindow {
   }
 
   public void add(Sentiment sentiment, long now) {
-    int slot = slot(now);
-    scoreSum[slot] += sentiment.score();
-    switch (sentiment.label()) {
-      case POSITIVE -> positive[slot]++;
-      case NEUTRAL -> neutral[slot]++;
-      case NEGATIVE -> negative[slot]++;
-    }
+    count(slot(now), sentiment, 1);
   }
 
   /**
@@ -54,6 +48,33 @@ public final class MoodWindow {
       positive[slot] += m.positive();
       neutral[slot] += m.neutral();
       negative[slot] += m.negative();
+    }
+  }
+
+  /**
+   * A message counted at {@code ts} now scores {@code after} instead of {@code before} (either
+   * null: it enters or leaves the mood); nothing changes once {@code ts} has left the window.
+   */
+  public void replace(Sentiment before, Sentiment after, long ts, long now) {
+    long index = ts / bucketMillis;
+    long current = now / bucketMillis;
+    int slot = (int) Math.floorMod(index, (long) BUCKETS);
+    if (index <= current - BUCKETS || index > current || bucketIndex[slot] != index) {
+      return;
+    }
+    count(slot, before, -1);
+    count(slot, after, 1);
+  }
+
+  private void count(int slot, Sentiment s, int sign) {
+    if (s == null) {
+      return;
+    }
+    scoreSum[slot] += sign * s.score();
+    switch (s.label()) {
+      case POSITIVE -> positive[slot] = Math.max(0, positive[slot] + sign);
+      case NEUTRAL -> neutral[slot] = Math.max(0, neutral[slot] + sign);
+      case NEGATIVE -> negative[slot] = Math.max(0, negative[slot] + sign);
     }
   }
 

@@ -110,6 +110,11 @@ final class Room {
   private boolean membersChanged;
   private Mood lastMood;
   private long idleSince;
+  /** The change of a released message last queued; the next one starts when it ends. */
+  private Future<?> lastChange = Future.succeededFuture();
+  private int changesWaiting;
+  /** When each user's last typing frame was passed on. */
+  private final Map<String, Long> typedAt = new HashMap<>();
 
   /** A room loaded with its {@code latest} messages, its stored mood minutes, and the fleet's takeover. */
   Room(String name, RoomShard.Settings settings, List<ChatMessage> latest, List<MoodStore.Minute> moodMinutes,
@@ -371,6 +376,64 @@ final class Room {
 
   private static String dedupKey(String user, String clientMsgId) {
     return user + '\u001f' + clientMsgId;
+  }
+
+  // ---- changes to released messages: edits, deletes, reactions
+
+  /**
+   * Runs {@code change} after every change queued before it has ended, so that each reads what
+   * the one before wrote; null (nothing queued) when {@code max} changes wait already.
+   */
+  <T> Future<T> serially(java.util.function.Supplier<Future<T>> change, int max) {
+    if (changesWaiting >= max) {
+      return null;
+    }
+    changesWaiting++;
+    Future<T> next = lastChange.transform(ignored -> change.get()).andThen(ar -> changesWaiting--);
+    lastChange = next;
+    return next;
+  }
+
+  /** A message of the latest ones, as this owner released or changed it; null when it is older. */
+  ChatMessage recentMessage(String id) {
+    for (ChatMessage m : recent) {
+      if (m.id().equals(id)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A stored message changed: the latest messages hold it as it is now, and, when its score
+   * changed, the old one leaves the mood and the new one (none, for a tombstone) takes its place.
+   */
+  void changed(ChatMessage before, ChatMessage after, long now) {
+    if (recentMessage(after.id()) != null) {
+      ArrayDeque<ChatMessage> replaced = new ArrayDeque<>(recent.size());
+      recent.forEach(m -> replaced.addLast(m.id().equals(after.id()) ? after : m));
+      recent.clear();
+      recent.addAll(replaced);
+    }
+    Sentiment old = before.deleted() ? null : before.sentiment();
+    Sentiment next = after.deleted() ? null : after.sentiment();
+    if (!java.util.Objects.equals(old, next)) {
+      mood.replace(old, next, before.ts(), now);
+      moodSeries.replace(old, next, before.ts());
+    }
+  }
+
+  /** Whether the user's typing is passed on now: at most once per {@code interval} ms. */
+  boolean typingPassesOn(String user, long now, long interval) {
+    Long last = typedAt.get(user);
+    if (last != null && now - last < interval) {
+      return false;
+    }
+    if (typedAt.size() > 2 * count() + 16) {
+      typedAt.values().removeIf(t -> now - t >= interval);
+    }
+    typedAt.put(user, now);
+    return true;
   }
 
   // ---- mood

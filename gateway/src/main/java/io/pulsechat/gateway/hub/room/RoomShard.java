@@ -55,10 +55,18 @@ public final class RoomShard {
    *
    * @param fleet           the gateways, where who is in each room is kept for when this owner dies
    * @param released        hears of every message released to its room, e.g. to publish an event
+   * @param rules           what members may do to released messages: edits, deletes, reactions, typing
    */
   public record Setup(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
                       Fleet fleet, Supplier<SentimentScorer> scorer, GatewayMetrics metrics,
-                      LongSupplier clock, BooleanSupplier draining, MessageListener released) {
+                      LongSupplier clock, BooleanSupplier draining, MessageListener released, MessageRules rules) {
+    /** With the default {@link MessageRules}. */
+    public Setup(Settings settings, MessageStore store, MoodStore moodStore, SentimentAlerts alerts,
+                 Fleet fleet, Supplier<SentimentScorer> scorer, GatewayMetrics metrics,
+                 LongSupplier clock, BooleanSupplier draining, MessageListener released) {
+      this(settings, store, moodStore, alerts, fleet, scorer, metrics, clock, draining, released,
+          MessageRules.DEFAULTS);
+    }
   }
 
   private static final Logger log = LoggerFactory.getLogger(RoomShard.class);
@@ -71,6 +79,7 @@ public final class RoomShard {
   private final Settings settings;
   private final LongSupplier clock;
   private final FanOut fanOut;
+  private final MessageChanges changes;
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<String, Future<Room>> loading = new HashMap<>();
   /** Mood minutes taken from rooms and not yet saved, by room and minute; newer values replace older. */
@@ -83,6 +92,7 @@ public final class RoomShard {
     this.settings = setup.settings();
     this.clock = setup.clock();
     this.fanOut = fanOut;
+    this.changes = new MessageChanges(setup, fanOut);
     this.lastMoodFlush = clock.getAsLong();
   }
 
@@ -101,6 +111,11 @@ public final class RoomShard {
       reply = Future.succeededFuture(ShardReply.DONE);
     } else if (command instanceof ShardCommand.Rejoin rejoin) {
       reply = rejoin(rejoin, node);
+    } else if (command instanceof ShardCommand.ToMessage change) {
+      reply = loaded(change.room()).compose(room -> changes.apply(room, change));
+    } else if (command instanceof ShardCommand.Typing typing) {
+      typing(typing);
+      reply = Future.succeededFuture(ShardReply.DONE);
     } else if (command instanceof ShardCommand.MoodQuery query) {
       reply = moodReport(query.room());
     } else if (command instanceof ShardCommand.ListRooms) {
@@ -247,6 +262,26 @@ public final class RoomShard {
           return remembered ? store.append(message).map(message) : store.appendOnce(message);
         }),
         () -> release(room));
+  }
+
+  /**
+   * The room, loaded if need be (a change from a member of a room that just moved here), or the
+   * refusal of a shard full of rooms, as a failed future the caller's recovery answers.
+   */
+  private Future<Room> loaded(String name) {
+    ShardReply full = refuseNewRoom(name);
+    return full == null ? room(name) : Future.failedFuture(new IllegalStateException("no room for " + name));
+  }
+
+  /** Passes a member's typing on to the others, at most once per user per interval, never in a large room. */
+  private void typing(ShardCommand.Typing typing) {
+    Room room = rooms.get(typing.room());
+    long now = clock.getAsLong();
+    if (room != null && room.hasUser(typing.user()) && room.count() <= settings.largeRoomThreshold()
+        && room.typingPassesOn(typing.user(), now, setup.rules().typingIntervalMs())) {
+      fanOut.publish(room.name(), room.targets(now), ServerFrames.typing(room.name(), typing.user()), typing.user(),
+          null);
+    }
   }
 
   /** Releases, in acceptance order, every message at the head of the queue that storage answered. */

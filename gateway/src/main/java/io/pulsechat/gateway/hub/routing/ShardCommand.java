@@ -42,6 +42,30 @@ public sealed interface ShardCommand {
   record Send(String room, String user, String text, String clientMsgId) implements ToRoom {
   }
 
+  /**
+   * A change to a released message of the room by {@code user}; the owner applies a room's
+   * changes one at a time, each to what the one before left.
+   */
+  sealed interface ToMessage extends ToRoom {
+    String user();
+
+    String id();
+  }
+
+  record Edit(String room, String user, String id, String text) implements ToMessage {
+  }
+
+  record Delete(String room, String user, String id) implements ToMessage {
+  }
+
+  /** {@code add}: react with the emoji; otherwise take the reaction back. */
+  record React(String room, String user, String id, String emoji, boolean add) implements ToMessage {
+  }
+
+  /** The user is typing: passed on to the others, at most once per user per typing interval. */
+  record Typing(String room, String user) implements ToRoom {
+  }
+
   record MoodQuery(String room) implements ToRoom {
   }
 

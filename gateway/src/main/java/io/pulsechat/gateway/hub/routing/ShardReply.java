@@ -27,6 +27,18 @@ public sealed interface ShardReply {
   record NotMember(String room) implements ShardReply {
   }
 
+  /** The room's rules do not let the user do it (an edit of another's message). */
+  record Forbidden(String reason) implements ShardReply {
+  }
+
+  /** No message {@code id} in the room that the change could apply to (none, or deleted). */
+  record NoMessage(String id) implements ShardReply {
+  }
+
+  /** A reaction past what a message may carry, or one user may put on it. */
+  record TooManyReactions(String reason) implements ShardReply {
+  }
+
   /** The owner cannot do it now (storage full or down, the gateway draining); nothing was done. */
   record Unavailable(String reason) implements ShardReply {
   }

@@ -67,6 +67,12 @@ class RoomShardTest {
     }
 
     @Override
+    public Future<Void> update(ChatMessage m) {
+      stored.replaceAll(s -> s.id().equals(m.id()) ? m : s);
+      return Future.succeededFuture();
+    }
+
+    @Override
     public Future<Void> flush() {
       return Future.succeededFuture();
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.protocol.Mood;
+import io.pulsechat.gateway.protocol.Reaction;
 import io.pulsechat.sentiment.Label;
 import io.pulsechat.sentiment.Sentiment;
 import io.vertx.core.buffer.Buffer;
@@ -37,9 +38,18 @@ class WireCodecTest {
       new ShardCommand.ListRooms(),
       new ShardCommand.Drain(),
       new ShardCommand.DropNode("node-2"),
+      new ShardCommand.Edit("r", "ann", "17000000000000000abcd", "new text"),
+      new ShardCommand.Delete("r", "ann", "17000000000000000abcd"),
+      new ShardCommand.React("r", "ann", "17000000000000000abcd", "\uD83D\uDC4D", false),
+      new ShardCommand.Typing("r", "ann"),
       new ShardReply.Acked(message),
       new ShardReply.Acked(new ChatMessage("r", "id", "bob", "no score", 1L, "c2", null)),
       new ShardReply.Joined(List.of("ann", "bob"), 2, List.of(message), mood),
+      new ShardReply.Joined(List.of("ann"), 1, List.of(message.edited("changed", null, 1_700_000_001_000L)
+          .withReactions(List.of(new Reaction("\uD83D\uDC4D", List.of("ann", "bob")))), message.tombstone()), mood),
+      new ShardReply.Forbidden("only its author may edit it"),
+      new ShardReply.NoMessage("17000000000000000abcd"),
+      new ShardReply.TooManyReactions("at most 20"),
       new ShardReply.NotMember("r"),
       new ShardReply.NameTaken("ann"),
       new ShardReply.Unavailable("storage is down"),
