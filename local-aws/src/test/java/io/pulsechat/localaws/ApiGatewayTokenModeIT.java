@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -63,6 +64,8 @@ class ApiGatewayTokenModeIT {
   private static LocalWebSocketApi api;
   private static Process gateway;
   private static JWTAuth minter;
+  /** Held for the class: a client nobody references is closed when collected, even mid-handshake. */
+  private static WebSocketClient webSockets;
 
   private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
 
@@ -89,6 +92,7 @@ class ApiGatewayTokenModeIT {
         "AUTH_MODE", "token", "AUTH_JWT_SECRET", SECRET));
 
     vertx = Vertx.vertx();
+    webSockets = vertx.createWebSocketClient();
     minter = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
     int gatewayPort = freePort();
@@ -224,7 +228,7 @@ class ApiGatewayTokenModeIT {
 
   private Client connect(String user) throws Exception {
     String token = minter.generateToken(new JsonObject().put("sub", user), new JWTOptions().setExpiresInSeconds(600));
-    WebSocket socket = await(vertx.createWebSocketClient().connect(api.port(), "127.0.0.1", "/prod?token=" + token));
+    WebSocket socket = await(webSockets.connect(api.port(), "127.0.0.1", "/prod?token=" + token));
     sockets.add(socket);
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     socket.textMessageHandler(frames::add);
@@ -232,7 +236,7 @@ class ApiGatewayTokenModeIT {
   }
 
   private static void assertRefused(String uri) {
-    assertThatThrownBy(() -> await(vertx.createWebSocketClient().connect(api.port(), "127.0.0.1", uri)))
+    assertThatThrownBy(() -> await(webSockets.connect(api.port(), "127.0.0.1", uri)))
         .hasCauseInstanceOf(UpgradeRejectedException.class)
         .cause().satisfies(e -> assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(401));
   }

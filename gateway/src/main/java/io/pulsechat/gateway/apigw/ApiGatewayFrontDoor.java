@@ -111,7 +111,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
     // No feedback store: flags are taken on the direct WebSocket only.
     shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store, null,
-        metrics, limits, tokens);
+        metrics, limits, tokens, null);
     sweeper = vertx.setPeriodic(60_000, id -> sweep());
     homes.onOrphaned(connectionId -> context.runOnContext(v -> {
       meters.orphaned.increment();
