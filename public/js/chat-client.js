@@ -1,14 +1,20 @@
-// The protocol engine of the browser client: one WebSocket, one user, one room.
-// It knows nothing of the DOM; the view listens to the events it dispatches:
+// The protocol engine of the browser client: one WebSocket, one user, any number of rooms.
+// It knows nothing of the DOM; the view listens to the events it dispatches (each names its room):
 //   status   {state: 'connecting'|'online'|'waiting'|'offline', retryAt?}
-//   joined   {user, members, count, mood}
-//   members  {names, count}       names: the sorted names known online (at most what joined listed, plus presence)
-//   messages {messages, older}    new messages only, each id delivered once; older: loaded by scrolling up
-//   pending  {clientMsgId, text, state, detail?}  state: queued|sending|retrying|acked|failed|done
-//   history  {loadingOlder, hasOlder}
-//   mood     {mood}
+//   joined   {room, user, members, count, mood, unread?}
+//   members  {room, names, count}  names: the sorted names known online (at most what joined listed, plus presence)
+//   messages {room, messages, older, initial}  new messages only, each id delivered once; older: loaded by
+//            scrolling up; initial: the first joined's history
+//   changed  {room, message}        an edit, a delete or new reaction counts of a message already delivered
+//   pending  {room, clientMsgId, text, state, detail?}  state: queued|sending|retrying|acked|failed|done
+//   history  {room, loadingOlder, hasOlder}
+//   mood     {room, mood}
+//   flagged  {room, id, label}
+//   typing   {room, user}
+//   read     {room, id, unread}   the read marker the gateway keeps for this user
 //   problem  {code, message, ref}  an error frame worth showing
-//   fatal    {code, message}        the gateway refused the join (not for a passing reason); the session stops
+//   refused  {room, code, message}  the gateway refused to join that room (the others go on)
+//   fatal    {code, message}        the gateway refused the first join (not for a passing reason); the session stops
 
 import { normalizeText, textProblem } from './validate.js';
 
@@ -19,6 +25,8 @@ const PING_EVERY_MS = 25_000;
 const PONG_TIMEOUT_MS = 10_000;
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
+// Frames the user never asked for by hand: a gateway that does not know them is not worth an error.
+const QUIET_EXTRAS = new Set(['typing', 'read']);
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so clients spread out. */
 export function backoffDelay(attempt, base = BACKOFF_BASE_MS, cap = BACKOFF_CAP_MS) {
@@ -33,31 +41,46 @@ export function newClientMsgId() {
   return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
 }
 
-export class ChatClient extends EventTarget {
-  constructor({ url, user, room, guestKey = null }) {
-    super();
-    this.url = url;
-    this.user = user;
-    this.room = room;
-    this.guestKey = guestKey;   // keeps the name ours while we are online (PROTOCOL.md, guest keys)
-    this.ws = null;
+
+/** What the client knows of one room it is in (or wants to be in). */
+class RoomState {
+  constructor(name) {
+    this.name = name;
     this.joined = false;
-    this.stopped = false;
-    this.attempt = 0;
-    this.reconnectTimer = null;
-    this.pingTimer = null;
-    this.pongTimer = null;
     this.seen = new Set();        // message ids delivered to the view
     this.newestId = null;         // the catch-up point after a reconnect
     this.oldestId = null;         // where scrolling up continues
     this.hasOlder = false;
     this.loadingOlder = false;
-    this.historyRequests = [];    // 'before' | 'after', answered in order on one socket
-    this.pending = new Map();     // clientMsgId -> {text, state, id?, retryTimer?, attempts}
     this.names = new Set();
     this.count = 0;
+  }
+}
+
+export class ChatClient extends EventTarget {
+  constructor({ url, user, guestKey = null }) {
+    super();
+    this.url = url;
+    this.user = user;
+    this.guestKey = guestKey;   // keeps the name ours while we are online (PROTOCOL.md, guest keys)
+    this.ws = null;
+    this.stopped = false;
+    this.everJoined = false;
+    this.attempt = 0;
+    this.reconnectTimer = null;
+    this.pingTimer = null;
+    this.pongTimer = null;
+    this.rooms = new Map();       // room -> RoomState, in the order they were joined
+    this.joinRequests = [];       // rooms asked for, answered in order on one socket
+    this.historyRequests = [];    // {room, kind: 'before' | 'after'}, answered in order on one socket
+    this.pending = new Map();     // clientMsgId -> {room, text, state, id?, retryTimer?, attempts}
+    this.unsupported = new Set(); // QUIET_EXTRAS the gateway answered with bad_request
     this.onOnline = () => this.reconnectNow();
     this.onOffline = () => this.dropSocket('offline');
+  }
+
+  get online() {
+    return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
   }
 
   start() {
@@ -75,6 +98,30 @@ export class ChatClient extends EventTarget {
     this.dropSocket('stopped');
   }
 
+  /** Joins one more room on this connection (now, or as soon as it is open). */
+  join(room) {
+    if (this.rooms.has(room)) return;
+    this.rooms.set(room, new RoomState(room));
+    if (this.online) this.sendJoin(room);
+  }
+
+  /** Leaves a room; its unsent messages are dropped. */
+  leave(room) {
+    if (!this.rooms.delete(room)) return;
+    this.transmit({ type: 'leave', room });
+    for (const [clientMsgId, p] of this.pending) {
+      if (p.room === room) this.discard(clientMsgId);
+    }
+  }
+
+  isJoined(room) {
+    return this.rooms.get(room)?.joined ?? false;
+  }
+
+  state(room) {
+    return this.rooms.get(room);
+  }
+
   // ---- connection ------------------------------------------------------------
 
   connect() {
@@ -89,9 +136,9 @@ export class ChatClient extends EventTarget {
       return;
     }
     this.ws = ws;
-    ws.onopen = () => this.transmit(this.guestKey
-      ? { type: 'join', room: this.room, user: this.user, guestKey: this.guestKey }
-      : { type: 'join', room: this.room, user: this.user });
+    ws.onopen = () => {
+      for (const room of this.rooms.keys()) this.sendJoin(room);
+    };
     ws.onmessage = event => {
       this.alive();
       let frame;
@@ -109,13 +156,22 @@ export class ChatClient extends EventTarget {
     };
   }
 
+  sendJoin(room) {
+    const frame = { type: 'join', room, user: this.user };
+    if (this.guestKey) frame.guestKey = this.guestKey;
+    if (this.transmit(frame)) this.joinRequests.push(room);
+  }
+
   /** Forgets the current socket at once (without waiting for a close handshake) and plans the next one. */
   dropSocket(reason) {
     const ws = this.ws;
     this.ws = null;
-    this.joined = false;
+    this.joinRequests = [];
     this.historyRequests = [];
-    this.setLoadingOlder(false);
+    for (const state of this.rooms.values()) {
+      state.joined = false;
+      this.setLoadingOlder(state, false);
+    }
     clearInterval(this.pingTimer);
     clearTimeout(this.pongTimer);
     if (ws) {
@@ -165,7 +221,7 @@ export class ChatClient extends EventTarget {
   }
 
   transmit(frame) {
-    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    if (!this.online) return false;
     this.ws.send(JSON.stringify(frame));
     return true;
   }
@@ -173,60 +229,76 @@ export class ChatClient extends EventTarget {
   // ---- frames from the gateway ----------------------------------------------
 
   handle(frame) {
+    const state = typeof frame.room === 'string' ? this.rooms.get(frame.room) : undefined;
     switch (frame.type) {
       case 'joined': return this.onJoined(frame);
-      case 'message': return this.onMessage(frame);
       case 'ack': return this.onAck(frame);
       case 'history': return this.onHistory(frame);
-      case 'presence': return this.onPresence(frame);
-      case 'members': return this.onMembers(frame);
-      case 'mood': return frame.room === this.room && this.emit('mood', { mood: frame.mood });
-      case 'flagged': return frame.room === this.room && this.emit('flagged', { id: frame.id, label: frame.label });
       case 'error': return this.onError(frame);
-      default: return undefined; // pong, left, and types a later protocol extension adds
+      default: break;
+    }
+    if (!state) return undefined; // pong, left, a room already left, and types a later extension adds
+    switch (frame.type) {
+      case 'message': return this.deliver(state, [frame], false);
+      case 'presence': return this.onPresence(state, frame);
+      case 'members':
+        state.count = frame.count;
+        return this.emitMembers(state);
+      case 'mood': return this.emit('mood', { room: state.name, mood: frame.mood });
+      case 'flagged': return this.emit('flagged', { room: state.name, id: frame.id, label: frame.label });
+      case 'edited':
+        return this.emit('changed', { room: state.name, message: { id: frame.id, user: frame.user, text: frame.text,
+          sentiment: frame.sentiment, editedTs: frame.editedTs, mentions: frame.mentions ?? [] } });
+      case 'deleted': return this.emit('changed', { room: state.name, message: { id: frame.id, deleted: true } });
+      case 'reactions':
+        return this.emit('changed', { room: state.name, message: { id: frame.id, reactions: frame.reactions ?? {} } });
+      case 'read': return this.emit('read', { room: state.name, id: frame.id, unread: frame.unread });
+      case 'typing':
+        return frame.user !== this.user && this.emit('typing', { room: state.name, user: frame.user });
+      default: return undefined;
     }
   }
 
   onJoined(frame) {
-    if (frame.room !== this.room) return;
+    const at = this.joinRequests.indexOf(frame.room);
+    if (at >= 0) this.joinRequests.splice(at, 1);
+    const state = this.rooms.get(frame.room);
+    if (!state) return;
     // Read before delivering joined.history: after a long absence it starts past a gap.
-    const caughtUpTo = this.newestId;
-    this.joined = true;
+    const caughtUpTo = state.newestId;
+    state.joined = true;
+    this.everJoined = true;
     this.attempt = 0;
     this.startHeartbeat();
     this.emit('status', { state: 'online' });
-    this.names = new Set(frame.members ?? []);
-    this.names.add(this.user);
-    this.count = frame.count ?? this.names.size;
-    this.emit('joined', { user: frame.user, members: [...this.names], count: this.count, mood: frame.mood });
-    this.emitMembers();
+    state.names = new Set(frame.members ?? []);
+    state.names.add(this.user);
+    state.count = frame.count ?? state.names.size;
+    this.emit('joined', { room: state.name, user: frame.user, members: [...state.names], count: state.count,
+      mood: frame.mood, unread: frame.unread });
+    this.emitMembers(state);
     const history = frame.history ?? [];
     if (caughtUpTo === null) {
       // joined carries at most 50; a full page means there may be older ones.
-      this.hasOlder = history.length >= PAGE;
+      state.hasOlder = history.length >= PAGE;
     }
-    this.deliver(history, false);
+    this.deliver(state, history, false, caughtUpTo === null);
     if (caughtUpTo !== null) {
-      this.requestHistory('after', caughtUpTo, CATCH_UP_PAGE);
+      this.requestHistory(state, 'after', caughtUpTo, CATCH_UP_PAGE);
     }
-    this.setLoadingOlder(false);
+    this.setLoadingOlder(state, false);
     for (const [clientMsgId, p] of this.pending) {
-      if (p.state === 'queued' || p.state === 'sending') this.sendPending(clientMsgId);
+      if (p.room === state.name && (p.state === 'queued' || p.state === 'sending')) this.sendPending(clientMsgId);
     }
-  }
-
-  onMessage(frame) {
-    if (frame.room !== this.room) return;
-    this.deliver([frame], false);
   }
 
   onAck(frame) {
     const p = this.pending.get(frame.clientMsgId);
     if (!p) return;
     clearTimeout(p.retryTimer);
-    if (this.seen.has(frame.id)) {
+    if (this.rooms.get(p.room)?.seen.has(frame.id)) {
       this.pending.delete(frame.clientMsgId);
-      this.emit('pending', { clientMsgId: frame.clientMsgId, state: 'done', id: frame.id });
+      this.emit('pending', { room: p.room, clientMsgId: frame.clientMsgId, state: 'done', id: frame.id });
     } else {
       p.id = frame.id;
       this.setPending(frame.clientMsgId, 'acked', { id: frame.id, ts: frame.ts });
@@ -234,49 +306,55 @@ export class ChatClient extends EventTarget {
   }
 
   onHistory(frame) {
-    const kind = this.historyRequests.shift();
+    const request = this.historyRequests.shift();
+    const state = this.rooms.get(frame.room);
+    if (!request || !state || request.room !== frame.room) return;
     const messages = frame.messages ?? [];
-    if (kind === 'before') {
-      this.hasOlder = Boolean(frame.more) && messages.length > 0;
-      this.deliver(messages, true);
-      this.setLoadingOlder(false);
-    } else if (kind === 'after') {
-      this.deliver(messages, false);
+    if (request.kind === 'before') {
+      state.hasOlder = Boolean(frame.more) && messages.length > 0;
+      this.deliver(state, messages, true);
+      this.setLoadingOlder(state, false);
+    } else {
+      this.deliver(state, messages, false);
       if (frame.more && messages.length > 0) {
-        this.requestHistory('after', messages[messages.length - 1].id, CATCH_UP_PAGE);
+        this.requestHistory(state, 'after', messages[messages.length - 1].id, CATCH_UP_PAGE);
       }
     }
   }
 
-  onPresence(frame) {
-    if (frame.room !== this.room) return;
-    if (frame.status === 'online') this.names.add(frame.user);
-    if (frame.status === 'offline') this.names.delete(frame.user);
-    if (typeof frame.count === 'number') this.count = frame.count;
-    this.emitMembers();
-  }
-
-  onMembers(frame) {
-    if (frame.room !== this.room) return;
-    this.count = frame.count;
-    this.emitMembers();
+  onPresence(state, frame) {
+    if (frame.status === 'online') state.names.add(frame.user);
+    if (frame.status === 'offline') state.names.delete(frame.user);
+    if (typeof frame.count === 'number') state.count = frame.count;
+    this.emitMembers(state);
   }
 
   onError(frame) {
     const { code, message, ref } = frame;
     const p = ref !== undefined ? this.pending.get(ref) : undefined;
     if (p) return this.onSendError(ref, p, code, message);
-    if (ref === 'join' && !this.joined && (code === 'unavailable' || code === 'rate_limited')) {
-      // Passing (a gateway died, the room is moving): try again later, as after a dropped socket.
-      return this.dropSocket(code);
+    if (ref === 'join' && this.joinRequests.length > 0) {
+      if (code === 'unavailable' || code === 'rate_limited') {
+        // Passing (a gateway died, the room is moving): join again after a backoff, as after a dropped socket.
+        return this.dropSocket(code);
+      }
+      const room = this.joinRequests.shift();
+      if (!this.everJoined) {
+        this.stop();
+        return this.emit('fatal', { code, message, room });
+      }
+      this.rooms.delete(room);
+      return this.emit('refused', { room, code, message });
     }
-    if (ref === 'join' && !this.joined) {
-      this.stop();
-      return this.emit('fatal', { code, message });
+    if (code === 'bad_request' && QUIET_EXTRAS.has(ref)) {
+      // A gateway without this extension: stop sending it rather than show an error for each.
+      this.unsupported.add(ref);
+      return undefined;
     }
     if (ref === 'history') {
-      const kind = this.historyRequests.shift();
-      if (kind === 'before') this.setLoadingOlder(false);
+      const request = this.historyRequests.shift();
+      const state = request && this.rooms.get(request.room);
+      if (state && request.kind === 'before') this.setLoadingOlder(state, false);
     }
     this.emit('problem', { code, message, ref });
     return undefined;
@@ -305,20 +383,51 @@ export class ChatClient extends EventTarget {
   }
 
   // ---- requests from the view ------------------------------------------------
+  // Each returns false when it could not go out now (offline, or the room is not joined).
 
-  /** Extension: tells the gateway that message `id` should have been `label`; false when offline. */
-  flag(id, label) {
-    return this.transmit({ type: 'flag', room: this.room, id, label });
+  /** Extension: tells the gateway that message `id` should have been `label`. */
+  flag(room, id, label) {
+    return this.roomFrame(room, { type: 'flag', id, label });
+  }
+
+  edit(room, id, text) {
+    return this.roomFrame(room, { type: 'edit', id, text });
+  }
+
+  remove(room, id) {
+    return this.roomFrame(room, { type: 'delete', id });
+  }
+
+  react(room, id, emoji) {
+    return this.roomFrame(room, { type: 'react', id, emoji });
+  }
+
+  unreact(room, id, emoji) {
+    return this.roomFrame(room, { type: 'unreact', id, emoji });
+  }
+
+  typing(room) {
+    return this.roomFrame(room, { type: 'typing' });
+  }
+
+  /** The read marker: everything up to message `id` has been seen. */
+  read(room, id) {
+    return this.roomFrame(room, { type: 'read', id });
+  }
+
+  roomFrame(room, frame) {
+    return !this.unsupported.has(frame.type) && this.isJoined(room) && this.transmit({ ...frame, room });
   }
 
   /** Queues a message; returns null, or a sentence saying why it cannot be sent. */
-  send(rawText) {
+  send(room, rawText) {
     const problem = textProblem(rawText);
     if (problem) return problem;
+    if (!this.rooms.has(room)) return 'Join the room first.';
     const text = normalizeText(rawText);
     const clientMsgId = newClientMsgId();
-    this.pending.set(clientMsgId, { text, state: 'queued', attempts: 0, createdAt: Date.now() });
-    this.emit('pending', { clientMsgId, text, state: 'queued', createdAt: Date.now() });
+    this.pending.set(clientMsgId, { room, text, state: 'queued', attempts: 0, createdAt: Date.now() });
+    this.emit('pending', { room, clientMsgId, text, state: 'queued', createdAt: Date.now() });
     this.sendPending(clientMsgId);
     return null;
   }
@@ -329,7 +438,7 @@ export class ChatClient extends EventTarget {
     if (!p) return;
     clearTimeout(p.retryTimer);
     this.pending.delete(clientMsgId);
-    this.emit('pending', { clientMsgId, state: 'done' });
+    this.emit('pending', { room: p.room, clientMsgId, state: 'done' });
   }
 
   /** Sends a failed or waiting message again now. */
@@ -340,10 +449,11 @@ export class ChatClient extends EventTarget {
     this.sendPending(clientMsgId);
   }
 
-  loadOlder() {
-    if (!this.joined || !this.hasOlder || this.loadingOlder || this.oldestId === null) return;
-    this.setLoadingOlder(true);
-    this.requestHistory('before', this.oldestId, PAGE);
+  loadOlder(room) {
+    const state = this.rooms.get(room);
+    if (!state || !state.joined || !state.hasOlder || state.loadingOlder || state.oldestId === null) return;
+    this.setLoadingOlder(state, true);
+    this.requestHistory(state, 'before', state.oldestId, PAGE);
   }
 
   // ---- internals ---------------------------------------------------------------
@@ -351,7 +461,7 @@ export class ChatClient extends EventTarget {
   sendPending(clientMsgId) {
     const p = this.pending.get(clientMsgId);
     if (!p || p.state === 'acked') return;
-    const sent = this.joined && this.transmit({ type: 'send', room: this.room, text: p.text, clientMsgId });
+    const sent = this.isJoined(p.room) && this.transmit({ type: 'send', room: p.room, text: p.text, clientMsgId });
     this.setPending(clientMsgId, sent ? 'sending' : 'queued');
   }
 
@@ -359,40 +469,42 @@ export class ChatClient extends EventTarget {
     const p = this.pending.get(clientMsgId);
     if (!p) return;
     p.state = state;
-    this.emit('pending', { clientMsgId, text: p.text, state, ...detail });
+    this.emit('pending', { room: p.room, clientMsgId, text: p.text, state, ...detail });
   }
 
-  requestHistory(direction, id, limit) {
-    const frame = { type: 'history', room: this.room, limit };
-    frame[direction] = id;
-    if (this.transmit(frame)) this.historyRequests.push(direction);
-    else if (direction === 'before') this.setLoadingOlder(false);
+  requestHistory(state, kind, id, limit) {
+    const frame = { type: 'history', room: state.name, limit };
+    frame[kind] = id;
+    if (this.transmit(frame)) this.historyRequests.push({ room: state.name, kind });
+    else if (kind === 'before') this.setLoadingOlder(state, false);
   }
 
-  setLoadingOlder(loading) {
-    this.loadingOlder = loading;
-    this.emit('history', { loadingOlder: loading, hasOlder: this.hasOlder });
+  setLoadingOlder(state, loading) {
+    state.loadingOlder = loading;
+    this.emit('history', { room: state.name, loadingOlder: loading, hasOlder: state.hasOlder });
   }
 
-  deliver(messages, older) {
+  /** `initial`: the history of the first `joined`, there before this window came. */
+  deliver(state, messages, older, initial = false) {
     const fresh = [];
     for (const m of messages) {
-      if (!m || typeof m.id !== 'string' || this.seen.has(m.id)) continue;
-      this.seen.add(m.id);
-      if (this.newestId === null || m.id > this.newestId) this.newestId = m.id;
-      if (this.oldestId === null || m.id < this.oldestId) this.oldestId = m.id;
+      if (!m || typeof m.id !== 'string' || state.seen.has(m.id)) continue;
+      state.seen.add(m.id);
+      if (state.newestId === null || m.id > state.newestId) state.newestId = m.id;
+      if (state.oldestId === null || m.id < state.oldestId) state.oldestId = m.id;
       fresh.push(m);
       if (m.user === this.user && m.clientMsgId && this.pending.has(m.clientMsgId)) {
         clearTimeout(this.pending.get(m.clientMsgId).retryTimer);
         this.pending.delete(m.clientMsgId);
-        this.emit('pending', { clientMsgId: m.clientMsgId, state: 'done', id: m.id });
+        this.emit('pending', { room: state.name, clientMsgId: m.clientMsgId, state: 'done', id: m.id });
       }
     }
-    if (fresh.length > 0) this.emit('messages', { messages: fresh, older });
+    if (fresh.length > 0) this.emit('messages', { room: state.name, messages: fresh, older, initial });
   }
 
-  emitMembers() {
-    this.emit('members', { names: [...this.names].sort(), count: Math.max(this.count, this.names.size) });
+  emitMembers(state) {
+    this.emit('members', { room: state.name, names: [...state.names].sort(),
+      count: Math.max(state.count, state.names.size) });
   }
 
   emit(type, detail) {

@@ -1,35 +1,74 @@
 import { ChatClient } from './chat-client.js';
 import {
-  avatar, el, flagMenuEl, messageEl, moodDescription, pendingEl, problemText, signed, updatePendingEl,
+  avatar, el, mentions, messageEl, pendingEl, problemText, sentimentLegendEl, showReactions, updateMessageEl,
+  updatePendingEl,
 } from './render.js';
 import { MoodChart } from './mood-chart.js';
+import { MoodView } from './mood-view.js';
+import { Drawer } from './panel.js';
+import { RoomList, titleFor } from './rooms.js';
+import { Notifier } from './notify.js';
+import { FlagMemory, showFlag, wireMessageMenus } from './message-menu.js';
+import { TypingView } from './typing.js';
 import { loadConfig, socketUrl, takeToken, tokenUser } from './config.js';
 import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, safeDecode, userProblem } from './validate.js';
 
 const NAME_KEY = 'pulsechat.user';
 const GUEST_KEY = 'pulsechat.guestKey';
 const ROOM_KEY = 'pulsechat.room';
+const ROOMS_KEY = 'pulsechat.rooms';
 const NEAR_EDGE_PX = 80;
+const TYPING_EVERY_MS = 3000;
+const READ_EVERY_MS = 1000;
 
 const $ = id => document.getElementById(id);
 const ui = {
   joinScreen: $('join-screen'), joinForm: $('join-form'), joinUser: $('join-user'), joinRoom: $('join-room'),
-  joinError: $('join-error'), chat: $('chat'), roomName: $('room-name'), mood: $('mood'), conn: $('conn-status'),
+  joinError: $('join-error'), chat: $('chat'), roomName: $('room-name'), conn: $('conn-status'),
   retryNow: $('retry-now'), membersToggle: $('members-toggle'), memberCount: $('member-count'),
-  switchRoom: $('switch-room'), scroller: $('scroller'), olderStatus: $('older-status'), messages: $('messages'),
-  pending: $('pending'), jump: $('jump'), banner: $('banner'), composer: $('composer'), text: $('text'),
+  switchRoom: $('switch-room'), scroller: $('scroller'), olderStatus: $('older-status'),
+  jump: $('jump'), banner: $('banner'), composer: $('composer'), text: $('text'), legendSlot: $('legend-slot'),
   counter: $('counter'), send: $('send'), membersPanel: $('members-panel'), membersTotal: $('members-total'),
-  members: $('members'), membersMore: $('members-more'),
+  members: $('members'), membersMore: $('members-more'), totalUnread: $('total-unread'),
+  roomForm: $('room-form'), roomAdd: $('room-add'), roomFormError: $('room-form-error'),
 };
 
 const config = await loadConfig();
 // Token mode: a signed token names the user; open mode: a guest key keeps the chosen name ours.
 const token = takeToken();
+const apiHeaders = token ? { Authorization: `Bearer ${token}` } : {};
 let client = null;
-const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'), config.apiBaseUrl,
-  token ? { Authorization: `Bearer ${token}` } : {});
+let active = null;              // the room on screen
+const views = new Map();        // room -> RoomView
+const moodChart = new MoodChart($('mood-chart'), $('mood-chart-empty'), config.apiBaseUrl, apiHeaders);
+const moodView = new MoodView($('mood'), $('mood-caption'));
+const flags = new FlagMemory();
+const notifier = new Notifier($('notify-enable'));
+const typingView = new TypingView($('typing'));
+const drawer = new Drawer({ panel: ui.membersPanel, toggle: ui.membersToggle, close: $('panel-close'),
+  backdrop: $('panel-backdrop'), onOpen: () => roomList.refresh() });
+const roomList = new RoomList({ list: $('rooms'), publicList: $('public-rooms'), apiBaseUrl: config.apiBaseUrl,
+  headers: apiHeaders, on: { open: room => openRoom(room), leave: room => leaveRoom(room), join: room => joinRoom(room) } });
 let bannerTimer = null;
 let statusTimer = null;
+let lastTyping = 0;
+let readTimer = null;
+
+/** What the window keeps of one room while another is on screen. */
+class RoomView {
+  constructor(room) {
+    this.room = room;
+    this.list = el('ol', { class: 'messages', 'aria-label': `Messages in #${room}`, 'aria-live': 'polite' });
+    this.pending = el('ol', { class: 'messages', 'aria-label': 'Messages not confirmed yet' });
+    this.legend = sentimentLegendEl();
+    this.mood = null;
+    this.members = { names: [], count: 0 };
+    this.serverUnread = undefined;  // joined's unread, for messages before this window opened
+    this.sentRead = null;      // the last read marker sent
+    this.unseen = [];          // ids that arrived while the room was not looked at: the unread count
+    this.scrollTop = null;
+  }
+}
 
 function stored(key) {
   try {
@@ -39,27 +78,36 @@ function stored(key) {
   }
 }
 
+function store(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // private mode: remembered for this page only
+  }
+}
+
 /** This browser's guest key: made once, kept in localStorage, sent with every join. */
 function guestKey() {
   let key = stored(GUEST_KEY);
   if (!/^[\x21-\x7e]{16,128}$/.test(key)) {
     key = Array.from(crypto.getRandomValues(new Uint8Array(24)), b => b.toString(16).padStart(2, '0')).join('');
-    try {
-      localStorage.setItem(GUEST_KEY, key);
-    } catch {
-      // private mode: the key lasts as long as the page
-    }
+    store(GUEST_KEY, key);
   }
   return key;
 }
 
-function remember(user, room) {
+function rememberedRooms() {
   try {
-    localStorage.setItem(NAME_KEY, user);
-    localStorage.setItem(ROOM_KEY, room);
+    const rooms = JSON.parse(stored(ROOMS_KEY) || '[]');
+    return Array.isArray(rooms) ? rooms.filter(r => typeof r === 'string' && roomProblem(r) === null).slice(0, 20) : [];
   } catch {
-    // private mode: the name is simply asked again next time
+    return [];
   }
+}
+
+function rememberRooms() {
+  store(ROOMS_KEY, JSON.stringify(roomList.names()));
+  if (active) store(ROOM_KEY, active);
 }
 
 // ---- join screen --------------------------------------------------------------
@@ -95,52 +143,165 @@ ui.joinForm.addEventListener('submit', event => {
 });
 
 ui.switchRoom.addEventListener('click', () => {
-  client?.stop();
-  client = null;
+  stopClient();
   showJoin();
 });
 
+function stopClient() {
+  client?.stop();
+  client = null;
+  roomList.stop();
+  for (const room of roomList.names()) roomList.remove(room);
+  views.clear();
+  active = null;
+}
+
 // ---- chat screen --------------------------------------------------------------
 
+/** Starts the connection as `user`, in `room` and the rooms this browser was in before. */
 function enter(user, room) {
-  remember(user, room);
-  if (safeDecode(location.hash.slice(1)) !== room) history.replaceState(null, '', `#${room}`);
-  document.title = `#${room} · PulseChat`;
+  stopClient();
+  // the rooms this browser was in come back for the same name only
+  const others = user === stored(NAME_KEY) ? rememberedRooms().filter(r => r !== room) : [];
+  store(NAME_KEY, user);
   ui.joinScreen.hidden = true;
   ui.chat.hidden = false;
-  ui.roomName.textContent = room;
-  ui.messages.replaceChildren();
-  ui.pending.replaceChildren();
-  ui.members.replaceChildren();
-  ui.olderStatus.textContent = '';
-  showMood(null);
-  client = new ChatClient({ url: socketUrl(config.webSocketUrl, user, token), user, room,
+  client = new ChatClient({ url: socketUrl(config.webSocketUrl, user, token), user,
     guestKey: token ? null : guestKey() });
   wire(client);
+  for (const other of others) addRoom(other);
+  addRoom(room);
+  openRoom(room);
   client.start();
+  roomList.startRefreshing();
   ui.text.focus();
+}
+
+function addRoom(room) {
+  if (views.has(room)) return;
+  views.set(room, new RoomView(room));
+  roomList.add(room);
+  client.join(room);
+  rememberRooms();
+}
+
+/** Joins a room from the list or the form and shows it. */
+function joinRoom(room) {
+  if (!client) return;
+  addRoom(room);
+  openRoom(room);
+}
+
+function leaveRoom(room) {
+  if (!client || !views.has(room)) return;
+  client.leave(room);
+  views.delete(room);
+  roomList.remove(room);
+  typingView.forget(room);
+  rememberRooms();
+  if (active === room) {
+    const next = roomList.names()[0];
+    if (next) openRoom(next);
+    else {
+      stopClient();
+      showJoin('You left your last room. Pick one to join.');
+    }
+  }
+  roomList.refresh();
+}
+
+/** Puts a room on screen: its messages, members, mood and chart. */
+function openRoom(room) {
+  const view = views.get(room);
+  if (!view) return;
+  const before = views.get(active);
+  if (before && before !== view) before.scrollTop = ui.scroller.scrollTop;
+  active = room;
+  // the address names the room on screen, once the drawer's own history entry is gone
+  drawer.close().then(() => {
+    if (active === room && safeDecode(location.hash.slice(1)) !== room) history.replaceState(history.state, '', `#${room}`);
+  });
+  ui.roomName.textContent = room;
+  for (const [id, node] of [['messages', view.list], ['pending', view.pending]]) {
+    const current = $(id);
+    if (current !== node) {
+      current.removeAttribute('id');
+      node.id = id;
+      current.replaceWith(node);
+    }
+  }
+  ui.legendSlot.replaceChildren(view.legend);
+  moodView.show(view.mood);
+  moodChart.show(room);
+  showMembers(view.members);
+  typingView.show(room);
+  roomList.setActive(room);
+  updateTitle();
+  showHistoryState();
+  if (view.scrollTop === null) scrollToBottom();
+  else ui.scroller.scrollTop = view.scrollTop;
+  markRead(view);
+  rememberRooms();
 }
 
 function wire(c) {
   c.addEventListener('status', e => showStatus(e.detail));
-  c.addEventListener('joined', e => {
-    showMood(e.detail.mood);
-    moodChart.show(c.room);
-  });
+  c.addEventListener('joined', e => onJoined(e.detail));
   c.addEventListener('mood', e => {
-    showMood(e.detail.mood);
-    moodChart.changed();
+    const view = views.get(e.detail.room);
+    if (!view) return;
+    view.mood = e.detail.mood;
+    if (e.detail.room === active) {
+      moodView.show(view.mood);
+      moodChart.changed();
+    }
   });
-  c.addEventListener('flagged', e => showFlagged(e.detail));
-  c.addEventListener('members', e => showMembers(e.detail));
+  c.addEventListener('flagged', e => {
+    flags.set(e.detail.room, e.detail.id, e.detail.label);
+    const row = views.get(e.detail.room)?.list.querySelector(`li.msg[data-id="${CSS.escape(e.detail.id)}"]`);
+    if (row) showFlag(row, e.detail.label);
+  });
+  c.addEventListener('members', e => {
+    const view = views.get(e.detail.room);
+    if (!view) return;
+    view.members = e.detail;
+    if (e.detail.room === active) showMembers(view.members);
+  });
   c.addEventListener('messages', e => showMessages(e.detail));
+  c.addEventListener('changed', e => showChange(e.detail));
+  c.addEventListener('typing', e => typingView.typing(e.detail.room, e.detail.user));
   c.addEventListener('pending', e => showPending(e.detail));
-  c.addEventListener('history', showHistoryState);
+  c.addEventListener('history', e => {
+    if (e.detail.room === active) showHistoryState();
+  });
   c.addEventListener('problem', e => showBanner(problemText(e.detail.code, e.detail.message)));
+  c.addEventListener('refused', e => {
+    views.delete(e.detail.room);
+    roomList.remove(e.detail.room);
+    rememberRooms();
+    showBanner(`Could not join #${e.detail.room}: ${problemText(e.detail.code, e.detail.message)}`);
+    if (active === e.detail.room && roomList.names().length > 0) openRoom(roomList.names()[0]);
+  });
   c.addEventListener('fatal', e => {
     client = null;
+    stopClient();
     showJoin(`The server refused to join: ${problemText(e.detail.code, e.detail.message)}`);
   });
+}
+
+function onJoined({ room, mood, unread }) {
+  const view = views.get(room);
+  if (!view) return;
+  view.mood = mood;
+  if (room === active) {
+    moodView.show(mood);
+    moodChart.show(room);
+  }
+  // The server's count of messages after this user's read marker (once the gateway keeps one).
+  if (typeof unread === 'number' && view.serverUnread === undefined && !looking(room)) {
+    view.serverUnread = unread;
+    updateUnread(view);
+  }
 }
 
 function showStatus({ state, retryAt }) {
@@ -162,31 +323,10 @@ function showStatus({ state, retryAt }) {
 
 ui.retryNow.addEventListener('click', () => client?.reconnectNow());
 
-function showMood(mood) {
-  const word = ui.mood.querySelector('.mood-word');
-  const score = ui.mood.querySelector('.mood-score');
-  if (!mood || typeof mood.score !== 'number') {
-    ui.mood.dataset.tone = 'unknown';
-    word.textContent = 'Mood';
-    score.textContent = '–';
-    ui.mood.title = 'No mood yet: nobody has talked recently.';
-    ui.mood.setAttribute('aria-label', ui.mood.title);
-    return;
-  }
-  const { word: w, tone } = moodDescription(mood);
-  ui.mood.dataset.tone = tone;
-  word.textContent = w;
-  score.textContent = signed(mood.score);
-  $('mood-gauge').value = mood.score;
-  const counts = `${mood.positive ?? 0} positive, ${mood.neutral ?? 0} neutral, ${mood.negative ?? 0} negative`;
-  ui.mood.title = `Room mood over ${mood.window ?? 'the last few minutes'}: ${w.toLowerCase()} (${signed(mood.score)}); ${counts}`;
-  ui.mood.setAttribute('aria-label', ui.mood.title);
-}
-
 function showMembers({ names, count }) {
   ui.memberCount.textContent = String(count);
   ui.membersTotal.textContent = String(count);
-  ui.membersToggle.setAttribute('aria-label', `${count} ${count === 1 ? 'person' : 'people'} online`);
+  ui.membersToggle.setAttribute('aria-label', `Rooms, and ${count} ${count === 1 ? 'person' : 'people'} online here`);
   ui.members.replaceChildren(...names.map(name => el('li', { dataset: { user: name } },
     avatar(name), el('span', { class: 'name', text: name }),
     name === client?.user ? el('span', { class: 'you', text: '(you)' }) : null)));
@@ -203,15 +343,17 @@ function nearBottom() {
 function scrollToBottom() {
   ui.scroller.scrollTop = ui.scroller.scrollHeight;
   ui.jump.hidden = true;
+  const view = views.get(active);
+  if (view) markRead(view);
 }
 
 /** Inserts each message at its place in id order (ids sort as strings in acceptance order). */
-function insertSorted(node, id) {
-  const rows = ui.messages.children;
+function insertSorted(list, node, id) {
+  const rows = list.children;
   let lo = 0;
   let hi = rows.length;
   if (hi === 0 || rows[hi - 1].dataset.id < id) {
-    ui.messages.append(node);
+    list.append(node);
     return;
   }
   while (lo < hi) {
@@ -219,15 +361,32 @@ function insertSorted(node, id) {
     if (rows[mid].dataset.id < id) lo = mid + 1;
     else hi = mid;
   }
-  ui.messages.insertBefore(node, rows[lo] ?? null);
+  list.insertBefore(node, rows[lo] ?? null);
 }
 
-function showMessages({ messages, older }) {
-  const me = client?.user;
-  const stick = nearBottom() || messages.some(m => m.user === me);
+/** Whether the user is looking at the newest messages of `room` right now. */
+function looking(room) {
+  return room === active && document.visibilityState === 'visible' && nearBottom();
+}
+
+function showMessages({ room, messages, older, initial }) {
+  const view = views.get(room);
+  if (!view || !client) return;
+  const me = client.user;
+  const onScreen = room === active;
+  const stick = onScreen && (nearBottom() || messages.some(m => m.user === me));
   const before = ui.scroller.scrollHeight;
   const top = ui.scroller.scrollTop;
-  for (const m of messages) insertSorted(messageEl(m, me), m.id);
+  for (const m of messages) {
+    const row = messageEl(m, me);
+    const flagged = flags.get(room, m.id);
+    if (flagged) showFlag(row, flagged);
+    insertSorted(view.list, row, m.id);
+    if (!older && m.user !== undefined) typingView.stopped(room, m.user);
+  }
+  // joined's first history was there before this window: it is not news
+  if (!older && !initial) countUnread(view, messages);
+  if (!onScreen) return;
   if (older) {
     // keep the message the reader was looking at in place
     ui.scroller.scrollTop = top + (ui.scroller.scrollHeight - before);
@@ -240,46 +399,107 @@ function showMessages({ messages, older }) {
   fillViewport();
 }
 
+/** New messages from others count as unread unless the user is reading the room right now. */
+function countUnread(view, messages) {
+  const me = client.user;
+  for (const m of messages) {
+    if (m.user === me || m.deleted) continue;
+    notifier.maybeNotify(view.room, m, me, view.members.count, room => {
+      openRoom(room);
+      scrollToBottom();
+    });
+    if (!looking(view.room)) view.unseen.push(m);
+  }
+  updateUnread(view);
+  markRead(view);
+}
+
+function updateUnread(view) {
+  const extra = view.serverUnread ?? 0;
+  roomList.setUnread(view.room, view.unseen.length + extra,
+    view.unseen.filter(m => mentions(m, client?.user)).length);
+  updateTitle();
+}
+
+function updateTitle() {
+  const total = roomList.totalUnread();
+  document.title = active ? titleFor(active, total) : 'PulseChat';
+  ui.totalUnread.hidden = total === 0;
+  ui.totalUnread.textContent = total > 99 ? '99+' : String(total);
+}
+
+/** The user sees the newest messages of the room on screen: clear its unread count and move the read marker. */
+function markRead(view) {
+  if (!looking(view.room) || !client) return;
+  const newest = view.list.lastElementChild?.dataset.id ?? null;
+  if (view.unseen.length > 0 || view.serverUnread) {
+    view.unseen = [];
+    view.serverUnread = 0;
+    updateUnread(view);
+  }
+  if (newest === null || (view.sentRead && view.sentRead >= newest)) return;
+  clearTimeout(readTimer);
+  readTimer = setTimeout(() => {
+    if (client?.read(view.room, newest)) view.sentRead = newest;
+  }, READ_EVERY_MS);
+}
+
+document.addEventListener('visibilitychange', () => {
+  const view = views.get(active);
+  if (view) markRead(view);
+});
+
+function showChange({ room, message }) {
+  const row = views.get(room)?.list.querySelector(`li.msg[data-id="${CSS.escape(message.id)}"]`);
+  if (!row) return;
+  if (message.reactions && !message.deleted && message.text === undefined) showReactions(row, message.reactions);
+  else updateMessageEl(row, message, client?.user);
+}
+
 /** Short rooms cannot be scrolled, so older history would never load: ask for it until the list overflows. */
 function fillViewport() {
-  if (client?.hasOlder && ui.scroller.scrollHeight <= ui.scroller.clientHeight + NEAR_EDGE_PX) client.loadOlder();
+  const state = client?.state(active);
+  if (state?.hasOlder && ui.scroller.scrollHeight <= ui.scroller.clientHeight + NEAR_EDGE_PX) client.loadOlder(active);
 }
 
 function showHistoryState() {
-  const { loadingOlder, hasOlder } = client ?? {};
+  const { loadingOlder, hasOlder } = client?.state(active) ?? {};
+  const list = views.get(active)?.list;
   if (loadingOlder) ui.olderStatus.textContent = 'Loading older messages…';
   else if (hasOlder) ui.olderStatus.textContent = '';
-  else if (ui.messages.children.length > 0) ui.olderStatus.textContent = `This is the beginning of #${client?.room}.`;
+  else if (list && list.children.length > 0) ui.olderStatus.textContent = `This is the beginning of #${active}.`;
   else ui.olderStatus.textContent = 'No messages yet. Say hello!';
   ui.olderStatus.dataset.more = String(Boolean(hasOlder));
 }
 
 ui.scroller.addEventListener('scroll', () => {
-  if (ui.scroller.scrollTop < NEAR_EDGE_PX) client?.loadOlder();
-  if (nearBottom()) ui.jump.hidden = true;
+  if (ui.scroller.scrollTop < NEAR_EDGE_PX && active) client?.loadOlder(active);
+  if (nearBottom()) {
+    ui.jump.hidden = true;
+    const view = views.get(active);
+    if (view) markRead(view);
+  }
 }, { passive: true });
 ui.jump.addEventListener('click', scrollToBottom);
 
-function pendingRow(clientMsgId) {
-  return ui.pending.querySelector(`li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
-}
-
 function showPending(detail) {
-  const { clientMsgId, state } = detail;
-  let row = pendingRow(clientMsgId);
+  const { room, clientMsgId, state } = detail;
+  const view = views.get(room);
+  if (!view) return;
+  let row = view.pending.querySelector(`li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
   if (state === 'done') {
     row?.remove();
     return;
   }
   if (!row) {
     row = pendingEl(clientMsgId, detail.text, client.user, detail.createdAt);
-    ui.pending.append(row);
-    scrollToBottom();
+    view.pending.append(row);
+    if (room === active) scrollToBottom();
   }
   updatePendingEl(row, detail);
 }
 
-ui.pending.addEventListener('click', event => {
+ui.scroller.addEventListener('click', event => {
   const button = event.target.closest('button[data-action]');
   const row = event.target.closest('li[data-client-msg-id]');
   if (!button || !row || !client) return;
@@ -309,7 +529,13 @@ function updateComposer() {
   ui.text.style.height = `${Math.min(ui.text.scrollHeight, 160)}px`;
 }
 
-ui.text.addEventListener('input', updateComposer);
+ui.text.addEventListener('input', () => {
+  updateComposer();
+  // others see "… is typing": at most one typing frame every 3 s (the gateway passes on one per 2 s)
+  if (ui.text.value.trim() !== '' && active && Date.now() - lastTyping > TYPING_EVERY_MS) {
+    if (client?.typing(active)) lastTyping = Date.now();
+  }
+});
 ui.text.addEventListener('keydown', event => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
@@ -319,70 +545,46 @@ ui.text.addEventListener('keydown', event => {
 
 ui.composer.addEventListener('submit', event => {
   event.preventDefault();
-  if (!client) return;
-  const problem = client.send(ui.text.value);
+  if (!client || !active) return;
+  const problem = client.send(active, ui.text.value);
   if (problem) {
     showBanner(problem);
     return;
   }
+  lastTyping = 0;
   ui.text.value = '';
   updateComposer();
 });
 
-// ---- flags: a reader corrects a message's sentiment label ----------------------
+// ---- message menus: react, edit, delete, correct the mood label ----------------
 
-ui.messages.addEventListener('click', event => {
-  const row = event.target.closest('li.msg');
-  if (!row || !client) return;
-  const choice = event.target.closest('.flag-choice');
-  if (choice) {
-    if (client.flag(row.dataset.id, choice.dataset.label)) row.dataset.flagState = 'sending';
-    else showBanner('You are offline; flag the message again once connected.');
-    row.querySelector('.flag-menu')?.remove();
-    return;
-  }
-  if (!event.target.closest('.flag')) return;
-  const open = row.querySelector('.flag-menu');
-  if (open) {
-    open.remove();
-    return;
-  }
-  const current = row.querySelector('.sentiment')?.dataset.label;
-  row.querySelector('.bubble').append(flagMenuEl(current));
+wireMessageMenus(ui.scroller, {
+  react: (id, emoji) => client?.react(active, id, emoji) ?? false,
+  unreact: (id, emoji) => client?.unreact(active, id, emoji) ?? false,
+  edit: (id, text) => client?.edit(active, id, text) ?? false,
+  remove: id => client?.remove(active, id) ?? false,
+  flag: (id, label) => client?.flag(active, id, label) ?? false,
+  problem: showBanner,
 });
 
-function showFlagged({ id, label }) {
-  const row = ui.messages.querySelector(`li.msg[data-id="${CSS.escape(id)}"]`);
-  if (!row) return;
-  row.dataset.flagState = 'done';
-  row.dataset.flagged = label;
-  const button = row.querySelector('.flag');
-  if (button) {
-    button.title = `You said this is ${label}; thanks`;
-    button.setAttribute('aria-label', button.title);
-  }
-}
+// ---- room list -----------------------------------------------------------------
 
-// ---- members panel on narrow screens ------------------------------------------
-
-ui.membersToggle.addEventListener('click', () => {
-  const open = ui.membersPanel.classList.toggle('open');
-  ui.membersToggle.setAttribute('aria-expanded', String(open));
-});
-
-document.addEventListener('keydown', event => {
-  if (event.key === 'Escape' && ui.membersPanel.classList.contains('open')) {
-    ui.membersPanel.classList.remove('open');
-    ui.membersToggle.setAttribute('aria-expanded', 'false');
-  }
+ui.roomForm.addEventListener('submit', event => {
+  event.preventDefault();
+  const room = ui.roomAdd.value.trim();
+  const problem = roomProblem(room);
+  ui.roomFormError.textContent = problem ?? '';
+  ui.roomAdd.setAttribute('aria-invalid', String(problem !== null));
+  if (problem) return;
+  ui.roomAdd.value = '';
+  joinRoom(room);
 });
 
 addEventListener('hashchange', () => {
   const room = roomFromLocation(location);
-  if (room && client && room !== client.room) {
-    const user = client.user;
-    client.stop();
-    enter(user, room);
+  if (room && client && room !== active) {
+    if (views.has(room)) openRoom(room);
+    else joinRoom(room);
   }
 });
 

@@ -55,28 +55,39 @@ export class MoodChart {
     const labels = series.map(p => new Date(p.t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
     const scores = series.map(p => p.score);
     const counts = series.map(p => p.positive + p.neutral + p.negative);
+    const afterLabel = item => `${counts[item.dataIndex]} messages`;
     if (!this.chart) {
       const style = getComputedStyle(document.documentElement);
-      const ink = style.getPropertyValue('--muted').trim() || '#888';
+      const colour = name => style.getPropertyValue(`--${name}`).trim();
+      const ink = colour('muted') || '#888';
+      const bySign = value => (value > 0 ? colour('positive') : value < 0 ? colour('negative') : colour('neutral'));
       this.chart = new window.Chart(this.canvas, {
         type: 'line',
         data: {
           labels,
           datasets: [{
-            label: 'mood', data: scores, borderColor: style.getPropertyValue('--positive').trim() || '#2a9d8f',
-            backgroundColor: 'transparent', tension: 0.25, pointRadius: 3,
+            label: 'mood', data: scores, backgroundColor: 'transparent', tension: 0.25, pointRadius: 3,
+            // above zero green, below red: a segment takes the sign of its average
+            segment: { borderColor: ctx => bySign(ctx.p0.parsed.y + ctx.p1.parsed.y) },
+            borderColor: ctx => bySign(ctx.raw),
+            pointBackgroundColor: ctx => bySign(ctx.raw),
+            pointBorderColor: ctx => bySign(ctx.raw),
           }],
         },
         options: {
           animation: false,
           maintainAspectRatio: false,
           scales: {
-            y: { min: -1, max: 1, ticks: { color: ink, stepSize: 0.5 } },
+            y: {
+              min: -1, max: 1,
+              ticks: { color: ink, stepSize: 0.5 },
+              grid: { color: ctx => (ctx.tick.value === 0 ? ink : colour('line')) },
+            },
             x: { ticks: { color: ink, maxRotation: 0, autoSkip: true } },
           },
           plugins: {
             legend: { display: false },
-            tooltip: { callbacks: { afterLabel: item => `${counts[item.dataIndex]} messages` } },
+            tooltip: { callbacks: { afterLabel } },
           },
         },
       });
@@ -84,7 +95,7 @@ export class MoodChart {
     }
     this.chart.data.labels = labels;
     this.chart.data.datasets[0].data = scores;
-    this.chart.options.plugins.tooltip.callbacks.afterLabel = item => `${counts[item.dataIndex]} messages`;
+    this.chart.options.plugins.tooltip.callbacks.afterLabel = afterLabel;
     this.chart.update();
   }
 }

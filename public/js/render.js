@@ -1,3 +1,5 @@
+import { signed } from './words.js';
+
 // DOM builders. User data only ever reaches the page through textContent, setAttribute
 // and dataset: never innerHTML, so "<img src=x onerror=...>" stays text.
 
@@ -31,6 +33,8 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
+export { signed };
+
 export function timeEl(ts) {
   const date = new Date(ts);
   const today = new Date().toDateString() === date.toDateString();
@@ -38,42 +42,165 @@ export function timeEl(ts) {
   return el('time', { datetime: date.toISOString(), title: dateTimeFormat.format(date), text: label });
 }
 
-export function signed(score) {
-  const n = Number(score);
-  if (!Number.isFinite(n)) return '?';
-  return (n > 0 ? '+' : n < 0 ? '−' : '±') + Math.abs(n).toFixed(2);
+const SENTIMENT_LABELS = new Set(['positive', 'neutral', 'negative']);
+// A shape as well as a colour, so the label reads without colour vision.
+export const SENTIMENT_GLYPHS = { positive: '+', neutral: '=', negative: '−', unknown: '?' };
+
+export function sentimentLabel(sentiment) {
+  return SENTIMENT_LABELS.has(sentiment?.label) ? sentiment.label : 'unknown';
 }
 
-const SENTIMENT_LABELS = new Set(['positive', 'neutral', 'negative']);
+export function sentimentDescription(sentiment) {
+  return `Sentiment ${sentimentLabel(sentiment)}, score ${signed(sentiment?.score)}, model ${sentiment?.model ?? 'unknown'}`;
+}
 
+/** The visible label chip: a glyph on the label's colour, with the label as text for screen readers. */
 export function sentimentEl(sentiment) {
   if (!sentiment || typeof sentiment !== 'object') return el('span', { class: 'sentiment', 'data-label': 'unknown', hidden: true });
-  const label = SENTIMENT_LABELS.has(sentiment.label) ? sentiment.label : 'unknown';
-  const description = `Sentiment ${label}, score ${signed(sentiment.score)}, model ${sentiment.model ?? 'unknown'}`;
+  const label = sentimentLabel(sentiment);
+  const description = sentimentDescription(sentiment);
   return el('span', {
     class: 'sentiment',
     role: 'img',
     dataset: { label, score: String(sentiment.score), model: String(sentiment.model ?? '') },
     title: description,
     'aria-label': description,
-  });
+  }, el('span', { 'aria-hidden': 'true', text: SENTIMENT_GLYPHS[label] }));
+}
+
+/** The legend of the chips, shown once at the top of each room. */
+export function sentimentLegendEl() {
+  return el('p', { class: 'legend' },
+    el('span', { text: 'Mood of each message, as the model reads it: ' }),
+    ...['positive', 'neutral', 'negative'].flatMap(label => [
+      el('span', { class: 'sentiment', dataset: { label }, 'aria-hidden': 'true' },
+        el('span', { text: SENTIMENT_GLYPHS[label] })),
+      el('span', { class: 'legend-word', text: label }),
+    ]),
+    el('span', { text: '(tap a message for its score)' }));
+}
+
+const LINK = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const TRAILING = /[.,;:!?)\]}'"]+$/;
+
+/** Only http and https become links, opened without handing this page to the target. */
+export function safeHref(candidate) {
+  try {
+    const url = new URL(candidate);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The text as nodes: plain text, links to http(s) addresses, and mentions of `me` marked. */
+export function richText(text, me) {
+  const nodes = [];
+  let last = 0;
+  for (const match of text.matchAll(LINK)) {
+    const raw = match[0].replace(TRAILING, '');
+    const href = safeHref(raw);
+    if (!href) continue;
+    nodes.push(...mentionNodes(text.slice(last, match.index), me));
+    nodes.push(el('a', { href, target: '_blank', rel: 'noopener noreferrer', text: raw }));
+    last = match.index + raw.length;
+  }
+  nodes.push(...mentionNodes(text.slice(last), me));
+  return nodes;
+}
+
+function mentionNodes(text, me) {
+  if (!me || text === '') return [text];
+  const lower = text.toLowerCase();
+  const needle = `@${me.toLowerCase()}`;
+  const nodes = [];
+  let from = 0;
+  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
+    nodes.push(text.slice(from, at), el('mark', { class: 'mention', text: text.slice(at, at + needle.length) }));
+    from = at + needle.length;
+  }
+  nodes.push(text.slice(from));
+  return nodes.filter(n => n !== '');
+}
+
+/** Whether a message speaks to `me`: the server's mentions, or "@me" in its text. */
+export function mentions(message, me) {
+  if (!me || message.user === me || typeof message.text !== 'string') return false;
+  if (Array.isArray(message.mentions)) return message.mentions.includes(me);
+  return message.text.toLowerCase().includes(`@${me.toLowerCase()}`);
 }
 
 /** One stored message (it has an id). */
 export function messageEl(message, me) {
   const mine = message.user === me;
-  return el('li', { class: mine ? 'msg mine' : 'msg', dataset: { id: message.id } },
-    avatar(message.user),
+  const row = el('li', { class: mine ? 'msg mine' : 'msg', dataset: { id: message.id } },
+    avatar(message.user ?? '?'),
     el('div', { class: 'bubble' },
       el('div', { class: 'meta' },
-        el('span', { class: 'author', text: message.user }),
-        timeEl(message.ts),
+        el('span', { class: 'author', text: message.user ?? '' }),
+        timeEl(message.ts ?? Date.now()),
         sentimentEl(message.sentiment),
-        message.sentiment ? el('button', {
-          type: 'button', class: 'flag', title: 'Wrong mood? Correct the label',
-          'aria-label': 'Correct the sentiment label', 'aria-haspopup': 'true', text: '⚑',
-        }) : null),
-      el('p', { class: 'text', text: message.text })));
+        el('span', { class: 'edited', hidden: true, text: '(edited)' }),
+        el('button', {
+          type: 'button', class: 'more', 'aria-label': `Actions for this message`, 'aria-haspopup': 'true',
+          'aria-expanded': 'false', text: '⋯',
+        })),
+      el('p', { class: 'text' }),
+      el('p', { class: 'details', hidden: true }),
+      el('div', { class: 'reactions', hidden: true }),
+      el('p', { class: 'flag-note', role: 'status', hidden: true })));
+  updateMessageEl(row, message, me);
+  return row;
+}
+
+/** Brings a message row up to date with an edit, a delete or new reactions. */
+export function updateMessageEl(row, message, me) {
+  const text = row.querySelector('.text');
+  if (message.deleted) {
+    row.dataset.deleted = 'true';
+    text.replaceChildren('This message was deleted.');
+    row.querySelector('.sentiment').hidden = true;
+    row.querySelector('.more').hidden = true;
+    row.querySelector('.edited').hidden = true;
+    row.querySelector('.reactions').hidden = true;
+    row.querySelector('.details').hidden = true;
+    row.querySelector('.msg-menu')?.remove();
+    return;
+  }
+  if (typeof message.text === 'string') {
+    text.replaceChildren(...richText(message.text, me));
+    row.dataset.text = message.text;
+    if (mentions(message, me)) row.dataset.mention = 'true';
+    else delete row.dataset.mention;
+  }
+  if (message.sentiment) {
+    row.querySelector('.sentiment').replaceWith(sentimentEl(message.sentiment));
+    row.querySelector('.details').textContent = detailsText(message.sentiment);
+  }
+  if (message.editedTs) {
+    const edited = row.querySelector('.edited');
+    edited.hidden = false;
+    edited.title = `Edited ${new Date(message.editedTs).toLocaleString()}`;
+  }
+  if (message.reactions) showReactions(row, message.reactions);
+}
+
+function detailsText(sentiment) {
+  const label = sentimentLabel(sentiment);
+  return `Mood: ${label}, score ${signed(sentiment.score)} on a scale from −1 to +1, model ${sentiment.model ?? 'unknown'}`;
+}
+
+/** The reaction counts under a message; those of `mine` (a Set of emoji) are pressed. */
+export function showReactions(row, reactions, mine = new Set(JSON.parse(row.dataset.myReactions ?? '[]'))) {
+  row.dataset.myReactions = JSON.stringify([...mine]);
+  const box = row.querySelector('.reactions');
+  const entries = Object.entries(reactions ?? {}).filter(([, n]) => Number(n) > 0);
+  box.hidden = entries.length === 0;
+  box.replaceChildren(...entries.map(([emoji, n]) => el('button', {
+    type: 'button', class: 'reaction', dataset: { emoji },
+    'aria-pressed': String(mine.has(emoji)),
+    'aria-label': `${emoji} ${n}, ${mine.has(emoji) ? 'remove your reaction' : 'react too'}`,
+  }, el('span', { class: 'emoji', text: emoji }), el('span', { class: 'n', text: String(n) }))));
 }
 
 const PENDING_STATES = {
@@ -125,15 +252,4 @@ export function problemText(code, message) {
   }
 }
 
-/** The label choices offered when a reader flags a message's sentiment. */
-export function flagMenuEl(current) {
-  return el('div', { class: 'flag-menu', role: 'group', 'aria-label': 'The right label is' },
-    ...['positive', 'neutral', 'negative'].filter(l => l !== current).map(label =>
-      el('button', { type: 'button', class: 'flag-choice', dataset: { label }, text: label })));
-}
 
-export function moodDescription(mood) {
-  if (mood.score > 0.2) return { word: 'Upbeat', tone: 'positive' };
-  if (mood.score < -0.2) return { word: 'Tense', tone: 'negative' };
-  return { word: 'Calm', tone: 'neutral' };
-}

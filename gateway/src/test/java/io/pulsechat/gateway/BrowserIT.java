@@ -54,6 +54,18 @@ class BrowserIT {
       "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
       "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
 
+  /** The browser's notifications, granted and recorded in window.__notifications; document.visibilityState follows window.__hidden. */
+  private static final String NOTIFICATIONS_AND_VISIBILITY = """
+      window.__notifications = [];
+      window.Notification = function (title, options) {
+        window.__notifications.push({ title, body: options && options.body });
+        this.close = () => {};
+      };
+      window.Notification.permission = 'granted';
+      window.Notification.requestPermission = async () => 'granted';
+      Object.defineProperty(Document.prototype, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible') });
+      """;
+
   @TempDir
   static Path dataDir;
 
@@ -219,7 +231,7 @@ class BrowserIT {
     // joined brings the latest 50 again; the two oldest come back by scrolling up, once each
     assertThat(bob.locator("#messages li")).hasCount(50);
     assertThat(message(bob, "typed on the train")).hasCount(1);
-    assertThat(bob.locator("#mood")).hasAttribute("data-tone", Pattern.compile("positive|neutral|negative"));
+    assertThat(bob.locator("#mood")).hasAttribute("data-tone", Pattern.compile("positive|neutral|negative|mixed"));
     bob.evaluate("() => { document.getElementById('scroller').scrollTop = 0; }");
     assertThat(bob.locator("#messages li")).hasCount(1 + 1 + 55 + 1);
     for (String text : List.of("before the outage", "said while bob was away", "typed on the train")) {
@@ -320,8 +332,8 @@ class BrowserIT {
     assertThat(angry.locator(".sentiment")).hasAttribute("data-label", Pattern.compile("^(positive|neutral|negative)$"));
 
     // the gauge follows joined.mood and mood frames
-    assertThat(alice.locator("#mood")).hasAttribute("data-tone", Pattern.compile("positive|neutral|negative"));
-    assertThat(alice.locator("#mood-gauge")).not().hasAttribute("value", "0");
+    assertThat(alice.locator("#mood")).hasAttribute("data-tone", Pattern.compile("positive|neutral|negative|mixed"));
+    assertThat(alice.locator("#mood-gauge")).not().hasAttribute("data-score", "0");
     // the chart is drawn by chart.js, loaded from the gateway, from /api/rooms/{room}/mood
     alice.waitForFunction("() => window.Chart && window.Chart.getChart('mood-chart')"
         + " && window.Chart.getChart('mood-chart').data.datasets[0].data.length >= 1");
@@ -329,11 +341,14 @@ class BrowserIT {
 
     String modelLabel = angry.locator(".sentiment").getAttribute("data-label");
     String correction = "negative".equals(modelLabel) ? "neutral" : "negative";
-    angry.locator(".flag").click();
+    angry.locator(".more").click();
+    angry.locator(".msg-menu [data-action='flag-open']").click();
     assertThat(angry.locator(".flag-choice")).hasCount(2);
     angry.locator(".flag-choice[data-label='" + correction + "']").click();
     assertThat(angry).hasAttribute("data-flagged", correction);
-    assertThat(angry.locator(".flag-menu")).hasCount(0);
+    assertThat(angry.locator(".msg-menu")).hasCount(0);
+    assertThat(angry.locator(".flag-note")).isVisible();
+    assertThat(angry.locator(".flag-note")).containsText("marked the mood of this message as " + correction);
     screenshot(alice, "mood-chart-and-flag");
 
     if (gateway != null) {
@@ -351,6 +366,12 @@ class BrowserIT {
             assertThat(line.getString("user")).isEqualTo("alice");
           });
     }
+
+    // the flag is remembered when the room is opened again
+    alice.reload();
+    assertThat(alice.locator("#conn-status")).hasAttribute("data-state", "online");
+    assertThat(message(alice, "This is awful")).hasAttribute("data-flagged", correction);
+    assertThat(message(alice, "This is awful").locator(".flag-note")).isVisible();
   }
 
   @Test
@@ -368,13 +389,246 @@ class BrowserIT {
     assertThat(page.locator("#conn-status")).hasAttribute("data-state", "online");
   }
 
+
+  @Test
+  void twoUsersAcrossTwoRoomsSeeUnreadCountsAMentionNotificationAndSafeLinks() {
+    String second = room + "-b";
+    Page alice = join("alice", 1280, 800);
+    Page bob = join("bob", 390, 844);
+    // alice opens a second room from the panel; the first stays joined on the same connection
+    alice.locator("#room-add").fill(second);
+    alice.locator("#room-form button[type=submit]").click();
+    assertThat(alice.locator("#room-name")).hasText(second);
+    assertThat(alice.locator("#rooms li")).hasCount(2);
+    assertThat(alice).hasTitle("#" + second + " · PulseChat");
+
+    // the tab is hidden, bob asks alice something in the first room
+    alice.evaluate("() => { window.__hidden = true; document.dispatchEvent(new Event('visibilitychange')); }");
+    send(bob, "@alice can you look at https://example.com/docs?x=1 and javascript:alert(1) please?");
+    Locator firstRoom = alice.locator("#rooms li[data-room='" + room + "']");
+    assertThat(firstRoom.locator(".badge.unread")).hasText("1");
+    assertThat(firstRoom.locator(".badge.mention")).hasText("@1");
+    assertThat(firstRoom.locator(".room-link")).hasAttribute("aria-label", Pattern.compile("1 unread message, 1 mention"));
+    assertThat(alice).hasTitle("(1) #" + second + " · PulseChat");
+    alice.waitForFunction("() => window.__notifications.length === 1");
+    assertThat((String) alice.evaluate("() => window.__notifications[0].title")).isEqualTo("bob in #" + room);
+    assertThat((String) alice.evaluate("() => window.__notifications[0].body")).startsWith("@alice can you look");
+    screenshot(alice, "desktop-unread-and-mention");
+
+    // back in the tab, alice opens the first room: read, highlighted, the link safe
+    alice.evaluate("() => { window.__hidden = false; document.dispatchEvent(new Event('visibilitychange')); }");
+    firstRoom.locator(".room-link").click();
+    assertThat(alice.locator("#room-name")).hasText(room);
+    assertThat(firstRoom.locator(".badge")).hasCount(0);
+    assertThat(alice).hasTitle("#" + room + " · PulseChat");
+    Locator asked = message(alice, "can you look");
+    assertThat(asked).hasAttribute("data-mention", "true");
+    assertThat(asked.locator(".text a")).hasCount(1);
+    assertThat(asked.locator(".text a")).hasAttribute("href", "https://example.com/docs?x=1");
+    assertThat(asked.locator(".text a")).hasAttribute("rel", "noopener noreferrer");
+    assertThat(asked.locator(".text a")).hasAttribute("target", "_blank");
+    assertThat(asked.locator(".text")).containsText("javascript:alert(1)");
+
+    // bob finds the second room among the active rooms and joins it; alice, elsewhere, gets its unread count
+    bob.locator("#members-toggle").click();
+    bob.locator("#public-rooms button[data-room='" + second + "']").click();
+    assertThat(bob.locator("#room-name")).hasText(second);
+    assertThat(bob.locator("#rooms li")).hasCount(2);
+    send(bob, "hello in the second room");
+    assertThat(alice.locator("#rooms li[data-room='" + second + "'] .badge.unread")).hasText("1");
+    assertThat(message(alice, "hello in the second room")).hasCount(0);
+    assertThat(alice.locator("#rooms li[data-room='" + second + "'] .badge.mention")).hasCount(0);
+    screenshot(bob, "phone-second-room");
+  }
+
+  @Test
+  void editDeleteReactionAndTypingReachTheOtherUser() throws Exception {
+    assumeTrue(gatewayKnows("typing"), "the gateway does not implement PROTOCOL.md's conversation extension yet");
+    Page alice = join("alice", 1280, 800);
+    Page bob = join("bob", 390, 844);
+
+    bob.locator("#text").pressSequentially("a first");
+    assertThat(alice.locator("#typing")).hasText("bob is typing…");
+    bob.locator("#text").press("Enter");
+    assertThat(message(alice, "a first")).hasCount(1);
+    // by id from here on: the text changes
+    String id = message(alice, "a first").getAttribute("data-id");
+    Locator mine = bob.locator("#messages li.msg[data-id='" + id + "']");
+    Locator theirs = alice.locator("#messages li.msg[data-id='" + id + "']");
+    assertThat(alice.locator("#typing")).hasText("");
+
+    // bob edits from the message's menu, by touch on the phone
+    mine.locator(".more").tap();
+    mine.locator(".msg-menu [data-action='edit-open']").tap();
+    mine.locator(".edit-form textarea").fill("the final text");
+    mine.locator(".edit-form textarea").press("Enter");
+    assertThat(theirs.locator(".text")).hasText("the final text");
+    assertThat(theirs.locator(".edited")).isVisible();
+
+    // alice reacts from the keyboard; she may not edit or delete bob's message
+    theirs.locator(".more").focus();
+    alice.keyboard().press("Enter");
+    assertThat(theirs.locator(".msg-menu [data-action='edit-open']")).hasCount(0);
+    assertThat(theirs.locator(".msg-menu [data-action='delete-open']")).hasCount(0);
+    assertThat(theirs.locator(".msg-menu button").first()).isFocused();
+    theirs.locator(".msg-menu [data-action='react-open']").press("Enter");
+    theirs.locator(".react-choice[data-emoji='👍']").press("Enter");
+    assertThat(mine.locator(".reaction[data-emoji='👍'] .n")).hasText("1");
+    assertThat(theirs.locator(".reaction[data-emoji='👍']")).hasAttribute("aria-pressed", "true");
+    screenshot(alice, "desktop-edit-and-reaction");
+
+    // bob deletes it; both see the tombstone
+    mine.locator(".more").tap();
+    mine.locator(".msg-menu [data-action='delete-open']").tap();
+    mine.locator(".msg-menu [data-action='delete']").tap();
+    assertThat(theirs).hasAttribute("data-deleted", "true");
+    assertThat(theirs.locator(".text")).hasText("This message was deleted.");
+    assertThat(mine).hasAttribute("data-deleted", "true");
+    screenshot(bob, "phone-deleted");
+  }
+
+  @Test
+  void sentimentChipsLegendCentredGaugeAndTapForTheScore() {
+    Page phone = join("pat", 390, 844);
+    assertThat(phone.locator("#mood")).hasAttribute("data-tone", "empty");
+    assertThat(phone.locator("#mood")).hasAttribute("aria-label", Pattern.compile("no messages"));
+    assertThat(phone.locator("#mood-gauge")).hasAttribute("data-score", "0");
+
+    send(phone, "I love this, what a great day, wonderful!");
+    send(phone, "Fantastic work, thank you so much!");
+    Locator row = message(phone, "Fantastic work");
+    Locator chip = row.locator(".sentiment");
+    assertThat(chip).isVisible();
+    assertThat(chip).hasAttribute("aria-label", Pattern.compile("^Sentiment (positive|neutral|negative), score [+−±]\\d\\.\\d\\d, model .+"));
+    assertThat(phone.locator("#scroller .legend")).hasCount(1);
+    assertThat(phone.locator("#scroller .legend")).containsText("positive");
+
+    // the window in words, the counts of each label next to the gauge
+    assertThat(phone.locator("#mood")).hasAttribute("aria-label",
+        Pattern.compile("over the last (minute|\\d+ minutes|\\d+ seconds).*\\d+ positive, \\d+ neutral, \\d+ negative"));
+    assertThat(phone.locator("#mood .mood-counts")).isVisible();
+    phone.waitForFunction("() => document.getElementById('mood-gauge').dataset.score !== '0'");
+    // centred on zero: the fill starts at the middle and runs to the side of the score's sign
+    Object sides = phone.evaluate("() => { const g = document.getElementById('mood-gauge').getBoundingClientRect();"
+        + " const f = document.querySelector('#mood-gauge .gauge-fill').getBoundingClientRect();"
+        + " const mid = g.left + g.width / 2; const s = Number(document.getElementById('mood-gauge').dataset.score);"
+        + " return s > 0 ? Math.abs(f.left - mid) < 1.5 && f.right > mid : Math.abs(f.right - mid) < 1.5 && f.left < mid; }");
+    assertThat(sides).isEqualTo(true);
+
+    // a tap on the message shows its score and model
+    row.locator(".text").tap();
+    assertThat(row.locator(".details")).isVisible();
+    assertThat(row.locator(".details")).containsText("score");
+    assertThat(row.locator(".details")).containsText("model");
+
+    // the chart colours each point by its sign
+    phone.locator("#members-toggle").click();
+    phone.waitForFunction("() => window.Chart && window.Chart.getChart('mood-chart')"
+        + " && window.Chart.getChart('mood-chart').data.datasets[0].data.length >= 1");
+    Object coloured = phone.evaluate("() => { const chart = window.Chart.getChart('mood-chart');"
+        + " const style = getComputedStyle(document.documentElement);"
+        + " const v = chart.data.datasets[0].data[0]; const p = chart.getDatasetMeta(0).data[0].options.backgroundColor;"
+        + " const want = style.getPropertyValue(v > 0 ? '--positive' : v < 0 ? '--negative' : '--neutral').trim();"
+        + " return p === want; }");
+    assertThat(coloured).isEqualTo(true);
+    screenshot(phone, "phone-sentiment");
+  }
+
+  @Test
+  void phonePanelClosesByButtonOutsideTapAndBackAndNeverCoversTheComposer() {
+    Page alice = join("alice", 1280, 800);
+    Page phone = join("pat", 390, 844);
+    send(alice, "something to show a message menu");
+    assertThat(phone.locator("#messages li")).hasCount(1);
+    Locator panel = phone.locator("#members-panel");
+
+    phone.locator("#members-toggle").tap();
+    assertThat(panel).isInViewport();
+    assertThat(phone.locator("#panel-close")).isFocused();
+    // the message box stays usable beside the open panel
+    Object sendOnTop = phone.evaluate("() => { const b = document.getElementById('send').getBoundingClientRect();"
+        + " const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);"
+        + " return hit !== null && hit.closest('#send') !== null; }");
+    assertThat(sendOnTop).isEqualTo(true);
+    assertThat(tooSmallTapTargets(phone)).isEmpty();
+    screenshot(phone, "phone-panel-open");
+    phone.locator("#panel-close").tap();
+    assertThat(panel).not().isInViewport();
+
+    phone.locator("#members-toggle").tap();
+    assertThat(panel).isInViewport();
+    phone.mouse().click(30, 400);
+    assertThat(panel).not().isInViewport();
+
+    phone.locator("#members-toggle").tap();
+    assertThat(panel).isInViewport();
+    phone.goBack();
+    assertThat(panel).not().isInViewport();
+    assertThat(phone.locator("#chat")).isVisible();
+    assertThat(phone).hasURL(Pattern.compile("#" + room + "$"));
+
+    message(phone, "something to show").locator(".more").tap();
+    assertThat(tooSmallTapTargets(phone)).isEmpty();
+    screenshot(phone, "phone-message-menu");
+  }
+
+  @Test
+  void mainScreensHaveNoSeriousAccessibilityViolations() throws Exception {
+    Path axe = Path.of("src", "test", "browser", "node_modules", "axe-core", "axe.min.js");
+    assumeTrue(Files.isReadable(axe), "axe-core is not installed: run npm ci --prefix gateway/src/test/browser"
+        + " (scripts/test-all.sh does)");
+    String axeSource = Files.readString(axe);
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    contexts.add(context);
+    Page joinScreen = context.newPage();
+    watchErrors(joinScreen, "join screen");
+    joinScreen.navigate(baseUrl + "#" + room);
+    assertThat(joinScreen.locator("#join-room")).hasValue(room);
+    assertThat(seriousViolations(joinScreen, axeSource)).as("join screen").isEmpty();
+
+    Page desktop = join("alice", 1280, 800);
+    Page phone = join("bob", 390, 844);
+    send(desktop, "Great news, the release is out!");
+    send(phone, "Terrible, my build broke again @alice");
+    assertThat(message(desktop, "Terrible")).hasCount(1);
+    message(desktop, "Terrible").locator(".more").click();
+    assertThat(seriousViolations(desktop, axeSource)).as("chat at 1280x800").isEmpty();
+    assertThat(seriousViolations(phone, axeSource)).as("chat at 390x844").isEmpty();
+    phone.locator("#members-toggle").tap();
+    assertThat(phone.locator("#members-panel")).isInViewport();
+    assertThat(seriousViolations(phone, axeSource)).as("phone panel").isEmpty();
+  }
+
   // ---- helpers ------------------------------------------------------------------
+
+  /** Violations of impact serious or critical, as "rule: target" lines, found by axe-core run in the page. */
+  @SuppressWarnings("unchecked")
+  private static List<String> seriousViolations(Page page, String axeSource) {
+    // evaluate runs through the debugging protocol: the page's CSP stays as served
+    page.evaluate("source => { if (!window.axe) (0, eval)(source); }", axeSource);
+    Object found = page.evaluate("async () => (await window.axe.run(document, { resultTypes: ['violations'] }))"
+        + ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        + ".flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))");
+    return (List<String>) found;
+  }
+
+  /** Visible buttons and fields smaller than 44 x 44 CSS pixels. */
+  @SuppressWarnings("unchecked")
+  private static List<String> tooSmallTapTargets(Page page) {
+    return (List<String>) page.evaluate("() => [...document.querySelectorAll('button, input, textarea, select')]"
+        + ".filter(e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')"
+        + ".map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width < 43.5 || r.height < 43.5)"
+        + ".map(([e, r]) => (e.id || e.className || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))");
+  }
+
 
   private Page join(String user, int width, int height) {
     // reduced motion: the members drawer appears at once, so screenshots never catch it sliding in
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
-        .setReducedMotion(ReducedMotion.REDUCE));
+        .setReducedMotion(ReducedMotion.REDUCE).setHasTouch(width <= 720));
     contexts.add(context);
+    // notifications are recorded, and the test may say the tab is hidden (window.__hidden)
+    context.addInitScript(NOTIFICATIONS_AND_VISIBILITY);
     Page page = context.newPage();
     watchErrors(page, user);
     page.navigate(baseUrl + "#" + room);
@@ -414,6 +668,35 @@ class BrowserIT {
 
   private void screenshot(Page page, String name) {
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+  }
+
+  /** Whether the gateway takes a frame of {@code type} (for the room, with no other field): no bad_request within 3 s. */
+  private boolean gatewayKnows(String type) throws Exception {
+    CompletableFuture<Boolean> refused = new CompletableFuture<>();
+    CountDownLatch joined = new CountDownLatch(1);
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + "ws"), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            JsonObject frame = new JsonObject(data.toString());
+            if ("joined".equals(frame.getString("type"))) {
+              joined.countDown();
+            } else if ("error".equals(frame.getString("type")) && type.equals(frame.getString("ref"))) {
+              refused.complete("bad_request".equals(frame.getString("code")));
+            }
+            webSocket.request(1);
+            return CompletableFuture.completedFuture(null);
+          }
+        })
+        .get(10, TimeUnit.SECONDS);
+    try {
+      socket.sendText(new JsonObject().put("type", "join").put("room", room).put("user", "probe").encode(), true).join();
+      assertThat(joined.await(10, TimeUnit.SECONDS)).as("joined").isTrue();
+      socket.sendText(new JsonObject().put("type", type).put("room", room).encode(), true).join();
+      return !refused.completeOnTimeout(false, 3, TimeUnit.SECONDS).get();
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+    }
   }
 
   /** Stores {@code count} messages in the room through a plain WebSocket client and waits for every ack. */

@@ -9,6 +9,7 @@ import io.pulsechat.loadgen.report.RunReport;
 import io.pulsechat.loadgen.report.TextReport;
 import io.pulsechat.loadgen.run.LoadRun;
 import io.pulsechat.loadgen.scenario.Disruption;
+import io.pulsechat.loadgen.scenario.RoomShape;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.MaxRateSearch;
 import io.pulsechat.loadgen.search.StepRunner;
@@ -77,6 +78,11 @@ public class LoadgenCommand implements Callable<Integer> {
 
   @Option(names = "--senders", defaultValue = "1", description = "Members per room that also send (default: ${DEFAULT-VALUE}).")
   int senders;
+
+  @Option(names = "--room-shapes", split = ",", paramLabel = "COUNTxMEMBERS+SENDERS",
+      description = "Rooms of several shapes in one run, in place of --rooms, --members and --senders: 2x1000+1,50x10+1"
+          + " is 2 rooms of 1,000 receive-only members and 1 sender, then 50 rooms of 10 and 1.")
+  List<String> roomShapes = new ArrayList<>();
 
   @Option(names = "--rate", defaultValue = "10", description = "Messages a second per sender (default: ${DEFAULT-VALUE}).")
   double rate;
@@ -236,6 +242,14 @@ public class LoadgenCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    List<RoomShape> shapes = new ArrayList<>();
+    for (String shape : roomShapes) {
+      try {
+        shapes.add(RoomShape.parse(shape));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     double[] stormSpec = {0, 0};
     if (storm != null && !storm.isBlank()) {
       try {
@@ -251,7 +265,7 @@ public class LoadgenCommand implements Callable<Integer> {
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),
         Optional.ofNullable(reportHtml), p99BoundMs, Optional.ofNullable(serverPid), insecure, maxRate, maxRateStart,
         maxRateSteps, eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors(), connectTimeout,
-        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push, staged, disruption);
+        criteria, Optional.ofNullable(seriesJson), Optional.ofNullable(openMetrics), push, staged, disruption, shapes);
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));

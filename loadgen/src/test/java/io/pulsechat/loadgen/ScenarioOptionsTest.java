@@ -3,6 +3,7 @@ package io.pulsechat.loadgen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pulsechat.loadgen.scenario.RoomShape;
 import io.pulsechat.loadgen.scenario.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -96,6 +99,32 @@ class ScenarioOptionsTest {
         .hasMessageContaining("--stages 20 is not RATE:SECONDS");
     assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--stages", "20:5", "--max-rate"))
         .hasMessageContaining("do not go together");
+  }
+
+  @Test
+  void roomShapesMixLargeAndSmallRoomsAndSplitOverAgentsByRoom() throws IOException {
+    Path file = dir.resolve("shapes.json");
+    Files.writeString(file, "{\"url\": \"ws://a/ws\", \"room-shapes\": [\"2x1000+1\", \"5x10+2\"]}");
+    Scenario s = parse("--scenario", file.toString());
+
+    assertThat(s.layout()).containsExactly(new RoomShape(2, 1000, 1), new RoomShape(5, 10, 2));
+    assertThat(s.rooms()).isEqualTo(7);
+    assertThat(s.connections()).isEqualTo(2 * 1001 + 5 * 12);
+    assertThat(s.totalSenders()).isEqualTo(2 + 10);
+    assertThat(s.describeRooms()).isEqualTo("2 rooms x (1000 members + 1 senders) + 5 rooms x (10 members + 2 senders)");
+    // Agent 0 of 3 takes rooms 0, 3 and 6; agent 1 rooms 1 and 4; agent 2 rooms 2 and 5.
+    assertThat(s.share(0, 3, List.of(), 1, Optional.empty()).layout())
+        .containsExactly(new RoomShape(1, 1000, 1), new RoomShape(2, 10, 2));
+    assertThat(s.share(1, 3, List.of(), 1, Optional.empty()).layout())
+        .containsExactly(new RoomShape(1, 1000, 1), new RoomShape(1, 10, 2));
+    assertThat(s.share(2, 3, List.of(), 1, Optional.empty()).layout()).containsExactly(new RoomShape(2, 10, 2));
+    // The options an agent is started with make the same rooms again.
+    assertThat(parse(s.toArgs().toArray(String[]::new)).layout()).isEqualTo(s.layout());
+
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--room-shapes", "2x10"))
+        .hasMessageContaining("--room-shapes 2x10 is not COUNTxMEMBERS+SENDERS");
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--room-shapes", "0x10+1,3x0+0"))
+        .hasMessageContaining("--room-shapes 0x10+1").hasMessageContaining("--room-shapes 3x0+0");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.pulsechat.loadgen.pool;
 
+import io.pulsechat.loadgen.scenario.RoomShape;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.stats.MemberOutcome;
 import io.pulsechat.loadgen.stats.WorkerStats;
@@ -85,18 +86,20 @@ public final class ClientPool implements AutoCloseable {
       await(vertx.deployVerticle(worker));
       workers.add(worker);
     }
-    int perRoom = scenario.connectionsPerRoom();
     int urls = scenario.urls().size();
     int index = 0;
-    for (int room = 0; room < scenario.rooms(); room++) {
-      for (int k = 0; k < perRoom; k++, index++) {
-        boolean sender = k < scenario.senders();
-        String user = scenario.runId() + (sender ? "-s" : "-m") + index;
-        int senderIndex = sender ? room * scenario.senders() + k : -1;
-        // Round-robin over URLs, then over source addresses, so every pair gets its share.
-        Member m = new Member(index, room, user, senderIndex, index % urls, (index / urls) % clients.size(),
-            scenario.senders());
-        workers.get(index % workers.size()).add(m);
+    int room = 0;
+    int senderIndex = 0;
+    for (RoomShape shape : scenario.layout()) {
+      for (int r = 0; r < shape.count(); r++, room++) {
+        for (int k = 0; k < shape.connectionsPerRoom(); k++, index++) {
+          boolean sender = k < shape.senders();
+          String user = scenario.runId() + (sender ? "-s" : "-m") + index;
+          // Round-robin over URLs, then over source addresses, so every pair gets its share.
+          Member m = new Member(index, room, user, sender ? senderIndex++ : -1, index % urls,
+              (index / urls) % clients.size(), shape.senders());
+          workers.get(index % workers.size()).add(m);
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.pulsechat.loadgen.pool;
 
+import io.pulsechat.loadgen.scenario.RoomShape;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -25,6 +26,8 @@ final class PoolPlan {
   private final byte[] runIdBytes;
   private final String text;
   private final AtomicIntegerArray joinedByRoom;
+  /** Each room's first sender in the run's numbering; a room's senders are numbered on from it. */
+  private final int[] firstSender;
   /** Recent changes of {@link #joinedByRoom} (time, room, delta), oldest first; kept only when members drop and rejoin. */
   private final java.util.ArrayDeque<long[]> changes = new java.util.ArrayDeque<>();
   /** Longer than any send is late: a send later than this owes its message to the members joined now. */
@@ -44,6 +47,15 @@ final class PoolPlan {
     this.runIdBytes = scenario.runId().getBytes(StandardCharsets.US_ASCII);
     this.text = filler(scenario.size());
     this.joinedByRoom = new AtomicIntegerArray(scenario.rooms());
+    this.firstSender = new int[scenario.rooms()];
+    int room = 0;
+    int sender = 0;
+    for (RoomShape shape : scenario.layout()) {
+      for (int i = 0; i < shape.count(); i++, room++) {
+        firstSender[room] = sender;
+        sender += shape.senders();
+      }
+    }
   }
 
   /** ASCII words, {@code size} bytes, no white space at either end (the server trims it). */
@@ -113,12 +125,13 @@ final class PoolPlan {
     return scenario.eventLoops();
   }
 
-  int sendersPerRoom() {
-    return scenario.senders();
+  /** The run's number of the room's first sender. */
+  int firstSender(int room) {
+    return firstSender[room];
   }
 
   int senders() {
-    return scenario.senders() * scenario.rooms();
+    return scenario.totalSenders();
   }
 
   /** A member joined ({@code +1}) or left ({@code -1}) its room at {@code atMicros}. */

@@ -274,7 +274,7 @@ final class Worker extends VerticleBase {
   private void onDelivery(Member m, ClientMsgId.Decoded d) {
     long now = ClientMsgId.nowMicros();
     WorkerStats s = stats;
-    int inRoom = d.sender - m.room * plan.sendersPerRoom();
+    int inRoom = d.sender - plan.firstSender(m.room);
     if (inRoom < 0 || inRoom >= m.bySender.length) {
       if (s != null) {
         s.foreign++;
@@ -421,7 +421,7 @@ final class Worker extends VerticleBase {
       if (!ClientMsgId.decode(msg.getString("clientMsgId", ""), plan.runIdBytes(), decoded)) {
         continue;
       }
-      int inRoom = decoded.sender - m.room * plan.sendersPerRoom();
+      int inRoom = decoded.sender - plan.firstSender(m.room);
       if (inRoom < 0 || inRoom >= m.bySender.length) {
         continue;
       }

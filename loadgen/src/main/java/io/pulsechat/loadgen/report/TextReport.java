@@ -25,8 +25,8 @@ public final class TextReport {
     String rate = s.maxRate() ? "max-rate search from " + Format.number(s.maxRateStart()) + " msg/s per sender"
         : Format.number(s.rate()) + " msg/s per sender";
     out.append(String.format(Locale.ROOT,
-        "run %s: %d rooms x (%d members + %d senders), %s, %d-byte text, %s s window after %s s warm-up%n",
-        s.runId(), s.rooms(), s.members(), s.senders(), rate, s.size(),
+        "run %s: %s, %s, %d-byte text, %s s window after %s s warm-up%n",
+        s.runId(), s.describeRooms(), rate, s.size(),
         Format.number(s.durationSeconds()), Format.number(s.warmupSeconds())));
     var c = report.connections();
     out.append(String.format(Locale.ROOT, "connections: %d of %d joined, %d connect failures, %d join failures%n",
@@ -54,7 +54,7 @@ public final class TextReport {
     });
     report.headline().ifPresent(h -> checks(out, h));
     report.maxRate().ifPresent(r -> out.append("max rate: ").append(Format.number(r))
-        .append(" msg/s per sender (").append(Format.number(r * s.senders() * s.rooms()))
+        .append(" msg/s per sender (").append(Format.number(r * s.totalSenders()))
         .append(" msg/s in all)\n"));
     out.append("verdict: ").append(report.verdict().describe()).append('\n');
     return out.toString();

@@ -140,7 +140,7 @@ public final class LoadRun implements StepRunner {
     long connectFailures = afterConnect == null ? 0 : afterConnect.connectFailures();
     long joinFailures = afterConnect == null ? 0 : afterConnect.joinFailures();
     Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connectFailures, joinFailures,
-        scenario.senders() > 0, scenario.thresholds());
+        scenario.totalSenders() > 0, scenario.thresholds());
     StepResult result = Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), pool.joinedByRoom(),
         (int) now.joined(), serverUsage, selfUsage, rules);
     return drill == null ? result : drill.judge(result);

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param pushgateway    a Prometheus Pushgateway to push each interval to
  * @param stages         rates to run one after another over the same connections, each its own step
  * @param disruption     storms, churn and drills each step puts its members through
+ * @param shapes         rooms of several shapes, in place of {@code rooms x (members + senders)}; empty for one shape
  */
 public record Scenario(List<URI> urls, int rooms, int members, int senders, double rate, int size,
                        double durationSeconds, double warmupSeconds, double ramp, List<String> sourceAddresses,
@@ -37,7 +38,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
                        boolean maxRate, double maxRateStart, int maxRateSteps, int eventLoops,
                        double connectTimeoutSeconds, List<Threshold> thresholds, Optional<Path> seriesJson,
                        Optional<Path> openMetrics, Optional<URI> pushgateway, List<Stage> stages,
-                       Disruption disruption) {
+                       Disruption disruption, List<RoomShape> shapes) {
 
   /** One stage of a staged run: a per-sender rate held for a measured window of {@code seconds}. */
   public record Stage(double rate, double seconds) {
@@ -66,6 +67,10 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     sourceAddresses = List.copyOf(sourceAddresses);
     thresholds = List.copyOf(thresholds);
     stages = List.copyOf(stages);
+    shapes = List.copyOf(shapes);
+    if (!shapes.isEmpty()) {
+      rooms = shapes.stream().mapToInt(RoomShape::count).sum();
+    }
   }
 
   /**
@@ -79,7 +84,26 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     return new Scenario(urls, mine, members, senders, rate, size, durationSeconds, warmupSeconds, ramp / count,
         sources, drainSeconds, roomPrefix + "g" + index + "-", id, Optional.empty(), Optional.empty(), p99BoundMs,
         pid, insecure, false, maxRateStart, maxRateSteps, loops, connectTimeoutSeconds, thresholds, Optional.empty(),
-        Optional.empty(), Optional.empty(), stages, disruption);
+        Optional.empty(), Optional.empty(), stages, disruption, shapes.isEmpty() ? shapes : shareOf(index, count));
+  }
+
+  /** The shapes of every count-th room from {@code index}, runs of one shape kept together. */
+  private List<RoomShape> shareOf(int index, int count) {
+    List<RoomShape> mine = new ArrayList<>();
+    int room = 0;
+    for (RoomShape shape : layout()) {
+      // Rooms room .. room + shape.count() - 1 have this shape; those congruent to index are ours.
+      int first = room + Math.floorMod(index - room, count);
+      int taken = first >= room + shape.count() ? 0 : (room + shape.count() - 1 - first) / count + 1;
+      RoomShape last = mine.isEmpty() ? null : mine.get(mine.size() - 1);
+      if (taken > 0 && last != null && last.members() == shape.members() && last.senders() == shape.senders()) {
+        mine.set(mine.size() - 1, new RoomShape(last.count() + taken, shape.members(), shape.senders()));
+      } else if (taken > 0) {
+        mine.add(new RoomShape(taken, shape.members(), shape.senders()));
+      }
+      room += shape.count();
+    }
+    return mine;
   }
 
   /** The options that make this scenario again on the command line of another process. */
@@ -107,12 +131,24 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     return roomPrefix + index;
   }
 
-  public int connectionsPerRoom() {
-    return members + senders;
+  /** The rooms' shapes in room order: the given ones, or {@code rooms x (members + senders)}. */
+  public List<RoomShape> layout() {
+    return shapes.isEmpty() ? List.of(new RoomShape(rooms, members, senders)) : shapes;
   }
 
   public int connections() {
-    return rooms * connectionsPerRoom();
+    return layout().stream().mapToInt(s -> s.count() * s.connectionsPerRoom()).sum();
+  }
+
+  /** Senders over every room. */
+  public int totalSenders() {
+    return layout().stream().mapToInt(s -> s.count() * s.senders()).sum();
+  }
+
+  /** The rooms as {@code 2 rooms x (1000 members + 1 senders) + ...}, for reports. */
+  public String describeRooms() {
+    return String.join(" + ", layout().stream().map(s -> s.count() + " rooms x (" + s.members() + " members + "
+        + s.senders() + " senders)").toList());
   }
 
   /** Everything wrong with this scenario, one sentence each; empty when it can run. */
@@ -130,10 +166,10 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     if (rooms < 1) {
       p.add("--rooms must be at least 1");
     }
-    if (members < 0 || senders < 0 || members + senders < 1) {
+    if (shapes.isEmpty() && (members < 0 || senders < 0 || members + senders < 1)) {
       p.add("--members and --senders must not be negative, and a room needs at least one of them");
     }
-    if (senders > 0 && !(rate > 0)) {
+    if (totalSenders() > 0 && !(rate > 0)) {
       p.add("--rate must be above 0 when there are senders");
     }
     if (size < 1 || size > MAX_TEXT) {
@@ -164,7 +200,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     if (maxRate && !stages.isEmpty()) {
       p.add("--max-rate and --stages do not go together: the search picks its own rates");
     }
-    if (maxRate && senders < 1) {
+    if (maxRate && totalSenders() < 1) {
       p.add("--max-rate needs at least one sender");
     }
     if (eventLoops < 1) {
@@ -177,7 +213,7 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     });
     double shortest = stages.isEmpty() ? durationSeconds
         : stages.stream().mapToDouble(Stage::seconds).min().orElse(durationSeconds);
-    p.addAll(disruption.problems(shortest, members));
+    p.addAll(disruption.problems(shortest, layout().stream().mapToInt(s -> s.count() * s.members()).sum()));
     if (maxRate && disruption.any()) {
       p.add("--max-rate does not go with --storm, --churn or --drill: a search compares steps that should differ only in rate");
     }
@@ -223,8 +259,12 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("url", urls.stream().map(URI::toString).toList());
     m.put("rooms", rooms);
-    m.put("members", members);
-    m.put("senders", senders);
+    if (shapes.isEmpty()) {
+      m.put("members", members);
+      m.put("senders", senders);
+    } else {
+      m.put("room-shapes", shapes.stream().map(RoomShape::toString).toList());
+    }
     m.put("rate", rate);
     m.put("size", size);
     m.put("duration", durationSeconds);

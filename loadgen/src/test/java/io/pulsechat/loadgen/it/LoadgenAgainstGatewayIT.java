@@ -112,6 +112,31 @@ class LoadgenAgainstGatewayIT {
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
   }
 
+  @Test
+  void roomsOfSeveralShapesRunTogetherEachWithItsOwnMembersAndSenders() throws Exception {
+    Path json = dir.resolve("shapes.json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit = Main.run(new String[] {"--url", gateway.url(), "--room-shapes", "1x30+2,4x3+1", "--rate", "10",
+        "--duration", "2", "--warmup", "0.5", "--drain", "20", "--run-id", "shapes", "--p99-bound-ms", "600000",
+        "--report-json", json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    JsonObject summary = new JsonObject(Files.readString(json)).getJsonObject("summary");
+    assertThat(exit).as(text).isZero();
+    assertThat(text).contains("1 rooms x (30 members + 2 senders) + 4 rooms x (3 members + 1 senders)");
+    assertThat(summary.getLong("received")).isEqualTo(summary.getLong("expected")).isPositive();
+    List<JsonObject> rooms = summary.getJsonArray("rooms").stream().map(JsonObject.class::cast).toList();
+    assertThat(rooms).extracting(r -> r.getInteger("members")).containsExactly(32, 4, 4, 4, 4);
+    long small = rooms.get(1).getLong("messages");
+    assertThat(small).isPositive();
+    // Two senders in the large room, one in each small one, all at the same rate.
+    assertThat(rooms.get(0).getLong("messages")).isEqualTo(2 * small);
+    for (JsonObject r : rooms) {
+      assertThat(r.getLong("received")).as(r.encode()).isEqualTo(r.getLong("members") * r.getLong("messages"));
+      assertThat(r.getBoolean("orderConsistent")).isTrue();
+    }
+  }
+
   /** Collects the clientMsgIds of the message frames it receives, in order. */
   static final class Observer implements WebSocket.Listener {
     final CompletableFuture<Void> joined = new CompletableFuture<>();

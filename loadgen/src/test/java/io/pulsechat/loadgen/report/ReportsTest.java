@@ -23,7 +23,7 @@ class ReportsTest {
   private static final Scenario SCENARIO = new Scenario(List.of(URI.create("ws://127.0.0.1:8080/ws")), 1, 10, 1,
       50, 200, 3, 1, 1000, List.of(), 2, "lg-t-", "t", Optional.empty(), Optional.empty(), 100, Optional.empty(),
       false, true, 10, 4, 2, 10, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-      Disruption.none());
+      Disruption.none(), List.of());
 
   private static StepResult step(int index, double rate, long micros, boolean pass) {
     Histogram latency = new Histogram(3);
