@@ -3,13 +3,19 @@
 # Node `ws` yardstick (../shared/bench/peer-ws.mjs), measured by ../shared/bench/loadgen.mjs on
 # this machine. Prints one JSON line per run and a table at the end.
 #
-#   scripts/bench/fanout.sh [--servers "gateway node"] [--rates "100 125 150"] [--subs 1000] [--runs 1]
+#   scripts/bench/fanout.sh [--servers "gateway gateway:nio gateway:epoll gateway:io_uring node"] [--rates "100 125 150"] [--subs 1000] [--runs 1]
 #                           [--duration 15] [--warmup 5] [--out target/bench/fanout.jsonl] [--loaded-room]
 #                           [--warm-seconds 45] [--external-dynamodb] [--extra "LOADGEN OPTIONS"]
 #
 # --external-dynamodb: DynamoDB Local runs as a process of its own (from the gateway jar) and the
 # gateway uses it through DYNAMODB_ENDPOINT, as it would use DynamoDB in AWS; the measured CPU is
 # then the gateway's alone, without the database's.
+#
+# gateway:<transport> runs the gateway with TRANSPORT=<transport> (plain `gateway` takes the default, auto);
+# GATEWAY_ENV adds settings to it (for example GATEWAY_ENV="SENTIMENT_MODEL=fast").
+# Each JSON line also carries the machine's 1-minute load average before and after the run and, in
+# `threads`, the server's user and system CPU seconds per kind of thread over the measured window
+# (from /proc/<pid>/task/*/stat, sampled from the estimated start of the window to its end).
 #
 # --loaded-room: the gateway is restarted on its data after the warm-up run, so the room is loaded
 # from storage with history, and every new message costs a storage lookup of its clientMsgId.
@@ -26,32 +32,39 @@ while [ $# -gt 0 ]; do
 done
 bench=${BENCH_DIR:-../shared/bench}
 [ -d "$bench/node_modules" ] || (cd "$bench" && npm install --silent)
-[ -f gateway/target/gateway.jar ] || ./mvnw -B -q package -DskipTests
+# GATEWAY_JAR: a copy of the jar, so that a build meanwhile cannot replace it under a running benchmark.
+jar=${GATEWAY_JAR:-gateway/target/gateway.jar}
+[ -f "$jar" ] || ./mvnw -B -q package -DskipTests
 mkdir -p "$(dirname "$out")"
-port=19080
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 java_opts=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 
 start_server() {
+  local transport=${1#gateway:}
+  [ "$transport" != "$1" ] || transport=""
   case "$1" in
-    gateway)
+    gateway*)
       [ -n "${keep_data:-}" ] || data=$(mktemp -d)
       # The benchmark lifts the per-connection send limit so that one sender can drive the room.
       endpoint=""
       if [ -n "$external" ]; then
         if [ -z "${ddb_pid:-}" ]; then
-          java -cp gateway/target/gateway.jar com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
+          java -cp "$jar" com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
             -port 19800 -dbPath "$data" -sharedDb -disableTelemetry > target/bench/dynamodb.log 2>&1 &
           ddb_pid=$!
           sleep 3
         fi
         endpoint=http://127.0.0.1:19800
       fi
-      DYNAMODB_ENDPOINT=$endpoint PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 \
-        java $java_opts -jar gateway/target/gateway.jar > target/bench/gateway.log 2>&1 &
+      port=$(free_port)
+      env TRANSPORT=$transport DYNAMODB_ENDPOINT=$endpoint PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} \
+        java $java_opts -jar "$jar" > target/bench/gateway.log 2>&1 &
       pid=$!
       for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.5; done
-      echo "gateway did not start" >&2; exit 1 ;;
+      echo "gateway did not start (target/bench/gateway.log)" >&2; exit 1 ;;
     node)
+      port=$(free_port)
       PORT=$port node "$bench/peer-ws.mjs" > target/bench/node.log 2>&1 &
       pid=$!
       sleep 1 ;;
@@ -71,16 +84,26 @@ for server in $servers; do
       --rate "$first_rate" --size 200 --duration "$warm_seconds" --warmup 5 --run-id "warm$1$server" $extra --compact > /dev/null 2>&1 || true
   }
   warm 1
-  if [ "$server" = gateway ] && [ -n "$loaded" ]; then
+  if [ "${server%%:*}" = gateway ] && [ -n "$loaded" ]; then
     stop_server
-    keep_data=1 start_server gateway
+    keep_data=1 start_server "$server"
     warm 2
   fi
   for rate in $rates; do
     for run in $(seq 1 "$runs"); do
+      load_before=$(cut -d' ' -f1 /proc/loadavg)
+      # Per-thread CPU over the window: it opens after the ramp (2,000 connections a second), a
+      # settle second and the warm-up.
+      ( sleep "$(python3 -c "print($subs / 2000 + 1 + $warmup)")"; python3 scripts/bench/lib/thread-cpu.py snap "$pid" > target/bench/threads-0.json
+        sleep "$duration"; python3 scripts/bench/lib/thread-cpu.py snap "$pid" > target/bench/threads-1.json ) &
+      sampler=$!
       json=$(node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
         --rate "$rate" --size 200 --duration "$duration" --warmup "$warmup" --server-pid "$pid" \
-        --label "$server${loaded:+ (room loaded from storage)}${external:+ (DynamoDB Local in its own process)}" --run-id "$server$rate$run" $extra --compact 2>/dev/null)
+        --label "$server${loaded:+ (room loaded from storage)}${external:+ (DynamoDB Local in its own process)}" --run-id "${server/:/}$rate$run" $extra --compact 2>/dev/null)
+      wait "$sampler" || true
+      threads=$(python3 scripts/bench/lib/thread-cpu.py diff target/bench/threads-0.json target/bench/threads-1.json 2>/dev/null || echo null)
+      json=$(node -e 'const r = JSON.parse(process.argv[1]); r.loadAvg1m = [+process.argv[2], +process.argv[3]];
+        r.threads = JSON.parse(process.argv[4]); console.log(JSON.stringify(r))' "$json" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)" "$threads")
       echo "$json" >> "$out"
       echo "$json"
     done
@@ -91,10 +114,15 @@ done
 node -e '
 const fs = require("fs");
 const rows = fs.readFileSync(process.argv[1], "utf8").trim().split("\n").map(l => JSON.parse(l));
-console.log("| server | target deliveries/s | received/s | lost | p99 ms | pass | CPU s per M deliveries | other CPU % |");
-console.log("|---|---|---|---|---|---|---|---|");
+console.log("| server | target deliveries/s | received/s | lost | p99 ms | pass | CPU s per M deliveries | other CPU % | load avg |");
+console.log("|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   const c = r.config || {}, s = r.server || {};
   const target = (c.ratePerSender || 0) * (c.sendersPerRoom || 0) * (c.subsPerRoom || 0);
-  console.log(`| ${r.label} | ${target} | ${Math.round(r.deliveriesPerSec||0)} | ${r.lost} | ${r.latencyMs && r.latencyMs.p99} | ${r.pass} | ${s.cpuSecPerMillionDeliveries} | ${r.otherProcs && r.otherProcs.cpuPctWindow} |`);
+  console.log(`| ${r.label} | ${target} | ${Math.round(r.deliveriesPerSec||0)} | ${r.lost} | ${r.latencyMs && r.latencyMs.p99} | ${r.pass} | ${s.cpuSecPerMillionDeliveries} | ${r.otherProcs && r.otherProcs.cpuPctWindow} | ${(r.loadAvg1m || []).join("-")} |`);
+}
+console.log("\nWhere the CPU goes (CPU s in the window, user / system, per kind of thread):");
+for (const r of rows.filter(r => r.threads)) {
+  const parts = Object.entries(r.threads).slice(0, 6).map(([k, v]) => `${k} ${v.user}/${v.sys}`);
+  console.log(`- ${r.label} at ${(r.config || {}).ratePerSender}/s: ${parts.join(", ")}`);
 }' "$out"

@@ -50,6 +50,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -108,8 +109,16 @@ public final class Gateway {
    */
   public static Future<Gateway> start(GatewayConfig config) {
     PrometheusMeterRegistry registry = boundedRegistry(config);
-    VertxOptions options = new VertxOptions().setMetricsOptions(HttpMeterTags.options());
-    var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    Transport transport;
+    try {
+      transport = config.transport().resolve();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    log.info(config.transport().describe(transport));
+    VertxOptions options = new VertxOptions().setMetricsOptions(HttpMeterTags.options())
+        .setPreferNativeTransport(transport != Transport.NIO);
+    var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry)).withTransport(transport);
     Future<Vertx> started = config.cluster().enabled()
         ? HazelcastFleet.clusteredVertx(builder, config.cluster(), options)
         : Future.succeededFuture(builder.with(options).build());
@@ -117,7 +126,10 @@ public final class Gateway {
         .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
   }
 
-  /** Starts a gateway on the caller's Vert.x instance, which it leaves open on stop; never clustered. */
+  /**
+   * Starts a gateway on the caller's Vert.x instance, which it leaves open on stop; never clustered.
+   * The instance keeps the transport it was built with: TRANSPORT applies to {@link #start(GatewayConfig)}.
+   */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
     if (config.cluster().enabled()) {
       return Future.failedFuture(new IllegalArgumentException("a clustered gateway builds its own Vert.x: use start(config)"));
@@ -145,6 +157,11 @@ public final class Gateway {
 
   public int port() {
     return port;
+  }
+
+  /** The network transport this gateway's Vert.x runs on: nio, epoll or io_uring. */
+  public String transport() {
+    return io.pulsechat.gateway.vertx.NetworkTransport.runningOn(vertx);
   }
 
   public Lifecycle lifecycle() {

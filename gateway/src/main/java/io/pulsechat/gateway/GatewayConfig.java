@@ -17,6 +17,7 @@ import java.util.function.Function;
  *
  * @param eventLoops        WebSocket/HTTP verticle instances sharing the port
  * @param roomShards        room-owner verticles; a room's state lives in exactly one
+ * @param transport         Netty's I/O transport under Vert.x: auto, nio, epoll or io_uring
  * @param store             where messages, mood and flags are kept
  * @param dynamoDbEndpoint  explicit DynamoDB endpoint (with {@link Store#DYNAMODB})
  * @param awsRegion         region of a real DynamoDB (with {@link Store#DYNAMODB})
@@ -44,6 +45,7 @@ public record GatewayConfig(
     int sqliteReaders,
     int eventLoops,
     int roomShards,
+    io.pulsechat.gateway.vertx.NetworkTransport transport,
     int maxFrameBytes,
     int maxTextChars,
     double ratePerSecond,
@@ -267,6 +269,7 @@ public record GatewayConfig(
       new Key("CHAT_SQLITE_READERS", "2", "Connections (threads) serving SQLite reads: history, resend lookups, mood series."),
       new Key("CHAT_EVENT_LOOPS", "cores", "WebSocket/HTTP verticle instances sharing the port (default: available cores)."),
       new Key("CHAT_ROOM_SHARDS", "cores", "Room-owner verticles; each room is owned by one (default: available cores)."),
+      new Key("TRANSPORT", "auto", "Netty's network transport: auto (epoll, else io_uring, else nio: the first the kernel loads, logged at start), nio, epoll or io_uring (an explicit one that cannot load stops the start with the reason)."),
       new Key("CHAT_MAX_FRAME_BYTES", "16384", "Largest inbound WebSocket frame; a larger one closes the connection with 1009."),
       new Key("CHAT_MAX_TEXT_CHARS", "2000", "Longest message text in code points after trimming; longer gets too_large."),
       new Key("CHAT_RATE_PER_SECOND", "20", "Sends a connection may make per second (token bucket refill)."),
@@ -358,6 +361,7 @@ public record GatewayConfig(
         r.integer("CHAT_SQLITE_READERS", 1, 64),
         r.integerOrCores("CHAT_EVENT_LOOPS", cores),
         r.integerOrCores("CHAT_ROOM_SHARDS", cores),
+        transport(r),
         r.integer("CHAT_MAX_FRAME_BYTES", 256, 1 << 20),
         r.integer("CHAT_MAX_TEXT_CHARS", 1, 100_000),
         r.decimal("CHAT_RATE_PER_SECOND"),
@@ -415,6 +419,11 @@ public record GatewayConfig(
           + " machine: set STORE=dynamodb with DYNAMODB_ENDPOINT or AWS_REGION");
     }
     return store;
+  }
+
+  private static io.pulsechat.gateway.vertx.NetworkTransport transport(Reader r) {
+    return io.pulsechat.gateway.vertx.NetworkTransport.valueOf(
+        r.choice("TRANSPORT", "auto", "nio", "epoll", "io_uring").toUpperCase(java.util.Locale.ROOT));
   }
 
   private static ProtocolLimits protocolLimits(Reader r) {

@@ -19,6 +19,7 @@ import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.ReadMarkers;
+import io.pulsechat.gateway.vertx.EventLoopWebSocketWrites;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -114,6 +115,8 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   @Override
   public void handle(ServerWebSocket socket) {
+    // Before anything is written to it: every write of a socket happens on its own event loop.
+    EventLoopWebSocketWrites.apply(socket);
     if (tokens == null) {
       open(socket, null);
       return;

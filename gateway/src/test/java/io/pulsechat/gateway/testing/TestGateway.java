@@ -56,6 +56,8 @@ public final class TestGateway implements AutoCloseable {
     all.put("PORT", "0");
     all.put("MANAGEMENT_PORT", "0");
     all.put("DATA_DIR", dataDir.toString());
+    // -Dit.transport=nio|epoll|io_uring runs every test on that network transport (default: auto).
+    all.put("TRANSPORT", System.getProperty("it.transport", "auto"));
     all.putAll(overrides);
     this.settings = Map.copyOf(all);
     this.webSockets = ChatClient.newWebSocketClient(clientVertx);
