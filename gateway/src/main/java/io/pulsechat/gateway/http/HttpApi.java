@@ -12,6 +12,7 @@ import io.pulsechat.gateway.protocol.Names;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.ReadMarkers;
+import io.pulsechat.gateway.store.UnreadCounts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +63,7 @@ public final class HttpApi {
 
   /** Serves {@code GET /api/unread} from these read markers. */
   public HttpApi withReadMarkers(ReadMarkers reads) {
-    this.unread = new UnreadRoute(reads, store);
+    this.unread = new UnreadRoute(new UnreadCounts(reads, store));
     return this;
   }
 

@@ -4,15 +4,10 @@ import io.pulsechat.gateway.auth.ApiTokens;
 import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.Names;
-import io.pulsechat.gateway.session.ChatProtocol;
-import io.pulsechat.gateway.store.MessageStore;
-import io.pulsechat.gateway.store.ReadMarkers;
-import io.vertx.core.Future;
+import io.pulsechat.gateway.store.UnreadCounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code GET /api/unread?user=}: the rooms where a user has a read marker, the most recently
@@ -23,12 +18,10 @@ final class UnreadRoute {
   /** Rooms answered at most: as many as one connection may be in at once by default. */
   static final int MAX_ROOMS = 50;
 
-  private final ReadMarkers reads;
-  private final MessageStore store;
+  private final UnreadCounts unread;
 
-  UnreadRoute(ReadMarkers reads, MessageStore store) {
-    this.reads = reads;
-    this.store = store;
+  UnreadRoute(UnreadCounts unread) {
+    this.unread = unread;
   }
 
   void handle(RoutingContext rc) {
@@ -50,17 +43,11 @@ final class UnreadRoute {
         return;
       }
     }
-    reads.markers(user, MAX_ROOMS).compose(markers -> {
-      List<Future<Integer>> counts = new ArrayList<>(markers.size());
-      markers.forEach(m -> counts.add(store.countAfter(m.room(), m.id(), ChatProtocol.UNREAD_CAP)));
-      return Future.all(counts).map(all -> {
-        JsonArray rooms = new JsonArray();
-        for (int i = 0; i < markers.size(); i++) {
-          rooms.add(new JsonObject().put("room", markers.get(i).room()).put("id", markers.get(i).id())
-              .put("unread", all.<Integer>resultAt(i)));
-        }
-        return new JsonObject().put("user", user).put("rooms", rooms);
-      });
+    unread.rooms(user, MAX_ROOMS).map(marked -> {
+      JsonArray rooms = new JsonArray();
+      marked.forEach(r -> rooms.add(new JsonObject().put("room", r.room()).put("id", r.id())
+          .put("unread", r.unread())));
+      return new JsonObject().put("user", user).put("rooms", rooms);
     }).onComplete(ar -> {
       if (ar.succeeded()) {
         HttpApi.json(rc, 200, ar.result());

@@ -33,6 +33,7 @@ public final class GatewayMetrics {
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger rooms = new AtomicInteger();
   private final Counter messagesAccepted;
+  private final Counter typingDropped;
   private final Map<Label, Counter> messagesByLabel = new EnumMap<>(Label.class);
   private final Timer acks;
   private final LongAdder deliveries = new LongAdder();
@@ -92,6 +93,8 @@ public final class GatewayMetrics {
         .description("published sentiment models refused as corrupt or of an unknown version").register(registry);
     sentimentAlerts = Counter.builder("pulsechat.sentiment.alerts")
         .description("negative mood spikes detected (one per spike, not per message)").register(registry);
+    typingDropped = Counter.builder("pulsechat.typing.dropped")
+        .description("typing frames not passed on: within a user's interval, or in a large room").register(registry);
     flags = Counter.builder("pulsechat.flags")
         .description("sentiment labels flagged as wrong by readers").register(registry);
     for (String kind : new String[] {"fast", "accurate"}) {
@@ -222,6 +225,10 @@ public final class GatewayMetrics {
 
   public void sentimentAlert() {
     sentimentAlerts.increment();
+  }
+
+  public void typingDropped() {
+    typingDropped.increment();
   }
 
   public void flagged() {

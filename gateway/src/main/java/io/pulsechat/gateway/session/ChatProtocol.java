@@ -18,6 +18,7 @@ import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.ReadMarkers;
+import io.pulsechat.gateway.store.UnreadCounts;
 import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.auth.TokenVerifier;
 import io.vertx.core.Future;
@@ -68,13 +69,13 @@ public final class ChatProtocol {
     }
   }
 
-  /** Unread messages are counted up to this many (PROTOCOL.md, "Read markers"). */
-  public static final int UNREAD_CAP = 1000;
 
   private final Connection connection;
   private final Services services;
   private final Allowances allowances;
   private final Consumer<Identity> renewed;
+  /** Null where the transport keeps no read markers. */
+  private final UnreadCounts unread;
   private Identity identity;
   private String user;
   private boolean closed;
@@ -96,6 +97,7 @@ public final class ChatProtocol {
     this.allowances = new Allowances(services.limits(), address, nowNanos);
     this.identity = identity;
     this.renewed = renewed;
+    this.unread = services.reads() == null ? null : new UnreadCounts(services.reads(), services.store());
   }
 
   public void onText(String text, long nowNanos, Replies replies) {
@@ -361,21 +363,18 @@ public final class ChatProtocol {
    * keeps no markers or storage failed: {@code joined} then carries none). Never fails.
    */
   private Future<Integer> unread(String room) {
-    if (services.reads() == null) {
+    if (unread == null) {
       return Future.succeededFuture(null);
     }
-    return services.reads().marker(user, room)
-        .compose(marker -> marker == null ? Future.succeededFuture(0)
-            : services.store().countAfter(room, marker, UNREAD_CAP))
-        .otherwise(e -> {
-          readFailures.warn("Counting the unread messages of {} in room {} failed: {}", user, room, e.toString());
-          return null;
-        });
+    return unread.in(user, room).otherwise(e -> {
+      readFailures.warn("Counting the unread messages of {} in room {} failed: {}", user, room, e.toString());
+      return null;
+    });
   }
 
   /** Moves the user's read marker forward to a message of the room, and answers with it and what came after. */
   private void read(ClientFrame.Read read, Replies replies) {
-    if (services.reads() == null) {
+    if (unread == null) {
       error(replies, ErrorCode.BAD_REQUEST, "read is not available through this connection", "read");
       return;
     }
@@ -384,14 +383,12 @@ public final class ChatProtocol {
       error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before marking it read", "read");
       return;
     }
-    services.store().find(room, read.id()).compose(message -> {
-      if (message == null) {
+    unread.mark(user, room, read.id()).onSuccess(marked -> {
+      if (marked == null) {
         error(replies, ErrorCode.BAD_REQUEST, "no message " + read.id() + " in " + room, "read");
-        return Future.succeededFuture();
+      } else {
+        replies.reply(ServerFrames.read(room, marked.id(), marked.unread()));
       }
-      return services.reads().mark(user, room, read.id(), System.currentTimeMillis())
-          .compose(marker -> services.store().countAfter(room, marker, UNREAD_CAP)
-              .onSuccess(n -> replies.reply(ServerFrames.read(room, marker, n))));
     }).onFailure(e -> {
       readFailures.warn("Marking room {} read for {} failed: {}", room, user, e.toString());
       error(replies, ErrorCode.UNAVAILABLE, "the read marker could not be stored now; try again", "read");

@@ -120,4 +120,16 @@ class LargeRoomConformanceIT {
     assertThat(names).hasSize(100).doesNotHaveDuplicates().isSubsetOf(new ArrayList<Object>(users));
     assertThat(names.stream().map(String.class::cast).toList()).isSorted();
   }
+
+  @Test
+  @DisplayName("typing in a room with more members than the threshold is not passed on (Extensions: conversation)")
+  void noTypingAboveTheThreshold() {
+    String room = TestGateway.room("large-typing");
+    List<ChatClient> all = new ArrayList<>();
+    ChatClient first = fillPastThreshold(room, all);
+    all.get(1).send(new JsonObject().put("type", "typing").put("room", room));
+    all.get(1).ping();
+    first.expectNothing(f -> "typing".equals(f.getString("type")), "typing in a large room", 500);
+    assertThat(gateway.metrics()).containsPattern("pulsechat_typing_dropped_total(\\{[^}]*\\})? [1-9]");
+  }
 }

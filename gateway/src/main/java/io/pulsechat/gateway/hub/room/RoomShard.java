@@ -281,6 +281,8 @@ public final class RoomShard {
         && room.typingPassesOn(typing.user(), now, setup.rules().typingIntervalMs())) {
       fanOut.publish(room.name(), room.targets(now), ServerFrames.typing(room.name(), typing.user()), typing.user(),
           null);
+    } else {
+      setup.metrics().typingDropped();
     }
   }
 
@@ -459,7 +461,9 @@ public final class RoomShard {
       return room;
     }
     for (ChatMessage m : room.recent()) {
-      fanOut.publish(room.name(), room.targets(now), ServerFrames.message(m), null, m.id());
+      if (!m.deleted()) { // a deleted message is no message to deliver
+        fanOut.publish(room.name(), room.targets(now), ServerFrames.message(m), null, m.id());
+      }
     }
     return room;
   }

@@ -471,4 +471,28 @@ class RoomShardTest {
     assertThat(send("bob", "never handed back", "c2").result()).as("settled: members only")
         .isInstanceOf(ShardReply.NotMember.class);
   }
+
+  @Test
+  void whomTheDeletePermissionAllowsDeletesAnothersMessageAndTheFrameSaysWho() {
+    MessageRules moderated = new MessageRules(MessageRules.DEFAULTS.reactions(),
+        MessageRules.DEFAULTS.typingIntervalMs(), (room, user, message) -> user.equals("mod"));
+    RoomShard withRoles = new RoomShard(new RoomShard.Setup(new RoomShard.Settings("test", 3, Duration.ofMinutes(5),
+        RoomBounds.keepingEmpty(Duration.ofMinutes(10)), Duration.ofMinutes(1), -0.4, 10), store,
+        new io.pulsechat.gateway.store.InMemoryMoodStore(), alert -> { }, new Snapshots(), () -> SCORER,
+        GatewayMetrics.discarding(), clock::get, draining::get, MessageListener.NONE, moderated), this::publish);
+    for (String user : List.of("ann", "mod", "eve")) {
+      withRoles.handle(LOCAL, new ShardCommand.Join("r", user, true));
+    }
+    Future<ShardReply> sent = withRoles.handle(LOCAL, new ShardCommand.Send("r", "ann", "hello", "c1"));
+    store.complete("c1");
+    String id = acked(sent).id();
+
+    assertThat(withRoles.handle(LOCAL, new ShardCommand.Delete("r", "eve", id)).result())
+        .isInstanceOf(ShardReply.Forbidden.class);
+    assertThat(withRoles.handle(LOCAL, new ShardCommand.Edit("r", "mod", id, "moderated")).result())
+        .as("a moderator deletes, never edits").isInstanceOf(ShardReply.Forbidden.class);
+    assertThat(withRoles.handle(LOCAL, new ShardCommand.Delete("r", "mod", id)).result()).isEqualTo(ShardReply.DONE);
+    assertThat(ofType("deleted")).extracting(p -> p.frame().getString("by")).containsExactly("mod");
+    assertThat(store.stored).singleElement().satisfies(m -> assertThat(m.deleted()).isTrue());
+  }
 }
