@@ -10,6 +10,7 @@ import { RoomList, titleFor } from './rooms.js';
 import { Notifier } from './notify.js';
 import { FlagMemory, showFlag, wireMessageMenus } from './message-menu.js';
 import { TypingView } from './typing.js';
+import { ModerationPanel } from './moderation.js';
 import { loadConfig, socketUrl, takeToken, tokenUser } from './config.js';
 import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, safeDecode, userProblem } from './validate.js';
 
@@ -49,6 +50,8 @@ const drawer = new Drawer({ panel: ui.membersPanel, toggle: ui.membersToggle, cl
   backdrop: $('panel-backdrop'), onOpen: () => roomList.refresh() });
 const roomList = new RoomList({ list: $('rooms'), publicList: $('public-rooms'), apiBaseUrl: config.apiBaseUrl,
   headers: apiHeaders, on: { open: room => openRoom(room), leave: room => leaveRoom(room), join: room => joinRoom(room) } });
+// Owners and moderators (token mode) get the room's mood alerts with the actions at hand.
+const moderation = new ModerationPanel(ui.membersPanel, config.apiBaseUrl, apiHeaders);
 let bannerTimer = null;
 let statusTimer = null;
 let lastTyping = 0;
@@ -113,6 +116,7 @@ function rememberRooms() {
 // ---- join screen --------------------------------------------------------------
 
 function showJoin(error = '') {
+  moderation.hide();
   ui.chat.hidden = true;
   ui.joinScreen.hidden = false;
   ui.joinError.textContent = error;
@@ -233,6 +237,7 @@ function openRoom(room) {
   ui.legendSlot.replaceChildren(view.legend);
   moodView.show(view.mood);
   moodChart.show(room);
+  moderation.show(room);
   showMembers(view.members);
   typingView.show(room);
   roomList.setActive(room);

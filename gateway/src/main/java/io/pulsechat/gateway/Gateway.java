@@ -2,6 +2,10 @@ package io.pulsechat.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulsechat.gateway.access.AccessControl;
+import io.pulsechat.gateway.access.AlertLog;
+import io.pulsechat.gateway.access.ModeratorDeletes;
+import io.pulsechat.gateway.access.RoomAdmin;
 import io.pulsechat.gateway.apigw.ApiGatewayFrontDoor;
 import io.pulsechat.gateway.apigw.ApiGatewayRoute;
 import io.pulsechat.gateway.apigw.ConnectionHomes;
@@ -80,6 +84,7 @@ public final class Gateway {
   private final List<String> shardDeployments = new ArrayList<>();
   private Storage storage;
   private InsightStores insights;
+  private AccessControl access;
   private RoomDirectory directory;
   /** The gateways this one works with: itself alone, or a fleet over Hazelcast. */
   private Fleet fleet;
@@ -183,7 +188,13 @@ public final class Gateway {
     MessageListener messageCreated = EventPublishers.messageCreated(events, config.aws());
     // Every alert is logged and counted, then goes to EventBridge (or the log) as a SentimentAlert event.
     LoggedSentimentAlerts alerts = new LoggedSentimentAlerts(metrics,
-        alert -> events.publish(ChatEvent.sentimentAlert(alert.room(), alert.mood(), alert.threshold())));
+        alert -> {
+          events.publish(ChatEvent.sentimentAlert(alert));
+          // Token mode: the room's moderators read it (GET /api/rooms/{room}/alerts) to act on its messages.
+          if (config.auth().tokens() && insights != null) {
+            new AlertLog(insights.access()).raise(alert);
+          }
+        });
     // Reading the models is blocking, so not on an event loop; it overlaps opening storage, since
     // the accurate model's encoder takes seconds to load.
     Future<Scorers.Loaded> loading = vertx.executeBlocking(() -> Scorers.load(config.scoring(), metrics), false);
@@ -191,6 +202,9 @@ public final class Gateway {
         .compose(opened -> {
           storage = opened;
           insights = opened.insights();
+          // Private rooms and moderation need to know who is who: token mode only. One cache for the node.
+          access = config.auth().tokens() ? new AccessControl(insights.access(), config.access().cacheTtl(),
+              config.access().cacheRooms(), System::currentTimeMillis) : null;
           return loading;
         })
         .map(scorers -> {
@@ -339,6 +353,9 @@ public final class Gateway {
     log.info("Auth: {}", tokens == null ? "open (anyone may join under a free name)"
         : "token (" + config.auth().jwtSecret().map(s -> "HS256").orElse("")
             + config.auth().jwksUrl().map(u -> " RS256/ES256 keys of " + u).orElse("") + ")");
+    // Private rooms and moderation need to know who is who: token mode only. One cache for every loop.
+    RoomAdmin admin = access == null ? null : new RoomAdmin(access, storage.store(), directory, events,
+        config.access().maxRules());
     BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
@@ -348,7 +365,7 @@ public final class Gateway {
             var api = new HttpApi(v, directory, storage.store(), health, browser, netMeters,
                 config.net().maxBodyBytes()).withReadMarkers(insights.reads());
             if (tokens != null) {
-              api.guardApi(new ApiTokens(tokens, authMeters));
+              api.guardApi(new ApiTokens(tokens, authMeters)).withRoomAccess(admin);
             }
             var router = api.router(config.publicDir());
             if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway) {
@@ -357,7 +374,7 @@ public final class Gateway {
             return router;
           },
           v -> new ChatSocketHandler(v, config, lifecycle, directory, storage.store(), insights.feedback(),
-              insights.reads(), metrics, sessionLimits, tokens, authMeters), limits, netMeters, origins);
+              insights.reads(), metrics, sessionLimits, tokens, authMeters, admin), limits, netMeters, origins);
       servers.add(server);
       deployed.add(vertx.deployVerticle(server, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)));
     }
@@ -440,10 +457,11 @@ public final class Gateway {
     return "0".repeat(4 - tag.length()) + tag;
   }
 
-  /** What members may do to released messages, from the configuration; only authors delete until rooms have roles. */
+  /** What members may do to released messages, from the configuration; in token mode moderators delete too. */
   private MessageRules messageRules() {
     GatewayConfig.Conversation c = config.conversation();
     return new MessageRules(new Reactions.Limits(c.maxReactionEmoji(), c.maxReactionsPerUser(),
-        c.maxReactionsPerMessage()), c.typingInterval().toMillis(), MessageRules.DeletePermission.AUTHOR_ONLY);
+        c.maxReactionsPerMessage()), c.typingInterval().toMillis(),
+        access == null ? MessageRules.DeletePermission.AUTHOR_ONLY : new ModeratorDeletes(access));
   }
 }

@@ -73,7 +73,8 @@ public record GatewayConfig(
     Net net,
     Scoring scoring,
     Auth auth,
-    Conversation conversation) {
+    Conversation conversation,
+    Access access) {
 
   /**
    * What members may do besides sending: react, type, mark read (PROTOCOL.md, "Extensions:
@@ -215,10 +216,11 @@ public record GatewayConfig(
    * @param clockSkew        how far the issuer's clock may differ from ours, for exp and nbf
    * @param jwksMinRefresh   least time between two JWKS fetches caused by tokens with an unknown kid
    * @param apigwSecret      value API Gateway's integration sends in the X-PulseChat-Secret header
+   * @param adminClaim       the claim holding the token's global roles ({@code admin}, {@code moderator})
    */
   public record Auth(AuthMode mode, Optional<String> jwtSecret, Optional<URI> jwksUrl, Optional<String> issuer,
                      Optional<String> audience, Duration clockSkew, Duration jwksMinRefresh,
-                     Optional<String> apigwSecret) {
+                     Optional<String> apigwSecret, String adminClaim) {
     public boolean tokens() {
       return mode == AuthMode.TOKEN;
     }
@@ -228,6 +230,16 @@ public record GatewayConfig(
       // Never print the secrets, whatever logs a config.
       return "Auth[mode=" + mode + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", audience=" + audience + "]";
     }
+  }
+
+  /**
+   * Private rooms and moderation (token mode).
+   *
+   * @param cacheTtl    how long a node trusts the rules of a room it read (a change made on another node waits this long)
+   * @param cacheRooms  rooms whose rules a node keeps at most
+   * @param maxRules    members, bans and mutes one room may hold in all
+   */
+  public record Access(Duration cacheTtl, int cacheRooms, int maxRules) {
   }
 
   /** One documented setting. */
@@ -243,6 +255,10 @@ public record GatewayConfig(
       new Key("AUTH_CLOCK_SKEW_S", "30", "Seconds a token's exp and nbf may be off, for clocks that differ."),
       new Key("AUTH_JWKS_MIN_REFRESH_S", "30", "Least seconds between two fetches of AUTH_JWKS_URL caused by tokens with a key id it does not know."),
       new Key("AUTH_APIGW_SECRET", "", "Secret API Gateway's integration sends in the X-PulseChat-Secret header; POST /apigw/messages without it gets 403; empty lets any caller that reaches the port post (a warning at start)."),
+      new Key("AUTH_ADMIN_CLAIM", "roles", "Token claim (a string or a list of strings) holding global roles: admin has every right in every room, moderator moderates every public room; the token command's --role writes it."),
+      new Key("AUTH_ACCESS_TTL_S", "2", "Seconds a gateway trusts the private-room members, bans and mutes it read; a change made through another gateway of a fleet applies here within it (kicked and banned users leave everywhere at once)."),
+      new Key("AUTH_ACCESS_CACHE_ROOMS", "10000", "Rooms whose rules a gateway keeps in memory at most; the least recently used go first."),
+      new Key("AUTH_ROOM_MAX_RULES", "1000", "Members, bans and mutes one room may hold in all; more gets bad_request."),
       new Key("HOST", "0.0.0.0", "Interface to listen on."),
       new Key("PORT", "8080", "HTTP and WebSocket port; 0 picks a free one."),
       new Key("MANAGEMENT_HOST", "127.0.0.1", "Interface of the management server (/metrics, /api/feedback.jsonl, health); keep it off the public network."),
@@ -393,7 +409,8 @@ public record GatewayConfig(
             r.integer("CHAT_MAX_REACTION_EMOJI", 1, 1000),
             r.integer("CHAT_MAX_REACTIONS_PER_USER", 1, 1000),
             r.integer("CHAT_MAX_REACTIONS_PER_MESSAGE", 1, 10_000),
-            Duration.ofMillis(r.integer("CHAT_TYPING_INTERVAL_MS", 100, 60_000))));
+            Duration.ofMillis(r.integer("CHAT_TYPING_INTERVAL_MS", 100, 60_000))),
+        access(r));
     // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
     // follows them; here they are only checked, so that a typo stops the start with a clear error.
     r.choice("LOG_FORMAT", "plain", "json");
@@ -470,7 +487,13 @@ public record GatewayConfig(
     Optional<String> apigwSecret = r.optional("AUTH_APIGW_SECRET");
     return new Auth(mode, secret, jwks, r.optional("AUTH_JWT_ISSUER"), r.optional("AUTH_JWT_AUDIENCE"),
         Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_S", 0, 600)),
-        Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_S", 1, 86_400)), apigwSecret);
+        Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_S", 1, 86_400)), apigwSecret,
+        r.string("AUTH_ADMIN_CLAIM"));
+  }
+
+  private static Access access(Reader r) {
+    return new Access(Duration.ofSeconds(r.integer("AUTH_ACCESS_TTL_S", 0, 3_600)),
+        r.integer("AUTH_ACCESS_CACHE_ROOMS", 1, 10_000_000), r.integer("AUTH_ROOM_MAX_RULES", 1, 1_000_000));
   }
 
   private static Scoring scoring(Reader r) {

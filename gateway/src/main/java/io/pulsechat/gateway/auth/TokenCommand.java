@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * {@code java -jar gateway.jar token --user NAME [--ttl 1h] [--role moderator] [--name "Shown Name"]}:
  * prints an HS256 token signed with {@code AUTH_JWT_SECRET} (and carrying {@code AUTH_JWT_ISSUER}
- * and {@code AUTH_JWT_AUDIENCE} when set), for scripts, load tests and trying token mode by hand.
+ * and {@code AUTH_JWT_AUDIENCE} when set, its roles in the claim {@code AUTH_ADMIN_CLAIM} names), for scripts, load tests and trying token mode by hand.
  */
 public final class TokenCommand {
   static final String USAGE = "usage: token --user NAME [--ttl 1h] [--role ROLE]... [--name DISPLAY_NAME]"
@@ -55,7 +55,8 @@ public final class TokenCommand {
       if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
         throw new IllegalArgumentException("AUTH_JWT_SECRET must be set, at least 32 bytes");
       }
-      out.println(mint(secret, user, name, roles, ttl, env.get("AUTH_JWT_ISSUER"), env.get("AUTH_JWT_AUDIENCE")));
+      out.println(mint(secret, user, name, env.getOrDefault("AUTH_ADMIN_CLAIM", "roles"), roles, ttl,
+          env.get("AUTH_JWT_ISSUER"), env.get("AUTH_JWT_AUDIENCE")));
       return 0;
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage() + "; " + USAGE);
@@ -63,15 +64,21 @@ public final class TokenCommand {
     }
   }
 
-  /** An HS256 token for {@code user}, valid for {@code ttl} from now. */
+  /** An HS256 token for {@code user}, valid for {@code ttl} from now, its global roles in the {@code roles} claim. */
   public static String mint(String secret, String user, String name, List<String> roles, Duration ttl, String issuer,
                             String audience) {
+    return mint(secret, user, name, "roles", roles, ttl, issuer, audience);
+  }
+
+  /** As above, the global roles in the claim {@code roleClaim} (the gateway's AUTH_ADMIN_CLAIM). */
+  public static String mint(String secret, String user, String name, String roleClaim, List<String> roles,
+                            Duration ttl, String issuer, String audience) {
     JsonObject claims = new JsonObject().put("sub", user);
     if (name != null) {
       claims.put("name", name);
     }
     if (!roles.isEmpty()) {
-      claims.put("roles", new JsonArray(roles));
+      claims.put(roleClaim, new JsonArray(roles));
     }
     JWTOptions options = new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) ttl.toSeconds());
     if (issuer != null && !issuer.isBlank()) {

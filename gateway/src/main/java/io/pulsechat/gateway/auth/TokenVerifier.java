@@ -29,10 +29,12 @@ public final class TokenVerifier {
 
   private final JWTAuth hmac;
   private final JwksKeys jwks;
+  private final String roleClaim;
 
-  TokenVerifier(JWTAuth hmac, JwksKeys jwks) {
+  TokenVerifier(JWTAuth hmac, JwksKeys jwks, String roleClaim) {
     this.hmac = hmac;
     this.jwks = jwks;
+    this.roleClaim = roleClaim;
   }
 
   /** The verifier of {@code auth}; a JWKS, when configured, is fetched in the background. */
@@ -44,7 +46,7 @@ public final class TokenVerifier {
     if (jwks != null) {
       jwks.refresh();
     }
-    return new TokenVerifier(hmac, jwks);
+    return new TokenVerifier(hmac, jwks, auth.adminClaim());
   }
 
   static JWTOptions checks(GatewayConfig.Auth auth) {
@@ -81,7 +83,7 @@ public final class TokenVerifier {
         .compose(user -> identity(user.attributes().getJsonObject("accessToken", user.principal())));
   }
 
-  private static Future<Identity> identity(JsonObject claims) {
+  private Future<Identity> identity(JsonObject claims) {
     if (!(claims.getValue("exp") instanceof Number exp)) {
       return refused("the token has no exp: a token that never expires is not accepted");
     }
@@ -91,15 +93,17 @@ public final class TokenVerifier {
           + " visible characters)");
     }
     String name = firstString(claims, "name", "cognito:username");
+    // Global roles come from one claim only (AUTH_ADMIN_CLAIM): a string or a list of strings.
     List<String> roles = new ArrayList<>();
-    for (String claim : List.of("roles", "cognito:groups")) {
-      if (claims.getValue(claim) instanceof JsonArray array) {
-        array.forEach(r -> {
-          if (r instanceof String role) {
-            roles.add(role);
-          }
-        });
-      }
+    Object held = claims.getValue(roleClaim);
+    if (held instanceof String role) {
+      roles.add(role);
+    } else if (held instanceof JsonArray array) {
+      array.forEach(r -> {
+        if (r instanceof String role) {
+          roles.add(role);
+        }
+      });
     }
     return Future.succeededFuture(new Identity(sub, name == null ? sub : name, List.copyOf(roles),
         exp.longValue() * 1000));

@@ -42,6 +42,7 @@ public final class HttpApi {
   private final NetMeters netMeters;
   private final int maxBodyBytes;
   private io.vertx.core.Handler<RoutingContext> apiGuard;
+  private RoomAccessApi access;
   private UnreadRoute unread;
 
   public HttpApi(Vertx vertx, RoomDirectory directory, MessageStore store, HealthRoutes health,
@@ -61,6 +62,12 @@ public final class HttpApi {
     return this;
   }
 
+  /** Token mode's private rooms and moderation: their routes, and rooms' rules on the routes that read rooms. */
+  public HttpApi withRoomAccess(io.pulsechat.gateway.access.RoomAdmin admin) {
+    this.access = new RoomAccessApi(admin);
+    return this;
+  }
+
   /** Serves {@code GET /api/unread} from these read markers. */
   public HttpApi withReadMarkers(ReadMarkers reads) {
     this.unread = new UnreadRoute(new UnreadCounts(reads, store));
@@ -75,6 +82,9 @@ public final class HttpApi {
     health.mount(router);
     if (apiGuard != null) {
       router.route("/api/*").handler(apiGuard);
+    }
+    if (access != null) {
+      access.mount(router);
     }
     router.get("/api/rooms").handler(this::rooms);
     router.get("/api/rooms/:room/messages").handler(this::messages);
@@ -94,7 +104,7 @@ public final class HttpApi {
 
 
   private void rooms(RoutingContext rc) {
-    directory.rooms().onComplete(ar -> {
+    visibleRooms(rc).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(rc, ar.cause());
         return;
@@ -105,6 +115,27 @@ public final class HttpApi {
             .put("members", new JsonArray(r.members())).put("mood", ServerFrames.mood(r.mood())));
       }
       json(rc, 200, new JsonObject().put("rooms", rooms));
+    });
+  }
+
+  /** The rooms with members online, less the private ones the caller is not a member of. */
+  private io.vertx.core.Future<java.util.List<ShardReply.RoomSummary>> visibleRooms(RoutingContext rc) {
+    if (access == null) {
+      return directory.rooms();
+    }
+    io.pulsechat.gateway.auth.Identity who = rc.get(io.pulsechat.gateway.auth.ApiTokens.IDENTITY);
+    return directory.rooms().compose(all -> {
+      java.util.List<io.vertx.core.Future<Boolean>> shown = new java.util.ArrayList<>();
+      all.forEach(r -> shown.add(access.visible(r.room(), who)));
+      return io.vertx.core.Future.all(shown).map(v -> {
+        java.util.List<ShardReply.RoomSummary> list = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+          if (shown.get(i).result()) {
+            list.add(all.get(i));
+          }
+        }
+        return list;
+      });
     });
   }
 

@@ -50,6 +50,27 @@ public sealed interface ClientFrame {
     }
   }
 
+  /** Extension: make a new room private, the caller its owner. */
+  record Create(String room) implements ClientFrame {
+    public String type() {
+      return "create";
+    }
+  }
+
+  /** Extension: give {@code user} the role {@code role} (member, moderator) in the room, or none (null). */
+  record Grant(String room, String user, String role) implements ClientFrame {
+    public String type() {
+      return "grant";
+    }
+  }
+
+  /** Extension: kick, ban, unban, mute or unmute {@code user}; {@code seconds} bounds a ban or mute (0: for good). */
+  record Moderate(String room, String user, String action, long seconds) implements ClientFrame {
+    public String type() {
+      return "moderate";
+    }
+  }
+
   /** Extension: the author's new text for message {@code id}; already stripped. */
   record Edit(String room, String id, String text) implements ClientFrame {
     public String type() {

@@ -15,6 +15,11 @@ public final class FrameDecoder {
   /** Longer is not a JWT the gateway would accept (TokenVerifier refuses it unread). */
   static final int MAX_TOKEN = 8192;
 
+  /** The actions of a moderate frame. */
+  public static final java.util.List<String> MODERATION = java.util.List.of("kick", "ban", "unban", "mute", "unmute");
+  /** A ban or mute lasts at most a year; leaving seconds out makes it last for good. */
+  public static final long MAX_MODERATION_SECONDS = 366L * 24 * 3600;
+
   private final int maxTextChars;
   private final int maxUserChars;
 
@@ -49,6 +54,9 @@ public final class FrameDecoder {
       case "history" -> history(json);
       case "ping" -> new ClientFrame.Ping();
       case "flag" -> flag(json);
+      case "create" -> new ClientFrame.Create(room(json, type));
+      case "grant" -> grant(json);
+      case "moderate" -> moderate(json);
       case "edit" -> new ClientFrame.Edit(room(json, type), messageId(json, type), text(json, type));
       case "delete" -> new ClientFrame.Delete(room(json, type), messageId(json, type));
       case "react", "unreact" -> new ClientFrame.React(room(json, type), messageId(json, type), emoji(json, type),
@@ -136,6 +144,45 @@ public final class FrameDecoder {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "label must be positive, neutral or negative", "flag");
     }
     return new ClientFrame.Flag(room, id, label);
+  }
+
+  private ClientFrame.Grant grant(JsonObject json) {
+    String room = room(json, "grant");
+    String user = target(json, "grant");
+    Object role = json.getValue("role");
+    if (!("member".equals(role) || "moderator".equals(role) || "none".equals(role))) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "role must be member, moderator or none", "grant");
+    }
+    return new ClientFrame.Grant(room, user, "none".equals(role) ? null : (String) role);
+  }
+
+  private ClientFrame.Moderate moderate(JsonObject json) {
+    String room = room(json, "moderate");
+    String user = target(json, "moderate");
+    if (!(json.getValue("action") instanceof String action) || !MODERATION.contains(action)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "action must be one of " + String.join(", ", MODERATION),
+          "moderate");
+    }
+    long seconds = 0;
+    Object raw = json.getValue("seconds");
+    if (raw != null) {
+      if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+          || n.doubleValue() > MAX_MODERATION_SECONDS) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "seconds must be a whole number from 1 to "
+            + MAX_MODERATION_SECONDS + " (leave it out for good)", "moderate");
+      }
+      seconds = n.longValue();
+    }
+    return new ClientFrame.Moderate(room, user, action, seconds);
+  }
+
+  /** The user a grant or moderate frame acts on: a name under the rules of a join's. */
+  private String target(JsonObject json, String ref) {
+    try {
+      return user(json);
+    } catch (ProtocolException e) {
+      throw new ProtocolException(e.code(), e.getMessage(), ref);
+    }
   }
 
   private static String optionalId(JsonObject json, String field) {

@@ -17,12 +17,19 @@ import io.pulsechat.gateway.protocol.RateLimit;
 import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.access.AccessControl;
+import io.pulsechat.gateway.access.ModerationAction;
+import io.pulsechat.gateway.access.RoomAdmin;
+import io.pulsechat.gateway.access.RoomPolicy;
+import io.pulsechat.gateway.access.RoomRole;
 import io.pulsechat.gateway.store.ReadMarkers;
 import io.pulsechat.gateway.store.UnreadCounts;
 import io.pulsechat.gateway.auth.Identity;
+import io.pulsechat.gateway.protocol.AccessFrames;
 import io.pulsechat.gateway.auth.TokenVerifier;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +48,7 @@ public final class ChatProtocol {
   private static final ThrottledLog joinFailures = new ThrottledLog(log);
   private static final ThrottledLog historyFailures = new ThrottledLog(log);
   private static final ThrottledLog flagFailures = new ThrottledLog(log);
+  private static final ThrottledLog ruleFailures = new ThrottledLog(log);
   private static final ThrottledLog readFailures = new ThrottledLog(log);
 
   /** How the transport answers the frame being handled; exactly one method is called per frame. */
@@ -58,14 +66,23 @@ public final class ChatProtocol {
    * What every session of one transport shares. {@code feedback} is null where the transport
    * does not take flags; a {@code flag} frame then gets {@code bad_request}; so does a
    * {@code read} frame where {@code reads} is null (and {@code joined} carries no {@code unread}).
+   * {@code admin} is null where rooms have no rules (open mode): every room is public, and the
+   * frames of private rooms and moderation get {@code forbidden}.
    */
   public record Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
                          FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens,
-                         ReadMarkers reads) {
+                         ReadMarkers reads, RoomAdmin admin) {
+    /** Without private rooms or moderation. */
+    public Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
+                    FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits, TokenVerifier tokens,
+                    ReadMarkers reads) {
+      this(decoder, localRooms, directory, store, feedback, metrics, limits, tokens, reads, null);
+    }
+
     /** Open mode: no tokens, anyone may join under any name; no read markers. */
     public Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
                     FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
-      this(decoder, localRooms, directory, store, feedback, metrics, limits, null, null);
+      this(decoder, localRooms, directory, store, feedback, metrics, limits, null, null, null);
     }
   }
 
@@ -131,6 +148,11 @@ public final class ChatProtocol {
       }
     } else if (frame instanceof ClientFrame.Flag flag) {
       flag(flag, nowNanos, replies);
+    } else if (frame instanceof ClientFrame.Create || frame instanceof ClientFrame.Grant
+        || frame instanceof ClientFrame.Moderate) {
+      if (allowed(RateLimit.JOIN, frame.type(), nowNanos, replies)) {
+        administer(frame, replies);
+      }
     } else if (frame instanceof ClientFrame.Edit || frame instanceof ClientFrame.Delete
         || frame instanceof ClientFrame.React || frame instanceof ClientFrame.Typing) {
       conversation(frame, nowNanos, replies);
@@ -172,6 +194,12 @@ public final class ChatProtocol {
           + join.user(), "join");
       return;
     }
+    whenAllowed(join.room(), (policy, now) -> policy.refuseReading(identity, now), "join", replies,
+        () -> admitted(join, replies));
+  }
+
+  /** A join the room's rules let in. */
+  private void admitted(ClientFrame.Join join, Replies replies) {
     if (user == null) {
       user = join.user();
     } else if (!user.equals(join.user())) {
@@ -225,6 +253,12 @@ public final class ChatProtocol {
     if (!allowed(RateLimit.SEND, send.clientMsgId(), nowNanos, replies)) {
       return;
     }
+    whenAllowed(send.room(), (policy, now) -> policy.refuseSending(user, now), send.clientMsgId(), replies,
+        () -> store(send, replies));
+  }
+
+  /** A send the room's rules let through: the room's owner stores and broadcasts it. */
+  private void store(ClientFrame.Send send, Replies replies) {
     services.directory().ask(new ShardCommand.Send(send.room(), user, send.text(), send.clientMsgId()))
         .onSuccess(reply -> {
           if (reply instanceof ShardReply.Acked acked) {
@@ -267,6 +301,41 @@ public final class ChatProtocol {
       error(replies, ErrorCode.NOT_MEMBER, "join " + room + " before reading its history", "history");
       return;
     }
+    whenAllowed(room, (policy, now) -> policy.refuseReading(identity, now), "history", replies,
+        () -> readHistory(history, replies));
+  }
+
+  /**
+   * Runs {@code then} when the room's rules let the request through ({@code rule} gives no
+   * reason to refuse it at the time given), else answers {@code forbidden} with the reason. In
+   * open mode rooms have no rules.
+   */
+  private void whenAllowed(String room, BiFunction<RoomPolicy, Long, String> rule, String ref, Replies replies,
+                           Runnable then) {
+    if (services.admin() == null) {
+      then.run();
+      return;
+    }
+    AccessControl control = services.admin().control();
+    control.policy(room).onComplete(ar -> {
+      if (closed) {
+        replies.noReply();
+      } else if (ar.failed()) {
+        ruleFailures.warn("Reading the rules of room {} failed: {}", room, ar.cause().toString());
+        error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be read now; try again", ref);
+      } else {
+        String refused = rule.apply(ar.result(), control.now());
+        if (refused == null) {
+          then.run();
+        } else {
+          error(replies, ErrorCode.FORBIDDEN, refused, ref);
+        }
+      }
+    });
+  }
+
+  private void readHistory(ClientFrame.History history, Replies replies) {
+    String room = history.query().room();
     services.store().history(history.query()).onComplete(ar -> {
       if (ar.succeeded()) {
         replies.reply(ServerFrames.history(ar.result()));
@@ -309,6 +378,41 @@ public final class ChatProtocol {
     });
   }
 
+  /** Private rooms, roles and moderation: the answer comes from {@link RoomAdmin}, a refusal as its error. */
+  private void administer(ClientFrame frame, Replies replies) {
+    RoomAdmin admin = services.admin();
+    if (admin == null || identity == null) {
+      error(replies, ErrorCode.FORBIDDEN, "private rooms and moderation need a gateway in AUTH_MODE=token",
+          frame.type());
+      return;
+    }
+    Future<io.vertx.core.json.JsonObject> answer;
+    String type;
+    if (frame instanceof ClientFrame.Create create) {
+      answer = admin.create(create.room(), identity, "create");
+      type = "created";
+    } else if (frame instanceof ClientFrame.Grant grant) {
+      answer = admin.grant(grant.room(), identity, grant.user(), RoomRole.of(grant.role()), "grant");
+      type = "granted";
+    } else {
+      ClientFrame.Moderate m = (ClientFrame.Moderate) frame;
+      answer = admin.moderate(m.room(), identity, m.user(), ModerationAction.of(m.action()), m.seconds(), "moderate");
+      type = "moderated";
+    }
+    answer.onComplete(ar -> {
+      if (closed) {
+        replies.noReply();
+      } else if (ar.succeeded()) {
+        replies.reply(AccessFrames.answer(type, ar.result()));
+      } else if (ar.cause() instanceof ProtocolException e) {
+        error(replies, e.code(), e.getMessage(), e.ref());
+      } else {
+        log.warn("{} in a room failed: {}", frame.type(), ar.cause().toString());
+        error(replies, ErrorCode.UNAVAILABLE, "the room's rules cannot be changed now; try again", frame.type());
+      }
+    });
+  }
+
   /**
    * Edits, deletes, reactions and typing: the room's owner decides and tells the members; the
    * caller hears only of a refusal (the members' frame reaches it as a member).
@@ -343,6 +447,14 @@ public final class ChatProtocol {
       replies.noReply();
       return;
     }
+    // A muted or banned user may not edit or react; a delete is checked by the owner (the author, or a
+    // moderator of the rules read here just before).
+    BiFunction<RoomPolicy, Long, String> rule = command instanceof ShardCommand.Delete
+        ? (policy, now) -> policy.refuseReading(identity, now) : (policy, now) -> policy.refuseSending(user, now);
+    whenAllowed(room, rule, ref, replies, () -> change(command, room, ref, replies));
+  }
+
+  private void change(ShardCommand.ToRoom command, String room, String ref, Replies replies) {
     services.directory().ask(command).onSuccess(reply -> {
       if (reply instanceof ShardReply.Done) {
         replies.noReply();

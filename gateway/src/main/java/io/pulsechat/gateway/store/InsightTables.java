@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Creates the {@code <prefix>mood}, {@code <prefix>feedback} and {@code <prefix>reads} tables
- * when missing and waits until ACTIVE.
+ * Creates the {@code <prefix>mood}, {@code <prefix>feedback}, {@code <prefix>reads} and
+ * {@code <prefix>access} tables when missing and waits until ACTIVE.
  */
 public final class InsightTables {
   private final Vertx vertx;
@@ -35,6 +35,10 @@ public final class InsightTables {
     return prefix + "reads";
   }
 
+  public String accessTable() {
+    return prefix + "access";
+  }
+
   public Future<Void> ensure() {
     DynamoDbTables tables = new DynamoDbTables(vertx, client, prefix);
     return Future.all(
@@ -42,6 +46,8 @@ public final class InsightTables {
             tables.ensure(table(feedbackTable(), DynamoDbFeedbackStore.ROOM, DynamoDbFeedbackStore.FLAG,
                 ScalarAttributeType.S)),
             tables.ensure(table(readsTable(), DynamoDbReadMarkers.USER, DynamoDbReadMarkers.ROOM,
+                ScalarAttributeType.S)),
+            tables.ensure(table(accessTable(), DynamoDbAccessStore.ROOM, DynamoDbAccessStore.ENTRY,
                 ScalarAttributeType.S)))
         .mapEmpty();
   }

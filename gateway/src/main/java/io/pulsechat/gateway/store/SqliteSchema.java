@@ -82,7 +82,20 @@ final class SqliteSchema {
             PRIMARY KEY (user, room)
           ) WITHOUT ROWID""",
           // A user's markers, the most recently moved first.
-          "CREATE INDEX read_markers_by_user_ts ON read_markers (user, ts)"));
+          "CREATE INDEX read_markers_by_user_ts ON read_markers (user, ts)"),
+      List.of(
+          // Private rooms, members, bans, mutes and moderation actions: see AccessStore.
+          """
+          CREATE TABLE access (
+            room TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            value TEXT,
+            until INTEGER NOT NULL,
+            by_user TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (room, kind, subject)
+          ) WITHOUT ROWID"""));
 
   /** The version this code writes. */
   static final int VERSION = MIGRATIONS.size();

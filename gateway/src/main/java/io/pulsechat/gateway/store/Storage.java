@@ -110,7 +110,7 @@ public final class Storage {
     return store;
   }
 
-  /** The mood, feedback and read-marker stores, on the same storage as the messages. */
+  /** The mood, feedback, read-marker and access stores, on the same storage as the messages. */
   public InsightStores insights() {
     return insights;
   }

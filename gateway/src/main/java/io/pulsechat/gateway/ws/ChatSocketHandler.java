@@ -65,16 +65,19 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
 
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
                            MessageStore store, FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {
-    this(vertx, config, lifecycle, directory, store, feedback, null, metrics, limits, null, AuthMeters.discarding());
+    this(vertx, config, lifecycle, directory, store, feedback, null, metrics, limits, null, AuthMeters.discarding(),
+        null);
   }
 
   /**
-   * {@code tokens} null: open mode; otherwise every upgrade needs a token it accepts. {@code reads}
+   * {@code tokens} null: open mode; otherwise every upgrade needs a token it accepts, and
+   * {@code admin} (private rooms, roles, moderation) applies each room's rules. {@code reads}
    * null: read frames get bad_request.
    */
   public ChatSocketHandler(Vertx vertx, GatewayConfig config, Lifecycle lifecycle, RoomDirectory directory,
                            MessageStore store, FeedbackStore feedback, ReadMarkers reads, GatewayMetrics metrics,
-                           SessionLimits limits, TokenVerifier tokens, AuthMeters authMeters) {
+                           SessionLimits limits, TokenVerifier tokens, AuthMeters authMeters,
+                           io.pulsechat.gateway.access.RoomAdmin admin) {
     this.tokens = tokens;
     this.authMeters = authMeters;
     this.vertx = vertx;
@@ -87,7 +90,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
     this.sessions = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars(),
         tokens == null ? Names.MAX_USER : Names.MAX_TOKEN_USER), localRooms, directory, store, feedback, metrics, limits,
-        tokens, reads);
+        tokens, reads, admin);
   }
 
   /** Refuses upgrades on other paths, and every upgrade once the gateway drains. */

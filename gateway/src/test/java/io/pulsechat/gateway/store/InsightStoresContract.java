@@ -58,4 +58,41 @@ abstract class InsightStoresContract {
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
+
+  @Test
+  void accessEntriesAreKeptPerRoomReplacedByKeyAndActionsListedNewestFirst() throws Exception {
+    AccessStore access = stores().access();
+    String room = "club-" + UUID.randomUUID();
+    String other = "other-" + UUID.randomUUID();
+    AccessStore.Entry made = new AccessStore.Entry(room, AccessStore.Kind.ROOM, "", "private", 0, "alice", 1000);
+    AccessStore.Entry owner = new AccessStore.Entry(room, AccessStore.Kind.MEMBER, "alice", "owner", 0, "alice", 1000);
+    AccessStore.Entry bob = new AccessStore.Entry(room, AccessStore.Kind.MEMBER, "bob", "member", 0, "alice", 1001);
+    AccessStore.Entry ban = new AccessStore.Entry(room, AccessStore.Kind.BAN, "bob", null, 9000, "alice", 1002);
+    for (AccessStore.Entry e : List.of(made, owner, bob, ban,
+        new AccessStore.Entry(other, AccessStore.Kind.MUTE, "bob", null, 0, "carol", 5))) {
+      await(access.put(e));
+    }
+    for (int i = 0; i < 3; i++) {
+      await(access.put(new AccessStore.Entry(room, AccessStore.Kind.ACTION, AccessStore.actionSubject(2000 + i, "bob"),
+          i == 0 ? "kick" : "ban", 0, "alice", 2000 + i)));
+    }
+    AccessStore.Entry alert = new AccessStore.Entry(room, AccessStore.Kind.ALERT, AccessStore.actionSubject(2500, ""),
+        "{\"room\":\"x\"}", 0, "gateway", 2500);
+    await(access.put(alert));
+    assertThat(await(access.entries(room))).containsExactlyInAnyOrder(made, owner, bob, ban);
+    assertThat(await(access.log(room, AccessStore.Kind.ALERT, 10))).containsExactly(alert);
+
+    AccessStore.Entry moderator = new AccessStore.Entry(room, AccessStore.Kind.MEMBER, "bob", "moderator", 0, "alice",
+        3000);
+    await(access.put(moderator));
+    await(access.remove(room, AccessStore.Kind.BAN, "bob"));
+    await(access.remove(room, AccessStore.Kind.BAN, "nobody"));
+    assertThat(await(access.entries(room))).containsExactlyInAnyOrder(made, owner, moderator);
+
+    List<AccessStore.Entry> actions = await(access.log(room, AccessStore.Kind.ACTION, 2));
+    assertThat(actions).extracting(AccessStore.Entry::at).containsExactly(2002L, 2001L);
+    assertThat(actions.get(0).subject()).isEqualTo(AccessStore.actionSubject(2002, "bob"));
+    assertThat(await(access.log(other, AccessStore.Kind.ACTION, 10))).isEmpty();
+    assertThat(await(access.entries("nobody-" + UUID.randomUUID()))).isEmpty();
+  }
 }

@@ -206,6 +206,7 @@ class SqliteMessageStoreTest extends MessageStoreContract {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteDatabase.FILE_NAME));
          Statement s = c.createStatement()) {
       s.execute("DROP TABLE read_markers");
+      s.execute("DROP TABLE access"); // version 3's
       for (String column : List.of("edited_ts", "deleted", "reactions")) {
         s.execute("ALTER TABLE messages DROP COLUMN " + column);
       }

@@ -148,6 +148,19 @@ public final class TestGateway implements AutoCloseable {
     return send(http, request.build(), path);
   }
 
+  /** {@code method} (POST, PUT, DELETE...) with a JSON body (null for none) and request headers (name, value...). */
+  public HttpResult request(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("content-type", "application/json");
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(http, request.build(), path);
+  }
+
   /** Opens a connection and joins {@code room} as {@code user}; the joined frame is consumed. */
   public ChatClient join(String room, String user) {
     ChatClient client = connect();

@@ -2,6 +2,7 @@ package io.pulsechat.loadgen.distributed;
 
 import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.series.Interval;
+import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.Recovery;
 import io.pulsechat.loadgen.stats.RoomResult;
@@ -89,14 +90,18 @@ final class Codec {
         .put("connectFailures", c.connectFailures()).put("joined", c.joined()).put("joinsCompleted", c.joinsCompleted())
         .put("joinFailures", c.joinFailures()).put("connectErrors", map(c.connectErrors()))
         .put("joinErrors", map(c.joinErrors())).put("closeStatuses", map(c.closeStatuses()))
-        .put("errorsOutsideSteps", map(c.errorsOutsideSteps()));
+        .put("errorsOutsideSteps", map(c.errorsOutsideSteps()))
+        .put("connectLatency", Interval.encode(c.phase().latency()))
+        .put("firstAttemptMicros", c.phase().firstAttemptMicros()).put("lastJoinMicros", c.phase().lastJoinMicros());
   }
 
   static ClientPool.Connections connections(JsonObject j) {
     return new ClientPool.Connections(j.getLong("target"), j.getLong("connected"), j.getLong("connectFailures"),
         j.getLong("joined"), j.getLong("joinsCompleted"), j.getLong("joinFailures"),
         longs(j.getJsonObject("connectErrors")), longs(j.getJsonObject("joinErrors")),
-        longs(j.getJsonObject("closeStatuses")), longs(j.getJsonObject("errorsOutsideSteps")));
+        longs(j.getJsonObject("closeStatuses")), longs(j.getJsonObject("errorsOutsideSteps")),
+        new ConnectPhase(Interval.decode(j.getString("connectLatency")), j.getLong("firstAttemptMicros"),
+            j.getLong("lastJoinMicros")));
   }
 
   private static JsonObject usage(ProcUsage.Window w) {

@@ -107,7 +107,7 @@ public final class Coordinator implements StepRunner, AutoCloseable {
         parts.add(Codec.step(m.getJsonObject("step")));
       }
       Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connections.connectFailures(),
-          connections.joinFailures(), scenario.totalSenders() > 0, scenario.thresholds());
+          connections.joinFailures(), scenario.totalSenders() > 0, scenario.thresholds(), connections.phase());
       StepResult merged = Merge.steps(parts, rules);
       return drill == null ? merged : drill.judge(merged);
     } catch (IOException e) {

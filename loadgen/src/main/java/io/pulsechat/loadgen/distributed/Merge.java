@@ -2,6 +2,7 @@ package io.pulsechat.loadgen.distributed;
 
 import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.series.Interval;
+import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.Accounting;
 import io.pulsechat.loadgen.stats.Judge;
 import io.pulsechat.loadgen.stats.ProcUsage;
@@ -76,7 +77,9 @@ public final class Merge {
     Map<String, Long> closes = new TreeMap<>();
     Map<String, Long> outside = new TreeMap<>();
     BinaryOperator<Long> sum = Long::sum;
+    ConnectPhase phase = ConnectPhase.none();
     for (ClientPool.Connections c : parts) {
+      phase = phase.merge(c.phase());
       n[0] += c.target();
       n[1] += c.connected();
       n[2] += c.connectFailures();
@@ -88,7 +91,8 @@ public final class Merge {
       c.closeStatuses().forEach((k, v) -> closes.merge(k, v, sum));
       c.errorsOutsideSteps().forEach((k, v) -> outside.merge(k, v, sum));
     }
-    return new ClientPool.Connections(n[0], n[1], n[2], n[3], n[4], n[5], connectErrors, joinErrors, closes, outside);
+    return new ClientPool.Connections(n[0], n[1], n[2], n[3], n[4], n[5], connectErrors, joinErrors, closes, outside,
+        phase);
   }
 
   /** The generators' intervals as one series: those of the same step and second merged, in order. */

@@ -2,6 +2,7 @@ package io.pulsechat.loadgen.pool;
 
 import io.pulsechat.loadgen.scenario.RoomShape;
 import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.MemberOutcome;
 import io.pulsechat.loadgen.stats.WorkerStats;
 import io.pulsechat.loadgen.stats.Step;
@@ -130,7 +131,7 @@ public final class ClientPool implements AutoCloseable {
       joinFailures += s.joinFailures;
     }
     return new Connections(scenario.connections(), connected, connectFailures, joined, joinsCompleted, joinFailures,
-        plan.connectErrors(), plan.joinErrors(), plan.closeStatuses(), plan.errorsOutsideSteps());
+        plan.connectErrors(), plan.joinErrors(), plan.closeStatuses(), plan.errorsOutsideSteps(), plan.connectPhase());
   }
 
   /**
@@ -139,11 +140,13 @@ public final class ClientPool implements AutoCloseable {
    * @param joined          connections joined to their room right now
    * @param joinsCompleted  joins that succeeded, including those of connections closed since
    * @param closeStatuses   closes by the server after joining, by status code
+   * @param phase           the connect phase as measured: connect latency and the rate of joins
    */
   public record Connections(long target, long connected, long connectFailures, long joined, long joinsCompleted,
                             long joinFailures,
                             Map<String, Long> connectErrors, Map<String, Long> joinErrors,
-                            Map<String, Long> closeStatuses, Map<String, Long> errorsOutsideSteps) {
+                            Map<String, Long> closeStatuses, Map<String, Long> errorsOutsideSteps,
+                            ConnectPhase phase) {
     /** Every connection has either joined or failed. */
     public boolean settled() {
       return joinsCompleted + joinFailures + connectFailures >= target;

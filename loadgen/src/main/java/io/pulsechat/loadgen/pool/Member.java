@@ -25,6 +25,8 @@ final class Member {
   boolean joined;
   boolean closing;
   long joinTimer = -1;
+  /** Monotonic micros of the first connect attempt, for the connect phase's latency. */
+  long firstAttemptMicros;
 
   long windowReceived;
   long digest = OrderDigest.EMPTY;

@@ -38,6 +38,13 @@ final class PoolPlan {
   private final Map<String, LongAdder> errorsOutsideSteps = new ConcurrentHashMap<>();
 
   private final TokenMinter tokens;
+  /** First joins' connect latency, recorded on every loop; {@link #connectTotal} accumulates what is read. */
+  private final org.HdrHistogram.Recorder connectLatency = new org.HdrHistogram.Recorder(3);
+  private final org.HdrHistogram.Histogram connectTotal = new org.HdrHistogram.Histogram(3);
+  private final java.util.concurrent.atomic.LongAccumulator firstAttempt =
+      new java.util.concurrent.atomic.LongAccumulator(Math::min, Long.MAX_VALUE);
+  private final java.util.concurrent.atomic.LongAccumulator lastJoin =
+      new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
 
   /** {@code tokens} null: connect without a token (a gateway in open mode). */
   PoolPlan(Scenario scenario, List<WebSocketClient> clients, TokenMinter tokens) {
@@ -179,6 +186,24 @@ final class PoolPlan {
       out[i] = joinedByRoom.get(i);
     }
     return out;
+  }
+
+  /** A connection's first attempt began at {@code micros}. */
+  void connectAttempted(long micros) {
+    firstAttempt.accumulate(micros);
+  }
+
+  /** A connection joined for the first time at {@code micros}, {@code latencyMicros} after its first attempt. */
+  void firstJoined(long latencyMicros, long micros) {
+    connectLatency.recordValue(Math.max(0, latencyMicros));
+    lastJoin.accumulate(micros);
+  }
+
+  synchronized io.pulsechat.loadgen.stats.ConnectPhase connectPhase() {
+    connectTotal.add(connectLatency.getIntervalHistogram());
+    long first = firstAttempt.get();
+    return new io.pulsechat.loadgen.stats.ConnectPhase(connectTotal.copy(), first == Long.MAX_VALUE ? 0 : first,
+        lastJoin.get());
   }
 
   void connectError(Throwable cause) {

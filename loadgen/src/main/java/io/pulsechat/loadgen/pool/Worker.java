@@ -108,6 +108,10 @@ final class Worker extends VerticleBase {
 
   private void connect(Member m) {
     boolean again = m.awaySinceMicros >= 0;
+    if (!again) {
+      m.firstAttemptMicros = ClientMsgId.nowMicros();
+      plan.connectAttempted(m.firstAttemptMicros);
+    }
     plan.client(m.source).connect(plan.connectOptions(m.url, m.user)).onComplete(ar -> {
       if (ar.failed()) {
         if (again) {
@@ -370,6 +374,7 @@ final class Worker extends VerticleBase {
     plan.roomChange(m.room, 1, now);
     if (m.awaySinceMicros < 0) {
       joinsCompleted++;
+      plan.firstJoined(now - m.firstAttemptMicros, now);
       return;
     }
     if (stats != null) {

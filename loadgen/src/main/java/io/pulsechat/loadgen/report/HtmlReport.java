@@ -50,7 +50,8 @@ public final class HtmlReport {
     var c = report.connections();
     h.append("<h2>Connections</h2>\n<p>").append(c.joined()).append(" of ").append(c.target()).append(" joined; ")
         .append(c.connectFailures()).append(" connect failures, ").append(c.joinFailures())
-        .append(" join failures.</p>\n");
+        .append(" join failures.</p>\n<p>").append(esc(TextReport.connectPhase(c.phase(), report.scenario().ramp())))
+        .append(".</p>\n");
     if (!report.steps().isEmpty()) {
       h.append("<h2>Steps</h2>\n<table><tr>");
       TextReport.COLUMNS.forEach(col -> h.append("<th>").append(esc(col)).append("</th>"));

@@ -52,7 +52,15 @@ public final class JsonReport {
     return new JsonObject().put("target", c.target()).put("connected", c.connected())
         .put("joined", c.joined()).put("connectFailures", c.connectFailures()).put("joinFailures", c.joinFailures())
         .put("connectErrors", map(c.connectErrors())).put("joinErrors", map(c.joinErrors()))
-        .put("closesByStatus", map(c.closeStatuses())).put("errorsOutsideSteps", map(c.errorsOutsideSteps()));
+        .put("closesByStatus", map(c.closeStatuses())).put("errorsOutsideSteps", map(c.errorsOutsideSteps()))
+        .put("connectPhase", new JsonObject().put("joins", c.phase().joins())
+            .put("seconds", finite(c.phase().seconds())).put("joinsPerSecond", finite(c.phase().joinsPerSecond()))
+            .put("latencyMs", latency(LatencySummary.of(c.phase().latency()))));
+  }
+
+  /** JSON has no NaN: a measure with nothing to measure is left out. */
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   static JsonObject step(StepResult s) {

@@ -1,6 +1,7 @@
 package io.pulsechat.loadgen.report;
 
 import io.pulsechat.loadgen.scenario.Scenario;
+import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.Recovery;
@@ -31,6 +32,7 @@ public final class TextReport {
     var c = report.connections();
     out.append(String.format(Locale.ROOT, "connections: %d of %d joined, %d connect failures, %d join failures%n",
         c.joined(), c.target(), c.connectFailures(), c.joinFailures()));
+    out.append(connectPhase(c.phase(), s.ramp())).append('\n');
     c.connectErrors().forEach((m, n) -> out.append("  connect error x").append(n).append(": ").append(m).append('\n'));
     c.joinErrors().forEach((m, n) -> out.append("  join error x").append(n).append(": ").append(m).append('\n'));
     if (!report.steps().isEmpty()) {
@@ -100,6 +102,18 @@ public final class TextReport {
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /** The connect phase in one sentence; the HTML report shows the same. */
+  static String connectPhase(ConnectPhase p, double ramp) {
+    if (p.joins() == 0) {
+      return "connect phase: no connection joined";
+    }
+    LatencySummary l = LatencySummary.of(p.latency());
+    return String.format(Locale.ROOT, "connect phase: %d first joins in %s s (%s joins/s, --ramp %s), first attempt"
+            + " to joined p50 %s ms, p90 %s ms, p99 %s ms, max %s ms", p.joins(), Format.number(p.seconds()),
+        Format.number(p.joinsPerSecond()), Format.number(ramp), Format.ms(l.p50()), Format.ms(l.p90()),
+        Format.ms(l.p99()), Format.ms(l.max()));
   }
 
   /** What members felt of a step's storm, churn or drill, in one sentence; the HTML report shows the same. */

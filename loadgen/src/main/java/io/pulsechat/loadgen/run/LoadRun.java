@@ -5,6 +5,7 @@ import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.search.StepRunner;
 import io.pulsechat.loadgen.series.SeriesRecorder;
 import io.pulsechat.loadgen.stats.Accounting;
+import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.MemberOutcome;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.WorkerStats;
@@ -140,7 +141,8 @@ public final class LoadRun implements StepRunner {
     long connectFailures = afterConnect == null ? 0 : afterConnect.connectFailures();
     long joinFailures = afterConnect == null ? 0 : afterConnect.joinFailures();
     Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connectFailures, joinFailures,
-        scenario.totalSenders() > 0, scenario.thresholds());
+        scenario.totalSenders() > 0, scenario.thresholds(),
+        afterConnect == null ? ConnectPhase.none() : afterConnect.phase());
     StepResult result = Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), pool.joinedByRoom(),
         (int) now.joined(), serverUsage, selfUsage, rules);
     return drill == null ? result : drill.judge(result);

@@ -13,9 +13,15 @@ public final class Accounting {
 
   /** What the judgement needs besides the counters. */
   public record Rules(double p99BoundMs, long connectFailures, long joinFailures, boolean expectDeliveries,
-                      List<Threshold> thresholds) {
+                      List<Threshold> thresholds, ConnectPhase connect) {
     public Rules {
       thresholds = List.copyOf(thresholds);
+    }
+
+    /** Rules for counters alone, with no connect phase measured. */
+    public Rules(double p99BoundMs, long connectFailures, long joinFailures, boolean expectDeliveries,
+                 List<Threshold> thresholds) {
+      this(p99BoundMs, connectFailures, joinFailures, expectDeliveries, thresholds, ConnectPhase.none());
     }
   }
 

@@ -12,10 +12,12 @@ public final class Metric {
       "p999", 99.9, "max", 100.0);
   private static final List<String> COUNTS = List.of("loss", "duplicates", "out_of_order", "order_mismatches",
       "errors", "refused", "send_failures", "connect_failures", "join_failures", "disconnects", "sent", "received",
-      "deliveries_per_second", "dropped", "rejoined", "still_away", "reconnect_failures", "recovered", "unrecovered");
+      "deliveries_per_second", "dropped", "rejoined", "still_away", "reconnect_failures", "recovered", "unrecovered",
+      "connect_rate");
   private static final List<String> RATES = List.of("loss.rate", "refused.rate", "errors.rate");
   public static final String NAMES = "p50 p90 p95 p99 p999 max mean (delivery latency), ack.p50 ... ack.mean, "
-      + "rejoin.p50 ... rejoin.mean (drop to joined again), all_back (first drop to the last member joined again), "
+      + "rejoin.p50 ... rejoin.mean (drop to joined again), connect.p50 ... connect.mean (first attempt to joined),"
+      + " connect_rate (first joins a second), all_back (first drop to the last member joined again), "
       + String.join(" ", COUNTS) + ", errors.<code>, " + String.join(" ", RATES);
 
   private Metric() {
@@ -23,7 +25,7 @@ public final class Metric {
 
   /** The kind of {@code name}, or null when no such measure exists. */
   public static Kind kind(String name) {
-    String latency = name.replaceFirst("^(ack|rejoin)\\.", "");
+    String latency = name.replaceFirst("^(ack|rejoin|connect)\\.", "");
     if (PERCENTILES.containsKey(latency) || latency.equals("mean") || name.equals("all_back")) {
       return Kind.LATENCY;
     }
@@ -47,8 +49,9 @@ public final class Metric {
     if (kind(name) == Kind.LATENCY) {
       boolean ack = name.startsWith("ack.");
       boolean rejoin = name.startsWith("rejoin.");
-      org.HdrHistogram.Histogram h = ack ? s.ackLatency() : rejoin ? s.recovery().rejoinLatency() : s.latency();
-      String which = name.replaceFirst("^(ack|rejoin)\\.", "");
+      org.HdrHistogram.Histogram h = ack ? s.ackLatency() : rejoin ? s.recovery().rejoinLatency()
+          : name.startsWith("connect.") ? rules.connect().latency() : s.latency();
+      String which = name.replaceFirst("^(ack|rejoin|connect)\\.", "");
       if (h.getTotalCount() == 0) {
         return Double.NaN;
       }
@@ -73,6 +76,7 @@ public final class Metric {
       case "send_failures" -> s.sendFailures();
       case "connect_failures" -> rules.connectFailures();
       case "join_failures" -> rules.joinFailures();
+      case "connect_rate" -> rules.connect().joinsPerSecond();
       case "disconnects" -> s.disconnects();
       case "sent" -> s.sent();
       case "received" -> s.received();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.series.Interval;
 import io.pulsechat.loadgen.stats.Accounting;
+import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.Judge;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.Step;
@@ -118,14 +119,23 @@ class MergeTest {
     });
     assertThat(merged).extracting(Interval::second).containsExactly(0, 1, 2, 3);
 
+    Histogram fast = new Histogram(3);
+    fast.recordValueWithCount(2_000, 10);
+    Histogram slow = new Histogram(3);
+    slow.recordValueWithCount(50_000, 11);
     ClientPool.Connections a = new ClientPool.Connections(10, 10, 0, 10, 10, 0, Map.of(), Map.of(), Map.of("1006", 1L),
-        Map.of());
+        Map.of(), new ConnectPhase(fast, 5_000_000, 6_000_000));
     ClientPool.Connections b = new ClientPool.Connections(12, 11, 1, 11, 11, 0, Map.of("ConnectException", 1L),
-        Map.of(), Map.of("1006", 2L), Map.of());
+        Map.of(), Map.of("1006", 2L), Map.of(), new ConnectPhase(slow, 4_000_000, 7_000_000));
     ClientPool.Connections c = Merge.connections(List.of(a, Codec.connections(Codec.connections(b))));
     assertThat(c.target()).isEqualTo(22);
     assertThat(c.connectFailures()).isEqualTo(1);
     assertThat(c.closeStatuses()).containsEntry("1006", 3L);
     assertThat(c.connectErrors()).containsEntry("ConnectException", 1L);
+    // Connect latencies added, not averaged; the phase spans the first attempt to the last join of either.
+    assertThat(c.phase().joins()).isEqualTo(21);
+    assertThat(c.phase().latency().getValueAtPercentile(50)).isBetween(49_000L, 51_000L);
+    assertThat(c.phase().seconds()).isEqualTo(3.0);
+    assertThat(c.phase().joinsPerSecond()).isEqualTo(7.0);
   }
 }

@@ -79,6 +79,11 @@ class LoadgenAgainstGatewayIT {
     JsonObject summary = report.getJsonObject("summary");
     assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(report.getJsonObject("connections").getLong("joined")).isEqualTo(42);
+    // The connect phase is measured: every first join, with its latency from the first attempt.
+    JsonObject phase = report.getJsonObject("connections").getJsonObject("connectPhase");
+    assertThat(phase.getLong("joins")).isEqualTo(42);
+    assertThat(phase.getJsonObject("latencyMs").getDouble("p50")).isPositive();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("connect phase: 42 first joins in");
     assertThat(summary.getLong("lost")).isZero();
     assertThat(summary.getLong("duplicates")).isZero();
     assertThat(summary.getLong("outOfOrder")).isZero();

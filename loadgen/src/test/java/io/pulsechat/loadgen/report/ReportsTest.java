@@ -6,6 +6,7 @@ import io.pulsechat.loadgen.pool.ClientPool;
 import io.pulsechat.loadgen.scenario.Disruption;
 import io.pulsechat.loadgen.scenario.Scenario;
 import io.pulsechat.loadgen.series.SeriesTest;
+import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.Step;
 import io.pulsechat.loadgen.stats.StepResult;
@@ -37,7 +38,12 @@ class ReportsTest {
   }
 
   private static RunReport report() {
-    ClientPool.Connections c = new ClientPool.Connections(11, 11, 0, 11, 11, 0, Map.of(), Map.of(), Map.of(), Map.of());
+    Histogram connect = new Histogram(3);
+    for (int i = 1; i <= 11; i++) {
+      connect.recordValue(i * 1_000L);
+    }
+    ClientPool.Connections c = new ClientPool.Connections(11, 11, 0, 11, 11, 0, Map.of(), Map.of(), Map.of(), Map.of(),
+        new ConnectPhase(connect, 1_000_000, 3_000_000));
     return new RunReport(SCENARIO, Instant.parse("2026-11-22T10:00:00Z"), c,
         List.of(step(1, 10, 2_000, true), step(2, 20, 150_000, false)), Optional.of(10.0), Verdict.of(List.of()),
         List.of(SeriesTest.interval(1, 0, 1_000, 2_000, 1000), SeriesTest.interval(1, 1, 2_000, 5_000, 1100),
@@ -81,6 +87,9 @@ class ReportsTest {
   @Test
   void textTableHasARowPerStep() {
     String text = TextReport.render(report());
+    // 11 first joins from 1 s to 3 s, their connect latency 1 to 11 ms.
+    assertThat(text).contains("connect phase: 11 first joins in 2 s (5.5 joins/s, --ramp 1000), first attempt to"
+        + " joined p50 6.00 ms, p90 10.01 ms, p99 11.01 ms, max 11.01 ms");
     assertThat(text).contains("p99 ms", "refused", "errors", "max rate: 10 msg/s per sender", "verdict: PASS",
         "errors==0");
     assertThat(text.lines().filter(l -> l.trim().matches("^[12]\\s.*"))).hasSize(2);

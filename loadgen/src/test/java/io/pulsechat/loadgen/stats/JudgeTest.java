@@ -113,6 +113,21 @@ class JudgeTest {
   }
 
   @Test
+  void connectLatencyAndRateAreThresholds() {
+    Histogram connect = new Histogram(3);
+    connect.recordValueWithCount(20_000, 99);
+    connect.recordValue(900_000);
+    // 100 first joins over 2 s: 50 a second; one took 900 ms.
+    ConnectPhase phase = new ConnectPhase(connect, 1_000_000, 3_000_000);
+    List<Threshold> t = List.of(Threshold.parse("connect.p99<100ms"), Threshold.parse("connect.max<1s"),
+        Threshold.parse("connect_rate>=100"));
+    Verdict v = Judge.judge(clean(), new Accounting.Rules(100, 0, 0, true, t, phase));
+    assertThat(v.reasons()).containsExactly("threshold connect_rate>=100 failed: connect_rate was 50");
+    assertThat(Judge.judge(clean(), new Accounting.Rules(100, 0, 0, true, List.of(Threshold.parse("connect.p999<500ms")),
+        phase)).reasons()).containsExactly("threshold connect.p999<500ms failed: connect.p999 was 900.10 ms");
+  }
+
+  @Test
   void aMeasureWithNoDataFailsItsThreshold() {
     StepResult none = result(0, 0, 0, 0, new Histogram(3), Map.of(), List.of());
     assertThat(Judge.judge(none, rules("p99<100ms")).reasons()).contains("threshold p99<100ms failed: p99 was no data");

@@ -15,4 +15,12 @@ public interface FanOut {
   Collection<String> EVERY_NODE = java.util.List.of("*");
 
   void publish(String room, Collection<String> nodes, EncodedFrame frame, String exceptUser, String messageId);
+
+  /**
+   * Delivers the frame to every member of the room, then removes {@code user}'s connections from
+   * it on each of {@code nodes} (a kick or a ban). Only a fan-out that reaches connections can.
+   */
+  default void evict(String room, Collection<String> nodes, EncodedFrame frame, String user) {
+    throw new UnsupportedOperationException("this fan-out reaches no connections to remove");
+  }
 }

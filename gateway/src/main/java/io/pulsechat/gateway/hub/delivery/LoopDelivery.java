@@ -33,6 +33,9 @@ public final class LoopDelivery {
           RelayMessage.Delivery d = m.body();
           long start = System.nanoTime();
           int delivered = rooms[0].deliver(d.room(), d.frame(), d.exceptUser(), d.messageId());
+          if (d.evictUser() != null) {
+            rooms[0].evict(d.room(), d.evictUser());
+          }
           metrics.fannedOut(delivered, System.nanoTime() - start);
         }));
       }

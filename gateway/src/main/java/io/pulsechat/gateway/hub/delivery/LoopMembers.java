@@ -185,6 +185,22 @@ public final class LoopMembers {
     return delivered;
   }
 
+  /** Removes every connection of {@code user} from the room (a kick or a ban); returns how many. */
+  public int evict(String room, String user) {
+    Members members = rooms.get(room);
+    if (members == null) {
+      return 0;
+    }
+    List<Connection> gone = new ArrayList<>();
+    members.list.forEach(m -> {
+      if (m.user.equals(user)) {
+        gone.add(m.connection);
+      }
+    });
+    gone.forEach(c -> remove(room, c));
+    return gone.size();
+  }
+
   /** The user of each active member of the room here, once per connection. */
   public List<String> activeUsers(String room) {
     Members members = rooms.get(room);

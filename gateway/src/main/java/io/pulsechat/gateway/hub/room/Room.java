@@ -76,6 +76,7 @@ final class Room {
   private final String name;
   private final MessageIds ids;
   private final MoodWindow mood;
+  private final long moodWindowMillis;
   private final MoodSeries moodSeries = new MoodSeries();
   private final SpikeDetector spike;
   /** Sorted, so the first 100 member names come without sorting 10,000. */
@@ -122,6 +123,7 @@ final class Room {
     this.name = name;
     this.ids = new MessageIds(settings.nodeTag());
     this.mood = new MoodWindow(settings.moodWindow());
+    this.moodWindowMillis = settings.moodWindow().toMillis();
     this.spike = new SpikeDetector(settings.alertScore(), settings.alertMinMessages());
     this.idleSince = now;
     this.remembersEveryMessage = latest.isEmpty();
@@ -214,6 +216,18 @@ final class Room {
     });
     membersChanged |= !gone.isEmpty();
     return gone;
+  }
+
+  /** Removes every connection of the user, on every node (a kick or a ban); returns whether it was here. */
+  boolean removeUser(String user) {
+    if (connectionsByUser.remove(user) == null) {
+      return false;
+    }
+    connectionsByNode.values().forEach(onNode -> onNode.remove(user));
+    connectionsByNode.values().removeIf(Map::isEmpty);
+    guestKeys.remove(user);
+    membersChanged = true;
+    return true;
   }
 
   /** Takes back a node's connections after this owner took the room over; nobody arrived. */
@@ -456,8 +470,24 @@ final class Room {
     return current;
   }
 
+  /** The alert a negative spike raises now, naming the window's latest negative messages; or null. */
   SentimentAlert spike(long now) {
-    return spike.observe(name, mood.snapshot(now), now);
+    SentimentAlert alert = spike.observe(name, mood.snapshot(now), now);
+    if (alert == null) {
+      return null;
+    }
+    ArrayDeque<ChatMessage> drivers = new ArrayDeque<>();
+    Iterator<ChatMessage> newestFirst = recent.descendingIterator();
+    while (newestFirst.hasNext() && drivers.size() < SentimentAlert.MAX_MESSAGES) {
+      ChatMessage m = newestFirst.next();
+      if (m.ts() < now - moodWindowMillis) {
+        break;
+      }
+      if (m.sentiment() != null && m.sentiment().label() == io.pulsechat.sentiment.Label.NEGATIVE) {
+        drivers.addFirst(m);
+      }
+    }
+    return alert.withMessages(List.copyOf(drivers));
   }
 
   /** Mood minutes changed since the last call. */

@@ -9,7 +9,9 @@ import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
+import io.pulsechat.gateway.protocol.AccessFrames;
 import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
 import io.pulsechat.gateway.protocol.Mood;
@@ -111,6 +113,9 @@ public final class RoomShard {
       reply = Future.succeededFuture(ShardReply.DONE);
     } else if (command instanceof ShardCommand.Rejoin rejoin) {
       reply = rejoin(rejoin, node);
+    } else if (command instanceof ShardCommand.Moderate moderate) {
+      moderate(moderate);
+      reply = Future.succeededFuture(ShardReply.DONE);
     } else if (command instanceof ShardCommand.ToMessage change) {
       reply = loaded(change.room()).compose(room -> changes.apply(room, change));
     } else if (command instanceof ShardCommand.Typing typing) {
@@ -165,6 +170,28 @@ public final class RoomShard {
     Room room = rooms.get(leave.room());
     if (room != null && room.removeConnection(node, leave.user())) {
       userLeft(room, leave.user());
+    }
+  }
+
+  /**
+   * Tells the room's members what a moderator did; a kicked or banned user gets the frame too,
+   * then its connections leave on every node, and the others see it go.
+   */
+  private void moderate(ShardCommand.Moderate moderate) {
+    Room room = rooms.get(moderate.room());
+    if (room == null) {
+      return; // nobody online in it here: nothing to tell, nobody to remove
+    }
+    long now = clock.getAsLong();
+    EncodedFrame frame = AccessFrames.moderated(room.name(), moderate.user(), moderate.action(), moderate.by(),
+        moderate.until(), now);
+    if (moderate.evict()) {
+      fanOut.evict(room.name(), room.targets(now), frame, moderate.user());
+      if (room.removeUser(moderate.user())) {
+        userLeft(room, moderate.user());
+      }
+    } else {
+      fanOut.publish(room.name(), room.targets(now), frame, null, null);
     }
   }
 

@@ -41,7 +41,18 @@ public final class RoomShardVerticle extends VerticleBase {
   public Future<?> start() {
     LocalCodec.registerOn(vertx.eventBus());
     WireCodec.registerOn(vertx.eventBus());
-    shard = new RoomShard(setup, this::fanOut);
+    shard = new RoomShard(setup, new FanOut() {
+      @Override
+      public void publish(String room, Collection<String> nodes, EncodedFrame frame, String exceptUser,
+                          String messageId) {
+        fanOut(new RelayMessage.Delivery(room, frame, exceptUser, messageId), nodes);
+      }
+
+      @Override
+      public void evict(String room, Collection<String> nodes, EncodedFrame frame, String user) {
+        fanOut(new RelayMessage.Delivery(room, frame, null, null, user), nodes);
+      }
+    });
     ticker = vertx.setPeriodic(1000, id -> shard.tick());
     // Clustered: owners take commands from every node of the fleet.
     consumer = vertx.eventBus().consumer(Addresses.shard(fleet.node(), index), this::handle);
@@ -61,9 +72,8 @@ public final class RoomShardVerticle extends VerticleBase {
    * frame to its own loops: a frame crosses the fleet once per node, never once per member.
    * One sender per room (this owner) keeps the room's frames in order on every node.
    */
-  private void fanOut(String room, Collection<String> nodes, EncodedFrame frame,
-                      String exceptUser, String messageId) {
-    RelayMessage.Delivery delivery = new RelayMessage.Delivery(room, frame, exceptUser, messageId);
+  private void fanOut(RelayMessage.Delivery delivery, Collection<String> nodes) {
+    String room = delivery.room();
     String here = fleet.node();
     for (String target : nodes == FanOut.EVERY_NODE ? fleet.nodes() : nodes) {
       if (target.equals(here)) {

@@ -5,8 +5,15 @@ import io.pulsechat.gateway.protocol.EncodedFrame;
 /** What owners send to the event loops holding a room's members, and nodes' relays to each other. */
 public sealed interface RelayMessage {
 
-  /** A frame for the members of a room; {@code messageId} for a {@code message} frame, else null. */
-  record Delivery(String room, EncodedFrame frame, String exceptUser, String messageId) implements RelayMessage {
+  /**
+   * A frame for the members of a room; {@code messageId} for a {@code message} frame, else null.
+   * {@code evictUser}: after the frame, that user's connections leave the room (null for none).
+   */
+  record Delivery(String room, EncodedFrame frame, String exceptUser, String messageId, String evictUser)
+      implements RelayMessage {
+    public Delivery(String room, EncodedFrame frame, String exceptUser, String messageId) {
+      this(room, frame, exceptUser, messageId, null);
+    }
   }
 
   /**

@@ -69,6 +69,15 @@ public sealed interface ShardCommand {
   record MoodQuery(String room) implements ToRoom {
   }
 
+  /**
+   * A moderator acted on {@code user} (PROTOCOL.md "moderated"): the members are told, and with
+   * {@code evict} the user's connections leave the room at once. {@code until}: a ban's or mute's
+   * end, 0 for none.
+   */
+  record Moderate(String room, String user, String action, String by, long until, boolean evict)
+      implements ToRoom {
+  }
+
   /** The shard's rooms with members online. */
   record ListRooms() implements ToShard {
   }

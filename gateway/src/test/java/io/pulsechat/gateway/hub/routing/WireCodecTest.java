@@ -35,6 +35,7 @@ class WireCodecTest {
       new ShardCommand.Leave("r", "ann"),
       new ShardCommand.Rejoin("r", List.of("bob", "bob", "cid")),
       new ShardCommand.MoodQuery("r"),
+      new ShardCommand.Moderate("r", "bob", "ban", "carol", 1_700_000_000_000L, true),
       new ShardCommand.ListRooms(),
       new ShardCommand.Drain(),
       new ShardCommand.DropNode("node-2"),
@@ -93,6 +94,10 @@ class WireCodecTest {
     assertThat(delivery.messageId()).isEqualTo("0001");
     assertThat(delivery.exceptUser()).isNull();
     assertThat(delivery.frame().json().toString()).isEqualTo(json);
+    assertThat(delivery.evictUser()).isNull();
+    var eviction = (RelayMessage.Delivery) overTheWire(
+        new RelayMessage.Delivery("r", new EncodedFrame(Buffer.buffer(json)), null, null, "bob"));
+    assertThat(eviction.evictUser()).isEqualTo("bob");
   }
 
   @Test
