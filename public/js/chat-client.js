@@ -14,7 +14,7 @@
 //   read     {room, id, unread}   the read marker the gateway keeps for this user
 //   problem  {code, message, ref}  an error frame worth showing
 //   refused  {room, code, message}  the gateway refused to join that room (the others go on)
-//   fatal    {code, message}        the gateway refused the first join; the session stops
+//   fatal    {code, message}        the gateway refused the first join (not for a passing reason); the session stops
 
 import { normalizeText, textProblem } from './validate.js';
 
@@ -334,6 +334,10 @@ export class ChatClient extends EventTarget {
     const p = ref !== undefined ? this.pending.get(ref) : undefined;
     if (p) return this.onSendError(ref, p, code, message);
     if (ref === 'join' && this.joinRequests.length > 0) {
+      if (code === 'unavailable' || code === 'rate_limited') {
+        // Passing (a gateway died, the room is moving): join again after a backoff, as after a dropped socket.
+        return this.dropSocket(code);
+      }
       const room = this.joinRequests.shift();
       if (!this.everJoined) {
         this.stop();

@@ -97,6 +97,7 @@ public final class Gateway {
   private EventPublisher events;
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
   private JvmMeters jvmMeters;
+  private TokenVerifier tokenVerifier;
   private int port;
   private int managementPort;
 
@@ -272,9 +273,18 @@ public final class Gateway {
         });
   }
 
+  /** One verifier for every loop and front door: it holds the JWKS, fetched once for all; null in open mode. */
+  private TokenVerifier tokens() {
+    if (tokenVerifier == null && config.auth().tokens()) {
+      tokenVerifier = TokenVerifier.create(vertx, config.auth());
+    }
+    return tokenVerifier;
+  }
+
   private ConnectionHomes homes() {
     return hazelcast == null ? ConnectionHomes.local(node)
-        : ConnectionHomes.of(hazelcast.connections()::holderOf, hazelcast.connections()::release);
+        : ConnectionHomes.of(hazelcast.connections()::holderOf, hazelcast.connections()::release,
+            hazelcast.connections()::onOrphaned);
   }
 
   private Future<Void> watchModelStore(GatewayMetrics metrics) {
@@ -296,8 +306,13 @@ public final class Gateway {
       return Future.succeededFuture();
     }
     var client = aws.apiGateway(config.aws().apigwEndpoint().orElseThrow(), config.aws().apigwConcurrency());
+    // Token mode: who a connection is comes from the record its $connect Lambda wrote.
+    var connections = config.auth().tokens()
+        ? (config.awsRegion().isEmpty() ? AwsClients.forLocalEndpoints() : aws)
+            .dynamoDb(config.dynamoDbEndpoint(), java.time.Duration.ofSeconds(5))
+        : null;
     return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(), metrics,
-            sessionLimits, client))
+            sessionLimits, client, tokens(), connections))
         .map(id -> {
           shardDeployments.add(0, id);
           return null;
@@ -333,8 +348,7 @@ public final class Gateway {
         () -> model.version(), storeDescription(), () -> storage.store().writesFailing(),
         hazelcast == null ? null : () -> hazelcast.nodes().size()));
     OriginPolicy origins = new OriginPolicy(config.net().allowedOrigins());
-    // One verifier for every loop: it holds the JWKS, fetched once for all of them.
-    TokenVerifier tokens = config.auth().tokens() ? TokenVerifier.create(vertx, config.auth()) : null;
+    TokenVerifier tokens = tokens();
     AuthMeters authMeters = new AuthMeters(registry);
     log.info("Auth: {}", tokens == null ? "open (anyone may join under a free name)"
         : "token (" + config.auth().jwtSecret().map(s -> "HS256").orElse("")

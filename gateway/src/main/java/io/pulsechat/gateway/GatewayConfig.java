@@ -119,13 +119,14 @@ public record GatewayConfig(
    * The AWS integrations, all off by default so that a laptop needs no AWS at all.
    *
    * @param apigwEndpoint     management endpoint for PostToConnection; present in ApiGateway mode
+   * @param apigwReorder      how long a connection's home holds its frames to hand them on in API Gateway's order
    * @param eventBus          EventBridge bus; empty logs events instead
    * @param messageEventRate  share of messages published as MessageCreated in {@code sampled} mode
    * @param metricsNamespace  CloudWatch namespace; empty publishes no CloudWatch metrics
    */
   public record Aws(FrontDoor frontDoor, Optional<URI> apigwEndpoint, int apigwConcurrency, Optional<String> eventBus,
                     String messageEvents, double messageEventRate, int eventBuffer, Optional<String> metricsNamespace,
-                    String asgName) {
+                    String asgName, Duration apigwReorder) {
   }
 
   /**
@@ -324,6 +325,7 @@ public record GatewayConfig(
       new Key("CHAT_FRONT_DOOR", "LoadBalancer", "LoadBalancer (clients connect to /ws) or ApiGateway (frames arrive at POST /apigw/messages, replies leave through PostToConnection)."),
       new Key("CHAT_APIGW_ENDPOINT", "", "API Gateway management endpoint for PostToConnection, https://<api>.execute-api.<region>.amazonaws.com/<stage>; required with ApiGateway."),
       new Key("CHAT_APIGW_CONCURRENCY", "64", "PostToConnection calls in flight at once."),
+      new Key("CHAT_APIGW_REORDER_MS", "50", "Milliseconds a connection's home holds its frames to hand them on in the order API Gateway received them (X-PulseChat-Received-At); 0 hands them on as they come."),
       new Key("CHAT_EVENT_BUS", "", "EventBridge bus for the gateway's events (source pulsechat); empty logs them instead."),
       new Key("CHAT_MESSAGE_EVENTS", "all", "MessageCreated events: all, sampled (CHAT_MESSAGE_EVENTS_RATE of the messages) or off."),
       new Key("CHAT_MESSAGE_EVENTS_RATE", "0.1", "Share of messages published as MessageCreated when sampled, from 0 to 1."),
@@ -465,7 +467,8 @@ public record GatewayConfig(
     }
     return new Aws(frontDoor, endpoint, r.integer("CHAT_APIGW_CONCURRENCY", 1, 1024), r.optional("CHAT_EVENT_BUS"),
         r.choice("CHAT_MESSAGE_EVENTS", "all", "sampled", "off"), r.fraction("CHAT_MESSAGE_EVENTS_RATE"),
-        r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"));
+        r.integer("CHAT_EVENT_BUFFER", 10, 10_000_000), r.optional("CHAT_METRICS_NAMESPACE"), r.string("CHAT_ASG_NAME"),
+        Duration.ofMillis(r.integer("CHAT_APIGW_REORDER_MS", 0, 1000)));
   }
 
   private static Auth auth(Reader r) {
@@ -482,11 +485,6 @@ public record GatewayConfig(
       r.problem("AUTH_MODE=token needs AUTH_JWT_SECRET or AUTH_JWKS_URL to check tokens with");
     }
     Optional<String> apigwSecret = r.optional("AUTH_APIGW_SECRET");
-    if (mode == AuthMode.TOKEN && "ApiGateway".equals(r.string("CHAT_FRONT_DOOR"))) {
-      // Through API Gateway the user would come from the frames, which is what token mode forbids.
-      r.problem("AUTH_MODE=token is not available with CHAT_FRONT_DOOR=ApiGateway yet: the gateway cannot learn the"
-          + " user that $connect verified; use the load balancer front door");
-    }
     return new Auth(mode, secret, jwks, r.optional("AUTH_JWT_ISSUER"), r.optional("AUTH_JWT_AUDIENCE"),
         Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_S", 0, 600)),
         Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_S", 1, 86_400)), apigwSecret,
@@ -540,16 +538,33 @@ public record GatewayConfig(
     return store == Store.DYNAMODB_LOCAL;
   }
 
-  /** Settings that differ from their defaults, for the start-up log. */
+  /**
+   * Settings that differ from their defaults, for the start-up log, in README's order: secrets as
+   * "(set)", the user and password of a URL hidden.
+   */
   public static Map<String, String> nonDefault(Map<String, String> source) {
     Map<String, String> changed = new LinkedHashMap<>();
     for (Key key : KEYS) {
       String value = source.get(key.name());
-      if (value != null && !value.equals(key.defaultValue())) {
-        changed.put(key.name(), key.name().endsWith("SECRET") ? "(set, not shown)" : value);
+      if (value != null && !value.strip().equals(key.defaultValue())) {
+        changed.put(key.name(), key.name().endsWith("SECRET") ? "(set)" : URL_USER_INFO.matcher(value.strip())
+            .replaceFirst("$1***@"));
       }
     }
     return changed;
+  }
+
+  private static final java.util.regex.Pattern URL_USER_INFO = java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@");
+
+  /** One line for the start-up log: {@code KEY=value} pairs (quoted when they hold a space), or that all are defaults. */
+  public static String nonDefaultLine(Map<String, String> source) {
+    Map<String, String> changed = nonDefault(source);
+    if (changed.isEmpty()) {
+      return "none (every setting at its default)";
+    }
+    List<String> pairs = new ArrayList<>();
+    changed.forEach((k, v) -> pairs.add(k + "=" + (v.isEmpty() || v.contains(" ") ? "\"" + v + "\"" : v)));
+    return String.join(" ", pairs);
   }
 
   /** {@code CHAT_*} variables that no key knows: most likely typos. */

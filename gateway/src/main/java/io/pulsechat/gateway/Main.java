@@ -34,7 +34,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    GatewayConfig.nonDefault(env).forEach((k, v) -> log.info("Setting {}={}", k, v));
+    log.info("Settings other than the defaults: {}", GatewayConfig.nonDefaultLine(env));
     GatewayConfig.unknownKeys(env).forEach(k -> log.warn("Unknown setting {} is ignored; see README's table", k));
     if (config.aws().frontDoor() == GatewayConfig.FrontDoor.ApiGateway && config.auth().apigwSecret().isEmpty()) {
       log.warn("AUTH_APIGW_SECRET is not set: anyone who reaches this port can post frames to /apigw/messages as"

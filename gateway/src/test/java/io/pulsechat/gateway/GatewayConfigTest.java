@@ -71,4 +71,15 @@ class GatewayConfigTest {
           .contains("| `" + key.name() + "` | " + defaultCell + " | " + key.doc() + " |");
     }
   }
+
+  @Test
+  void theStartLineNamesOnlyChangedSettingsAndNeverASecret() {
+    String line = GatewayConfig.nonDefaultLine(Map.of("PORT", "9000", "CHAT_RATE_BURST", "40",
+        "AUTH_JWT_SECRET", "a-secret-of-at-least-32-bytes-for-hs256", "AUTH_APIGW_SECRET", "another-secret",
+        "AUTH_JWKS_URL", "https://reader:pa55@keys.example/jwks.json", "HOME", "/root"));
+    assertThat(line).isEqualTo("AUTH_JWT_SECRET=(set) AUTH_JWKS_URL=https://***@keys.example/jwks.json"
+        + " AUTH_APIGW_SECRET=(set) PORT=9000");
+    assertThat(line).doesNotContain("a-secret-of").doesNotContain("another-secret").doesNotContain("pa55");
+    assertThat(GatewayConfig.nonDefaultLine(Map.of("PORT", "8080"))).isEqualTo("none (every setting at its default)");
+  }
 }

@@ -17,6 +17,10 @@ final class Responses {
     return of(400, why);
   }
 
+  static APIGatewayV2WebSocketResponse unauthorized(String why) {
+    return of(401, why);
+  }
+
   private static APIGatewayV2WebSocketResponse of(int status, String text) {
     APIGatewayV2WebSocketResponse response = new APIGatewayV2WebSocketResponse();
     response.setStatusCode(status);

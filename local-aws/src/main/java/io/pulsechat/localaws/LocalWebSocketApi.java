@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       status;</li>
  *   <li>each text frame is routed by {@code $request.body.type}; the stack has only
  *       {@code $default}, an {@code HTTP_PROXY} integration that POSTs the frame to the fleet's
- *       {@code /apigw/messages} with the {@code ConnectionId} header, through the NLB (here:
+ *       {@code /apigw/messages} with the {@code ConnectionId} and {@code X-PulseChat-Received-At}
+ *       headers, each frame on its own as API Gateway does (so they may overtake each other), through the NLB (here:
  *       round-robin over the integration URLs); a non-empty 2xx answer goes back to the sender
  *       (the two-way route);</li>
  *   <li>a close, an idle connection (10 min) or one at its lifetime (2 h) runs
@@ -144,8 +145,8 @@ public final class LocalWebSocketApi {
 
   /**
    * One $connect and $disconnect of a connection that never opens (its record is written, then
-   * deleted), so that no real upgrade meets a cold handler: an upgrade held for a second or more
-   * by a cold $connect is not accepted reliably here (see README, "Where it differs").
+   * deleted; in token mode refused), so that the first real upgrade does not wait seconds for a
+   * cold handler and its DynamoDB client.
    */
   private Future<Void> warmUp() {
     long now = System.currentTimeMillis();
@@ -165,10 +166,10 @@ public final class LocalWebSocketApi {
     ConnectionsApi management = new ConnectionsApi(this);
     server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketMessageSize(settings.maxMessageBytes())
             .setMaxWebSocketFrameSize(settings.maxMessageBytes()))
+        // The upgrade's own handshake handler may decide later: $connect runs first, off the loop.
+        .webSocketHandshakeHandler(this::handshake)
         .requestHandler(request -> {
-          if (request.headers().contains("Upgrade", "websocket", true)) {
-            handshake(request);
-          } else if (request.path().startsWith("/" + settings.stage() + "/@connections/")) {
+          if (request.path().startsWith("/" + settings.stage() + "/@connections/")) {
             management.handle(request);
           } else {
             request.response().setStatusCode(403).putHeader("x-amzn-ErrorType", "ForbiddenException")
@@ -221,21 +222,19 @@ public final class LocalWebSocketApi {
   // ---- $connect ---------------------------------------------------------------
 
   /**
-   * The upgrade waits for $connect: the request is paused, then upgraded or refused with the
-   * handler's status. (Vert.x's handshake handler expects a decision sooner than a cold Lambda
-   * gives one.)
+   * The upgrade waits for $connect, as API Gateway's does: accepted when the handler answers
+   * 2xx, refused with its status otherwise. Vert.x holds the handshake until it is decided.
    */
-  private void handshake(HttpServerRequest handshake) {
+  private void handshake(ServerWebSocketHandshake handshake) {
     String path = handshake.path();
     if (!path.equals("/" + settings.stage()) && !path.equals("/" + settings.stage() + "/")) {
-      reject(handshake, 403);
+      handshake.reject(403);
       return;
     }
     if (!account.take()) {
-      reject(handshake, 429);
+      handshake.reject(429);
       return;
     }
-    handshake.pause();
     long now = System.currentTimeMillis();
     String id = Ids.connectionId();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(handshake.headers());
@@ -252,16 +251,17 @@ public final class LocalWebSocketApi {
         log.warn("$connect of {} failed: {}", id, ar.cause().toString());
       }
       if (status < 200 || status > 299) {
-        reject(handshake, status);
+        handshake.reject(status);
         return;
       }
-      handshake.toWebSocket().onSuccess(socket -> opened(socket, upgrade))
-          .onFailure(e -> log.warn("Upgrade of {} failed after $connect: {}", id, e.toString()));
+      handshake.accept().onSuccess(socket -> opened(socket, upgrade))
+          .onFailure(e -> {
+            // The client left while $connect ran: API Gateway then runs $disconnect for it.
+            log.info("Upgrade of {} ended before it opened: {}", id, e.toString());
+            invoke("disconnect", disconnectHandler, LambdaEvents.disconnect(upgrade, settings.apiId(),
+                settings.stage(), System.currentTimeMillis()));
+          });
     });
-  }
-
-  private static void reject(HttpServerRequest handshake, int status) {
-    handshake.response().setStatusCode(status).putHeader("Connection", "close").end();
   }
 
   private void opened(ServerWebSocket socket, LambdaEvents.Upgrade upgrade) {
@@ -284,15 +284,18 @@ public final class LocalWebSocketApi {
           .put("requestId", Ids.requestId()).encode());
       return;
     }
-    forward(connection, RouteSelection.select(body, ROUTE_KEYS), body, integrations.size());
+    forward(connection, RouteSelection.select(body, ROUTE_KEYS), body, System.currentTimeMillis(),
+        integrations.size());
   }
 
   /** Only $default exists; it is the gateway integration. A target that refuses is skipped and the next one tried. */
-  private void forward(Connection connection, String route, String body, int attemptsLeft) {
+  private void forward(Connection connection, String route, String body, long receivedAt, int attemptsLeft) {
     URI target = integrations.next();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target.toString())
         .setTimeout(settings.integrationTimeout().toMillis())
         .putHeader("ConnectionId", connection.id)
+        // As the stack maps context.requestTimeEpoch: the gateway orders a connection's frames by it.
+        .putHeader("X-PulseChat-Received-At", Long.toString(receivedAt))
         .putHeader("Content-Type", "application/json");
     if (!settings.integrationSecret().isEmpty()) {
       // As the stack's integration: a static request parameter the gateways check (AUTH_APIGW_SECRET).
@@ -304,7 +307,7 @@ public final class LocalWebSocketApi {
         .onComplete(ar -> {
           if (ar.failed() && attemptsLeft > 1 && ar.cause() instanceof java.net.ConnectException) {
             integrations.failed(target);
-            forward(connection, route, body, attemptsLeft - 1);
+            forward(connection, route, body, receivedAt, attemptsLeft - 1);
             return;
           }
           if (ar.failed() || ar.result().getKey() < 200 || ar.result().getKey() > 299) {

@@ -113,10 +113,10 @@ class LocalAwsBrowserIT {
     doors.add(chatScrollAndChart(state.getString("directClientUrl"), "direct-" + System.nanoTime(),
         URI.create(state.getString("loadBalancerUrl")), "direct"));
 
-    // Both keep chatting after the kill. Behind API Gateway a connection whose home gateway died
-    // gets a new home at its next frame without its rooms: its send is answered not_member and
-    // the client rejoins (README, "A fleet behind API Gateway"). Directly, the client whose
-    // gateway died reconnects through the load balancer to the other one and catches up.
+    // Both keep chatting after the kill. Behind API Gateway the surviving gateway closes the
+    // connections whose home died, and their clients reconnect, join again and catch up (README,
+    // "A fleet behind API Gateway"), readers included. Directly, the client whose gateway died
+    // reconnects through the load balancer to the other one and catches up.
     killAGateway();
     String[] names = {"apigw", "direct"};
     var later = new LocatorAssertions.HasCountOptions().setTimeout(120_000);

@@ -61,6 +61,8 @@ class LocalWebSocketApiIT {
   private static HttpServer integration;
   private static LocalWebSocketApi api;
   private static ApiGatewayManagementApiClient management;
+  private static WebSocketClient webSockets;
+  private static io.vertx.core.http.HttpClient http;
   private static final List<Map.Entry<MultiMap, String>> integrated = new CopyOnWriteArrayList<>();
 
   private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
@@ -87,6 +89,8 @@ class LocalWebSocketApiIT {
         "DYNAMODB_ENDPOINT", endpoint.toString(), "AWS_REGION", "us-east-1"));
 
     vertx = Vertx.vertx();
+    webSockets = vertx.createWebSocketClient();
+    http = vertx.createHttpClient();
     // The gateway's side of $default: records the frame, answers a send with an ack (two-way route).
     integration = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       integrated.add(Map.entry(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()).add(":path", req.path())
@@ -207,7 +211,7 @@ class LocalWebSocketApiIT {
   @Test
   void unsignedManagementCallsAreForbidden() throws Exception {
     Client erin = connect("erin");
-    var response = await(vertx.createHttpClient().request(HttpMethod.POST, api.port(), "127.0.0.1",
+    var response = await(http.request(HttpMethod.POST, api.port(), "127.0.0.1",
             "/prod/@connections/" + java.net.URLEncoder.encode(erin.connectionId(), "UTF-8"))
         .compose(req -> req.send("{}")).compose(r -> r.body().map(b -> Map.entry(r.statusCode(),
             r.getHeader("x-amzn-ErrorType")))));
@@ -238,8 +242,12 @@ class LocalWebSocketApiIT {
     return new Client(socket, frames, user);
   }
 
+  /**
+   * One client for the class, held until the end: a client nobody references is closed by Vert.x's
+   * cleaner when it is garbage collected, with its connections, even in the middle of a handshake.
+   */
   private static WebSocketClient client() {
-    return vertx.createWebSocketClient();
+    return webSockets;
   }
 
   private static void waitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {

@@ -1,6 +1,12 @@
 package io.pulsechat.gateway.apigw;
 
 import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.auth.Identity;
+import io.pulsechat.gateway.auth.TokenRefused;
+import io.pulsechat.gateway.auth.TokenVerifier;
+import io.pulsechat.gateway.protocol.ErrorCode;
+import io.pulsechat.gateway.protocol.ServerFrames;
+import io.pulsechat.gateway.store.DynamoDbTables;
 import io.pulsechat.gateway.aws.Backoff;
 import io.pulsechat.gateway.hub.routing.LocalCodec;
 import io.pulsechat.gateway.hub.delivery.LoopMembers;
@@ -21,16 +27,22 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * The API Gateway front door: every API Gateway connection this instance has seen lives here,
  * on this verticle's one event loop, as a session plus a hub {@code Connection} in this loop's
  * {@link LoopMembers}. Frames arrive from {@link ApiGatewayRoute} over the local event bus; the
  * sender's answer goes back in the HTTP response when it is ready within {@link #REPLY_WAIT},
- * and everything else leaves through PostToConnection.
+ * and everything else leaves through PostToConnection. In token mode a connection's user is the
+ * one its {@code $connect} verified ({@link ConnectionRecords}), read once when its session opens;
+ * a connection without a verified, unexpired token is answered {@code forbidden} and closed.
  */
 public final class ApiGatewayFrontDoor extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ApiGatewayFrontDoor.class);
   /** Where the home of a connection takes its frames, from any node of the fleet. */
   static String address(String node) {
     return "pulsechat.apigw." + node;
@@ -54,18 +66,31 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private final GatewayMetrics metrics;
   private final ApiGatewayManagementApiAsyncClient client;
   private final Map<String, ApiGatewaySession> sessions = new HashMap<>();
+  /** Token mode: sessions waiting for their connection's record; frames queue behind the lookup, in order. */
+  private final Map<String, Future<ApiGatewaySession>> opening = new HashMap<>();
+  private final TokenVerifier tokens;
+  private final ConnectionRecords records;
   private ApiGatewayMeters meters;
   private LoopMembers localRooms;
   private ChatProtocol.Services shared;
   private final SessionLimits limits;
   private ConnectionPoster poster;
   private MessageConsumer<Inbound.Frame> consumer;
+  private FrameOrder order;
   private long sweeper;
 
-  /** The front door of fleet node {@code node}, home of the connections in {@code homes}. */
+  /**
+   * The front door of fleet node {@code node}, home of the connections in {@code homes}. In token
+   * mode {@code tokens} checks the tokens of {@code auth} frames and {@code connections} holds the
+   * table $connect writes; both are null in open mode.
+   */
   public ApiGatewayFrontDoor(GatewayConfig config, String node, ConnectionHomes homes, RoomDirectory directory,
                              MessageStore store, GatewayMetrics metrics, SessionLimits limits,
-                             ApiGatewayManagementApiAsyncClient client) {
+                             ApiGatewayManagementApiAsyncClient client, TokenVerifier tokens,
+                             DynamoDbAsyncClient connections) {
+    this.tokens = tokens;
+    this.records = tokens == null ? null
+        : new ConnectionRecords(connections, DynamoDbTables.connectionsTable(config.tablePrefix()));
     this.node = node;
     this.limits = limits;
     this.homes = homes;
@@ -86,9 +111,14 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
     // No feedback store: flags are taken on the direct WebSocket only.
     shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store, null,
-        metrics, limits);
+        metrics, limits, tokens, null);
     sweeper = vertx.setPeriodic(60_000, id -> sweep());
-    consumer = vertx.eventBus().consumer(address(node), this::onFrame);
+    homes.onOrphaned(connectionId -> context.runOnContext(v -> {
+      meters.orphaned.increment();
+      poster.disconnect(connectionId);
+    }));
+    order = new FrameOrder(vertx, config.aws().apigwReorder().toMillis(), this::onFrame, meters.lateFrames::increment);
+    consumer = vertx.eventBus().consumer(address(node), order::accept);
     return consumer.completion();
   }
 
@@ -112,7 +142,52 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
       message.reply(new Inbound.Reply(null), LOCAL);
       return;
     }
-    ApiGatewaySession session = sessions.computeIfAbsent(frame.connectionId(), this::open);
+    ApiGatewaySession session = sessions.get(frame.connectionId());
+    if (session != null) {
+      handle(session, message);
+    } else if (records == null) {
+      session = open(frame.connectionId(), null);
+      sessions.put(frame.connectionId(), session);
+      handle(session, message);
+    } else {
+      Future<ApiGatewaySession> waiting = opening.get(frame.connectionId());
+      if (waiting == null) {
+        waiting = openVerified(frame.connectionId());
+        opening.put(frame.connectionId(), waiting);
+      }
+      waiting.onComplete(ar -> {
+        if (ar.succeeded()) {
+          handle(ar.result(), message);
+        } else if (ar.cause() instanceof TokenRefused refused) {
+          message.reply(new Inbound.Reply(ServerFrames.error(ErrorCode.FORBIDDEN, refused.getMessage(), null)), LOCAL);
+          forgetOrder(frame.connectionId());
+          poster.disconnect(frame.connectionId());
+        } else {
+          message.reply(new Inbound.Reply(ServerFrames.error(ErrorCode.UNAVAILABLE,
+              "who this connection is could not be read; try again", null)), LOCAL);
+        }
+      });
+    }
+  }
+
+  /** Token mode: the session of a connection whose record names a verified, unexpired token. */
+  private Future<ApiGatewaySession> openVerified(String connectionId) {
+    return records.identityOf(connectionId, context, config.auth().clockSkew().toMillis())
+        .map(identity -> {
+          ApiGatewaySession session = open(connectionId, identity);
+          sessions.put(connectionId, session);
+          return session;
+        })
+        .onComplete(ar -> opening.remove(connectionId))
+        .onFailure(e -> {
+          if (!(e instanceof TokenRefused)) {
+            log.warn("Reading the connection record of {} failed: {}", connectionId, e.toString());
+          }
+        });
+  }
+
+  private void handle(ApiGatewaySession session, Message<Inbound.Frame> message) {
+    Inbound.Frame frame = message.body();
     boolean[] replied = {false};
     long timer = vertx.setTimer(REPLY_WAIT.toMillis(), id -> {
       replied[0] = true;
@@ -133,13 +208,21 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     });
   }
 
-  private ApiGatewaySession open(String connectionId) {
+  private ApiGatewaySession open(String connectionId, Identity identity) {
     metrics.connectionOpened();
     ApiGatewayConnection connection = new ApiGatewayConnection(connectionId, poster, config.outboundMaxBytes(), c -> {
       metrics.slowReaderClosed();
       vertx.runOnContext(v -> drop(c.id()));
     });
-    return new ApiGatewaySession(connection, shared, System.nanoTime());
+    if (identity == null) {
+      return new ApiGatewaySession(connection, shared, System.nanoTime());
+    }
+    // Its token's end is its end, unless an auth frame brings a fresh one: API Gateway then closes it.
+    return new ApiGatewaySession(connection, shared, System.nanoTime(), identity, vertx,
+        config.auth().clockSkew(), () -> {
+          drop(connectionId);
+          poster.disconnect(connectionId);
+        });
   }
 
   /** PostToConnection answered 410 for this connection: it, not the sender, leaves its rooms. */
@@ -149,12 +232,18 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   }
 
   private void drop(String connectionId) {
+    forgetOrder(connectionId);
     ApiGatewaySession session = sessions.remove(connectionId);
     homes.release(connectionId);
     if (session != null) {
       session.close();
       metrics.connectionClosed();
     }
+  }
+
+  /** Frames a gone connection still had waiting for their turn get an empty answer. */
+  private void forgetOrder(String connectionId) {
+    order.forget(connectionId).forEach(m -> m.reply(new Inbound.Reply(null), LOCAL));
   }
 
   private void sweep() {
@@ -164,6 +253,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
       ApiGatewaySession s = it.next().getValue();
       if (s.lastSeenNanos - cutoff < 0) {
         it.remove();
+        forgetOrder(s.connection().id());
         homes.release(s.connection().id());
         s.close();
         metrics.connectionClosed();

@@ -21,6 +21,8 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
 
   /** The header the stack's integration (and local-aws's stand-in) sets to the shared secret. */
   public static final String SECRET_HEADER = "X-PulseChat-Secret";
+  /** When API Gateway received the frame (its {@code context.requestTimeEpoch}): the home orders by it. */
+  public static final String RECEIVED_AT_HEADER = "X-PulseChat-Received-At";
 
   private final Vertx vertx;
   private final ConnectionHomes homes;
@@ -39,6 +41,15 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
   public static void mount(Router router, Vertx vertx, ConnectionHomes homes, Optional<String> secret) {
     InboundCodec.registerOn(vertx.eventBus());
     router.post(PATH).handler(new ApiGatewayRoute(vertx, homes, secret));
+  }
+
+  private static long receivedAt(RoutingContext rc) {
+    String sent = rc.request().getHeader(RECEIVED_AT_HEADER);
+    try {
+      return sent == null ? -1 : Long.parseLong(sent.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   @Override
@@ -63,7 +74,8 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
     String body = rc.body().asString();
     homes.homeOf(connectionId)
         .compose(home -> vertx.eventBus().<Inbound.Reply>request(
-            ApiGatewayFrontDoor.address(home), new Inbound.Frame(connectionId, body == null ? "" : body), options))
+            ApiGatewayFrontDoor.address(home),
+            new Inbound.Frame(connectionId, body == null ? "" : body, receivedAt(rc)), options))
         .onComplete(ar -> {
           if (ar.failed()) {
             rc.response().setStatusCode(503).end();

@@ -1,9 +1,13 @@
 package io.pulsechat.gateway.apigw;
 
+import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.session.ChatProtocol;
+import io.pulsechat.gateway.session.TokenExpiry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 
 /**
  * One API Gateway connection's session: the shared {@link ChatProtocol}, with each frame's
@@ -21,6 +25,8 @@ final class ApiGatewaySession {
 
   private final ApiGatewayConnection connection;
   private final ChatProtocol protocol;
+  /** Token mode only; null in open mode. */
+  private final TokenExpiry expiry;
   long lastSeenNanos;
 
   /** {@code services} without a feedback store: flags are taken on the direct WebSocket only. */
@@ -29,6 +35,20 @@ final class ApiGatewaySession {
     // The client's address is API Gateway's to know; flags, the one allowance by address, are not taken here.
     this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos);
     this.lastSeenNanos = nowNanos;
+    this.expiry = null;
+  }
+
+  /**
+   * Token mode: the connection is {@code identity}'s, whatever its frames say; {@code expired}
+   * runs when its token ends, unless an {@code auth} frame brought a fresh one.
+   */
+  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, long nowNanos, Identity identity,
+                    Vertx vertx, Duration clockSkew, Runnable expired) {
+    this.connection = connection;
+    this.expiry = new TokenExpiry(vertx, clockSkew, expired);
+    this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos, identity, expiry::at);
+    this.lastSeenNanos = nowNanos;
+    expiry.at(identity);
   }
 
   ApiGatewayConnection connection() {
@@ -59,6 +79,9 @@ final class ApiGatewaySession {
 
   /** The connection is gone (410, idle, abuse): leave every room so the others see it go. */
   void close() {
+    if (expiry != null) {
+      expiry.cancel();
+    }
     connection.close();
     protocol.close();
   }

@@ -16,9 +16,22 @@ public interface ConnectionHomes {
   /** The connection ended here: its claim goes. */
   void release(String connectionId);
 
-  /** Homes kept elsewhere (a fleet's claims): {@code homeOf} and {@code release} as above. */
-  static ConnectionHomes of(Function<String, Future<String>> homeOf, Consumer<String> release) {
+  /**
+   * Hears of connections whose home died and that this node is to close at API Gateway (their
+   * sessions, rooms included, died with the home; a client that only reads would never learn).
+   */
+  default void onOrphaned(Consumer<String> handler) {
+  }
+
+  /** Homes kept elsewhere (a fleet's claims): {@code homeOf}, {@code release} and {@code onOrphaned} as above. */
+  static ConnectionHomes of(Function<String, Future<String>> homeOf, Consumer<String> release,
+                            Consumer<Consumer<String>> onOrphaned) {
     return new ConnectionHomes() {
+      @Override
+      public void onOrphaned(Consumer<String> handler) {
+        onOrphaned.accept(handler);
+      }
+
       @Override
       public Future<String> homeOf(String connectionId) {
         return homeOf.apply(connectionId);
@@ -33,7 +46,7 @@ public interface ConnectionHomes {
 
   /** A gateway on its own is the home of every connection. */
   static ConnectionHomes local(String node) {
-    return of(connectionId -> Future.succeededFuture(node), connectionId -> { });
+    return of(connectionId -> Future.succeededFuture(node), connectionId -> { }, handler -> { });
   }
 
 }

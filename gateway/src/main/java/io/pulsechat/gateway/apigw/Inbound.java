@@ -7,8 +7,11 @@ final class Inbound {
   private Inbound() {
   }
 
-  /** A client frame as API Gateway posted it. */
-  record Frame(String connectionId, String text) {
+  /**
+   * A client frame as API Gateway posted it; {@code receivedAt} is when API Gateway received it
+   * (epoch milliseconds, the integration's {@code X-PulseChat-Received-At}), -1 when not sent.
+   */
+  record Frame(String connectionId, String text, long receivedAt) {
   }
 
   /** The sender's answer for the HTTP response; {@code frame} is null for an empty body. */

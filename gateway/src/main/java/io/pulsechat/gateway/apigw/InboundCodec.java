@@ -21,7 +21,8 @@ final class InboundCodec extends ReferenceCodec {
   @Override
   protected JsonObject toJson(Object o) {
     if (o instanceof Inbound.Frame f) {
-      return new JsonObject().put("connectionId", f.connectionId()).put("text", f.text());
+      return new JsonObject().put("connectionId", f.connectionId()).put("text", f.text())
+          .put("receivedAt", f.receivedAt());
     } else if (o instanceof Inbound.Reply r) {
       return new JsonObject().put("reply", r.frame() == null ? null : r.frame().json().toString());
     }
@@ -31,7 +32,8 @@ final class InboundCodec extends ReferenceCodec {
   @Override
   protected Object fromJson(JsonObject json) {
     if (json.containsKey("connectionId")) {
-      return new Inbound.Frame(json.getString("connectionId"), json.getString("text"));
+      return new Inbound.Frame(json.getString("connectionId"), json.getString("text"),
+          json.getLong("receivedAt", -1L));
     }
     String reply = json.getString("reply");
     return new Inbound.Reply(reply == null ? null : new EncodedFrame(Buffer.buffer(reply)));

@@ -2,17 +2,25 @@ package io.pulsechat.gateway.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which node holds each connection that the fleet's front door (API Gateway) may hand to any
  * node: the first node a connection's frame reaches claims it, and keeps it while it lives.
  */
 public final class ConnectionClaims {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionClaims.class);
+
+  private final AsyncMap<String, String> homes;
   private final ClusterClaims claims;
   private final String node;
+  private volatile Consumer<String> orphaned = id -> { };
 
   ConnectionClaims(AsyncMap<String, String> claims, String node, Predicate<String> alive) {
+    this.homes = claims;
     this.claims = new ClusterClaims(claims, home -> home, alive);
     this.node = node;
   }
@@ -27,8 +35,29 @@ public final class ConnectionClaims {
     claims.release(connectionId, node);
   }
 
-  /** A node left: its connections find a new holder at their next frame (without the rooms they had joined). */
+  /**
+   * Hears of each connection whose holder left the fleet and that this node took charge of
+   * (exactly one survivor does): its session, rooms included, died with its holder, so it is to
+   * be closed at API Gateway, and its client reconnects, joins again and catches up from history.
+   */
+  public void onOrphaned(Consumer<String> handler) {
+    orphaned = handler;
+  }
+
+  /**
+   * A node left: the claims it held go, each to the one survivor whose conditional remove wins.
+   * A connection that sent a frame meanwhile has been claimed afresh and is not orphaned.
+   */
   void forget(String leftNode) {
     claims.forget(leftNode);
+    homes.entries().onSuccess(all -> all.forEach((connectionId, home) -> {
+      if (leftNode.equals(home)) {
+        homes.removeIfPresent(connectionId, leftNode).onSuccess(won -> {
+          if (won) {
+            orphaned.accept(connectionId);
+          }
+        });
+      }
+    })).onFailure(e -> log.warn("Finding the connections node {} held failed: {}", leftNode, e.toString()));
   }
 }

@@ -217,7 +217,11 @@ public final class ChatProtocol {
     }
     boolean counted = services.localRooms().addPending(room, connection, user);
     Future<Integer> unread = unread(room);
-    services.directory().ask(new ShardCommand.Join(room, user, counted, join.guestKey()))
+    ShardCommand.Join command = new ShardCommand.Join(room, user, counted, join.guestKey());
+    // The room's owner left the fleet while the join was on its way (a gateway died): the room
+    // has a new owner to ask, and a client reconnecting after that death must not be turned away.
+    services.directory().ask(command).compose(first -> first instanceof ShardReply.OwnerLeft
+            ? services.directory().ask(command) : Future.succeededFuture(first))
         .compose(reply -> unread.map(n -> reply)).onSuccess(reply -> {
       if (closed || !services.localRooms().has(room, connection)) {
         replies.noReply();

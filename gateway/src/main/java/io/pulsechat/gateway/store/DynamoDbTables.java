@@ -45,6 +45,11 @@ public final class DynamoDbTables {
     return tablePrefix + "messages";
   }
 
+  /** The API Gateway connections table the stack creates and its {@code $connect} Lambda writes. */
+  public static String connectionsTable(String tablePrefix) {
+    return tablePrefix + "connections";
+  }
+
   /**
    * Creates the messages table if missing, with TTL on {@code expiresAt} as the stack's template
    * has it; completes with its name once it and its index are ACTIVE. An existing table is left as

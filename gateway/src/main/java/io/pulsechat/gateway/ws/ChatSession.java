@@ -4,6 +4,7 @@ import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.protocol.CloseCode;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.session.ChatProtocol;
+import io.pulsechat.gateway.session.TokenExpiry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 
@@ -15,10 +16,7 @@ import java.time.Duration;
 final class ChatSession implements ChatProtocol.Replies {
   private final WebSocketConnection connection;
   private final ChatProtocol protocol;
-  private final Vertx vertx;
-  private final Duration clockSkew;
-  private final Runnable expired;
-  private long expiryTimer = -1;
+  private final TokenExpiry expiry;
 
   ChatSession(WebSocketConnection connection, ChatProtocol.Services services, String address) {
     this(connection, services, address, null, null, Duration.ZERO, () -> { });
@@ -28,25 +26,15 @@ final class ChatSession implements ChatProtocol.Replies {
   ChatSession(WebSocketConnection connection, ChatProtocol.Services services, String address, Identity identity,
               Vertx vertx, Duration clockSkew, Runnable expired) {
     this.connection = connection;
-    this.vertx = vertx;
-    this.clockSkew = clockSkew;
-    this.expired = expired;
-    this.protocol = new ChatProtocol(connection, services, address, System.nanoTime(), identity, this::expireAt);
-    if (identity != null) {
-      expireAt(identity);
-    }
-  }
-
-  private void expireAt(Identity identity) {
-    if (expiryTimer >= 0) {
-      vertx.cancelTimer(expiryTimer);
-    }
-    long delay = identity.expiresAt() + clockSkew.toMillis() - System.currentTimeMillis();
-    expiryTimer = vertx.setTimer(Math.max(1, delay), id -> {
-      expiryTimer = -1;
+    this.expiry = identity == null ? null : new TokenExpiry(vertx, clockSkew, () -> {
       expired.run();
       close(CloseCode.TOKEN_EXPIRED);
     });
+    this.protocol = new ChatProtocol(connection, services, address, System.nanoTime(), identity,
+        expiry == null ? i -> { } : expiry::at);
+    if (expiry != null) {
+      expiry.at(identity);
+    }
   }
 
   void onText(String text) {
@@ -59,9 +47,8 @@ final class ChatSession implements ChatProtocol.Replies {
 
   /** The socket is gone, or about to be: leave every room so the others see it go. */
   void onClose() {
-    if (expiryTimer >= 0) {
-      vertx.cancelTimer(expiryTimer);
-      expiryTimer = -1;
+    if (expiry != null) {
+      expiry.cancel();
     }
     connection.markClosed();
     protocol.close();
