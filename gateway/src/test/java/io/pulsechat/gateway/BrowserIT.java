@@ -250,7 +250,7 @@ class BrowserIT {
     // Bob's frames pass as a front door passes them, but his first two sends are lost: the first
     // answered with API Gateway's own error frame (its integration failed), the second with nothing.
     AtomicInteger sends = new AtomicInteger();
-    Page bob = join("bob", 1100, 720, context -> context.routeWebSocket(Pattern.compile(".*/ws$"), route -> {
+    Page bob = join("bob", 1100, 720, context -> context.routeWebSocket(Pattern.compile(".*/ws(\\?.*)?$"), route -> {
       WebSocketRoute server = route.connectToServer();
       route.onMessage(frame -> {
         if (frame.text() != null && frame.text().contains("\"type\":\"send\"")) {
