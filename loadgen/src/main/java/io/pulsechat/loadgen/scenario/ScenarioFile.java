@@ -112,7 +112,8 @@ public final class ScenarioFile implements CommandLine.IDefaultValueProvider {
         bestDistance = d;
       }
     }
-    return bestDistance <= Math.max(1, key.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
+    // Two edits (a swapped pair of letters) from a key of four or more letters is still a typo.
+    return bestDistance <= (key.length() >= 4 ? 2 : 1) ? Optional.ofNullable(best) : Optional.empty();
   }
 
   private static int distance(String a, String b) {
