@@ -366,7 +366,7 @@ public final class Gateway {
         : "token (" + config.auth().jwtSecret().map(s -> "HS256").orElse("")
             + config.auth().jwksUrl().map(u -> " RS256/ES256 keys of " + u).orElse("") + ")");
     RoomAdmin admin = roomAdmin();
-    BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
+    BrowserDefaults browser = new BrowserDefaults(origins, netMeters, config.auth().signInOrigins());
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
