@@ -15,6 +15,8 @@
 //   problem  {code, message, ref}  an error frame worth showing
 //   refused  {room, code, message}  the gateway refused to join that room (the others go on)
 //   fatal    {code, message}        the gateway refused the first join (not for a passing reason); the session stops
+//   authenticated {user, name, exp} the gateway took this connection's token (token mode)
+//   removed  {room, action, until?}  a moderator took this user out of the room (kick, ban, remove): not joined again
 
 import { normalizeText, textProblem } from './validate.js';
 
@@ -58,11 +60,13 @@ class RoomState {
 }
 
 export class ChatClient extends EventTarget {
-  constructor({ url, user, guestKey = null }) {
+  /** url: the WebSocket URL, or a function giving it (with the current token) for each connection; token: a function giving the current token, in token mode. */
+  constructor({ url, user, guestKey = null, token = null }) {
     super();
     this.url = url;
     this.user = user;
     this.guestKey = guestKey;   // keeps the name ours while we are online (PROTOCOL.md, guest keys)
+    this.token = token;
     this.ws = null;
     this.stopped = false;
     this.everJoined = false;
@@ -130,13 +134,15 @@ export class ChatClient extends EventTarget {
     this.emit('status', { state: 'connecting' });
     let ws;
     try {
-      ws = new WebSocket(this.url);
+      ws = new WebSocket(typeof this.url === 'function' ? this.url() : this.url);
     } catch (e) {
       this.scheduleReconnect();
       return;
     }
     this.ws = ws;
     ws.onopen = () => {
+      // the answer, authenticated, names the user as the gateway shows it
+      this.renew();
       for (const room of this.rooms.keys()) this.sendJoin(room);
     };
     ws.onmessage = event => {
@@ -160,6 +166,12 @@ export class ChatClient extends EventTarget {
     const frame = { type: 'join', room, user: this.user };
     if (this.guestKey) frame.guestKey = this.guestKey;
     if (this.transmit(frame)) this.joinRequests.push(room);
+  }
+
+  /** Token mode: hands the current token to the open connection, so it outlives the one it opened with. */
+  renew() {
+    const token = this.token?.();
+    return Boolean(token) && this.transmit({ type: 'auth', token });
   }
 
   /** Forgets the current socket at once (without waiting for a close handshake) and plans the next one. */
@@ -235,6 +247,7 @@ export class ChatClient extends EventTarget {
       case 'ack': return this.onAck(frame);
       case 'history': return this.onHistory(frame);
       case 'error': return this.onError(frame);
+      case 'authenticated': return this.emit('authenticated', { user: frame.user, name: frame.name, exp: frame.exp });
       default: break;
     }
     if (!state) return undefined; // pong, left, a room already left, and types a later extension adds
@@ -253,6 +266,7 @@ export class ChatClient extends EventTarget {
       case 'reactions':
         return this.emit('changed', { room: state.name, message: { id: frame.id, reactions: frame.reactions ?? {} } });
       case 'read': return this.emit('read', { room: state.name, id: frame.id, unread: frame.unread });
+      case 'moderated': return this.onModerated(state, frame);
       case 'typing':
         return frame.user !== this.user && this.emit('typing', { room: state.name, user: frame.user });
       default: return undefined;
@@ -320,6 +334,16 @@ export class ChatClient extends EventTarget {
         this.requestHistory(state, 'after', messages[messages.length - 1].id, CATCH_UP_PAGE);
       }
     }
+  }
+
+  /** A kick, ban or removal of this user leaves the room for good: a reconnect must not join it again. */
+  onModerated(state, frame) {
+    if (frame.user !== this.user || !['kick', 'ban', 'remove'].includes(frame.action)) return;
+    this.rooms.delete(state.name);
+    for (const [clientMsgId, p] of this.pending) {
+      if (p.room === state.name) this.discard(clientMsgId);
+    }
+    this.emit('removed', { room: state.name, action: frame.action, until: frame.until });
   }
 
   onPresence(state, frame) {
