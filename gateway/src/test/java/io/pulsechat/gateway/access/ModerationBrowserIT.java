@@ -2,7 +2,6 @@ package io.pulsechat.gateway.access;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -13,10 +12,9 @@ import io.pulsechat.gateway.testing.SignInStand;
 import io.pulsechat.gateway.testing.TestGateway;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser client in token mode, in Debian's Chromium, its users signed in through the
@@ -25,34 +23,20 @@ import org.junit.jupiter.api.Test;
  * message that raised a mood alert, from the moderation panel.
  */
 class ModerationBrowserIT {
-  private static SignInStand stand;
+  // Any message below a mood of 0.9 alerts at once, so that one negative message raises one.
+  @RegisterExtension
+  static final SignInStand stand = SignInStand.of(Duration.ofMinutes(5), Map.of("CHAT_ALERT_MIN_MESSAGES", "1",
+      "CHAT_ALERT_SCORE", "0.9"));
   private static CognitoStandIn.User bob;
   private static CognitoStandIn.User carol;
 
   @BeforeAll
-  static void start() {
-    assumeTrue(Chromium.installed(), "Chromium is not installed at " + Chromium.EXECUTABLE);
-    // Any message below a mood of 0.9 alerts at once, so that one negative message raises one.
-    stand = SignInStand.start(Duration.ofMinutes(5), Map.of("CHAT_ALERT_MIN_MESSAGES", "1",
-        "CHAT_ALERT_SCORE", "0.9"));
+  static void addUsers() {
     stand.cognito().addUser("alice", null);
     bob = stand.cognito().addUser("bob", null);
     carol = stand.cognito().addUser("carol", null);
     // a member of the pool's admin group owns every room
     stand.cognito().addUser("root", null, "admin");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (stand != null) {
-      stand.close();
-    }
-  }
-
-  @AfterEach
-  void closePages() {
-    stand.closePages();
-    assertThat(stand.pageErrors()).as("uncaught errors in the page").isEmpty();
   }
 
   private static String bearer(String username) {
