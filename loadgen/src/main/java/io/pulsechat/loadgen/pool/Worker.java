@@ -290,6 +290,10 @@ final class Worker extends VerticleBase {
       return;
     }
     s.deliveries++;
+    int shape = plan.shapeOf(m.room);
+    if (shape >= 0) {
+      s.shapeDeliveries[shape]++;
+    }
     if (!step.inWindow(d.sendMicros) || !m.owed(d.sendMicros)) {
       // Not measured: sent outside the window, or while this member was counted out of its room.
       return;
@@ -311,7 +315,11 @@ final class Worker extends VerticleBase {
     s.roomReceived[m.room]++;
     m.windowReceived++;
     m.digest = OrderDigest.next(m.digest, inRoom, d.seq);
-    s.latency.recordValue(Math.max(0, now - d.sendMicros));
+    long latency = Math.max(0, now - d.sendMicros);
+    s.latency.recordValue(latency);
+    if (shape >= 0) {
+      s.shapeLatency[shape].recordValue(latency);
+    }
   }
 
   private void onAck(ClientMsgId.Decoded d) {

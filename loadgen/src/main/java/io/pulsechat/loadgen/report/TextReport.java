@@ -5,6 +5,7 @@ import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.Recovery;
+import io.pulsechat.loadgen.stats.ShapeResult;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ public final class TextReport {
   static final List<String> COLUMNS = List.of("step", "rate/s", "sent", "expected", "received", "lost", "dup",
       "ooo", "refused", "errors", "deliv/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "acks", "ack p99 ms",
       "verdict");
+  static final List<String> SHAPE_COLUMNS = List.of("step", "shape", "rooms", "messages", "expected", "received",
+      "lost", "deliv/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms");
 
   private TextReport() {
   }
@@ -37,6 +40,10 @@ public final class TextReport {
     c.joinErrors().forEach((m, n) -> out.append("  join error x").append(n).append(": ").append(m).append('\n'));
     if (!report.steps().isEmpty()) {
       out.append('\n').append(table(report.steps()));
+    }
+    if (byShape(report.steps())) {
+      out.append("\nby room shape (each shape's own deliveries and latency distribution):\n")
+          .append(grid(SHAPE_COLUMNS, shapeRows(report.steps())));
     }
     for (StepResult step : report.steps()) {
       if (!step.errors().isEmpty()) {
@@ -82,12 +89,34 @@ public final class TextReport {
   }
 
   static String table(List<StepResult> steps) {
+    return grid(COLUMNS, steps.stream().map(TextReport::row).toList());
+  }
+
+  /** Whether the steps measured rooms of several shapes, each to be shown apart. */
+  static boolean byShape(List<StepResult> steps) {
+    return steps.stream().anyMatch(s -> s.shapes().size() > 1);
+  }
+
+  /** A row per step and room shape, in {@link #SHAPE_COLUMNS} order; the HTML report shows the same. */
+  static List<List<String>> shapeRows(List<StepResult> steps) {
     List<List<String>> rows = new ArrayList<>();
-    rows.add(COLUMNS);
     for (StepResult s : steps) {
-      rows.add(row(s));
+      for (ShapeResult r : s.shapes()) {
+        LatencySummary l = r.latencySummary();
+        rows.add(List.of(Integer.toString(s.step().index()), r.label(), Integer.toString(r.rooms()),
+            Long.toString(r.messages()), Long.toString(r.expected()), Long.toString(r.received()),
+            Long.toString(r.lost()), String.format(Locale.ROOT, "%.0f", r.deliveriesPerSecond()), Format.ms(l.p50()),
+            Format.ms(l.p90()), Format.ms(l.p99()), Format.ms(l.p999()), Format.ms(l.max()), Format.ms(l.mean())));
+      }
     }
-    int[] widths = new int[COLUMNS.size()];
+    return rows;
+  }
+
+  private static String grid(List<String> columns, List<List<String>> body) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(columns);
+    rows.addAll(body);
+    int[] widths = new int[columns.size()];
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
         widths[i] = Math.max(widths[i], row.get(i).length());

@@ -23,12 +23,18 @@ public final class Judge {
     List<Verdict.Check> checks = new ArrayList<>();
     Set<String> named = new HashSet<>();
     for (Threshold t : rules.thresholds()) {
-      named.add(t.metric());
-      double actual = Metric.value(t.metric(), s, rules);
+      String key = t.shapeKey();
+      if (key.isEmpty()) {
+        // A threshold on the whole step replaces that measure's default check; one on a shape does not.
+        named.add(t.metric());
+      }
+      double actual = key.isEmpty() ? Metric.value(t.metric(), s, rules)
+          : s.shape(key).map(r -> Metric.value(t.metric(), r)).orElse(Double.NaN);
       boolean pass = t.holds(actual);
       checks.add(new Verdict.Check(t.expression(), "threshold", t.show(actual), pass));
       if (!pass) {
-        reasons.add("threshold " + t.expression() + " failed: " + t.metric() + " was " + t.show(actual));
+        reasons.add("threshold " + t.expression() + " failed: " + t.metric()
+            + (key.isEmpty() ? "" : " of the rooms of shape " + key) + " was " + t.show(actual));
       }
     }
     defaults(s, rules, named, reasons, checks);

@@ -12,9 +12,11 @@ public final class Metric {
       "p999", 99.9, "max", 100.0);
   private static final List<String> COUNTS = List.of("loss", "duplicates", "out_of_order", "order_mismatches",
       "errors", "refused", "send_failures", "connect_failures", "join_failures", "disconnects", "sent", "received",
-      "deliveries_per_second", "dropped", "rejoined", "still_away", "reconnect_failures", "recovered", "unrecovered",
-      "connect_rate");
+      "deliveries_per_second", "dropped", "rejoined", "still_away", "reconnect_failures", "recovered", "unrecovered");
   private static final List<String> RATES = List.of("loss.rate", "refused.rate", "errors.rate");
+  /** The measures a {@code shape[...]} threshold can name: those of deliveries, which a room shape has apart. */
+  public static final List<String> BY_SHAPE = List.of("p50", "p90", "p95", "p99", "p999", "max", "mean", "loss",
+      "loss.rate", "received", "deliveries_per_second");
   public static final String NAMES = "p50 p90 p95 p99 p999 max mean (delivery latency), ack.p50 ... ack.mean, "
       + "rejoin.p50 ... rejoin.mean (drop to joined again), connect.p50 ... connect.mean (first attempt to joined),"
       + " connect_rate (first joins a second), all_back (first drop to the last member joined again), "
@@ -32,7 +34,7 @@ public final class Metric {
     if (RATES.contains(name)) {
       return Kind.RATE;
     }
-    if (COUNTS.contains(name) || name.matches("errors\\.[A-Za-z0-9_]+")) {
+    if (COUNTS.contains(name) || name.equals("connect_rate") || name.matches("errors\\.[A-Za-z0-9_]+")) {
       return Kind.COUNT;
     }
     return null;
@@ -85,6 +87,19 @@ public final class Metric {
       case "refused.rate" -> ratio(s.refused(), s.sent());
       case "errors.rate" -> ratio(s.errorFrames(), s.sent());
       default -> throw new IllegalArgumentException("unknown measure " + name);
+    };
+  }
+
+  /** The value of {@code name}, one of {@link #BY_SHAPE}, over the rooms of one shape. */
+  public static double value(String name, ShapeResult r) {
+    org.HdrHistogram.Histogram h = r.latency();
+    return switch (name) {
+      case "loss" -> r.lost();
+      case "loss.rate" -> ratio(r.lost(), r.expected());
+      case "received" -> r.received();
+      case "deliveries_per_second" -> r.deliveriesPerSecond();
+      case "mean" -> h.getTotalCount() == 0 ? Double.NaN : h.getMean() / 1000.0;
+      default -> h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(PERCENTILES.get(name)) / 1000.0;
     };
   }
 

@@ -1,6 +1,7 @@
 package io.pulsechat.loadgen.stats;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Recorder;
 
@@ -46,11 +47,26 @@ public final class WorkerStats {
   public final long[] roomMessages;
   public final long[] roomExpected;
   public final long[] roomReceived;
+  /** The run's room shapes ({@code MEMBERS+SENDERS}); empty when it has one shape. */
+  public final List<String> shapes;
+  /** As {@link #latency} and {@link #deliveries}, by index into {@link #shapes}. */
+  public final Recorder[] shapeLatency;
+  public final long[] shapeDeliveries;
 
   public WorkerStats(int rooms) {
+    this(rooms, List.of());
+  }
+
+  public WorkerStats(int rooms, List<String> shapes) {
     roomMessages = new long[rooms];
     roomExpected = new long[rooms];
     roomReceived = new long[rooms];
+    this.shapes = List.copyOf(shapes);
+    shapeLatency = new Recorder[shapes.size()];
+    for (int i = 0; i < shapeLatency.length; i++) {
+      shapeLatency[i] = new Recorder(3);
+    }
+    shapeDeliveries = new long[shapes.size()];
   }
 
   public void dropped(long now) {
