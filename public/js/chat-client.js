@@ -75,6 +75,7 @@ export class ChatClient extends EventTarget {
     this.pingTimer = null;
     this.pongTimer = null;
     this.rooms = new Map();       // room -> RoomState, in the order they were joined
+    this.displayNames = new Map(); // user -> display name, where the gateway gave one besides the user (token mode)
     this.joinRequests = [];       // rooms asked for, answered in order on one socket
     this.historyRequests = [];    // {room, kind: 'before' | 'after'}, answered in order on one socket
     this.pending = new Map();     // clientMsgId -> {room, text, state, id?, retryTimer?, attempts}
@@ -247,7 +248,9 @@ export class ChatClient extends EventTarget {
       case 'ack': return this.onAck(frame);
       case 'history': return this.onHistory(frame);
       case 'error': return this.onError(frame);
-      case 'authenticated': return this.emit('authenticated', { user: frame.user, name: frame.name, exp: frame.exp });
+      case 'authenticated':
+        this.learnName(frame.user, frame.name);
+        return this.emit('authenticated', { user: frame.user, name: frame.name, exp: frame.exp });
       default: break;
     }
     if (!state) return undefined; // pong, left, a room already left, and types a later extension adds
@@ -268,7 +271,9 @@ export class ChatClient extends EventTarget {
       case 'read': return this.emit('read', { room: state.name, id: frame.id, unread: frame.unread });
       case 'moderated': return this.onModerated(state, frame);
       case 'typing':
-        return frame.user !== this.user && this.emit('typing', { room: state.name, user: frame.user });
+        this.learnName(frame.user, frame.name);
+        return frame.user !== this.user && this.emit('typing', { room: state.name, user: frame.user,
+          name: this.displayName(frame.user) });
       default: return undefined;
     }
   }
@@ -287,6 +292,7 @@ export class ChatClient extends EventTarget {
     this.emit('status', { state: 'online' });
     state.names = new Set(frame.members ?? []);
     state.names.add(this.user);
+    for (const [user, name] of Object.entries(frame.names ?? {})) this.learnName(user, name);
     state.count = frame.count ?? state.names.size;
     this.emit('joined', { room: state.name, user: frame.user, members: [...state.names], count: state.count,
       mood: frame.mood, unread: frame.unread });
@@ -347,6 +353,7 @@ export class ChatClient extends EventTarget {
   }
 
   onPresence(state, frame) {
+    this.learnName(frame.user, frame.name);
     if (frame.status === 'online') state.names.add(frame.user);
     if (frame.status === 'offline') state.names.delete(frame.user);
     if (typeof frame.count === 'number') state.count = frame.count;
@@ -517,6 +524,7 @@ export class ChatClient extends EventTarget {
       if (state.newestId === null || m.id > state.newestId) state.newestId = m.id;
       if (state.oldestId === null || m.id < state.oldestId) state.oldestId = m.id;
       fresh.push(m);
+      this.learnName(m.user, m.name);
       if (m.user === this.user && m.clientMsgId && this.pending.has(m.clientMsgId)) {
         clearTimeout(this.pending.get(m.clientMsgId).retryTimer);
         this.pending.delete(m.clientMsgId);
@@ -524,6 +532,20 @@ export class ChatClient extends EventTarget {
       }
     }
     if (fresh.length > 0) this.emit('messages', { room: state.name, messages: fresh, older, initial });
+  }
+
+  /**
+   * What to show for a user: the display name the gateway gave (PROTOCOL.md, "Extensions: display
+   * names"; token mode), else the user itself. Identity checks compare users, never these.
+   */
+  displayName(user) {
+    return this.displayNames.get(user) ?? user;
+  }
+
+  learnName(user, name) {
+    if (typeof user === 'string' && typeof name === 'string' && name !== '' && name !== user) {
+      this.displayNames.set(user, name);
+    }
   }
 
   emitMembers(state) {

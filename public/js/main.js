@@ -280,7 +280,7 @@ function wire(c) {
   });
   c.addEventListener('messages', e => showMessages(e.detail));
   c.addEventListener('changed', e => showChange(e.detail));
-  c.addEventListener('typing', e => typingView.typing(e.detail.room, e.detail.user));
+  c.addEventListener('typing', e => typingView.typing(e.detail.room, e.detail.user, e.detail.name));
   c.addEventListener('pending', e => showPending(e.detail));
   c.addEventListener('history', e => {
     if (e.detail.room === active) showHistoryState();
@@ -356,8 +356,9 @@ function showMembers({ names, count }) {
   ui.memberCount.textContent = String(count);
   ui.membersTotal.textContent = String(count);
   ui.membersToggle.setAttribute('aria-label', `Rooms, and ${count} ${count === 1 ? 'person' : 'people'} online here`);
+  // names are users; each is shown by its display name (token mode), kept in data-user for identity.
   ui.members.replaceChildren(...names.map(name => el('li', { dataset: { user: name } },
-    avatar(name), el('span', { class: 'name', text: name }),
+    avatar(client?.displayName(name) ?? name), el('span', { class: 'name', text: client?.displayName(name) ?? name }),
     name === client?.user ? el('span', { class: 'you', text: '(you)' }) : null)));
   const unnamed = count - names.length;
   ui.membersMore.hidden = unnamed <= 0;
@@ -522,7 +523,7 @@ function showPending(detail) {
     return;
   }
   if (!row) {
-    row = pendingEl(clientMsgId, detail.text, client.user, detail.createdAt);
+    row = pendingEl(clientMsgId, detail.text, client.displayName(client.user), detail.createdAt);
     view.pending.append(row);
     if (room === active) scrollToBottom();
   }

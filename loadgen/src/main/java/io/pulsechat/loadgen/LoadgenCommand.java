@@ -158,6 +158,25 @@ public class LoadgenCommand implements Callable<Integer> {
       description = "When the drill command runs, in seconds into the window (default: ${DEFAULT-VALUE}).")
   double drillAt;
 
+  @Option(names = "--add-members", defaultValue = "0", paramLabel = "N",
+      description = "Connect ramp mid-run: N more receive-only members connect and join (round the rooms) during the"
+          + " first step, at --add-members-rate, --add-members-at seconds into its window, while messages flow;"
+          + " measured as the connect phase is (default: none).")
+  int addMembers;
+
+  @Option(names = "--add-members-rate", defaultValue = "100", paramLabel = "PER_SECOND",
+      description = "Connections a second of --add-members (default: ${DEFAULT-VALUE}).")
+  double addMembersRate;
+
+  @Option(names = "--add-members-at", defaultValue = "0", paramLabel = "SECONDS",
+      description = "When --add-members start, in seconds into the first step's window (default: ${DEFAULT-VALUE}).")
+  double addMembersAt;
+
+  @Option(names = "--disrupt-senders",
+      description = "Storms and churn take senders too, not only receive-only members; sends due while a sender is"
+          + " away are not made (counted as send_failures).")
+  boolean disruptSenders;
+
   @Option(names = "--series-json", paramLabel = "FILE", description = "Write one JSON line a second (rates, percentiles, HdrHistogram) here.")
   Path seriesJson;
 
@@ -273,7 +292,7 @@ public class LoadgenCommand implements Callable<Integer> {
       }
     }
     Disruption disruption = new Disruption(stormSpec[0], stormSpec[1], churn, churnAway, Optional.ofNullable(drill),
-        drillAt);
+        drillAt, addMembers, addMembersRate, addMembersAt, disruptSenders);
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),

@@ -29,12 +29,14 @@ class ModerationBrowserIT {
       "CHAT_ALERT_SCORE", "0.9"));
   private static CognitoStandIn.User bob;
   private static CognitoStandIn.User carol;
+  private static CognitoStandIn.User liddell;
 
   @BeforeAll
   static void addUsers() {
     stand.cognito().addUser("alice", null);
     bob = stand.cognito().addUser("bob", null);
     carol = stand.cognito().addUser("carol", null);
+    liddell = stand.cognito().addUser("liddell", "Alice Liddell");
     // a member of the pool's admin group owns every room
     stand.cognito().addUser("root", null, "admin");
   }
@@ -72,7 +74,9 @@ class ModerationBrowserIT {
     send(bobPage, text);
     Locator alerted = carolPage.locator("#alerts .alert-message", new Page.LocatorOptions().setHasText(text));
     assertThat(alerted).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
-    assertThat(alerted.locator(".author")).hasText(bob.sub());
+    // shown by the name the gateway gives (bob's cognito:username), the user in its title
+    assertThat(alerted.locator(".author")).hasText("bob");
+    assertThat(alerted.locator(".author")).hasAttribute("title", bob.sub());
     return alerted;
   }
 
@@ -162,5 +166,27 @@ class ModerationBrowserIT {
     bobPage.locator("#join-form button[type=submit]").click();
     assertThat(bobPage.locator("#join-error")).containsText("not allowed");
     assertThat(carolPage.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
+  }
+
+  @Test
+  void peopleAreShownByTheirTokensNameWhileTheirUserStaysTheIdentity() {
+    String room = TestGateway.room("names");
+    String sub = liddell.sub();
+    Page alice = enter("liddell", room);
+    Page bobPage = enter("bob", room);
+
+    assertThat(bobPage.locator("#members li[data-user='" + sub + "'] .name")).hasText("Alice Liddell");
+    alice.locator("#text").pressSequentially("down the rabbit hole");
+    assertThat(bobPage.locator("#typing")).hasText("Alice Liddell is typing…");
+    alice.locator("#text").press("Enter");
+    Locator seenByBob = message(bobPage, "down the rabbit hole");
+    assertThat(seenByBob.locator(".author")).hasText("Alice Liddell");
+    assertThat(seenByBob.locator(".author")).hasAttribute("title", sub);
+    // Her own message is hers by user, whatever it is shown as.
+    Locator seenByAlice = message(alice, "down the rabbit hole");
+    assertThat(seenByAlice).hasClass(java.util.regex.Pattern.compile("\\bmine\\b"));
+    assertThat(seenByAlice.locator(".author")).hasText("Alice Liddell");
+    send(bobPage, "hello");
+    assertThat(message(alice, "hello").locator(".author")).hasText("bob");
   }
 }

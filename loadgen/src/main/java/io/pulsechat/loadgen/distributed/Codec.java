@@ -47,6 +47,10 @@ final class Codec {
     s.shapeLatency().forEach((shape, h) -> shapes.put(shape, Interval.encode(h)));
     json.put("shapeLatency", shapes);
     json.put("recovery", recovery(s.recovery()));
+    json.put("added", new JsonObject().put("target", s.added().target())
+        .put("latency", Interval.encode(s.added().phase().latency()))
+        .put("firstAttemptMicros", s.added().phase().firstAttemptMicros())
+        .put("lastJoinMicros", s.added().phase().lastJoinMicros()));
     if (s.server() != null) {
       json.put("server", usage(s.server()));
     }
@@ -72,7 +76,15 @@ final class Codec {
         j.getLong("acks"), j.getLong("foreign"), j.getLong("sendLagMaxMicros"), j.getInteger("connected"),
         j.getLong("disconnects"), Interval.decode(j.getString("latency")), Interval.decode(j.getString("ackLatency")),
         longs(j.getJsonObject("errors")), rooms, usage(j.getJsonObject("server")), usage(j.getJsonObject("loadgen")),
-        Verdict.of(List.of()), recovery(j.getJsonObject("recovery")), shapes);
+        Verdict.of(List.of()), recovery(j.getJsonObject("recovery")), shapes, added(j.getJsonObject("added")));
+  }
+
+  private static io.pulsechat.loadgen.stats.Added added(JsonObject j) {
+    if (j == null) {
+      return io.pulsechat.loadgen.stats.Added.none();
+    }
+    return new io.pulsechat.loadgen.stats.Added(j.getLong("target"), new ConnectPhase(
+        Interval.decode(j.getString("latency")), j.getLong("firstAttemptMicros"), j.getLong("lastJoinMicros")));
   }
 
   private static JsonObject recovery(Recovery r) {

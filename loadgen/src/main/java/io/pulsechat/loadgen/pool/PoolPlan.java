@@ -154,7 +154,7 @@ final class PoolPlan {
 
   /** A member joined ({@code +1}) or left ({@code -1}) its room at {@code atMicros}. */
   void roomChange(int room, int delta, long atMicros) {
-    if (!scenario.disruption().any()) {
+    if (!scenario.disruption().changesMembership()) {
       joinedByRoom.addAndGet(room, delta);
       return;
     }
@@ -173,7 +173,7 @@ final class PoolPlan {
    * when it was due, as each member judges by the same times what it was owed.
    */
   int joinedAt(int room, long micros) {
-    if (!scenario.disruption().any()) {
+    if (!scenario.disruption().changesMembership()) {
       return joinedByRoom.get(room);
     }
     synchronized (changes) {

@@ -85,6 +85,8 @@ public final class HtmlReport {
       errors(h, report.steps());
       report.steps().stream().filter(st -> st.recovery().any())
           .forEach(st -> h.append("<p>").append(esc(TextReport.recovery(st))).append("</p>\n"));
+      report.steps().stream().filter(st -> st.added().any()).forEach(st -> h.append("<p>")
+          .append(esc(TextReport.added(st, report.scenario().disruption().addPerSecond()))).append("</p>\n"));
       report.headline().ifPresent(s -> rooms(h, s));
     }
     return h.append("</body></html>\n").toString();

@@ -128,6 +128,13 @@ public final class JsonReport {
           .put("rejoinLatencyMs", latency(LatencySummary.of(r.rejoinLatency())))
           .put("recovered", r.recovered()).put("unrecovered", r.unrecovered()).put("overlap", r.overlap()));
     }
+    if (s.added().any()) {
+      var a = s.added();
+      json.put("addedMembers", new JsonObject().put("target", a.target()).put("joined", a.joined())
+          .put("notJoined", a.failures()).put("seconds", finite(a.phase().seconds()))
+          .put("joinsPerSecond", finite(a.phase().joinsPerSecond()))
+          .put("latencyMs", latency(LatencySummary.of(a.phase().latency()))));
+    }
     if (s.server() != null) {
       json.put("server", usage(s.server()));
     }

@@ -52,6 +52,9 @@ public final class TextReport {
       if (step.recovery().any()) {
         out.append(recovery(step)).append('\n');
       }
+      if (step.added().any()) {
+        out.append(added(step, s.disruption().addPerSecond())).append('\n');
+      }
       if (step.disconnects() > 0) {
         out.append("step ").append(step.step().index()).append(" disconnects: ").append(step.disconnects())
             .append(" (by status: ").append(c.closeStatuses()).append(")\n");
@@ -143,6 +146,17 @@ public final class TextReport {
             + " to joined p50 %s ms, p90 %s ms, p99 %s ms, max %s ms", p.joins(), Format.number(p.seconds()),
         Format.number(p.joinsPerSecond()), Format.number(ramp), Format.ms(l.p50()), Format.ms(l.p90()),
         Format.ms(l.p99()), Format.ms(l.max()));
+  }
+
+  /** The step's connect ramp in one sentence, as the connect phase's; the HTML report shows the same. */
+  static String added(StepResult step, double rate) {
+    var a = step.added();
+    LatencySummary l = LatencySummary.of(a.phase().latency());
+    return String.format(Locale.ROOT, "step %d added members: %d of %d joined in %s s (%s joins/s, --add-members-rate"
+            + " %s) while messages flowed, first attempt to joined p50 %s ms, p90 %s ms, p99 %s ms, max %s ms; %d not"
+            + " joined", step.step().index(), a.joined(), a.target(), Format.number(a.phase().seconds()),
+        Format.number(a.phase().joinsPerSecond()), Format.number(rate), Format.ms(l.p50()), Format.ms(l.p90()),
+        Format.ms(l.p99()), Format.ms(l.max()), a.failures());
   }
 
   /** What members felt of a step's storm, churn or drill, in one sentence; the HTML report shows the same. */

@@ -84,7 +84,8 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     return new Scenario(urls, mine, members, senders, rate, size, durationSeconds, warmupSeconds, ramp / count,
         sources, drainSeconds, roomPrefix + "g" + index + "-", id, Optional.empty(), Optional.empty(), p99BoundMs,
         pid, insecure, false, maxRateStart, maxRateSteps, loops, connectTimeoutSeconds, thresholds, Optional.empty(),
-        Optional.empty(), Optional.empty(), stages, disruption, shapes.isEmpty() ? shapes : shareOf(index, count));
+        Optional.empty(), Optional.empty(), stages, disruption.share(index, count),
+        shapes.isEmpty() ? shapes : shareOf(index, count));
   }
 
   /** The shapes of every count-th room from {@code index}, runs of one shape kept together. */
@@ -153,6 +154,11 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
       }
     }
     return out;
+  }
+
+  /** Connections of the whole run: those opened before the first step and those {@code --add-members} adds. */
+  public int allConnections() {
+    return connections() + Math.max(0, disruption.addMembers());
   }
 
   public int connections() {
@@ -233,8 +239,9 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     double shortest = stages.isEmpty() ? durationSeconds
         : stages.stream().mapToDouble(Stage::seconds).min().orElse(durationSeconds);
     p.addAll(disruption.problems(shortest, layout().stream().mapToInt(s -> s.count() * s.members()).sum()));
-    if (maxRate && disruption.any()) {
-      p.add("--max-rate does not go with --storm, --churn or --drill: a search compares steps that should differ only in rate");
+    if (maxRate && disruption.changesMembership()) {
+      p.add("--max-rate does not go with --storm, --churn, --drill or --add-members: a search compares steps that"
+          + " should differ only in rate");
     }
     for (Threshold t : thresholds) {
       if (t.shape().isEmpty()) {

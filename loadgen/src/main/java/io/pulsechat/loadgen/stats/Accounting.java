@@ -57,6 +57,7 @@ public final class Accounting {
     long disconnects = 0;
     Map<String, Long> errors = new TreeMap<>();
     Recovery recovery = Recovery.none();
+    Added added = Added.none();
     long[] messages = new long[roomNames.size()];
     long[] roomExpected = new long[roomNames.size()];
     long[] roomReceived = new long[roomNames.size()];
@@ -73,6 +74,7 @@ public final class Accounting {
       lag = Math.max(lag, s.sendLagMaxMicros);
       disconnects += s.disconnects;
       recovery = recovery.plus(s.recovery());
+      added = added.plus(s.added());
       s.errors.forEach((code, n) -> errors.merge(code, n, Long::sum));
       for (int r = 0; r < messages.length; r++) {
         messages[r] += s.roomMessages[r];
@@ -92,7 +94,7 @@ public final class Accounting {
     }
     StepResult unjudged = new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder,
         acks, foreign, lag, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen,
-        Verdict.of(List.of()), recovery, shapeLatency);
+        Verdict.of(List.of()), recovery, shapeLatency, added);
     return unjudged.withVerdict(Judge.judge(unjudged, rules));
   }
 

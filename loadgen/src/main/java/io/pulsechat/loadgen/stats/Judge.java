@@ -66,6 +66,10 @@ public final class Judge {
       zero(named, "unrecovered", s.recovery().unrecovered(), s.recovery().unrecovered()
           + " messages missed while away were not recovered through history", reasons, checks);
     }
+    if (s.added().any()) {
+      zero(named, "add_failures", s.added().failures(), s.added().failures() + " of " + s.added().target()
+          + " members added during the step had not joined when it ended", reasons, checks);
+    }
     if (!named.contains("p99")) {
       Threshold bound = Threshold.parse("p99<" + rules.p99BoundMs() + "ms");
       double p99 = Metric.value("p99", s, rules);

@@ -17,13 +17,26 @@ import org.HdrHistogram.Histogram;
  * @param loadgen     usage of this process over the window, or null off Linux
  * @param recovery    what members felt of storms, churn and drills in this step
  * @param shapeLatency delivery latency by room shape ({@link RoomResult#shape()}), empty in a run of one shape
+ * @param added       the members this step connected while messages flowed ({@code --add-members})
  */
 public record StepResult(Step step, long sent, long refused, long sendFailures, long expected, long received,
                          long duplicates, long outOfOrder, long acks, long foreign, long sendLagMaxMicros,
                          int connected, long disconnects, Histogram latency, Histogram ackLatency,
                          Map<String, Long> errors, List<RoomResult> rooms, ProcUsage.Window server,
                          ProcUsage.Window loadgen, Verdict verdict, Recovery recovery,
-                         Map<String, Histogram> shapeLatency) {
+                         Map<String, Histogram> shapeLatency, Added added) {
+
+  /** A step that added no members. */
+  public StepResult(Step step, long sent, long refused, long sendFailures, long expected, long received,
+                    long duplicates, long outOfOrder, long acks, long foreign, long sendLagMaxMicros,
+                    int connected, long disconnects, Histogram latency, Histogram ackLatency,
+                    Map<String, Long> errors, List<RoomResult> rooms, ProcUsage.Window server,
+                    ProcUsage.Window loadgen, Verdict verdict, Recovery recovery,
+                    Map<String, Histogram> shapeLatency) {
+    this(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
+        sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, verdict,
+        recovery, shapeLatency, Added.none());
+  }
 
   /** A step of a run of one room shape. */
   public StepResult(Step step, long sent, long refused, long sendFailures, long expected, long received,
@@ -50,13 +63,19 @@ public record StepResult(Step step, long sent, long refused, long sendFailures, 
   public StepResult withVerdict(Verdict v) {
     return new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
         sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, v, recovery,
-        shapeLatency);
+        shapeLatency, added);
   }
 
   public StepResult withRecovery(Recovery r) {
     return new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
         sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, verdict, r,
-        shapeLatency);
+        shapeLatency, added);
+  }
+
+  public StepResult withAdded(Added a) {
+    return new StepResult(step, sent, refused, sendFailures, expected, received, duplicates, outOfOrder, acks, foreign,
+        sendLagMaxMicros, connected, disconnects, latency, ackLatency, errors, rooms, server, loadgen, verdict, recovery,
+        shapeLatency, a);
   }
 
   /** Error frames of every code, refused sends included. */

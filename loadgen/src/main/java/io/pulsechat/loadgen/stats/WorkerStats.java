@@ -42,6 +42,11 @@ public final class WorkerStats {
   public long firstDropMicros;
   public long lastRejoinMicros;
   public final org.HdrHistogram.Histogram rejoinLatency = new org.HdrHistogram.Histogram(3);
+  /** Members this loop adds in this step ({@code --add-members}), and how their first joins went; event loop only. */
+  public long addTarget;
+  public long addFirstAttemptMicros;
+  public long addLastJoinMicros;
+  public final org.HdrHistogram.Histogram addLatency = new org.HdrHistogram.Histogram(3);
   /** Error frames by code; event loop only, read after the step. */
   public final Map<String, Long> errors = new HashMap<>();
   public final long[] roomMessages;
@@ -85,6 +90,23 @@ public final class WorkerStats {
   public Recovery recovery() {
     return new Recovery(dropped, rejoined, stillAway, reconnectFailures, recovered, overlap, unrecovered,
         firstDropMicros, lastRejoinMicros, rejoinLatency.copy());
+  }
+
+  /** An added member's first attempt began at {@code now}. */
+  public void addAttempted(long now) {
+    if (addFirstAttemptMicros == 0 || now < addFirstAttemptMicros) {
+      addFirstAttemptMicros = now;
+    }
+  }
+
+  /** An added member joined at {@code now}, {@code latencyMicros} after its first attempt. */
+  public void addJoined(long now, long latencyMicros) {
+    addLastJoinMicros = Math.max(addLastJoinMicros, now);
+    addLatency.recordValue(Math.max(0, latencyMicros));
+  }
+
+  public Added added() {
+    return new Added(addTarget, new ConnectPhase(addLatency.copy(), addFirstAttemptMicros, addLastJoinMicros));
   }
 
   public void error(String code) {

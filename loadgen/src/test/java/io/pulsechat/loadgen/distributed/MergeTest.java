@@ -134,6 +134,33 @@ class MergeTest {
   }
 
   @Test
+  void membersAddedOnEveryAgentMergeIntoOneConnectRamp() {
+    List<StepResult> parts = new ArrayList<>();
+    for (int agent = 0; agent < 3; agent++) {
+      Histogram joins = new Histogram(3);
+      joins.recordValueWithCount(100_000L * (agent + 1), 100);
+      // Agent 2 got 98 of its 100 in: two not joined over the run.
+      if (agent == 2) {
+        joins.reset();
+        joins.recordValueWithCount(300_000, 98);
+      }
+      StepResult p = generator(List.of(agent)).withAdded(new io.pulsechat.loadgen.stats.Added(100,
+          new ConnectPhase(joins, 1_000_000L + agent * 100_000, 5_000_000L + agent * 1_000_000)));
+      parts.add(Codec.step(new JsonObject(Codec.step(p).encode())));
+    }
+    StepResult merged = Merge.steps(parts, RULES);
+
+    assertThat(merged.added().target()).isEqualTo(300);
+    assertThat(merged.added().joined()).isEqualTo(298);
+    assertThat(merged.added().failures()).isEqualTo(2);
+    // From the first agent's first attempt to the last agent's last join: 1 s to 7 s.
+    assertThat(merged.added().phase().seconds()).isEqualTo(6.0);
+    assertThat(merged.added().phase().latency().getValueAtPercentile(50)).isBetween(199_000L, 201_000L);
+    assertThat(merged.verdict().reasons()).contains("2 of 300 members added during the step had not joined when it"
+        + " ended");
+  }
+
+  @Test
   void seriesAndConnectionsMergeSecondBySecond() {
     List<Interval> all = new ArrayList<>();
     for (int agent = 0; agent < 3; agent++) {

@@ -101,6 +101,21 @@ class JudgeTest {
   }
 
   @Test
+  void membersAddedMidStepMustAllJoinUnlessAThresholdSaysOtherwise() {
+    Histogram joins = new Histogram(3);
+    joins.recordValueWithCount(300_000, 95);
+    StepResult s = clean().withAdded(new Added(100, new ConnectPhase(joins, 1_000_000, 11_000_000)));
+    assertThat(s.added().failures()).isEqualTo(5);
+    assertThat(s.added().phase().joinsPerSecond()).isEqualTo(9.5);
+
+    Verdict v = Judge.judge(s, rules());
+    assertThat(v.reasons()).containsExactly("5 of 100 members added during the step had not joined when it ended");
+
+    Verdict allowed = Judge.judge(s, rules("add_failures<=5", "add.p99<250ms", "add_rate>=9"));
+    assertThat(allowed.reasons()).containsExactly("threshold add.p99<250ms failed: add.p99 was 300.03 ms");
+  }
+
+  @Test
   void aCleanStepPassesEveryDefaultCheck() {
     Verdict v = Judge.judge(clean(), rules());
     assertThat(v.pass()).isTrue();
