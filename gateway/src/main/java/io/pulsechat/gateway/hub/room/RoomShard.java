@@ -8,6 +8,7 @@ import io.pulsechat.gateway.hub.insights.SentimentAlerts;
 import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
+import io.pulsechat.gateway.metrics.DeliveryTrace;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.AccessFrames;
 import io.pulsechat.gateway.protocol.ChatMessage;
@@ -316,9 +317,15 @@ public final class RoomShard {
   /** Releases, in acceptance order, every message at the head of the queue that storage answered. */
   private void release(Room room) {
     long now = clock.getAsLong();
-    room.release(now, (stored, acceptedNanos) -> {
+    room.release(now, (stored, acceptedNanos, storedNanos) -> {
+      long published = System.nanoTime();
       fanOut.publish(room.name(), room.targets(now), ServerFrames.message(stored), null, stored.id());
-      setup.metrics().messageAccepted(stored.sentiment().label(), System.nanoTime() - acceptedNanos);
+      DeliveryTrace trace = setup.metrics().trace();
+      if (trace.on()) {
+        trace.record(DeliveryTrace.Stage.STORE, acceptedNanos, storedNanos);
+        trace.record(DeliveryTrace.Stage.RELEASE, storedNanos, published);
+      }
+      setup.metrics().messageAccepted(stored.sentiment().label(), published - acceptedNanos);
       setup.released().released(stored);
     });
     room.noteIdle(now);
