@@ -21,9 +21,9 @@ mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 for mode in $modes; do
-  port=$(free_port)
+  port=$(free_port); mport=$(free_port)
   data=$(mktemp -d)
-  SENTIMENT_MODEL=$mode PORT=$port HOST=127.0.0.1 DATA_DIR="$data" \
+  SENTIMENT_MODEL=$mode PORT=$port MANAGEMENT_PORT=$mport HOST=127.0.0.1 DATA_DIR="$data" \
     CHAT_RATE_PER_SECOND=1000 CHAT_RATE_BURST=1000 \
     java -Xms512m -Xmx512m -XX:+UseParallelGC -jar gateway/target/gateway.jar >"$out/gateway-$mode.log" 2>&1 &
   gw=$!
@@ -31,8 +31,9 @@ for mode in $modes; do
   java -Xms512m -Xmx2g -jar loadgen/target/loadgen.jar --url "ws://127.0.0.1:$port/ws" --rooms "$rooms" \
     --members "$members" --senders 1 --rate "$rate" --duration "$duration" --warmup "$warmup" \
     --server-pid "$gw" --report-json "$out/$mode.json" >"$out/loadgen-$mode.txt" 2>&1 || true
-  curl -s "http://127.0.0.1:$port/metrics" | grep -E '^pulsechat_sentiment_(scored|fallback)_total' >"$out/metrics-$mode.txt" || true
+  curl -s "http://127.0.0.1:$mport/metrics" | grep -E '^pulsechat_sentiment_(scored|fallback)_total' >"$out/metrics-$mode.txt" || true
   kill "$gw"; wait "$gw" 2>/dev/null || true
   rm -rf "$data"
-  echo "== $mode"; grep -iE 'p50|p99|lost|verdict|pass|fail' "$out/loadgen-$mode.txt" | head -8; cat "$out/metrics-$mode.txt"
+  # the step table and the verdict; awk rather than grep | head, which fails the pipeline on SIGPIPE
+  echo "== $mode"; awk '/^step|^ +[0-9]+ |^verdict/' "$out/loadgen-$mode.txt"; cat "$out/metrics-$mode.txt"
 done
