@@ -18,8 +18,8 @@
 # (from /proc/<pid>/task/*/stat, sampled from the start of the window, when loadgen says it measures, to its end).
 #
 # --trace: gateways run with CHAT_DELIVERY_TRACE=true, and each JSON line carries in `stages` the
-# delivery path's stages over the measured window (scripts/bench/lib/trace-stages.py: store, release,
-# handoff, write, flush, sent; count, mean, p50, p99 in ms).
+# delivery path's stages over the measured window (scripts/bench/lib/trace-stages.py: the
+# score, store, release, handoff, write, flush, sent; count, mean, p50, p99 in ms).
 #
 # --loaded-room: the gateway is restarted on its data after the warm-up run, so the room is loaded
 # from storage with history, and every new message costs a storage lookup of its clientMsgId.

@@ -12,7 +12,7 @@ import sys
 
 LINE = re.compile(r'^pulsechat_trace_(\w+)_seconds_(bucket|count|sum)(\{[^}]*\})? (\S+)$')
 LE = re.compile(r'le="([^"]+)"')
-STAGES = ["store", "release", "handoff", "write", "flush", "sent"]
+STAGES = ["score", "store", "release", "handoff", "write", "flush", "sent"]
 
 
 def parse(path):

@@ -317,7 +317,7 @@ public record GatewayConfig(
       new Key("CHAT_OUTBOUND_MAX_BYTES", "262144", "Per-connection outbound buffer bound; a reader past it is closed with 1013."),
       new Key("CHAT_LARGE_ROOM", "100", "Above this many members a room sends members frames instead of presence."),
       new Key("CHAT_BATCH_MAX_ITEMS", "25", "Messages per DynamoDB TransactWriteItems call (at most 25: with their dedup items, 50 of the 100 items a transaction may hold)."),
-      new Key("CHAT_DELIVERY_TRACE", "false", "true times each stage of a broadcast's delivery (store, release, hand-off to the event loops, write pass, flush) into pulsechat.trace.* histograms on /metrics, for benchmarks; false records nothing."),
+      new Key("CHAT_DELIVERY_TRACE", "false", "true times each stage of a broadcast's delivery (sentiment score, store, release, hand-off to the event loops, write pass, flush) into pulsechat.trace.* histograms on /metrics, for benchmarks; false records nothing."),
       new Key("CHAT_BATCH_WINDOW_MS", "5", "How long a partial batch waits for more messages before it is written."),
       new Key("CHAT_WRITE_QUEUE_MAX", "10000", "Messages waiting for storage; when full, sends get unavailable."),
       new Key("CHAT_WRITE_CONCURRENCY", "4", "DynamoDB write calls in flight at once."),

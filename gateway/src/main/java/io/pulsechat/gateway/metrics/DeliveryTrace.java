@@ -23,7 +23,8 @@ public final class DeliveryTrace {
 
   /** The stages, in the order a message goes through them. */
   public enum Stage {
-    STORE("store", "from a send's acceptance by its room's owner to storage's answer (sentiment scoring included)"),
+    SCORE("score", "from a send's acceptance by its room's owner to its sentiment score (fast model, or the accurate model's pool)"),
+    STORE("store", "from the score to storage's answer (the write-behind batch, its window and the database)"),
     RELEASE("release", "from storage's answer to the owner's publish (waiting for earlier messages, release)"),
     HANDOFF("handoff", "from the owner's publish to an event loop starting its write pass (event bus, loop queue)"),
     WRITE("write", "one event loop's write pass of one broadcast to its members (unflushed)"),

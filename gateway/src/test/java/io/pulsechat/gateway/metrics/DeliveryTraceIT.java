@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * histogram; off (the default), /metrics has no trace meter at all.
  */
 class DeliveryTraceIT {
-  private static final String[] STAGES = {"store", "release", "handoff", "write", "flush", "sent"};
+  private static final String[] STAGES = {"score", "store", "release", "handoff", "write", "flush", "sent"};
 
   @Test
   void tracedBroadcastIsTimedAtEveryStage() {

@@ -283,11 +283,19 @@ public final class RoomShard {
     boolean remembered = room.remembersEveryMessage();
     // Scored before it is stored: at once by the fast model, or later on the accurate model's pool,
     // whose answer comes back on this loop. The room's pending queue keeps the acceptance order.
+    DeliveryTrace trace = setup.metrics().trace();
+    long accepted = trace.on() ? System.nanoTime() : 0;
     return room.accept(send, null, now,
         unscored -> AsyncScorer.score(setup.scorer().get(), send.text()).compose(sentiment -> {
           ChatMessage message = new ChatMessage(unscored.room(), unscored.id(), unscored.user(), unscored.text(),
               unscored.ts(), unscored.clientMsgId(), sentiment);
-          return remembered ? store.append(message).map(message) : store.appendOnce(message);
+          Future<ChatMessage> stored = remembered ? store.append(message).map(message) : store.appendOnce(message);
+          if (trace.on()) {
+            long scored = System.nanoTime();
+            trace.record(DeliveryTrace.Stage.SCORE, accepted, scored);
+            stored.onComplete(ar -> trace.record(DeliveryTrace.Stage.STORE, scored, System.nanoTime()));
+          }
+          return stored;
         }),
         () -> release(room));
   }
@@ -320,11 +328,7 @@ public final class RoomShard {
     room.release(now, (stored, acceptedNanos, storedNanos) -> {
       long published = System.nanoTime();
       fanOut.publish(room.name(), room.targets(now), ServerFrames.message(stored), null, stored.id());
-      DeliveryTrace trace = setup.metrics().trace();
-      if (trace.on()) {
-        trace.record(DeliveryTrace.Stage.STORE, acceptedNanos, storedNanos);
-        trace.record(DeliveryTrace.Stage.RELEASE, storedNanos, published);
-      }
+      setup.metrics().trace().record(DeliveryTrace.Stage.RELEASE, storedNanos, published);
       setup.metrics().messageAccepted(stored.sentiment().label(), published - acceptedNanos);
       setup.released().released(stored);
     });
