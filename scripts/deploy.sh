@@ -3,14 +3,19 @@
 #   jars (Maven) -> gateway and trainer AMIs (Packer) -> Lambda jar upload (S3)
 #   -> CloudFormation stack -> browser client upload (S3 + CloudFront) -> stack outputs.
 # The browser client uploaded is gateway/target/client (public/ plus chart.js, built by Maven),
-# with a config.json naming the WebSocket URL and the rooms API.
+# with a config.json naming the WebSocket URL, the rooms API and, in token mode, the sign-in:
+#   {"webSocketUrl": ..., "apiBaseUrl": ..., "auth": {"mode": "token", "authority":
+#    "https://<domain>.auth.<region>.amazoncognito.com", "clientId": ..., "scopes": "openid profile email"}}
 #
 # Usage:
 #   scripts/deploy.sh [--dry-run] [--yes] [--stack NAME] [--region REGION]
 #                     [--vpc vpc-..] [--private-subnets subnet-a,subnet-b] [--public-subnets subnet-c,subnet-d]
 #                     [--email admin@example.com] [--front-door ApiGateway|LoadBalancer]
 #                     [--certificate-arn arn:aws:acm:..] [--host-name chat.example.com]
-#                     [--gateway-ami ami-..] [--trainer-ami ami-..] [-- Key=Value ...]
+#                     [--gateway-ami ami-..] [--trainer-ami ami-..]
+#                     [--auth-mode open|token] [--auth-domain PREFIX]
+#                     [--jwks-url https://..] [--jwt-issuer ISS] [--jwt-audience AUD]
+#                     [--jwt-secret-file FILE | --jwt-secret SECRET] [-- Key=Value ...]
 #
 # Before anything is built, a preflight checks the tools, the caller's AWS identity and, when the
 # stack does not exist yet, the parameters a first deploy needs (--vpc, --private-subnets and
@@ -18,6 +23,16 @@
 # and that the subnets belong to the VPC. It then prints what will be created and what it costs,
 # and asks for confirmation unless --yes is given (without a terminal, --yes is required).
 # Later deploys keep the stack's previous values for every parameter not given.
+# Sign-in: --auth-mode open (the default) lets anyone join under a free name; --auth-mode token
+# requires a signed token on every connection and /api request. Token mode without --jwks-url
+# creates a Cognito user pool with a hosted sign-in page at
+# https://PREFIX.auth.REGION.amazoncognito.com (--auth-domain PREFIX; default: the stack name in
+# lower case and the account id; give it again on later deploys of a stack whose name has
+# capitals) and writes its authority and app client id into config.json; invite users with
+# aws cognito-idp admin-create-user (README, "Run it in AWS"). --jwks-url (with --jwt-issuer,
+# --jwt-audience) checks another issuer's tokens instead; --jwt-secret-file (or --jwt-secret,
+# which other users of the machine can see in the process list) adds an HS256 key, at least 32
+# characters, for tokens minted with the gateway's token command.
 # --gateway-ami/--trainer-ami skip that Packer build. Anything after "--" is passed on as extra
 # CloudFormation parameter overrides. --dry-run prints every command instead of running it
 # (values that would be read from a command's output are shown as <placeholders>).
@@ -39,6 +54,12 @@ email=""
 front_door=""
 gateway_ami=""
 trainer_ami=""
+auth_mode=""
+auth_domain=""
+jwks_url=""
+jwt_issuer=""
+jwt_audience=""
+jwt_secret=""
 extra_overrides=()
 
 # The header comment above: on stdout with status 0 for --help, on stderr with 2 for a usage error.
@@ -71,6 +92,16 @@ while [ $# -gt 0 ]; do
     --front-door) need_value "$@"; front_door=$2; shift ;;
     --gateway-ami) need_value "$@"; gateway_ami=$2; shift ;;
     --trainer-ami) need_value "$@"; trainer_ami=$2; shift ;;
+    --auth-mode) need_value "$@"; auth_mode=$2; shift ;;
+    --auth-domain) need_value "$@"; auth_domain=$2; shift ;;
+    --jwks-url) need_value "$@"; jwks_url=$2; shift ;;
+    --jwt-issuer) need_value "$@"; jwt_issuer=$2; shift ;;
+    --jwt-audience) need_value "$@"; jwt_audience=$2; shift ;;
+    --jwt-secret) need_value "$@"; jwt_secret=$2; shift ;;
+    --jwt-secret-file)
+      need_value "$@"
+      [ -r "$2" ] || { echo "deploy.sh: cannot read $2" >&2; exit 2; }
+      jwt_secret=$(tr -d '\r\n' <"$2"); shift ;;
     --) shift; extra_overrides=("$@"); break ;;
     -h|--help) usage 0 ;;
     *) echo "deploy.sh: unknown option $1" >&2; usage ;;
@@ -84,6 +115,22 @@ case "${front_door}" in
 esac
 if ! [[ "${stack}" =~ ^[A-Za-z][A-Za-z0-9-]{0,50}$ ]]; then
   echo "deploy.sh: --stack must start with a letter and hold only letters, digits and '-'" >&2
+  exit 2
+fi
+case "${auth_mode}" in
+  ""|open|token) ;;
+  *) echo "deploy.sh: --auth-mode must be open or token" >&2; exit 2 ;;
+esac
+if [ -n "${jwt_secret}" ] && ! [[ "${jwt_secret}" =~ ^[!-~]{32,256}$ ]]; then
+  echo "deploy.sh: the JWT secret must be 32-256 visible ASCII characters" >&2
+  exit 2
+fi
+if [ -n "${jwks_url}" ] && ! [[ "${jwks_url}" =~ ^https://[!-~]+$ ]]; then
+  echo "deploy.sh: --jwks-url must be an https:// URL" >&2
+  exit 2
+fi
+if [ -n "${auth_domain}" ] && ! [[ "${auth_domain}" =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]]; then
+  echo "deploy.sh: --auth-domain must be lower-case letters, digits and '-', at most 63" >&2
   exit 2
 fi
 if [ -z "${region}" ]; then
@@ -168,6 +215,17 @@ fi
 if [ "${first_deploy}" = true ]; then what="first deploy: everything below is created"; else what="update of ${stack_status}"; fi
 amis="gateway ${gateway_ami:-baked by Packer}, trainer ${trainer_ami:-baked by Packer}"
 door=${front_door:-"unchanged (ApiGateway on a first deploy)"}
+# The hosted sign-in page's domain prefix when the stack's own user pool signs the tokens.
+default_domain=$(tr '[:upper:]' '[:lower:]' <<<"${stack}-${account}")
+if [ -z "${auth_domain}" ] && [[ "${stack}" =~ [A-Z] ]]; then auth_domain=${default_domain}; fi
+case "${auth_mode}:${jwks_url}" in
+  token:) sign_in="token mode, a Cognito user pool and hosted sign-in page at
+    https://${auth_domain:-${default_domain}}.auth.${region}.amazoncognito.com (Lite tier: the first
+    10,000 monthly active users free, then \$0.0055 each; invite users with admin-create-user)" ;;
+  token:*) sign_in="token mode, tokens checked against ${jwks_url}" ;;
+  open:*) sign_in="open mode: anyone joins under a free name (no sign-in)" ;;
+  *) sign_in="unchanged (open mode on a first deploy; --auth-mode token adds Cognito sign-in)" ;;
+esac
 cat <<SUMMARY
 == summary
 Stack ${stack} in ${region} (${what}):
@@ -178,6 +236,7 @@ Stack ${stack} in ${region} (${what}):
     room is 1 + N) plus \$0.25 per million connection-minutes; or a public NLB, ~\$16/month plus
     ~\$0.0015 per million delivered frames; an internal NLB (~\$16/month) in both
   - the rooms API: an API Gateway HTTP API behind CloudFront, \$1.00 per million requests
+  - sign-in: ${sign_in}
   - DynamoDB tables on demand, S3 buckets, CloudFront, a KMS key (\$1/month), SNS, EventBridge, two
     Lambdas, a trainer instance (m7i.large, running only while it trains), a dashboard (\$3/month), alarms
   Prices are us-east-1 list prices; README "What a million messages costs" has the per-message figures.
@@ -243,6 +302,12 @@ overrides=("GatewayAmiId=${gateway_ami}" "TrainerAmiId=${trainer_ami}"
 [ -n "${front_door}" ] && overrides+=("FrontDoor=${front_door}")
 [ -n "${certificate_arn}" ] && overrides+=("CertificateArn=${certificate_arn}")
 [ -n "${host_name}" ] && overrides+=("PublicHostName=${host_name}")
+[ -n "${auth_mode}" ] && overrides+=("AuthMode=${auth_mode}")
+[ -n "${auth_domain}" ] && overrides+=("AuthDomainPrefix=${auth_domain}")
+[ -n "${jwks_url}" ] && overrides+=("AuthJwksUrl=${jwks_url}")
+[ -n "${jwt_issuer}" ] && overrides+=("AuthJwtIssuer=${jwt_issuer}")
+[ -n "${jwt_audience}" ] && overrides+=("AuthJwtAudience=${jwt_audience}")
+[ -n "${jwt_secret}" ] && overrides+=("AuthJwtSecret=${jwt_secret}")
 overrides+=("${extra_overrides[@]}")
 # The template is over CloudFormation's 51,200-byte inline limit, so it travels through S3.
 run aws cloudformation deploy --region "${region}" --stack-name "${stack}" \
@@ -257,7 +322,22 @@ client_bucket=$(stack_output ClientBucketName)
 distribution=$(stack_output ClientDistributionId)
 websocket_url=$(stack_output WebSocketUrl)
 api_base_url=$(stack_output ApiBaseUrl)
-printf '{"webSocketUrl": "%s", "apiBaseUrl": "%s"}\n' "${websocket_url}" "${api_base_url}" >"${work}/config.json"
+# The sign-in the browser reads (public/js/config.js): none in open mode; in token mode the stack's
+# Cognito hosted UI and app client, or only the mode when another issuer signs the tokens.
+deployed_mode=$(stack_output AuthMode)
+auth_json=""
+if [ "${deployed_mode}" = token ]; then
+  authority=$(stack_output AuthAuthority)
+  client_id=$(stack_output AuthClientId)
+  if [ -n "${authority}" ] && [ "${authority}" != None ]; then
+    auth_json=$(printf ', "auth": {"mode": "token", "authority": "%s", "clientId": "%s", "scopes": "openid profile email"}' \
+      "${authority}" "${client_id}")
+  else
+    auth_json=', "auth": {"mode": "token"}'
+  fi
+fi
+printf '{"webSocketUrl": "%s", "apiBaseUrl": "%s"%s}\n' "${websocket_url}" "${api_base_url}" "${auth_json}" \
+  >"${work}/config.json"
 run aws s3 sync gateway/target/client/ "s3://${client_bucket}/" --delete --exclude config.json --region "${region}"
 run aws s3 cp "${work}/config.json" "s3://${client_bucket}/config.json" \
   --content-type application/json --cache-control no-store --region "${region}"

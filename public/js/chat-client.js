@@ -15,6 +15,8 @@
 //   problem  {code, message, ref}  an error frame worth showing
 //   refused  {room, code, message}  the gateway refused to join that room (the others go on)
 //   fatal    {code, message}        the gateway refused the first join (not for a passing reason); the session stops
+//   authenticated {user, name, exp} the gateway took this connection's token (token mode)
+//   removed  {room, action, until?}  a moderator took this user out of the room (kick, ban, remove): not joined again
 
 import { normalizeText, textProblem } from './validate.js';
 
@@ -58,11 +60,13 @@ class RoomState {
 }
 
 export class ChatClient extends EventTarget {
-  constructor({ url, user, guestKey = null }) {
+  /** url: the WebSocket URL, or a function giving it (with the current token) for each connection; token: a function giving the current token, in token mode. */
+  constructor({ url, user, guestKey = null, token = null }) {
     super();
     this.url = url;
     this.user = user;
     this.guestKey = guestKey;   // keeps the name ours while we are online (PROTOCOL.md, guest keys)
+    this.token = token;
     this.ws = null;
     this.stopped = false;
     this.everJoined = false;
@@ -71,6 +75,7 @@ export class ChatClient extends EventTarget {
     this.pingTimer = null;
     this.pongTimer = null;
     this.rooms = new Map();       // room -> RoomState, in the order they were joined
+    this.displayNames = new Map(); // user -> display name, where the gateway gave one besides the user (token mode)
     this.joinRequests = [];       // rooms asked for, answered in order on one socket
     this.historyRequests = [];    // {room, kind: 'before' | 'after'}, answered in order on one socket
     this.pending = new Map();     // clientMsgId -> {room, text, state, id?, retryTimer?, attempts}
@@ -130,13 +135,15 @@ export class ChatClient extends EventTarget {
     this.emit('status', { state: 'connecting' });
     let ws;
     try {
-      ws = new WebSocket(this.url);
+      ws = new WebSocket(typeof this.url === 'function' ? this.url() : this.url);
     } catch (e) {
       this.scheduleReconnect();
       return;
     }
     this.ws = ws;
     ws.onopen = () => {
+      // the answer, authenticated, names the user as the gateway shows it
+      this.renew();
       for (const room of this.rooms.keys()) this.sendJoin(room);
     };
     ws.onmessage = event => {
@@ -160,6 +167,12 @@ export class ChatClient extends EventTarget {
     const frame = { type: 'join', room, user: this.user };
     if (this.guestKey) frame.guestKey = this.guestKey;
     if (this.transmit(frame)) this.joinRequests.push(room);
+  }
+
+  /** Token mode: hands the current token to the open connection, so it outlives the one it opened with. */
+  renew() {
+    const token = this.token?.();
+    return Boolean(token) && this.transmit({ type: 'auth', token });
   }
 
   /** Forgets the current socket at once (without waiting for a close handshake) and plans the next one. */
@@ -235,6 +248,9 @@ export class ChatClient extends EventTarget {
       case 'ack': return this.onAck(frame);
       case 'history': return this.onHistory(frame);
       case 'error': return this.onError(frame);
+      case 'authenticated':
+        this.learnName(frame.user, frame.name);
+        return this.emit('authenticated', { user: frame.user, name: frame.name, exp: frame.exp });
       default: break;
     }
     if (!state) return undefined; // pong, left, a room already left, and types a later extension adds
@@ -253,8 +269,11 @@ export class ChatClient extends EventTarget {
       case 'reactions':
         return this.emit('changed', { room: state.name, message: { id: frame.id, reactions: frame.reactions ?? {} } });
       case 'read': return this.emit('read', { room: state.name, id: frame.id, unread: frame.unread });
+      case 'moderated': return this.onModerated(state, frame);
       case 'typing':
-        return frame.user !== this.user && this.emit('typing', { room: state.name, user: frame.user });
+        this.learnName(frame.user, frame.name);
+        return frame.user !== this.user && this.emit('typing', { room: state.name, user: frame.user,
+          name: this.displayName(frame.user) });
       default: return undefined;
     }
   }
@@ -273,6 +292,7 @@ export class ChatClient extends EventTarget {
     this.emit('status', { state: 'online' });
     state.names = new Set(frame.members ?? []);
     state.names.add(this.user);
+    for (const [user, name] of Object.entries(frame.names ?? {})) this.learnName(user, name);
     state.count = frame.count ?? state.names.size;
     this.emit('joined', { room: state.name, user: frame.user, members: [...state.names], count: state.count,
       mood: frame.mood, unread: frame.unread });
@@ -322,7 +342,18 @@ export class ChatClient extends EventTarget {
     }
   }
 
+  /** A kick, ban or removal of this user leaves the room for good: a reconnect must not join it again. */
+  onModerated(state, frame) {
+    if (frame.user !== this.user || !['kick', 'ban', 'remove'].includes(frame.action)) return;
+    this.rooms.delete(state.name);
+    for (const [clientMsgId, p] of this.pending) {
+      if (p.room === state.name) this.discard(clientMsgId);
+    }
+    this.emit('removed', { room: state.name, action: frame.action, until: frame.until });
+  }
+
   onPresence(state, frame) {
+    this.learnName(frame.user, frame.name);
     if (frame.status === 'online') state.names.add(frame.user);
     if (frame.status === 'offline') state.names.delete(frame.user);
     if (typeof frame.count === 'number') state.count = frame.count;
@@ -493,6 +524,7 @@ export class ChatClient extends EventTarget {
       if (state.newestId === null || m.id > state.newestId) state.newestId = m.id;
       if (state.oldestId === null || m.id < state.oldestId) state.oldestId = m.id;
       fresh.push(m);
+      this.learnName(m.user, m.name);
       if (m.user === this.user && m.clientMsgId && this.pending.has(m.clientMsgId)) {
         clearTimeout(this.pending.get(m.clientMsgId).retryTimer);
         this.pending.delete(m.clientMsgId);
@@ -500,6 +532,20 @@ export class ChatClient extends EventTarget {
       }
     }
     if (fresh.length > 0) this.emit('messages', { room: state.name, messages: fresh, older, initial });
+  }
+
+  /**
+   * What to show for a user: the display name the gateway gave (PROTOCOL.md, "Extensions: display
+   * names"; token mode), else the user itself. Identity checks compare users, never these.
+   */
+  displayName(user) {
+    return this.displayNames.get(user) ?? user;
+  }
+
+  learnName(user, name) {
+    if (typeof user === 'string' && typeof name === 'string' && name !== '' && name !== user) {
+      this.displayNames.set(user, name);
+    }
   }
 
   emitMembers(state) {

@@ -1,6 +1,6 @@
 // Where the client finds its servers. A deployment puts config.json beside index.html
-// ({"webSocketUrl": "wss://...", "apiBaseUrl": "https://..."}); without it (the gateway serving
-// its own client) both are this page's origin.
+// ({"webSocketUrl": "wss://...", "apiBaseUrl": "https://...", "auth": {...}}); without it (the
+// gateway serving its own client) both are this page's origin and there is no sign-in page.
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
@@ -24,7 +24,26 @@ export function resolveConfig(file, location) {
   const override = new URLSearchParams(location.search).get('ws');
   if (override && LOOPBACK.includes(location.hostname)) webSocketUrl = override;
   const api = validUrl(file?.apiBaseUrl, ['http:', 'https:']) ?? new URL('./', location.href).href;
-  return { webSocketUrl, apiBaseUrl: api.endsWith('/') ? api : `${api}/` };
+  return { webSocketUrl, apiBaseUrl: api.endsWith('/') ? api : `${api}/`, auth: signInSettings(file?.auth, location) };
+}
+
+/**
+ * config.json's `auth` ({"mode": "token", "authority", "clientId", "scopes"?, "redirectUri"?}): the
+ * sign-in provider (Cognito's hosted UI) the page sends users to; null (no sign-in) when incomplete.
+ */
+export function signInSettings(auth, location) {
+  if (auth?.mode !== 'token' || typeof auth.clientId !== 'string' || auth.clientId === '') return null;
+  const authority = validUrl(auth.authority, ['https:', 'http:']);
+  if (!authority) return null;
+  const page = new URL(location.href);
+  page.search = '';
+  page.hash = '';
+  return {
+    authority: authority.replace(/\/+$/, ''),
+    clientId: auth.clientId,
+    scopes: typeof auth.scopes === 'string' && auth.scopes.trim() !== '' ? auth.scopes.trim() : 'openid profile email',
+    redirectUri: validUrl(auth.redirectUri, ['https:', 'http:']) ?? page.href,
+  };
 }
 
 /**
@@ -66,10 +85,16 @@ export function takeToken(location = globalThis.location, storage = globalThis.s
 
 /** The user a token names (its `sub`), read without checking it: the gateway checks it. */
 export function tokenUser(token) {
+  const sub = tokenClaims(token)?.sub;
+  return typeof sub === 'string' && sub !== '' ? sub : null;
+}
+
+/** A JWT's claims, read without checking the signature (the gateway checks it); null when it is no JWT. */
+export function tokenClaims(token) {
   try {
     const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
     const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), c => c.charCodeAt(0))));
-    return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null;
+    return claims && typeof claims === 'object' ? claims : null;
   } catch {
     return null;
   }

@@ -12,6 +12,8 @@ import { FlagMemory, showFlag, wireMessageMenus } from './message-menu.js';
 import { TypingView } from './typing.js';
 import { ModerationPanel } from './moderation.js';
 import { loadConfig, socketUrl, takeToken, tokenUser } from './config.js';
+import { SignIn } from './sign-in.js';
+import { AccountView } from './account.js';
 import { codePoints, MAX_TEXT_CHARS, normalizeText, roomFromLocation, roomProblem, safeDecode, userProblem } from './validate.js';
 
 const NAME_KEY = 'pulsechat.user';
@@ -35,8 +37,12 @@ const ui = {
 };
 
 const config = await loadConfig();
-// Token mode: a signed token names the user; open mode: a guest key keeps the chosen name ours.
-const token = takeToken();
+// Token mode: a signed token names the user (from the sign-in page config.json names, or the
+// address's #token=); open mode: a guest key keeps the chosen name ours.
+const signIn = config.auth ? new SignIn(config.auth) : null;
+const account = signIn ? new AccountView(signIn) : null;
+let token = signIn ? await signIn.start() : takeToken();
+// shared with the views that call /api/*: a renewed token reaches them all
 const apiHeaders = token ? { Authorization: `Bearer ${token}` } : {};
 let client = null;
 let active = null;              // the room on screen
@@ -170,8 +176,8 @@ function enter(user, room) {
   store(NAME_KEY, user);
   ui.joinScreen.hidden = true;
   ui.chat.hidden = false;
-  client = new ChatClient({ url: socketUrl(config.webSocketUrl, user, token), user,
-    guestKey: token ? null : guestKey() });
+  client = new ChatClient({ url: () => socketUrl(config.webSocketUrl, user, token), user,
+    guestKey: token ? null : guestKey(), token: () => token });
   wire(client);
   for (const other of others) addRoom(other);
   addRoom(room);
@@ -274,7 +280,7 @@ function wire(c) {
   });
   c.addEventListener('messages', e => showMessages(e.detail));
   c.addEventListener('changed', e => showChange(e.detail));
-  c.addEventListener('typing', e => typingView.typing(e.detail.room, e.detail.user));
+  c.addEventListener('typing', e => typingView.typing(e.detail.room, e.detail.user, e.detail.name));
   c.addEventListener('pending', e => showPending(e.detail));
   c.addEventListener('history', e => {
     if (e.detail.room === active) showHistoryState();
@@ -286,6 +292,24 @@ function wire(c) {
     rememberRooms();
     showBanner(`Could not join #${e.detail.room}: ${problemText(e.detail.code, e.detail.message)}`);
     if (active === e.detail.room && roomList.names().length > 0) openRoom(roomList.names()[0]);
+  });
+  c.addEventListener('authenticated', e => account?.signedIn(e.detail.name));
+  c.addEventListener('removed', e => {
+    const { room, action, until } = e.detail;
+    const why = action === 'ban'
+      ? `You are banned from #${room}${until ? ` until ${new Date(until).toLocaleString()}` : ''}.`
+      : `A moderator removed you from #${room}.${action === 'kick' ? ' You may join it again.' : ''}`;
+    views.delete(room);
+    roomList.remove(room);
+    typingView.forget(room);
+    rememberRooms();
+    if (roomList.names().length === 0) {
+      stopClient();
+      showJoin(why);
+    } else {
+      if (active === room) openRoom(roomList.names()[0]);
+      showBanner(why);
+    }
   });
   c.addEventListener('fatal', e => {
     client = null;
@@ -332,8 +356,9 @@ function showMembers({ names, count }) {
   ui.memberCount.textContent = String(count);
   ui.membersTotal.textContent = String(count);
   ui.membersToggle.setAttribute('aria-label', `Rooms, and ${count} ${count === 1 ? 'person' : 'people'} online here`);
+  // names are users; each is shown by its display name (token mode), kept in data-user for identity.
   ui.members.replaceChildren(...names.map(name => el('li', { dataset: { user: name } },
-    avatar(name), el('span', { class: 'name', text: name }),
+    avatar(client?.displayName(name) ?? name), el('span', { class: 'name', text: client?.displayName(name) ?? name }),
     name === client?.user ? el('span', { class: 'you', text: '(you)' }) : null)));
   const unnamed = count - names.length;
   ui.membersMore.hidden = unnamed <= 0;
@@ -498,7 +523,7 @@ function showPending(detail) {
     return;
   }
   if (!row) {
-    row = pendingEl(clientMsgId, detail.text, client.user, detail.createdAt);
+    row = pendingEl(clientMsgId, detail.text, client.displayName(client.user), detail.createdAt);
     view.pending.append(row);
     if (room === active) scrollToBottom();
   }
@@ -594,9 +619,26 @@ addEventListener('hashchange', () => {
   }
 });
 
+// ---- sign-in ------------------------------------------------------------------
+
+signIn?.addEventListener('token', e => {
+  token = e.detail.token;
+  apiHeaders.Authorization = `Bearer ${token}`;
+  client?.renew();
+});
+signIn?.addEventListener('ended', e => {
+  stopClient();
+  moderation.hide();
+  account.showSignIn(e.detail.reason);
+});
+
 // ---- start --------------------------------------------------------------------
 
 const initialRoom = roomFromLocation(location);
-const initialUser = stored(NAME_KEY);
-if (initialRoom && initialUser && userProblem(initialUser) === null) enter(initialUser, initialRoom);
-else showJoin();
+const initialUser = token ? tokenUser(token) : stored(NAME_KEY);
+if (signIn && !token) account.showSignIn(signIn.problem);
+else {
+  if (token) account?.signedIn();
+  if (initialRoom && initialUser && (token || userProblem(initialUser) === null)) enter(initialUser, initialRoom);
+  else showJoin();
+}

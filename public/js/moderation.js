@@ -61,12 +61,12 @@ export class ModerationPanel {
     const score = typeof alert.mood?.score === 'number' ? alert.mood.score.toFixed(2) : '?';
     const messages = el('ul', { class: 'alert-messages' },
       ...(alert.messages || []).map(m => el('li', { class: 'alert-message', dataset: { id: m.id } },
-        el('span', { class: 'author', text: m.user }),
+        el('span', { class: 'author', text: m.name ?? m.user, title: m.name ? m.user : null }),
         el('q', { text: m.text }),
         el('span', { class: 'alert-actions' },
-          this.action('mute', m.user, `Mute ${m.user} for 10 minutes`, 'Mute'),
-          this.action('kick', m.user, `Kick ${m.user}`, 'Kick'),
-          this.action('ban', m.user, `Ban ${m.user}`, 'Ban')))));
+          this.action('mute', m.user, `Mute ${m.name ?? m.user} for 10 minutes`, 'Mute'),
+          this.action('kick', m.user, `Kick ${m.name ?? m.user}`, 'Kick'),
+          this.action('ban', m.user, `Ban ${m.name ?? m.user}`, 'Ban')))));
     return el('li', { class: 'alert' },
       el('p', { class: 'alert-title', text: `Mood ${score} at ${when}` }), messages);
   }

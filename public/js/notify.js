@@ -34,7 +34,7 @@ export class Notifier {
     if (!this.supported || Notification.permission !== 'granted' || document.visibilityState === 'visible') return;
     if (!Notifier.speaksTo(message, me, online)) return;
     const body = message.text.length > 140 ? `${message.text.slice(0, 139)}…` : message.text;
-    const n = new Notification(`${message.user} in #${room}`, { body, tag: `${room}/${message.id}` });
+    const n = new Notification(`${message.name ?? message.user} in #${room}`, { body, tag: `${room}/${message.id}` });
     n.onclick = () => {
       globalThis.focus();
       openRoom(room);

@@ -133,11 +133,13 @@ export function mentions(message, me) {
 /** One stored message (it has an id). */
 export function messageEl(message, me) {
   const mine = message.user === me;
+  // Shown by its display name (token mode: PROTOCOL.md, "Extensions: display names"); the user stays the identity.
+  const shown = message.name ?? message.user;
   const row = el('li', { class: mine ? 'msg mine' : 'msg', dataset: { id: message.id } },
-    avatar(message.user ?? '?'),
+    avatar(shown ?? '?'),
     el('div', { class: 'bubble' },
       el('div', { class: 'meta' },
-        el('span', { class: 'author', text: message.user ?? '' }),
+        el('span', { class: 'author', text: shown ?? '', title: message.name ? message.user : null }),
         timeEl(message.ts ?? Date.now()),
         sentimentEl(message.sentiment),
         el('span', { class: 'edited', hidden: true, text: '(edited)' }),

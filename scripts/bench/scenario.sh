@@ -9,7 +9,9 @@
 #
 # The scenario file must not name a url; --server-pid and the report paths are added here.
 # GATEWAY_JAVA_OPTS (default -Xms512m -Xmx512m -XX:+UseParallelGC), LOADGEN_JAVA_OPTS and
-# GATEWAY_ENV (for example GATEWAY_ENV="SENTIMENT_MODEL=fast") tune the runs.
+# GATEWAY_ENV (for example GATEWAY_ENV="SENTIMENT_MODEL=fast") tune the runs; GATEWAY_JAR and
+# LOADGEN_JAR (default: the ones ./mvnw package builds) run other builds. A scenario of several
+# room shapes also prints each shape's line per server and the ratios by shape.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scenario=""; warm_seconds=30; label=""; out=target/bench/scenario
@@ -24,7 +26,9 @@ done
 label=${label:-$(basename "$scenario" .json)}
 bench=${BENCH_DIR:-../shared/bench}
 [ -d "$bench/node_modules" ] || (cd "$bench" && npm install --silent)
-[ -f loadgen/target/loadgen.jar ] && [ -f gateway/target/gateway.jar ] || ./mvnw -B -q package -DskipTests
+gateway_jar=${GATEWAY_JAR:-gateway/target/gateway.jar}
+loadgen_jar=${LOADGEN_JAR:-loadgen/target/loadgen.jar}
+[ -f "$loadgen_jar" ] && [ -f "$gateway_jar" ] || ./mvnw -B -q package -DskipTests
 mkdir -p "$out"
 gateway_opts=${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 loadgen_opts=${LOADGEN_JAVA_OPTS:--Xms512m -Xmx2g}
@@ -47,14 +51,14 @@ for server in gateway node; do
   if [ "$server" = gateway ]; then
     # The send limit lifted, as for every server here, so a sender may take the scenario's rate.
     env PORT="$port" MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 \
-      CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} java $gateway_opts -jar gateway/target/gateway.jar \
+      CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} java $gateway_opts -jar "$gateway_jar" \
       > "$out/$label-gateway.log" 2>&1 &
     server_pid=$!; wait_health "$port" serving
   else
     PORT=$port node "$bench/peer-ws.mjs" > "$out/$label-node.log" 2>&1 &
     server_pid=$!; wait_health "$port" ok
   fi
-  run() { java $loadgen_opts -jar loadgen/target/loadgen.jar --scenario "$scenario" --url "ws://127.0.0.1:$port/ws" \
+  run() { java $loadgen_opts -jar "$loadgen_jar" --scenario "$scenario" --url "ws://127.0.0.1:$port/ws" \
     --server-pid "$server_pid" "$@" || true; }
   run --duration "$warm_seconds" --warmup 0 --threshold 'p99<600s' > /dev/null 2>&1
   load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -85,4 +89,21 @@ g, n = rows["gateway"], rows["node"]
 ratio = lambda a, b: f"{a / b:.2f}x" if a and b else "-"
 print(f'gateway / node: deliveries/s {ratio(g["dps"], n["dps"])}, p99 {ratio(g["p99"], n["p99"])},'
       f' CPU per delivery {ratio(g["cpu"], n["cpu"])}, connect joins/s {ratio(g["cjps"], n["cjps"])}')
+# A scenario of several room shapes: each shape's own deliveries and latency, side by side.
+shapes = {}
+for server in ("gateway", "node"):
+    r = json.load(open(f"{out}/{label}-{server}.json"))
+    for sh in r["steps"][0].get("shapes", []):
+        shapes.setdefault(sh["shape"], {})[server] = sh
+for shape, by in shapes.items():
+    for server in ("gateway", "node"):
+        sh = by.get(server)
+        if sh:
+            l = sh["latencyMs"]
+            print(f'  {server:8} rooms {sh["rooms"]}x{shape}: {sh["deliveriesPerSecond"]:,.0f} deliveries/s, lost {sh["lost"]},'
+                  f' p50 {l["p50"]:.1f} ms, p90 {l["p90"]:.1f} ms, p99 {l["p99"]:.1f} ms, p99.9 {l["p999"]:.1f} ms')
+    if "gateway" in by and "node" in by:
+        gl, nl = by["gateway"]["latencyMs"], by["node"]["latencyMs"]
+        print(f'  gateway / node, rooms of {shape}: p50 {ratio(gl["p50"], nl["p50"])}, p99 {ratio(gl["p99"], nl["p99"])},'
+              f' p99.9 {ratio(gl["p999"], nl["p999"])}')
 EOF

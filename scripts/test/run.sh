@@ -102,6 +102,11 @@ case "$1 $2" in
       *ClientDistributionId*) echo E2EXAMPLE ;;
       *WebSocketUrl*) echo wss://abc123.execute-api.eu-west-1.amazonaws.com/prod ;;
       *ApiBaseUrl*) echo https://d111111abcdef8.cloudfront.net/ ;;
+      *OutputKey==\'AuthMode\'*) echo "${FAKE_AUTH_MODE:-open}" ;;
+      # Outputs of the stack's Cognito sign-in exist only in token mode without an outside issuer.
+      *AuthAuthority*) [ "${FAKE_AUTH_MODE:-open}:${FAKE_OUTSIDE_ISSUER:-0}" = token:0 ] \
+          && echo https://pulsechat-123456789012.auth.eu-west-1.amazoncognito.com ;;
+      *AuthClientId*) [ "${FAKE_AUTH_MODE:-open}:${FAKE_OUTSIDE_ISSUER:-0}" = token:0 ] && echo 1example23456789 ;;
       *) echo "| WebSocketUrl | wss://abc123.execute-api.eu-west-1.amazonaws.com/prod |" ;;
     esac ;;
   "s3 cp") case "$4" in */config.json) cp "$3" "${STUBS}/uploaded-config.json" ;; esac ;;
@@ -144,6 +149,7 @@ aws [s3] [mb]
 aws [s3api] [put-public-access-block]
 aws [s3] [cp]
 aws [cloudformation] [deploy]
+aws [cloudformation] [describe-stacks]
 aws [cloudformation] [describe-stacks]
 aws [cloudformation] [describe-stacks]
 aws [cloudformation] [describe-stacks]
@@ -193,12 +199,52 @@ check "caller identity reported" contains "${out}" "deploying as arn:aws:iam::12
 check "summary names the first deploy" contains "${out}" "first deploy: everything below is created"
 check "summary gives the fleet's cost" contains "${out}" "c7i.large instances, about \$0.09/hour each"
 check "summary gives API Gateway's price" contains "${out}" "\$1.00 per million messages"
+check "summary names the sign-in" contains "${out}" "sign-in: unchanged (open mode on a first deploy"
+check "open mode passes no sign-in parameters" lacks "${stack_call}" "[Auth"
+
+# ------------------------------------------------------------------ sign-in (token mode)
+
+FAKE_AUTH_MODE=token invoke deploy.sh --yes "${network[@]}" --auth-mode token
+check "a token-mode deploy succeeds" equals "${status}" 0
+stack_call=$(grep -F 'aws [cloudformation] [deploy]' <<<"${calls}")
+check "token mode is passed to the stack" contains "${stack_call}" "[AuthMode=token]"
+check "the stack's own user pool is the default: no outside keys" lacks "${stack_call}" "[AuthJwksUrl="
+check "a lower-case stack name is its own hosted UI prefix" lacks "${stack_call}" "[AuthDomainPrefix="
+check "token-mode summary names the hosted sign-in page and its price" contains "${out}" \
+  "https://pulsechat-123456789012.auth.eu-west-1.amazoncognito.com (Lite tier: the first"
+check "config.json carries the Cognito sign-in in token mode" equals "$(cat "${tmp}/uploaded-config.json" 2>/dev/null)" \
+  '{"webSocketUrl": "wss://abc123.execute-api.eu-west-1.amazonaws.com/prod", "apiBaseUrl": "https://d111111abcdef8.cloudfront.net/", "auth": {"mode": "token", "authority": "https://pulsechat-123456789012.auth.eu-west-1.amazoncognito.com", "clientId": "1example23456789", "scopes": "openid profile email"}}'
+
+printf 'a-secret-of-at-least-32-characters-0123456789\n' >"${tmp}/jwt-secret"
+FAKE_AUTH_MODE=token FAKE_OUTSIDE_ISSUER=1 invoke deploy.sh --yes "${network[@]}" --stack Chat-Dev --auth-mode token \
+  --jwks-url https://issuer.example.com/.well-known/jwks.json --jwt-issuer https://issuer.example.com \
+  --jwt-audience chat --jwt-secret-file "${tmp}/jwt-secret"
+check "a deploy with an outside issuer succeeds" equals "${status}" 0
+stack_call=$(grep -F 'aws [cloudformation] [deploy]' <<<"${calls}")
+for expected in "[AuthJwksUrl=https://issuer.example.com/.well-known/jwks.json]" \
+  "[AuthJwtIssuer=https://issuer.example.com]" "[AuthJwtAudience=chat]" \
+  "[AuthJwtSecret=a-secret-of-at-least-32-characters-0123456789]" "[AuthDomainPrefix=chat-dev-123456789012]"; do
+  check "outside issuer: stack deploy passes ${expected}" contains "${stack_call}" "${expected}"
+done
+check "outside issuer: the summary names its keys" contains "${out}" "tokens checked against https://issuer.example.com/"
+check "outside issuer: config.json says token mode only" equals "$(cat "${tmp}/uploaded-config.json" 2>/dev/null)" \
+  '{"webSocketUrl": "wss://abc123.execute-api.eu-west-1.amazonaws.com/prod", "apiBaseUrl": "https://d111111abcdef8.cloudfront.net/", "auth": {"mode": "token"}}'
+
+invoke deploy.sh --region eu-west-1 --auth-mode closed
+check "a bad --auth-mode is a usage error" equals "${status}" 2
+invoke deploy.sh --region eu-west-1 --auth-mode token --jwt-secret short
+check "a short JWT secret is a usage error" equals "${status}" 2
+check "a short JWT secret runs nothing" equals "${calls}" ""
+invoke deploy.sh --region eu-west-1 --auth-mode token --auth-domain Not_A_Prefix
+check "a bad hosted UI prefix is a usage error" equals "${status}" 2
 
 # ------------------------------------------------------------------ preflight and confirmation
 
 invoke deploy.sh --help
 check "--help exits 0" equals "${status}" 0
 check "--help prints the usage" contains "${out}" "Usage:"
+check "--help explains the sign-in flags" contains "${out}" "--auth-mode token"
+check "--help shows config.json's auth" contains "${out}" '"auth": {"mode": "token", "authority":'
 help_stderr=$("${repo}/scripts/deploy.sh" --help 2>&1 >/dev/null)
 check "--help prints on stdout only" equals "${help_stderr}" ""
 invoke deploy.sh --yes --region eu-west-1 --vpc vpc-0123 --private-subnets subnet-a,subnet-b

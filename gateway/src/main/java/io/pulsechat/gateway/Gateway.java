@@ -357,7 +357,7 @@ public final class Gateway {
     // Private rooms and moderation need to know who is who: token mode only. One cache for every loop.
     RoomAdmin admin = access == null ? null : new RoomAdmin(access, storage.store(), directory, events,
         config.access().maxRules());
-    BrowserDefaults browser = new BrowserDefaults(origins, netMeters);
+    BrowserDefaults browser = new BrowserDefaults(origins, netMeters, config.auth().signInOrigins());
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {

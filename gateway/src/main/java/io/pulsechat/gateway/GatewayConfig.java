@@ -219,10 +219,11 @@ public record GatewayConfig(
    * @param jwksMinRefresh   least time between two JWKS fetches caused by tokens with an unknown kid
    * @param apigwSecret      value API Gateway's integration sends in the X-PulseChat-Secret header
    * @param adminClaim       the claim holding the token's global roles ({@code admin}, {@code moderator})
+   * @param signInOrigins    origins the browser client may fetch tokens from (a sign-in provider's), for the CSP
    */
   public record Auth(AuthMode mode, Optional<String> jwtSecret, Optional<URI> jwksUrl, Optional<String> issuer,
                      Optional<String> audience, Duration clockSkew, Duration jwksMinRefresh,
-                     Optional<String> apigwSecret, String adminClaim) {
+                     Optional<String> apigwSecret, String adminClaim, List<String> signInOrigins) {
     public boolean tokens() {
       return mode == AuthMode.TOKEN;
     }
@@ -258,6 +259,7 @@ public record GatewayConfig(
       new Key("AUTH_JWKS_MIN_REFRESH_S", "30", "Least seconds between two fetches of AUTH_JWKS_URL caused by tokens with a key id it does not know."),
       new Key("AUTH_APIGW_SECRET", "", "Secret API Gateway's integration sends in the X-PulseChat-Secret header; POST /apigw/messages without it gets 403; empty lets any caller that reaches the port post (a warning at start)."),
       new Key("AUTH_ADMIN_CLAIM", "roles", "Token claim (a string or a list of strings) holding global roles: admin has every right in every room, moderator moderates every public room; the token command's --role writes it."),
+      new Key("AUTH_SIGNIN_ORIGINS", "https://*.amazoncognito.com", "Origins (space-separated; scheme://host[:port], the host may start with *.) of the sign-in provider whose token endpoint the browser client calls; added to the pages' CSP connect-src."),
       new Key("AUTH_ACCESS_TTL_S", "2", "Seconds a gateway trusts the private-room members, bans and mutes it read; a change made through another gateway of a fleet applies here within it (kicked and banned users leave everywhere at once)."),
       new Key("AUTH_ACCESS_CACHE_ROOMS", "10000", "Rooms whose rules a gateway keeps in memory at most; the least recently used go first."),
       new Key("AUTH_ROOM_MAX_RULES", "1000", "Members, bans and mutes one room may hold in all; more gets bad_request."),
@@ -492,7 +494,20 @@ public record GatewayConfig(
     return new Auth(mode, secret, jwks, r.optional("AUTH_JWT_ISSUER"), r.optional("AUTH_JWT_AUDIENCE"),
         Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_S", 0, 600)),
         Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_S", 1, 86_400)), apigwSecret,
-        r.string("AUTH_ADMIN_CLAIM"));
+        r.string("AUTH_ADMIN_CLAIM"), signInOrigins(r));
+  }
+
+  /** Each entry goes into a CSP header as it is: an origin and nothing else (no quote, no ';'). */
+  private static List<String> signInOrigins(Reader r) {
+    List<String> origins = java.util.Arrays.stream(r.string("AUTH_SIGNIN_ORIGINS").trim().split("\\s+"))
+        .filter(s -> !s.isEmpty()).toList();
+    for (String origin : origins) {
+      if (!origin.matches("https?://(\\*\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?")) {
+        r.problem("AUTH_SIGNIN_ORIGINS entries must be origins such as https://example.auth.us-east-1.amazoncognito.com,"
+            + " not " + origin);
+      }
+    }
+    return origins;
   }
 
   private static Access access(Reader r) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,17 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.from(Map.of("STORE", "postgres"))).hasMessageContaining("STORE=postgres");
     assertThatThrownBy(() -> GatewayConfig.from(Map.of("STORE", "dynamodb")))
         .hasMessageContaining("STORE=dynamodb needs DYNAMODB_ENDPOINT or AWS_REGION");
+  }
+
+  @Test
+  void aPolicyInjectedThroughSignInOriginsIsRefused() {
+    assertThat(GatewayConfig.from(Map.of()).auth().signInOrigins()).containsExactly("https://*.amazoncognito.com");
+    assertThat(GatewayConfig.from(Map.of("AUTH_SIGNIN_ORIGINS", " https://a.example  http://127.0.0.1:4567 "))
+        .auth().signInOrigins()).containsExactly("https://a.example", "http://127.0.0.1:4567");
+    for (String hostile : List.of("'unsafe-inline'", "https://a.example; script-src *", "*", "https://a.example/path")) {
+      assertThatThrownBy(() -> GatewayConfig.from(Map.of("AUTH_SIGNIN_ORIGINS", hostile)))
+          .as(hostile).hasMessageContaining("AUTH_SIGNIN_ORIGINS entries must be origins");
+    }
   }
 
   @Test

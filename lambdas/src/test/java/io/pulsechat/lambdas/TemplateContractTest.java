@@ -30,6 +30,7 @@ class TemplateContractTest {
 
   private static Map<String, Object> resources;
   private static Map<String, Object> outputs;
+  private static Map<String, Object> conditions;
 
   @BeforeAll
   @SuppressWarnings("unchecked")
@@ -41,6 +42,7 @@ class TemplateContractTest {
       Map<String, Object> root = new Yaml(new CloudFormationConstructor(options)).load(in);
       resources = (Map<String, Object>) root.get("Resources");
       outputs = (Map<String, Object>) root.get("Outputs");
+      conditions = (Map<String, Object>) root.get("Conditions");
     }
   }
 
@@ -183,6 +185,62 @@ class TemplateContractTest {
   @Test
   void outputsNameTheEntryPoints() {
     assertThat(outputs).containsKeys("WebSocketUrl", "ClientUrl", "DashboardUrl", "TrainingInstanceId");
+  }
+
+  @Test
+  void tokenModeWithoutAnOutsideKeySetMakesTheCognitoSignIn() {
+    assertThat(conditions.get("UseCognito")).isEqualTo(Map.of("Fn::And", List.of(
+        Map.of("Fn::Equals", List.of(Map.of("Ref", "AuthMode"), "token")),
+        Map.of("Fn::Equals", List.of(Map.of("Ref", "AuthJwksUrl"), "")))));
+    for (String resource : List.of("UserPool", "UserPoolClient", "UserPoolDomain")) {
+      assertThat(map(resources.get(resource)).get("Condition")).as(resource).isEqualTo("UseCognito");
+    }
+    for (String output : List.of("AuthAuthority", "AuthClientId")) {
+      assertThat(map(outputs.get(output)).get("Condition")).as(output).isEqualTo("UseCognito");
+    }
+    assertThat(map(property("UserPool", "UserPoolAddOns")).get("AdvancedSecurityMode")).isEqualTo("OFF");
+    assertThat(list(property("UserPool", "AliasAttributes"))).containsExactly("email");
+    Map<String, Object> passwords = map(map(property("UserPool", "Policies")).get("PasswordPolicy"));
+    assertThat((Integer) passwords.get("MinimumLength")).isGreaterThanOrEqualTo(12);
+  }
+
+  @Test
+  void theBrowsersAppClientIsPublicWithPkceCodeFlowBackToTheClientUrl() {
+    assertThat(property("UserPoolClient", "GenerateSecret")).isEqualTo(false);
+    assertThat(property("UserPoolClient", "AllowedOAuthFlows")).isEqualTo(List.of("code"));
+    assertThat(property("UserPoolClient", "AllowedOAuthScopes")).isEqualTo(List.of("openid", "profile", "email"));
+    Object clientUrl = map(outputs.get("ClientUrl")).get("Value");
+    assertThat(property("UserPoolClient", "CallbackURLs")).isEqualTo(List.of(clientUrl));
+    assertThat(property("UserPoolClient", "LogoutURLs")).isEqualTo(List.of(clientUrl));
+    assertThat(property("UserPoolClient", "IdTokenValidity")).isEqualTo(1);
+    assertThat(property("UserPoolClient", "AccessTokenValidity")).isEqualTo(1);
+    assertThat(property("UserPoolClient", "RefreshTokenValidity")).isEqualTo(30);
+    assertThat(property("UserPoolClient", "TokenValidityUnits"))
+        .isEqualTo(Map.of("AccessToken", "hours", "IdToken", "hours", "RefreshToken", "days"));
+  }
+
+  @Test
+  void connectAndTheGatewaysCheckThePoolsIdTokensAlike() {
+    String pool = "https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}/${UserPool}";
+    Map<String, Object> connect = map(map(property("ConnectFunction", "Environment")).get("Variables"));
+    Object jwks = Map.of("Fn::If", List.of("UseCognito", Map.of("Fn::Sub", pool + "/.well-known/jwks.json"),
+        Map.of("Ref", "AuthJwksUrl")));
+    Object issuer = Map.of("Fn::If", List.of("UseCognito", Map.of("Fn::Sub", pool), Map.of("Ref", "AuthJwtIssuer")));
+    Object audience = Map.of("Fn::If", List.of("UseCognito", Map.of("Ref", "UserPoolClient"),
+        Map.of("Ref", "AuthJwtAudience")));
+    assertThat(connect.get("AUTH_JWKS_URL")).isEqualTo(jwks);
+    assertThat(connect.get("AUTH_JWT_ISSUER")).isEqualTo(issuer);
+    assertThat(connect.get("AUTH_JWT_AUDIENCE")).isEqualTo(audience);
+    // The instances' user data: a Sub whose variables carry the same values into gateway.env.
+    Map<String, Object> launch = map(property("GatewayLaunchTemplate", "LaunchTemplateData"));
+    List<Object> userData = list(map(map(launch.get("UserData")).get("Fn::Base64")).get("Fn::Sub"));
+    String script = (String) userData.get(0);
+    Map<String, Object> variables = map(userData.get(1));
+    assertThat(script).contains("AUTH_JWKS_URL=${JwksUrl}\n", "AUTH_JWT_ISSUER=${JwtIssuer}\n",
+        "AUTH_JWT_AUDIENCE=${JwtAudience}\n", "AUTH_ADMIN_CLAIM=${AdminClaim}\n");
+    assertThat(variables.get("JwksUrl")).isEqualTo(jwks);
+    assertThat(variables.get("JwtIssuer")).isEqualTo(issuer);
+    assertThat(variables.get("JwtAudience")).isEqualTo(audience);
   }
 
   private static void assertFunction(String name, Class<?> handler) {

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * {@code loadgen coordinator}: the same scenario options, run by {@code --agents} agent processes
  * instead of this one; one merged report.
  */
-@Command(name = "coordinator", description = {
+@Command(name = "coordinator", customSynopsis = {
+    "loadgen coordinator --agents N [--listen HOST:PORT] [--agent-wait SECONDS] --scenario FILE|--url URL"
+        + " [OPTION]...", ""}, description = {
     "Runs the scenario on --agents `loadgen agent` processes (this machine or others) and writes one merged report:"
         + " each agent takes every n-th room, all start connecting and every step at one moment, and their counters"
         + " and HdrHistograms are merged, never averaged. Thresholds judge the merge."})

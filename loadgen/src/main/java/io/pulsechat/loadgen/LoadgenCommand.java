@@ -44,6 +44,11 @@ import picocli.CommandLine.Spec;
 
 /** The command line: flags (or a scenario file) to a {@link Scenario}, a run, its reports and the exit code. */
 @Command(name = "loadgen", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpWidth = 110,
+    customSynopsis = {
+        "loadgen --url ws://HOST:PORT/ws [OPTION]...",
+        "       loadgen --scenario FILE [OPTION]...        (flags override the file)",
+        "       loadgen coordinator --agents N [OPTION]... | loadgen agent --coordinator HOST:PORT",
+        ""},
     description = {
         "Fan-out load generator for PulseChat (PROTOCOL.md). Every room gets --members receive-only members and"
             + " --senders members that also send --rate messages a second each, on an open-loop schedule.",
@@ -56,7 +61,14 @@ import picocli.CommandLine.Spec;
             + " among them), or p99 at or over --p99-bound-ms, unless a --threshold on that measure says otherwise.",
         "Exit code: 0 pass (or a max rate was found), 1 fail (naming each failed check), 2 bad usage."},
     footer = {"", "A scenario file (--scenario, .json or .properties) holds the same options keyed by their long"
-        + " names without dashes (rooms=2, url=ws://a/ws,ws://b/ws); flags override it."})
+        + " names without dashes (rooms=2, url=ws://a/ws,ws://b/ws); flags override it.",
+        "",
+        "Examples:",
+        "  loadgen --url ws://127.0.0.1:8080/ws --rooms 4 --members 250 --rate 20 --duration 30",
+        "  loadgen --url ws://127.0.0.1:8080/ws --room-shapes 2x1000+1,200x10+1 --rate 5 \\",
+        "          --threshold 'shape[2x1000+1].p99<250ms' --threshold 'shape[200x10+1].p99<100ms'",
+        "  loadgen --scenario chat.json --stages 20:30,100:5,20:30 --report-html chat.html",
+        "README.md, \"Load testing\", has a worked example of each kind of run and how to read the report."})
 public class LoadgenCommand implements Callable<Integer> {
   static final String SCENARIO = "--scenario";
 
@@ -70,13 +82,13 @@ public class LoadgenCommand implements Callable<Integer> {
       description = "Target ws:// or wss:// URL, repeatable or comma-separated; connections go round-robin over them.")
   List<String> urls = new ArrayList<>();
 
-  @Option(names = "--rooms", defaultValue = "1", description = "Rooms (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rooms", defaultValue = "1", paramLabel = "N", description = "Rooms (default: ${DEFAULT-VALUE}).")
   int rooms;
 
-  @Option(names = "--members", defaultValue = "100", description = "Receive-only members per room (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--members", defaultValue = "100", paramLabel = "N", description = "Receive-only members per room (default: ${DEFAULT-VALUE}).")
   int members;
 
-  @Option(names = "--senders", defaultValue = "1", description = "Members per room that also send (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--senders", defaultValue = "1", paramLabel = "N", description = "Members per room that also send (default: ${DEFAULT-VALUE}).")
   int senders;
 
   @Option(names = "--room-shapes", split = ",", paramLabel = "COUNTxMEMBERS+SENDERS",
@@ -84,10 +96,10 @@ public class LoadgenCommand implements Callable<Integer> {
           + " is 2 rooms of 1,000 receive-only members and 1 sender, then 50 rooms of 10 and 1.")
   List<String> roomShapes = new ArrayList<>();
 
-  @Option(names = "--rate", defaultValue = "10", description = "Messages a second per sender (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "10", paramLabel = "PER_SECOND", description = "Messages a second per sender (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--size", defaultValue = "200", description = "Text bytes per message, 1-2000 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--size", defaultValue = "200", paramLabel = "BYTES", description = "Text bytes per message, 1-2000 (default: ${DEFAULT-VALUE}).")
   int size;
 
   @Option(names = "--duration", defaultValue = "10", paramLabel = "SECONDS", description = "Measured window (default: ${DEFAULT-VALUE}).")
@@ -146,6 +158,25 @@ public class LoadgenCommand implements Callable<Integer> {
       description = "When the drill command runs, in seconds into the window (default: ${DEFAULT-VALUE}).")
   double drillAt;
 
+  @Option(names = "--add-members", defaultValue = "0", paramLabel = "N",
+      description = "Connect ramp mid-run: N more receive-only members connect and join (round the rooms) during the"
+          + " first step, at --add-members-rate, --add-members-at seconds into its window, while messages flow;"
+          + " measured as the connect phase is (default: none).")
+  int addMembers;
+
+  @Option(names = "--add-members-rate", defaultValue = "100", paramLabel = "PER_SECOND",
+      description = "Connections a second of --add-members (default: ${DEFAULT-VALUE}).")
+  double addMembersRate;
+
+  @Option(names = "--add-members-at", defaultValue = "0", paramLabel = "SECONDS",
+      description = "When --add-members start, in seconds into the first step's window (default: ${DEFAULT-VALUE}).")
+  double addMembersAt;
+
+  @Option(names = "--disrupt-senders",
+      description = "Storms and churn take senders too, not only receive-only members; sends due while a sender is"
+          + " away are not made (counted as send_failures).")
+  boolean disruptSenders;
+
   @Option(names = "--series-json", paramLabel = "FILE", description = "Write one JSON line a second (rates, percentiles, HdrHistogram) here.")
   Path seriesJson;
 
@@ -155,12 +186,14 @@ public class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--pushgateway", paramLabel = "URL", description = "Push each second's measures to this Prometheus Pushgateway.")
   String pushgateway;
 
-  @Option(names = "--p99-bound-ms", defaultValue = "100", description = "A run passes with no loss and p99 under this (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--p99-bound-ms", defaultValue = "100", paramLabel = "MS", description = "A run passes with no loss and p99 under this (default: ${DEFAULT-VALUE}).")
   double p99BoundMs;
 
   @Option(names = "--threshold", split = ",", paramLabel = "EXPR",
       description = "Pass/fail criterion, repeatable: p99<100ms, p999<500ms, ack.p99<50ms, loss==0, loss.rate<0.1%%,"
-          + " errors.rate_limited<=5, connect_failures==0. It replaces the default check of the same measure.")
+          + " errors.rate_limited<=5, connect_failures==0. It replaces the default check of the same measure."
+          + " With --room-shapes, shape[2x1000+1].p99<100ms judges the rooms of one shape only (p50 ... p999, max,"
+          + " mean, loss, loss.rate, received, deliveries_per_second).")
   List<String> thresholds = new ArrayList<>();
 
   @Option(names = "--server-pid", paramLabel = "PID", description = "Sample this local process's CPU and RSS from /proc during the window.")
@@ -180,10 +213,10 @@ public class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--max-rate", description = "Search the highest passing --rate: double, then bisect, over one set of connections.")
   boolean maxRate;
 
-  @Option(names = "--max-rate-start", defaultValue = "10", description = "First rate of the search (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-rate-start", defaultValue = "10", paramLabel = "PER_SECOND", description = "First rate of the search (default: ${DEFAULT-VALUE}).")
   double maxRateStart;
 
-  @Option(names = "--max-rate-steps", defaultValue = "8", description = "Most steps of the search (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-rate-steps", defaultValue = "8", paramLabel = "N", description = "Most steps of the search (default: ${DEFAULT-VALUE}).")
   int maxRateSteps;
 
   @Option(names = "--event-loops", paramLabel = "N", description = "Event loops receiving (default: available cores).")
@@ -259,7 +292,7 @@ public class LoadgenCommand implements Callable<Integer> {
       }
     }
     Disruption disruption = new Disruption(stormSpec[0], stormSpec[1], churn, churnAway, Optional.ofNullable(drill),
-        drillAt);
+        drillAt, addMembers, addMembersRate, addMembersAt, disruptSenders);
     String id = runId != null ? runId : randomId();
     Scenario s = new Scenario(targets, rooms, members, senders, rate, size, duration, warmup, ramp, sources, drain,
         roomPrefix != null ? roomPrefix : "lg-" + id + "-", id, Optional.ofNullable(reportJson),

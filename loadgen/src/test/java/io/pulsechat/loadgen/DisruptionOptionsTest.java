@@ -57,7 +57,38 @@ class DisruptionOptionsTest {
     Scenario s = parse("--url", "ws://a/ws", "--rooms", "2", "--storm", "50@1", "--churn", "3", "--drill", "true");
     Scenario again = parse(s.toArgs().toArray(String[]::new));
     assertThat(again.disruption()).isEqualTo(s.disruption());
-    assertThat(s.share(1, 2, s.sourceAddresses(), 1, Optional.empty()).disruption()).isEqualTo(s.disruption());
+    // Each of two agents churns half the rate, so the run churns the rate asked.
+    Disruption share = s.share(1, 2, s.sourceAddresses(), 1, Optional.empty()).disruption();
+    assertThat(share.churnPerSecond()).isEqualTo(1.5);
+    assertThat(share.withoutDrill()).isEqualTo(new Disruption(50, 1, 1.5, 1, Optional.empty(), 2, 0, 50, 0, false));
+    assertThat(share.drillCommand()).contains("true");
+  }
+
+  @Test
+  void membersAddedMidRunAreSharedAmongAgentsAndValidated() {
+    Scenario s = parse("--url", "ws://a/ws", "--rooms", "3", "--add-members", "1000", "--add-members-rate", "300",
+        "--add-members-at", "2", "--disrupt-senders", "--storm", "10@1");
+    Disruption d = s.disruption();
+    assertThat(d.adds()).isTrue();
+    assertThat(d.changesMembership()).isTrue();
+    assertThat(d.senders()).isTrue();
+    assertThat(s.allConnections()).isEqualTo(s.connections() + 1000);
+    assertThat(parse(s.toArgs().toArray(String[]::new)).disruption()).isEqualTo(d);
+    // 1000 over 3 agents: 334, 333, 333, each at a third of the rate.
+    assertThat(d.share(0, 3).addMembers()).isEqualTo(334);
+    assertThat(d.share(2, 3).addMembers()).isEqualTo(333);
+    assertThat(d.share(2, 3).addPerSecond()).isEqualTo(100);
+    assertThat(parse("--url", "ws://a/ws", "--add-members", "5").disruption().any()).isFalse();
+
+    assertThat(usage("--url", "ws://a/ws", "--add-members", "5", "--add-members-rate", "0"))
+        .startsWith("2 ").contains("--add-members-rate must be above 0");
+    assertThat(usage("--url", "ws://a/ws", "--duration", "4", "--add-members", "5", "--add-members-at", "4"))
+        .startsWith("2 ").contains("--add-members-at must be from 0 to under --duration 4");
+    assertThat(usage("--url", "ws://a/ws", "--add-members", "5", "--max-rate"))
+        .startsWith("2 ").contains("--max-rate does not go with");
+    // With --disrupt-senders a room of senders only may storm.
+    assertThat(parse("--url", "ws://a/ws", "--members", "0", "--senders", "2", "--storm", "50@1",
+        "--disrupt-senders").disruption().storm()).isTrue();
   }
 
   @Test

@@ -128,6 +128,26 @@ class ScenarioOptionsTest {
   }
 
   @Test
+  void everyRoomKnowsItsShapeOnEveryAgentAndThresholdsNameOnlyShapesOfTheRun() {
+    Scenario s = parse("--url", "ws://a/ws", "--room-shapes", "2x1000+1,5x10+2", "--threshold",
+        "shape[2x1000+1].p99<100ms", "--threshold", "shape[10+2].loss==0");
+    assertThat(s.shapeKeys()).containsExactly("1000+1", "10+2");
+    assertThat(s.roomShapes()).containsExactly("1000+1", "1000+1", "10+2", "10+2", "10+2", "10+2", "10+2");
+    // Agent 1 of 3 takes rooms 1 and 4: one of each shape, keyed alike, so their results merge by shape.
+    assertThat(s.share(1, 3, List.of(), 1, Optional.empty()).roomShapes()).containsExactly("1000+1", "10+2");
+    assertThat(parse("--url", "ws://a/ws", "--rooms", "3").roomShapes()).containsExactly("", "", "");
+    assertThat(parse("--url", "ws://a/ws", "--rooms", "3").shapeKeys()).isEmpty();
+
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--room-shapes", "2x1000+1,5x10+2", "--threshold",
+        "shape[3x1000+1].p99<100ms")).hasMessageContaining("--threshold shape[3x1000+1].p99<100ms: no rooms of shape"
+        + " 3x1000+1 in this run; its shapes are 2x1000+1, 5x10+2");
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--room-shapes", "2x1000+1,5x10+2", "--threshold",
+        "shape[50+1].p99<100ms")).hasMessageContaining("no rooms of shape 50+1");
+    assertThatThrownBy(() -> parse("--url", "ws://a/ws", "--rooms", "2", "--threshold", "shape[10+1].p99<100ms"))
+        .hasMessageContaining("names a room shape, but the run has one shape: give --room-shapes");
+  }
+
+  @Test
   void printsItsVersion() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(Main.run(new String[] {"--version"}, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -159,5 +179,59 @@ class ScenarioOptionsTest {
 
     assertThat(Main.run(new String[] {"--scenario", dir.resolve("missing.json").toString()},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()))).isEqualTo(2);
+  }
+
+  /** Runs {@code args} and returns what it printed on stderr, asserting a usage error. */
+  private static String usageError(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(Main.run(args, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(text.lines().count()).as(text).isEqualTo(2);
+    return text.lines().findFirst().orElseThrow();
+  }
+
+  @Test
+  void aBadScenarioFileIsOneLineNamingTheLineAndKey() throws IOException {
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{\"url\": \"ws://a/ws\", \"rooms\": 3,\n \"rate\": 5\n \"duration\": 4}");
+    assertThat(usageError("--scenario", broken.toString())).startsWith("loadgen: scenario file " + broken
+        + ", line 3, column 2: not valid JSON: Unexpected character").doesNotContain("REDACTED");
+
+    Path notObject = dir.resolve("list.json");
+    Files.writeString(notObject, "[\"url\", \"ws://a/ws\"]");
+    assertThat(usageError("--scenario", notObject.toString())).contains("is not a JSON object");
+
+    Path wrongType = dir.resolve("type.json");
+    Files.writeString(wrongType, "{\"url\": \"ws://a/ws\",\n \"rooms\": \"three\"}");
+    assertThat(usageError("--scenario", wrongType.toString())).contains("--rooms", "'three' is not an int",
+        "(scenario file " + wrongType + ", line 2, key \"rooms\")");
+
+    Path invalid = dir.resolve("invalid.properties");
+    Files.writeString(invalid, "url=ws://a/ws\n# the spike\nstages=20:30,100\nrooms=0\n");
+    assertThat(usageError("--scenario", invalid.toString())).contains(
+        "--stages 100 is not RATE:SECONDS with both above 0, e.g. 100:5 (scenario file " + invalid
+            + ", line 3, key \"stages\")",
+        "--rooms must be at least 1 (scenario file " + invalid + ", line 4, key \"rooms\")");
+    // A flag that overrides the file is the command line's, not the file's.
+    assertThat(usageError("--scenario", invalid.toString(), "--rooms", "-1", "--stages", "20:30"))
+        .contains("--rooms must be at least 1").doesNotContain("key \"rooms\"");
+
+    Path typo = dir.resolve("typo.json");
+    Files.writeString(typo, "{\"url\": \"ws://a/ws\",\n \"romos\": 3}");
+    assertThat(usageError("--scenario", typo.toString())).contains("unknown keys: romos (line 2), did you mean rooms?");
+
+    assertThat(usageError("--scenario", dir.resolve("missing.json").toString())).endsWith("missing.json: no such file");
+  }
+
+  @Test
+  void helpStartsWithHowToRunItAndEndsWithExamples() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()))).isZero();
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help.lines().findFirst().orElseThrow()).isEqualTo("Usage: loadgen --url ws://HOST:PORT/ws [OPTION]...");
+    assertThat(help).contains("Examples:", "shape[2x1000+1].p99<250ms", "--members=N", "--rate=PER_SECOND")
+        .doesNotContain("<members>", "<p99BoundMs>", "<maxRateStart>");
   }
 }

@@ -46,7 +46,9 @@ final class ConnectionRecords {
           if (expiresAt + skewMillis <= System.currentTimeMillis()) {
             return Future.failedFuture(new TokenRefused("this connection's token has expired"));
           }
-          AttributeValue name = item.get("name");
+          // Bounded here too: the record is the $connect Lambda's word, not a promise about length.
+          AttributeValue recorded = item.get("name");
+          String name = recorded == null ? null : Names.displayName(recorded.s());
           List<String> roles = new ArrayList<>();
           AttributeValue listed = item.get("roles");
           if (listed != null && listed.hasL()) {
@@ -56,7 +58,7 @@ final class ConnectionRecords {
               }
             });
           }
-          return Future.succeededFuture(new Identity(user.s(), name == null || name.s() == null ? user.s() : name.s(),
+          return Future.succeededFuture(new Identity(user.s(), name == null ? user.s() : name,
               List.copyOf(roles), expiresAt));
         });
   }

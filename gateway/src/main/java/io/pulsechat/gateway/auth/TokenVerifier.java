@@ -92,7 +92,7 @@ public final class TokenVerifier {
       return refused("the token's sub is not a user name (1 to " + Names.MAX_TOKEN_USER
           + " visible characters)");
     }
-    String name = firstString(claims, "name", "cognito:username");
+    String name = firstName(claims, "name", "cognito:username");
     // Global roles come from one claim only (AUTH_ADMIN_CLAIM): a string or a list of strings.
     List<String> roles = new ArrayList<>();
     Object held = claims.getValue(roleClaim);
@@ -109,10 +109,12 @@ public final class TokenVerifier {
         exp.longValue() * 1000));
   }
 
-  private static String firstString(JsonObject claims, String... names) {
+  /** The first of the claims that makes a display name ({@link Names#displayName}), or null. */
+  private static String firstName(JsonObject claims, String... names) {
     for (String n : names) {
-      if (claims.getValue(n) instanceof String s && !s.isBlank()) {
-        return s;
+      String name = Names.displayName(claims.getValue(n));
+      if (name != null) {
+        return name;
       }
     }
     return null;

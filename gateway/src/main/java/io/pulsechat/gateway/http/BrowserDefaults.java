@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * What a browser is told on every public answer: a Content-Security-Policy that runs only the
@@ -12,21 +13,27 @@ import io.vertx.ext.web.RoutingContext;
  * and CORS on {@code /api/*} for the origins of the {@link OriginPolicy} only.
  */
 public final class BrowserDefaults {
+  private final OriginPolicy origins;
+  private final NetMeters meters;
+  private final String csp;
+
+  /** {@code signInOrigins}: where the client's sign-in fetches tokens (AUTH_SIGNIN_ORIGINS), allowed in connect-src. */
+  public BrowserDefaults(OriginPolicy origins, NetMeters meters, List<String> signInOrigins) {
+    this.origins = origins;
+    this.meters = meters;
+    this.csp = csp(signInOrigins);
+  }
+
   /**
    * {@code connect-src} also names ws: and wss:, for the local {@code ?ws=} override and for
    * browsers whose 'self' does not cover WebSocket URLs; script-src 'self' keeps out the script
    * that could misuse it.
    */
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-      + "frame-ancestors 'none'";
-
-  private final OriginPolicy origins;
-  private final NetMeters meters;
-
-  public BrowserDefaults(OriginPolicy origins, NetMeters meters) {
-    this.origins = origins;
-    this.meters = meters;
+  static String csp(List<String> signInOrigins) {
+    String extra = signInOrigins.isEmpty() ? "" : " " + String.join(" ", signInOrigins);
+    return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "connect-src 'self' ws: wss:" + extra + "; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        + "form-action 'self'; frame-ancestors 'none'";
   }
 
   public void install(Router router) {
@@ -36,7 +43,7 @@ public final class BrowserDefaults {
 
   private void headers(RoutingContext rc) {
     rc.response().headers()
-        .set("Content-Security-Policy", CSP)
+        .set("Content-Security-Policy", csp)
         .set("X-Content-Type-Options", "nosniff")
         .set("X-Frame-Options", "DENY")
         .set("Referrer-Policy", "no-referrer");

@@ -1,11 +1,15 @@
 package io.pulsechat.gateway.protocol;
 
+import java.text.BreakIterator;
 import java.text.Normalizer;
+import java.util.Locale;
 
 /** The naming rules of PROTOCOL.md "Identity" and its extensions. Lengths count Unicode code points. */
 public final class Names {
   public static final int MAX_ROOM = 64;
   public static final int MAX_USER = 32;
+  /** A display name (a token's name claim) is cut to this many code points: as long as a chosen name. */
+  public static final int MAX_DISPLAY_NAME = MAX_USER;
   /** A token's sub may be longer than a chosen name: Cognito's are 36-character UUIDs. */
   public static final int MAX_TOKEN_USER = 64;
   public static final int MAX_CLIENT_MSG_ID = 64;
@@ -62,6 +66,34 @@ public final class Names {
       i += Character.charCount(cp);
     }
     return true;
+  }
+
+  /**
+   * A token's name claim as it is shown: normalized and trimmed, cut to {@link #MAX_DISPLAY_NAME}
+   * code points at the end of a whole character as a reader sees one (an accent is not cut from
+   * its letter); null when it is not a string a person could see as a name (empty, or holding a
+   * control, format or bidi character anywhere), so that the next claim is shown instead.
+   * Cut rather than refused: a long profile name must not lock its owner out.
+   */
+  public static String displayName(Object claim) {
+    if (!(claim instanceof String s)) {
+      return null;
+    }
+    String name = normalizeUser(s).strip();
+    if (!isValidUser(name, Integer.MAX_VALUE)) {
+      return null;
+    }
+    if (codePoints(name) > MAX_DISPLAY_NAME) {
+      BreakIterator characters = BreakIterator.getCharacterInstance(Locale.ROOT);
+      characters.setText(name);
+      int end = 0;
+      for (int next = characters.next(); next != BreakIterator.DONE
+          && name.codePointCount(0, next) <= MAX_DISPLAY_NAME; next = characters.next()) {
+        end = next;
+      }
+      name = name.substring(0, end).stripTrailing();
+    }
+    return name.isEmpty() ? null : name;
   }
 
   private static boolean visibleInName(int cp) {

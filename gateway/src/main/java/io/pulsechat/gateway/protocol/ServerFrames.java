@@ -14,16 +14,22 @@ public final class ServerFrames {
   private ServerFrames() {
   }
 
-  public static EncodedFrame joined(String room, String user, Collection<String> members, int count,
-                                    List<ChatMessage> history, Mood mood) {
-    return encode(joinedJson(room, user, members, count, history, mood));
+  /** {@code names}: display names of listed members (extension), left out when none has one. */
+  public static EncodedFrame joined(String room, String user, Collection<String> members, List<MemberName> names,
+                                    int count, List<ChatMessage> history, Mood mood) {
+    return encode(joinedJson(room, user, members, names, count, history, mood));
   }
 
-  private static JsonObject joinedJson(String room, String user, Collection<String> members, int count,
-                                       List<ChatMessage> history, Mood mood) {
-    return frame("joined").put("room", room).put("user", user)
-        .put("members", new JsonArray(List.copyOf(members))).put("count", count)
-        .put("history", messages(history)).put("mood", mood(mood));
+  private static JsonObject joinedJson(String room, String user, Collection<String> members, List<MemberName> names,
+                                       int count, List<ChatMessage> history, Mood mood) {
+    JsonObject json = frame("joined").put("room", room).put("user", user)
+        .put("members", new JsonArray(List.copyOf(members)));
+    if (!names.isEmpty()) {
+      JsonObject byUser = new JsonObject();
+      names.forEach(n -> byUser.put(n.user(), n.name()));
+      json.put("names", byUser);
+    }
+    return json.put("count", count).put("history", messages(history)).put("mood", mood(mood));
   }
 
   public static EncodedFrame message(ChatMessage m) {
@@ -35,8 +41,14 @@ public final class ServerFrames {
   }
 
   public static EncodedFrame presence(String room, String user, boolean online, int count) {
-    return encode(frame("presence").put("room", room).put("user", user)
-        .put("status", online ? "online" : "offline").put("count", count));
+    return presence(room, user, null, online, count);
+  }
+
+  /** {@code name}: the user's display name (extension), or null when it has none besides its user. */
+  public static EncodedFrame presence(String room, String user, String name, boolean online, int count) {
+    JsonObject json = frame("presence").put("room", room).put("user", user);
+    putName(json, user, name);
+    return encode(json.put("status", online ? "online" : "offline").put("count", count));
   }
 
   public static EncodedFrame members(String room, int count) {
@@ -67,15 +79,16 @@ public final class ServerFrames {
   }
 
   /** Extension: the joined frame with the messages after the user's read marker. */
-  public static EncodedFrame joined(String room, String user, Collection<String> members, int count,
-                                    List<ChatMessage> history, Mood mood, int unread) {
-    return encode(joinedJson(room, user, members, count, history, mood).put("unread", unread));
+  public static EncodedFrame joined(String room, String user, Collection<String> members, List<MemberName> names,
+                                    int count, List<ChatMessage> history, Mood mood, int unread) {
+    return encode(joinedJson(room, user, members, names, count, history, mood).put("unread", unread));
   }
 
   /** Extension: a message's new text, to every member. */
   public static EncodedFrame edited(ChatMessage m) {
-    JsonObject json = frame("edited").put("room", m.room()).put("id", m.id()).put("user", m.user())
-        .put("text", m.text());
+    JsonObject json = frame("edited").put("room", m.room()).put("id", m.id()).put("user", m.user());
+    putName(json, m.user(), m.name());
+    json.put("text", m.text());
     if (m.sentiment() != null) {
       json.put("sentiment", sentiment(m.sentiment()));
     }
@@ -97,7 +110,14 @@ public final class ServerFrames {
 
   /** Extension: a member is typing. */
   public static EncodedFrame typing(String room, String user) {
-    return encode(frame("typing").put("room", room).put("user", user));
+    return typing(room, user, null);
+  }
+
+  /** {@code name}: the typist's display name, or null when it has none besides its user. */
+  public static EncodedFrame typing(String room, String user, String name) {
+    JsonObject json = frame("typing").put("room", room).put("user", user);
+    putName(json, user, name);
+    return encode(json);
   }
 
   /** Extension: the answer to {@code read}: the user's marker and what came after it. */
@@ -127,8 +147,9 @@ public final class ServerFrames {
     if (m.deleted()) {
       return json.put("room", m.room()).put("id", m.id()).put("ts", m.ts()).put("deleted", true);
     }
-    json.put("room", m.room()).put("id", m.id()).put("user", m.user())
-        .put("text", m.text()).put("ts", m.ts()).put("clientMsgId", m.clientMsgId());
+    json.put("room", m.room()).put("id", m.id()).put("user", m.user());
+    putName(json, m.user(), m.name());
+    json.put("text", m.text()).put("ts", m.ts()).put("clientMsgId", m.clientMsgId());
     if (m.sentiment() != null) {
       json.put("sentiment", sentiment(m.sentiment()));
     }
@@ -140,6 +161,13 @@ public final class ServerFrames {
       json.put("reactions", Reactions.counts(m.reactions()));
     }
     return json;
+  }
+
+  /** Extension: a display name goes out only where it says more than the user. */
+  private static void putName(JsonObject json, String user, String name) {
+    if (name != null && !name.equals(user)) {
+      json.put("name", name);
+    }
   }
 
   private static void putMentions(JsonObject json, String text) {

@@ -188,6 +188,11 @@ public final class ChatProtocol {
     }
   }
 
+  /** What to show for this connection's user: its token's name (token mode), or null for the user itself. */
+  private String displayName() {
+    return identity == null || identity.name().equals(identity.user()) ? null : identity.name();
+  }
+
   private void join(ClientFrame.Join join, Replies replies) {
     if (identity != null && !identity.user().equals(join.user())) {
       error(replies, ErrorCode.FORBIDDEN, "this connection's token is for " + identity.user() + ", not "
@@ -217,7 +222,7 @@ public final class ChatProtocol {
     }
     boolean counted = services.localRooms().addPending(room, connection, user);
     Future<Integer> unread = unread(room);
-    ShardCommand.Join command = new ShardCommand.Join(room, user, counted, join.guestKey());
+    ShardCommand.Join command = new ShardCommand.Join(room, user, counted, join.guestKey(), displayName());
     // The room's owner left the fleet while the join was on its way (a gateway died): the room
     // has a new owner to ask, and a client reconnecting after that death must not be turned away.
     services.directory().ask(command).compose(first -> first instanceof ShardReply.OwnerLeft
@@ -238,8 +243,9 @@ public final class ChatProtocol {
         return;
       }
       // joined first: broadcasts reach the member only once it is active, so none precedes it.
-      replies.reply(unread.result() == null ? ServerFrames.joined(room, user, r.members(), r.count(), r.history(),
-          r.mood()) : ServerFrames.joined(room, user, r.members(), r.count(), r.history(), r.mood(), unread.result()));
+      replies.reply(unread.result() == null ? ServerFrames.joined(room, user, r.members(), r.names(), r.count(),
+          r.history(), r.mood()) : ServerFrames.joined(room, user, r.members(), r.names(), r.count(), r.history(),
+          r.mood(), unread.result()));
       List<ChatMessage> history = r.history();
       services.localRooms().activate(room, connection, history.isEmpty() ? null : history.get(history.size() - 1).id());
     });
@@ -259,7 +265,7 @@ public final class ChatProtocol {
 
   /** A send the room's rules let through: the room's owner stores and broadcasts it. */
   private void store(ClientFrame.Send send, Replies replies) {
-    services.directory().ask(new ShardCommand.Send(send.room(), user, send.text(), send.clientMsgId()))
+    services.directory().ask(new ShardCommand.Send(send.room(), user, send.text(), send.clientMsgId(), displayName()))
         .onSuccess(reply -> {
           if (reply instanceof ShardReply.Acked acked) {
             var m = acked.message();
@@ -431,7 +437,7 @@ public final class ChatProtocol {
       command = new ShardCommand.React(react.room(), user, react.id(), react.emoji(), react.add());
       kind = RateLimit.REACT;
     } else {
-      command = new ShardCommand.Typing(((ClientFrame.Typing) frame).room(), user);
+      command = new ShardCommand.Typing(((ClientFrame.Typing) frame).room(), user, displayName());
       kind = RateLimit.TYPING;
     }
     String room = command.room();

@@ -41,6 +41,8 @@ final class MessageItems {
   static final String DELETED = "deleted";
   /** Reactions as JSON, {@code {"<emoji>": ["user", ...]}}. */
   static final String REACTIONS = "reactions";
+  /** The sender's display name, when it has one besides its user (a token's name claim). */
+  static final String NAME = "name";
 
   /**
    * U+001F (unit separator) cannot occur in any part: rooms are [A-Za-z0-9_-] and users have no
@@ -109,6 +111,9 @@ final class MessageItems {
     if (m.sentiment() != null) {
       item.put(SENTIMENT, sentiment(m.sentiment()));
     }
+    if (m.name() != null) {
+      item.put(NAME, s(m.name()));
+    }
     return item;
   }
 
@@ -173,7 +178,7 @@ final class MessageItems {
         str(item, ROOM), str(item, ID), str(item, USER), text == null ? "" : text,
         Long.parseLong(item.get(TS).n()), str(item, CLIENT_MSG_ID), sentiment(item.get(SENTIMENT)),
         edited == null ? null : Long.parseLong(edited.n()), deleted != null && Boolean.TRUE.equals(deleted.bool()),
-        Reactions.decode(str(item, REACTIONS)));
+        Reactions.decode(str(item, REACTIONS)), str(item, NAME));
   }
 
   private static Sentiment sentiment(AttributeValue value) {

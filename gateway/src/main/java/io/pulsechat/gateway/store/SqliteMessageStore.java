@@ -29,10 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SqliteMessageStore implements MessageStore {
   private static final String COLUMNS = "room, id, user, text, ts, client_msg_id, label, score, model";
-  private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      + " ON CONFLICT DO NOTHING";
+  private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", name)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   /** What is read back: the columns written at insert, and what may change later. */
-  private static final String READ_COLUMNS = COLUMNS + ", edited_ts, deleted, reactions";
+  private static final String READ_COLUMNS = COLUMNS + ", edited_ts, deleted, reactions, name";
   private static final String BY_CLIENT_MSG_ID = "SELECT " + READ_COLUMNS
       + " FROM messages WHERE room = ? AND user = ? AND client_msg_id = ?";
   private static final String UPDATE = "UPDATE messages SET text = ?, label = ?, score = ?, model = ?, edited_ts = ?,"
@@ -182,6 +182,7 @@ public final class SqliteMessageStore implements MessageStore {
     s.setLong(5, m.ts());
     s.setString(6, m.clientMsgId());
     bindSentiment(s, 7, m.sentiment());
+    s.setString(10, m.name());
   }
 
   /** The label, score and model of {@code st} (or nulls) at {@code from} and the two after it. */
@@ -215,7 +216,8 @@ public final class SqliteMessageStore implements MessageStore {
     long editedTs = r.getLong(10);
     Long edited = r.wasNull() ? null : editedTs;
     return new ChatMessage(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
-        r.getString(6), sentiment, edited, r.getInt(11) != 0, Reactions.decode(r.getString(12)));
+        r.getString(6), sentiment, edited, r.getInt(11) != 0, Reactions.decode(r.getString(12)),
+        r.getString(13));
   }
 
   /** Commits one batch in one transaction; all of it or none. */

@@ -95,7 +95,10 @@ final class SqliteSchema {
             by_user TEXT NOT NULL,
             at INTEGER NOT NULL,
             PRIMARY KEY (room, kind, subject)
-          ) WITHOUT ROWID"""));
+          ) WITHOUT ROWID"""),
+      List.of(
+          // The sender's display name (a token's name claim), when it differs from its user.
+          "ALTER TABLE messages ADD COLUMN name TEXT"));
 
   /** The version this code writes. */
   static final int VERSION = MIGRATIONS.size();

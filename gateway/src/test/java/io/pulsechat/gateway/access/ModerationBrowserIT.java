@@ -73,11 +73,15 @@ class ModerationBrowserIT {
 
   /** A page signed in with a token for {@code user} (its global {@code roles}), on the join screen of {@code room}. */
   private Page signIn(String user, String room, String... roles) {
+    return signInWith(user, AccessTokens.token(user, roles), room);
+  }
+
+  private Page signInWith(String user, String token, String room) {
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1200, 800));
     contexts.add(context);
     Page page = context.newPage();
     page.onPageError(error -> pageErrors.add(user + ": " + error));
-    page.navigate(baseUrl() + "#token=" + AccessTokens.token(user, roles));
+    page.navigate(baseUrl() + "#token=" + token);
     assertThat(page.locator("#join-user")).hasValue(user);
     page.locator("#join-room").fill(room);
     page.locator("#join-form button[type=submit]").click();
@@ -141,5 +145,31 @@ class ModerationBrowserIT {
     String log = gateway.get("/api/rooms/" + room + "/moderation", "Authorization", AccessTokens.bearer("carol"))
         .body();
     assertThat(log).contains("\"action\":\"mute\"").contains("\"by\":\"carol\"");
+  }
+
+  @Test
+  void peopleAreShownByTheirTokensNameWhileTheirUserStaysTheIdentity() {
+    String room = TestGateway.room("names");
+    String sub = "0b9a6c1e-7d2f-4f3a-9e51-2c8d4b6a1f00";
+    String token = io.pulsechat.gateway.auth.TokenCommand.mint(AccessTokens.SECRET, sub, "Alice Liddell", List.of(),
+        java.time.Duration.ofHours(1), null, null);
+    Page alice = signInWith(sub, token, room);
+    assertThat(alice.locator("#conn-status")).hasAttribute("data-state", "online");
+    Page bob = enter("bob", room);
+
+    assertThat(bob.locator("#members li[data-user='" + sub + "'] .name")).hasText("Alice Liddell");
+    alice.locator("#text").pressSequentially("down the rabbit hole");
+    assertThat(bob.locator("#typing")).hasText("Alice Liddell is typing…");
+    alice.locator("#text").press("Enter");
+    Locator seenByBob = bob.locator("#messages li.msg", new Page.LocatorOptions().setHasText("down the rabbit hole"));
+    assertThat(seenByBob.locator(".author")).hasText("Alice Liddell");
+    assertThat(seenByBob.locator(".author")).hasAttribute("title", sub);
+    // Her own message is hers by user, whatever it is shown as.
+    Locator seenByAlice = alice.locator("#messages li.msg", new Page.LocatorOptions().setHasText("down the rabbit hole"));
+    assertThat(seenByAlice).hasClass(java.util.regex.Pattern.compile("\\bmine\\b"));
+    assertThat(seenByAlice.locator(".author")).hasText("Alice Liddell");
+    send(bob, "hello");
+    assertThat(alice.locator("#messages li.msg", new Page.LocatorOptions().setHasText("hello")).locator(".author"))
+        .hasText("bob");
   }
 }

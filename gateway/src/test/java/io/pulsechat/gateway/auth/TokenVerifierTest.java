@@ -53,6 +53,16 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aNameClaimThatHidesCharactersGivesWayToTheNextClaim() {
+    String hidden = Tokens.signedWith(Tokens.SECRET, new JsonObject().put("sub", "1234-5678")
+        .put("name", "ad\u200Bmin").put("cognito:username", "carol").put("exp", Tokens.now() + 60));
+    assertThat(TestGateway.await(verifier.verify(hidden), Duration.ofSeconds(5)).name()).isEqualTo("carol");
+    String blank = Tokens.signedWith(Tokens.SECRET, new JsonObject().put("sub", "1234-5678")
+        .put("name", "  ").put("cognito:username", 42).put("exp", Tokens.now() + 60));
+    assertThat(TestGateway.await(verifier.verify(blank), Duration.ofSeconds(5)).name()).isEqualTo("1234-5678");
+  }
+
+  @Test
   void refusalsSayWhyWithoutTheToken() {
     assertThat(refusal(null)).contains("no token");
     assertThat(refusal("abc")).contains("not a JWT");

@@ -38,7 +38,7 @@ class HttpApiTest {
     lifecycle.moveTo(Lifecycle.State.SERVING);
     HealthRoutes health = new HealthRoutes(lifecycle, new HealthRoutes.Details("test", "local", () -> "m", "memory",
         () -> false, null));
-    BrowserDefaults browser = new BrowserDefaults(new OriginPolicy(List.of()), NetMeters.discarding());
+    BrowserDefaults browser = new BrowserDefaults(new OriginPolicy(List.of()), NetMeters.discarding(), List.of());
     var router = new HttpApi(vertx, directory, new InMemoryMessageStore(), health, browser, NetMeters.discarding(),
         65_536).router(null);
     server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture()

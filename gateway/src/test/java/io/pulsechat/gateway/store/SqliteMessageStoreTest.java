@@ -207,7 +207,7 @@ class SqliteMessageStoreTest extends MessageStoreContract {
          Statement s = c.createStatement()) {
       s.execute("DROP TABLE read_markers");
       s.execute("DROP TABLE access"); // version 3's
-      for (String column : List.of("edited_ts", "deleted", "reactions")) {
+      for (String column : List.of("edited_ts", "deleted", "reactions", "name")) { // versions 2 and 4
         s.execute("ALTER TABLE messages DROP COLUMN " + column);
       }
       s.execute("INSERT INTO messages (room, id, user, text, ts, client_msg_id, label, score, model)"
@@ -229,6 +229,7 @@ class SqliteMessageStoreTest extends MessageStoreContract {
           assertThat(m.editedTs()).isNull();
           assertThat(m.deleted()).isFalse();
           assertThat(m.reactions()).isEmpty();
+          assertThat(m.name()).isNull();
           test.completeNow();
         })));
   }

@@ -40,10 +40,17 @@ final class Codec {
     for (RoomResult r : s.rooms()) {
       rooms.add(new JsonObject().put("room", r.room()).put("members", r.members()).put("messages", r.messages())
           .put("expected", r.expected()).put("received", r.received()).put("complete", r.complete())
-          .put("orderConsistent", r.orderConsistent()).put("orderDigest", r.orderDigest()));
+          .put("orderConsistent", r.orderConsistent()).put("orderDigest", r.orderDigest()).put("shape", r.shape()));
     }
     json.put("rooms", rooms);
+    JsonObject shapes = new JsonObject();
+    s.shapeLatency().forEach((shape, h) -> shapes.put(shape, Interval.encode(h)));
+    json.put("shapeLatency", shapes);
     json.put("recovery", recovery(s.recovery()));
+    json.put("added", new JsonObject().put("target", s.added().target())
+        .put("latency", Interval.encode(s.added().phase().latency()))
+        .put("firstAttemptMicros", s.added().phase().firstAttemptMicros())
+        .put("lastJoinMicros", s.added().phase().lastJoinMicros()));
     if (s.server() != null) {
       json.put("server", usage(s.server()));
     }
@@ -59,14 +66,25 @@ final class Codec {
     List<RoomResult> rooms = j.getJsonArray("rooms").stream().map(o -> (JsonObject) o)
         .map(r -> new RoomResult(r.getString("room"), r.getInteger("members"), r.getLong("messages"),
             r.getLong("expected"), r.getLong("received"), r.getInteger("complete"), r.getBoolean("orderConsistent"),
-            r.getString("orderDigest")))
+            r.getString("orderDigest"), r.getString("shape", "")))
         .toList();
+    Map<String, org.HdrHistogram.Histogram> shapes = new TreeMap<>();
+    j.getJsonObject("shapeLatency", new JsonObject())
+        .forEach(e -> shapes.put(e.getKey(), Interval.decode((String) e.getValue())));
     return new StepResult(step, j.getLong("sent"), j.getLong("refused"), j.getLong("sendFailures"),
         j.getLong("expected"), j.getLong("received"), j.getLong("duplicates"), j.getLong("outOfOrder"),
         j.getLong("acks"), j.getLong("foreign"), j.getLong("sendLagMaxMicros"), j.getInteger("connected"),
         j.getLong("disconnects"), Interval.decode(j.getString("latency")), Interval.decode(j.getString("ackLatency")),
         longs(j.getJsonObject("errors")), rooms, usage(j.getJsonObject("server")), usage(j.getJsonObject("loadgen")),
-        Verdict.of(List.of()), recovery(j.getJsonObject("recovery")));
+        Verdict.of(List.of()), recovery(j.getJsonObject("recovery")), shapes, added(j.getJsonObject("added")));
+  }
+
+  private static io.pulsechat.loadgen.stats.Added added(JsonObject j) {
+    if (j == null) {
+      return io.pulsechat.loadgen.stats.Added.none();
+    }
+    return new io.pulsechat.loadgen.stats.Added(j.getLong("target"), new ConnectPhase(
+        Interval.decode(j.getString("latency")), j.getLong("firstAttemptMicros"), j.getLong("lastJoinMicros")));
   }
 
   private static JsonObject recovery(Recovery r) {

@@ -37,7 +37,11 @@ public final class Merge {
     ProcUsage.Window server = null;
     ProcUsage.Window loadgen = null;
     Recovery recovery = Recovery.none();
+    Map<String, Histogram> shapes = new TreeMap<>();
+    io.pulsechat.loadgen.stats.Added added = io.pulsechat.loadgen.stats.Added.none();
     for (StepResult s : parts) {
+      added = added.plus(s.added());
+      s.shapeLatency().forEach((shape, h) -> shapes.computeIfAbsent(shape, k -> new Histogram(3)).add(h));
       recovery = recovery.plus(s.recovery());
       n[0] += s.sent();
       n[1] += s.refused();
@@ -60,7 +64,8 @@ public final class Merge {
     }
     rooms.sort(Comparator.comparing(RoomResult::room));
     StepResult merged = new StepResult(first.step(), n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9],
-        (int) n[10], n[11], latency, acks, errors, rooms, server, loadgen, Verdict.of(List.of()), recovery);
+        (int) n[10], n[11], latency, acks, errors, rooms, server, loadgen, Verdict.of(List.of()), recovery,
+        shapes, added);
     return merged.withVerdict(Judge.judge(merged, rules));
   }
 

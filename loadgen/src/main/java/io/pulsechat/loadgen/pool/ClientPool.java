@@ -50,7 +50,7 @@ public final class ClientPool implements AutoCloseable {
     WebSocketClientOptions options = new WebSocketClientOptions()
         .setMaxFrameSize(16 << 20)
         .setMaxMessageSize(16 << 20)
-        .setMaxConnections(Math.max(1, scenario.connections()))
+        .setMaxConnections(Math.max(1, scenario.allConnections()))
         .setConnectTimeout((int) (scenario.connectTimeoutSeconds() * 1000))
         // At the end of a run a server that does not answer the close frame should not hold the exit.
         .setClosingTimeout(2)
@@ -102,6 +102,21 @@ public final class ClientPool implements AutoCloseable {
           workers.get(index % workers.size()).add(m);
         }
       }
+    }
+    // --add-members: receive-only members round the rooms, connected by the first step.
+    int[] sendersOf = new int[scenario.rooms()];
+    int r0 = 0;
+    for (RoomShape shape : scenario.layout()) {
+      for (int r = 0; r < shape.count(); r++) {
+        sendersOf[r0++] = shape.senders();
+      }
+    }
+    for (int k = 0; k < scenario.disruption().addMembers(); k++, index++) {
+      int r = k % scenario.rooms();
+      Member m = new Member(index, r, scenario.runId() + "-m" + index, -1, index % urls,
+          (index / urls) % clients.size(), sendersOf[r]);
+      m.late = true;
+      workers.get(index % workers.size()).add(m);
     }
   }
 

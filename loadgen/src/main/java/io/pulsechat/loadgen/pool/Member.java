@@ -27,6 +27,10 @@ final class Member {
   long joinTimer = -1;
   /** Monotonic micros of the first connect attempt, for the connect phase's latency. */
   long firstAttemptMicros;
+  /** When it first joined; messages due before are owed to it by nobody's count. -1 before. */
+  long firstJoinedMicros = -1;
+  /** Connects during a step ({@code --add-members}), not in the run's connect phase. */
+  boolean late;
 
   long windowReceived;
   long digest = OrderDigest.EMPTY;
@@ -104,6 +108,10 @@ final class Member {
    * member out of its room from its drop until it joined again.
    */
   boolean owed(long sendMicros) {
+    if (firstJoinedMicros < 0 || sendMicros < firstJoinedMicros) {
+      // Sent before it was in the room: a member added mid-run is owed what comes after its join.
+      return false;
+    }
     if (droppedAtMicros < 0 || sendMicros < droppedAtMicros) {
       return true;
     }

@@ -28,6 +28,8 @@ final class PoolPlan {
   private final AtomicIntegerArray joinedByRoom;
   /** Each room's first sender in the run's numbering; a room's senders are numbered on from it. */
   private final int[] firstSender;
+  /** Each room's index into {@link Scenario#shapeKeys()}, or -1 in a run of one shape. */
+  private final int[] shapeOfRoom;
   /** Recent changes of {@link #joinedByRoom} (time, room, delta), oldest first; kept only when members drop and rejoin. */
   private final java.util.ArrayDeque<long[]> changes = new java.util.ArrayDeque<>();
   /** Longer than any send is late: a send later than this owes its message to the members joined now. */
@@ -55,14 +57,23 @@ final class PoolPlan {
     this.text = filler(scenario.size());
     this.joinedByRoom = new AtomicIntegerArray(scenario.rooms());
     this.firstSender = new int[scenario.rooms()];
+    this.shapeOfRoom = new int[scenario.rooms()];
+    List<String> keys = scenario.shapeKeys();
+    List<String> roomShapes = scenario.roomShapes();
     int room = 0;
     int sender = 0;
     for (RoomShape shape : scenario.layout()) {
       for (int i = 0; i < shape.count(); i++, room++) {
         firstSender[room] = sender;
         sender += shape.senders();
+        shapeOfRoom[room] = keys.indexOf(roomShapes.get(room));
       }
     }
+  }
+
+  /** The room's index into the run's shapes, -1 when the run has one shape. */
+  int shapeOf(int room) {
+    return shapeOfRoom[room];
   }
 
   /** ASCII words, {@code size} bytes, no white space at either end (the server trims it). */
@@ -143,7 +154,7 @@ final class PoolPlan {
 
   /** A member joined ({@code +1}) or left ({@code -1}) its room at {@code atMicros}. */
   void roomChange(int room, int delta, long atMicros) {
-    if (!scenario.disruption().any()) {
+    if (!scenario.disruption().changesMembership()) {
       joinedByRoom.addAndGet(room, delta);
       return;
     }
@@ -162,7 +173,7 @@ final class PoolPlan {
    * when it was due, as each member judges by the same times what it was owed.
    */
   int joinedAt(int room, long micros) {
-    if (!scenario.disruption().any()) {
+    if (!scenario.disruption().changesMembership()) {
       return joinedByRoom.get(room);
     }
     synchronized (changes) {

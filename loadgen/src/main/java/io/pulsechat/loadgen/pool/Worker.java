@@ -38,6 +38,10 @@ final class Worker extends VerticleBase {
   private final PoolPlan plan;
   private final List<Member> members = new ArrayList<>();
   private final List<Member> senders = new ArrayList<>();
+  /** Members that connect during the first step ({@code --add-members}); they join {@link #members} as they start. */
+  private final List<Member> late = new ArrayList<>();
+  private boolean lateStarted;
+  private long lateTimer = -1;
   private final ClientMsgId.Decoded decoded = new ClientMsgId.Decoded();
 
   volatile long connected;
@@ -62,6 +66,10 @@ final class Worker extends VerticleBase {
   }
 
   void add(Member member) {
+    if (member.late) {
+      late.add(member);
+      return;
+    }
     members.add(member);
     if (member.isSender()) {
       senders.add(member);
@@ -92,15 +100,25 @@ final class Worker extends VerticleBase {
 
   /** Opens this worker's connections at {@code perSecond}, on this loop. */
   void ramp(double perSecond) {
-    long begin = System.nanoTime();
+    ramp(List.copyOf(members), perSecond, 0);
+  }
+
+  /** Connects {@code list} at {@code perSecond}, starting {@code delayMs} from now; returns the timer. */
+  private long ramp(List<Member> list, double perSecond, long delayMs) {
+    long begin = System.nanoTime() + delayMs * 1_000_000;
     int[] started = {0};
-    vertx.setPeriodic(0, RAMP_TICK_MS, id -> {
+    return vertx.setPeriodic(Math.max(0, delayMs), RAMP_TICK_MS, id -> {
       double elapsed = (System.nanoTime() - begin) / 1e9;
-      long due = Math.min(members.size(), (long) Math.ceil(elapsed * perSecond));
-      while (started[0] < due) {
-        connect(members.get(started[0]++));
+      long due = Math.min(list.size(), (long) Math.ceil(elapsed * perSecond));
+      while (started[0] < due && !shuttingDown) {
+        Member m = list.get(started[0]++);
+        if (m.late) {
+          // In the pool from its first attempt: storms, churn and the step's outcomes see it from then on.
+          members.add(m);
+        }
+        connect(m);
       }
-      if (started[0] >= members.size()) {
+      if (started[0] >= list.size() || shuttingDown) {
         vertx.cancelTimer(id);
       }
     });
@@ -110,7 +128,11 @@ final class Worker extends VerticleBase {
     boolean again = m.awaySinceMicros >= 0;
     if (!again) {
       m.firstAttemptMicros = ClientMsgId.nowMicros();
-      plan.connectAttempted(m.firstAttemptMicros);
+      if (!m.late) {
+        plan.connectAttempted(m.firstAttemptMicros);
+      } else if (stats != null) {
+        stats.addAttempted(m.firstAttemptMicros);
+      }
     }
     plan.client(m.source).connect(plan.connectOptions(m.url, m.user)).onComplete(ar -> {
       if (ar.failed()) {
@@ -290,6 +312,10 @@ final class Worker extends VerticleBase {
       return;
     }
     s.deliveries++;
+    int shape = plan.shapeOf(m.room);
+    if (shape >= 0) {
+      s.shapeDeliveries[shape]++;
+    }
     if (!step.inWindow(d.sendMicros) || !m.owed(d.sendMicros)) {
       // Not measured: sent outside the window, or while this member was counted out of its room.
       return;
@@ -311,7 +337,11 @@ final class Worker extends VerticleBase {
     s.roomReceived[m.room]++;
     m.windowReceived++;
     m.digest = OrderDigest.next(m.digest, inRoom, d.seq);
-    s.latency.recordValue(Math.max(0, now - d.sendMicros));
+    long latency = Math.max(0, now - d.sendMicros);
+    s.latency.recordValue(latency);
+    if (shape >= 0) {
+      s.shapeLatency[shape].recordValue(latency);
+    }
   }
 
   private void onAck(ClientMsgId.Decoded d) {
@@ -374,7 +404,12 @@ final class Worker extends VerticleBase {
     plan.roomChange(m.room, 1, now);
     if (m.awaySinceMicros < 0) {
       joinsCompleted++;
-      plan.firstJoined(now - m.firstAttemptMicros, now);
+      m.firstJoinedMicros = now;
+      if (!m.late) {
+        plan.firstJoined(now - m.firstAttemptMicros, now);
+      } else if (stats != null) {
+        stats.addJoined(now, now - m.firstAttemptMicros);
+      }
       return;
     }
     if (stats != null) {
@@ -496,6 +531,12 @@ final class Worker extends VerticleBase {
     }
     Disruption d = plan.disruption();
     long toWindowMs = Math.max(1, (next.windowStartMicros() - ClientMsgId.nowMicros()) / 1000);
+    if (!lateStarted && !late.isEmpty()) {
+      // The connect ramp of --add-members: once, in the first step, while messages flow.
+      lateStarted = true;
+      into.addTarget = late.size();
+      lateTimer = ramp(late, d.addPerSecond() / plan.workers(), toWindowMs + (long) (d.addAtSeconds() * 1000));
+    }
     if (d.storm()) {
       stormTimer = vertx.setTimer(toWindowMs + (long) (d.stormAtSeconds() * 1000), t -> {
         stormTimer = -1;
@@ -530,8 +571,9 @@ final class Worker extends VerticleBase {
    */
   private void storm(double percent) {
     long k = 0;
+    boolean senders = plan.disruption().senders();
     for (Member m : members) {
-      if (m.isSender()) {
+      if (m.isSender() && !senders) {
         continue;
       }
       k++;
@@ -545,7 +587,7 @@ final class Worker extends VerticleBase {
   private void churnOne() {
     for (int tried = 0; tried < members.size(); tried++) {
       Member m = members.get(churnCursor++ % members.size());
-      if (!m.isSender() && m.joined && m.awaySinceMicros < 0) {
+      if ((!m.isSender() || plan.disruption().senders()) && m.joined && m.awaySinceMicros < 0) {
         drop(m, true);
         return;
       }
@@ -635,6 +677,9 @@ final class Worker extends VerticleBase {
 
   Future<Void> closeAll() {
     shuttingDown = true;
+    if (lateTimer >= 0) {
+      vertx.cancelTimer(lateTimer);
+    }
     List<Future<Void>> closing = new ArrayList<>();
     for (Member m : members) {
       if (m.socket != null && !m.socket.isClosed()) {

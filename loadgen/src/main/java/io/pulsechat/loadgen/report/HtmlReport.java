@@ -61,13 +61,32 @@ public final class HtmlReport {
         TextReport.row(s).forEach(cell -> h.append("<td>").append(esc(cell)).append("</td>"));
         h.append("</tr>\n");
       }
-      h.append("</table>\n<h2>End-to-end latency by percentile</h2>\n").append(svg(report.steps(),
+      h.append("</table>\n");
+      if (TextReport.byShape(report.steps())) {
+        h.append("<h2>By room shape</h2>\n<p>Each shape's own deliveries and latency distribution (rooms of")
+            .append(" <code>MEMBERS+SENDERS</code>; the steps table is over every room).</p>\n<table><tr>");
+        TextReport.SHAPE_COLUMNS.forEach(col -> h.append("<th>").append(esc(col)).append("</th>"));
+        h.append("</tr>\n");
+        for (List<String> row : TextReport.shapeRows(report.steps())) {
+          h.append("<tr>");
+          row.forEach(cell -> h.append("<td>").append(esc(cell)).append("</td>"));
+          h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+      }
+      h.append("<h2>End-to-end latency by percentile</h2>\n").append(svg(curves(report.steps()),
           report.scenario().p99BoundMs()));
+      report.headline().filter(s -> s.shapes().size() > 1).ifPresent(s -> h.append("<h2>Latency by room shape (step ")
+          .append(s.step().index()).append(")</h2>\n").append(svg(s.shapes().stream().map(r -> new Curve(
+              r.label() + ": " + r.received() + " deliveries, p99 " + Format.ms(r.latencySummary().p99()) + " ms",
+              r.latency())).toList(), report.scenario().p99BoundMs())));
       h.append(TimeCharts.render(report.series()));
       report.headline().ifPresent(s -> checks(h, s));
       errors(h, report.steps());
       report.steps().stream().filter(st -> st.recovery().any())
           .forEach(st -> h.append("<p>").append(esc(TextReport.recovery(st))).append("</p>\n"));
+      report.steps().stream().filter(st -> st.added().any()).forEach(st -> h.append("<p>")
+          .append(esc(TextReport.added(st, report.scenario().disruption().addPerSecond()))).append("</p>\n"));
       report.headline().ifPresent(s -> rooms(h, s));
     }
     return h.append("</body></html>\n").toString();
@@ -113,10 +132,20 @@ public final class HtmlReport {
     h.append("</table>\n");
   }
 
+  /** One line of the percentile plot: a step's distribution, or a room shape's. */
+  record Curve(String label, Histogram latency) {
+  }
+
+  private static List<Curve> curves(List<StepResult> steps) {
+    return steps.stream().map(s -> new Curve("step " + s.step().index() + ": "
+        + Format.number(s.step().ratePerSender()) + " msg/s per sender, p99 " + Format.ms(s.latencySummary().p99())
+        + " ms, " + (s.verdict().pass() ? "pass" : "fail"), s.latency())).toList();
+  }
+
   /** Latency (linear, ms) against percentile (log scale of 1/(1-p), 0 to 99.999 %). */
-  static String svg(List<StepResult> steps, double boundMs) {
+  static String svg(List<Curve> steps, double boundMs) {
     double maxMs = boundMs;
-    for (StepResult s : steps) {
+    for (Curve s : steps) {
       maxMs = Math.max(maxMs, s.latency().getMaxValue() / 1000.0);
     }
     maxMs *= 1.05;
@@ -149,7 +178,7 @@ public final class HtmlReport {
         + "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"%.1f\" fill=\"#b00\">p99 bound %s ms</text>\n", LEFT, boundY,
         LEFT + plotW, boundY, LEFT + 5, boundY - 4, Format.number(boundMs)));
     for (int k = 0; k < steps.size(); k++) {
-      StepResult s = steps.get(k);
+      Curve s = steps.get(k);
       String colour = COLOURS[k % COLOURS.length];
       Histogram h = s.latency();
       if (h.getTotalCount() > 0) {
@@ -166,9 +195,7 @@ public final class HtmlReport {
       }
       int ly = HEIGHT + 20 * k;
       g.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-              + "<text x=\"%d\" y=\"%d\">step %d: %s msg/s per sender, p99 %s ms, %s</text>\n", LEFT, ly - 10, colour,
-          LEFT + 18, ly, s.step().index(), Format.number(s.step().ratePerSender()), Format.ms(s.latencySummary().p99()),
-          s.verdict().pass() ? "pass" : "fail"));
+          + "<text x=\"%d\" y=\"%d\">%s</text>\n", LEFT, ly - 10, colour, LEFT + 18, ly, esc(s.label())));
     }
     return g.append("</svg>\n").toString();
   }

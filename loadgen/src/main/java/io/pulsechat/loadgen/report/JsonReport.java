@@ -4,6 +4,7 @@ import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.RoomResult;
 import io.pulsechat.loadgen.stats.Recovery;
+import io.pulsechat.loadgen.stats.ShapeResult;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
 import io.vertx.core.json.JsonArray;
@@ -42,6 +43,10 @@ public final class JsonReport {
       JsonObject line = i.toJson();
       line.remove("latencyHistogram");
       line.remove("ackLatencyHistogram");
+      JsonObject shapes = line.getJsonObject("shapes");
+      if (shapes != null) {
+        shapes.forEach(e -> ((JsonObject) e.getValue()).remove("latencyHistogram"));
+      }
       series.add(line);
     });
     return json.put("series", series);
@@ -94,12 +99,26 @@ public final class JsonReport {
         .put("latencyPercentilesMs", percentiles(s.latency()));
     JsonArray rooms = new JsonArray();
     for (RoomResult r : s.rooms()) {
-      rooms.add(new JsonObject().put("room", r.room()).put("members", r.members()).put("messages", r.messages())
-          .put("expected", r.expected()).put("received", r.received()).put("lost", r.lost())
-          .put("completeMembers", r.complete()).put("orderConsistent", r.orderConsistent())
-          .put("orderDigest", r.orderDigest()));
+      JsonObject room = new JsonObject().put("room", r.room()).put("members", r.members())
+          .put("messages", r.messages()).put("expected", r.expected()).put("received", r.received())
+          .put("lost", r.lost()).put("completeMembers", r.complete()).put("orderConsistent", r.orderConsistent())
+          .put("orderDigest", r.orderDigest());
+      if (!r.shape().isEmpty()) {
+        room.put("shape", r.shape());
+      }
+      rooms.add(room);
     }
     json.put("rooms", rooms);
+    if (!s.shapes().isEmpty()) {
+      JsonArray shapes = new JsonArray();
+      for (ShapeResult sh : s.shapes()) {
+        shapes.add(new JsonObject().put("shape", sh.shape()).put("rooms", sh.rooms()).put("messages", sh.messages())
+            .put("expected", sh.expected()).put("received", sh.received()).put("lost", sh.lost())
+            .put("deliveriesPerSecond", Math.round(sh.deliveriesPerSecond() * 10) / 10.0)
+            .put("latencyMs", latency(sh.latencySummary())).put("latencyPercentilesMs", percentiles(sh.latency())));
+      }
+      json.put("shapes", shapes);
+    }
     Recovery r = s.recovery();
     if (r.any()) {
       double back = r.allBackSeconds();
@@ -108,6 +127,13 @@ public final class JsonReport {
           .put("allBackSeconds", Double.isNaN(back) ? null : back)
           .put("rejoinLatencyMs", latency(LatencySummary.of(r.rejoinLatency())))
           .put("recovered", r.recovered()).put("unrecovered", r.unrecovered()).put("overlap", r.overlap()));
+    }
+    if (s.added().any()) {
+      var a = s.added();
+      json.put("addedMembers", new JsonObject().put("target", a.target()).put("joined", a.joined())
+          .put("notJoined", a.failures()).put("seconds", finite(a.phase().seconds()))
+          .put("joinsPerSecond", finite(a.phase().joinsPerSecond()))
+          .put("latencyMs", latency(LatencySummary.of(a.phase().latency()))));
     }
     if (s.server() != null) {
       json.put("server", usage(s.server()));

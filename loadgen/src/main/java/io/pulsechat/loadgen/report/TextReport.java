@@ -5,6 +5,7 @@ import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.LatencySummary;
 import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.Recovery;
+import io.pulsechat.loadgen.stats.ShapeResult;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Verdict;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ public final class TextReport {
   static final List<String> COLUMNS = List.of("step", "rate/s", "sent", "expected", "received", "lost", "dup",
       "ooo", "refused", "errors", "deliv/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms", "acks", "ack p99 ms",
       "verdict");
+  static final List<String> SHAPE_COLUMNS = List.of("step", "shape", "rooms", "messages", "expected", "received",
+      "lost", "deliv/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "mean ms");
 
   private TextReport() {
   }
@@ -38,12 +41,19 @@ public final class TextReport {
     if (!report.steps().isEmpty()) {
       out.append('\n').append(table(report.steps()));
     }
+    if (byShape(report.steps())) {
+      out.append("\nby room shape (each shape's own deliveries and latency distribution):\n")
+          .append(grid(SHAPE_COLUMNS, shapeRows(report.steps())));
+    }
     for (StepResult step : report.steps()) {
       if (!step.errors().isEmpty()) {
         out.append("step ").append(step.step().index()).append(" error frames: ").append(step.errors()).append('\n');
       }
       if (step.recovery().any()) {
         out.append(recovery(step)).append('\n');
+      }
+      if (step.added().any()) {
+        out.append(added(step, s.disruption().addPerSecond())).append('\n');
       }
       if (step.disconnects() > 0) {
         out.append("step ").append(step.step().index()).append(" disconnects: ").append(step.disconnects())
@@ -82,12 +92,34 @@ public final class TextReport {
   }
 
   static String table(List<StepResult> steps) {
+    return grid(COLUMNS, steps.stream().map(TextReport::row).toList());
+  }
+
+  /** Whether the steps measured rooms of several shapes, each to be shown apart. */
+  static boolean byShape(List<StepResult> steps) {
+    return steps.stream().anyMatch(s -> s.shapes().size() > 1);
+  }
+
+  /** A row per step and room shape, in {@link #SHAPE_COLUMNS} order; the HTML report shows the same. */
+  static List<List<String>> shapeRows(List<StepResult> steps) {
     List<List<String>> rows = new ArrayList<>();
-    rows.add(COLUMNS);
     for (StepResult s : steps) {
-      rows.add(row(s));
+      for (ShapeResult r : s.shapes()) {
+        LatencySummary l = r.latencySummary();
+        rows.add(List.of(Integer.toString(s.step().index()), r.label(), Integer.toString(r.rooms()),
+            Long.toString(r.messages()), Long.toString(r.expected()), Long.toString(r.received()),
+            Long.toString(r.lost()), String.format(Locale.ROOT, "%.0f", r.deliveriesPerSecond()), Format.ms(l.p50()),
+            Format.ms(l.p90()), Format.ms(l.p99()), Format.ms(l.p999()), Format.ms(l.max()), Format.ms(l.mean())));
+      }
     }
-    int[] widths = new int[COLUMNS.size()];
+    return rows;
+  }
+
+  private static String grid(List<String> columns, List<List<String>> body) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(columns);
+    rows.addAll(body);
+    int[] widths = new int[columns.size()];
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
         widths[i] = Math.max(widths[i], row.get(i).length());
@@ -114,6 +146,17 @@ public final class TextReport {
             + " to joined p50 %s ms, p90 %s ms, p99 %s ms, max %s ms", p.joins(), Format.number(p.seconds()),
         Format.number(p.joinsPerSecond()), Format.number(ramp), Format.ms(l.p50()), Format.ms(l.p90()),
         Format.ms(l.p99()), Format.ms(l.max()));
+  }
+
+  /** The step's connect ramp in one sentence, as the connect phase's; the HTML report shows the same. */
+  static String added(StepResult step, double rate) {
+    var a = step.added();
+    LatencySummary l = LatencySummary.of(a.phase().latency());
+    return String.format(Locale.ROOT, "step %d added members: %d of %d joined in %s s (%s joins/s, --add-members-rate"
+            + " %s) while messages flowed, first attempt to joined p50 %s ms, p90 %s ms, p99 %s ms, max %s ms; %d not"
+            + " joined", step.step().index(), a.joined(), a.target(), Format.number(a.phase().seconds()),
+        Format.number(a.phase().joinsPerSecond()), Format.number(rate), Format.ms(l.p50()), Format.ms(l.p90()),
+        Format.ms(l.p99()), Format.ms(l.max()), a.failures());
   }
 
   /** What members felt of a step's storm, churn or drill, in one sentence; the HTML report shows the same. */

@@ -19,6 +19,9 @@ final class TimeCharts {
   private static final int TOP = 25;
   private static final int BOTTOM = 30;
 
+  private static final String[] SHAPE_COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+      "#8c564b"};
+
   private record Line(String name, String colour, ToDoubleFunction<Interval> value) {
   }
 
@@ -41,6 +44,26 @@ final class TimeCharts {
         new Line("p50", "#1f77b4", i -> percentile(i, 50)),
         new Line("p99", "#ff7f0e", i -> percentile(i, 99)),
         new Line("max", "#d62728", i -> percentile(i, 100)))));
+    List<String> shapes = series.stream().flatMap(i -> i.shapes().keySet().stream()).distinct().sorted().toList();
+    if (shapes.size() > 1) {
+      List<Line> p99 = new ArrayList<>();
+      List<Line> deliveries = new ArrayList<>();
+      for (int k = 0; k < shapes.size(); k++) {
+        String shape = shapes.get(k);
+        String colour = SHAPE_COLOURS[k % SHAPE_COLOURS.length];
+        p99.add(new Line(shape, colour, i -> {
+          Interval.Shape s = i.shapes().get(shape);
+          return s == null || s.latency().getTotalCount() == 0 ? Double.NaN
+              : s.latency().getValueAtPercentile(99) / 1000.0;
+        }));
+        deliveries.add(new Line(shape, colour, i -> {
+          Interval.Shape s = i.shapes().get(shape);
+          return s == null ? Double.NaN : i.perSecond(s.deliveries());
+        }));
+      }
+      h.append(chart(series, "Delivery latency p99 by second and room shape (ms)", p99));
+      h.append(chart(series, "Deliveries a second by room shape", deliveries));
+    }
     h.append(chart(series, "Connections joined", List.of(
         new Line("joined", "#17becf", i -> i.connections()))));
     if (series.stream().anyMatch(i -> !Double.isNaN(i.serverCpuPercent()))) {

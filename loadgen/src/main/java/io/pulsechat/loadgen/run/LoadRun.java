@@ -15,6 +15,8 @@ import io.pulsechat.loadgen.wire.ClientMsgId;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
@@ -89,7 +91,7 @@ public final class LoadRun implements StepRunner {
   public StepResult run(double ratePerSender, long start, double seconds) {
     int index = ++steps;
     List<WorkerStats> stats = new ArrayList<>();
-    IntStream.range(0, pool.workerCount()).forEach(i -> stats.add(new WorkerStats(scenario.rooms())));
+    IntStream.range(0, pool.workerCount()).forEach(i -> stats.add(new WorkerStats(scenario.rooms(), scenario.shapeKeys())));
     long windowStart = start + (long) (scenario.warmupSeconds() * 1e6);
     long windowEnd = windowStart + (long) (seconds * 1e6);
     Step step = new Step(index, ratePerSender, start, windowStart, windowEnd);
@@ -97,6 +99,8 @@ public final class LoadRun implements StepRunner {
     ProcUsage self = ProcUsage.self();
     Histogram latency = new Histogram(3);
     Histogram acks = new Histogram(3);
+    Map<String, Histogram> shapes = new TreeMap<>();
+    scenario.shapeKeys().forEach(k -> shapes.put(k, new Histogram(3)));
 
     progress.reset();
     series.beginStep(index);
@@ -114,7 +118,7 @@ public final class LoadRun implements StepRunner {
       }
       if (now >= nextPrint) {
         sampleUsage(server, self);
-        print(inWindow ? "window" : "warm-up", step, stats, latency, acks);
+        print(inWindow ? "window" : "warm-up", step, stats, latency, acks, shapes);
         nextPrint += 1_000_000;
       }
       sleep(Math.max(1, Math.min(POLL_MS, (Math.min(windowEnd, inWindow ? nextPrint : windowStart) - now) / 1000)));
@@ -130,12 +134,12 @@ public final class LoadRun implements StepRunner {
     while (ClientMsgId.nowMicros() < drainEnd && owed(Totals.of(stats)) > 0) {
       sleep(POLL_MS);
       if (ClientMsgId.nowMicros() >= nextPrint) {
-        print("drain", step, stats, latency, acks);
+        print("drain", step, stats, latency, acks, shapes);
         nextPrint += 1_000_000;
       }
     }
     List<MemberOutcome> outcomes = pool.endStep();
-    series.drain(stats, latency, acks);
+    series.drain(stats, latency, acks, shapes);
     ClientPool.Connections now = pool.connections();
     series.tick("drain", stats, now.joined());
     long connectFailures = afterConnect == null ? 0 : afterConnect.connectFailures();
@@ -143,8 +147,8 @@ public final class LoadRun implements StepRunner {
     Accounting.Rules rules = new Accounting.Rules(scenario.p99BoundMs(), connectFailures, joinFailures,
         scenario.totalSenders() > 0, scenario.thresholds(),
         afterConnect == null ? ConnectPhase.none() : afterConnect.phase());
-    StepResult result = Accounting.merge(step, stats, outcomes, latency, acks, roomNames(), pool.joinedByRoom(),
-        (int) now.joined(), serverUsage, selfUsage, rules);
+    StepResult result = Accounting.merge(step, stats, outcomes, latency, acks, shapes, roomNames(),
+        scenario.roomShapes(), pool.joinedByRoom(), (int) now.joined(), serverUsage, selfUsage, rules);
     return drill == null ? result : drill.judge(result);
   }
 
@@ -174,8 +178,9 @@ public final class LoadRun implements StepRunner {
   }
 
   /** Once a second: the interval of the time series, and the progress line. */
-  private void print(String phase, Step step, List<WorkerStats> stats, Histogram latency, Histogram acks) {
-    series.drain(stats, latency, acks);
+  private void print(String phase, Step step, List<WorkerStats> stats, Histogram latency, Histogram acks,
+                     Map<String, Histogram> shapes) {
+    series.drain(stats, latency, acks, shapes);
     long joined = pool.connections().joined();
     series.tick(phase, stats, joined);
     Totals t = Totals.of(stats);

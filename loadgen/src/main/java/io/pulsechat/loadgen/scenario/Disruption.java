@@ -19,12 +19,47 @@ import java.util.Optional;
  * @param churnAwaySeconds how long a churning member stays away before joining again
  * @param drillCommand     a shell command run once per step, or empty
  * @param drillAtSeconds   when the command runs, in seconds into the measured window
+ * @param addMembers       receive-only members that connect and join during the first step, 0 for none
+ * @param addPerSecond     the rate they connect at, over the whole run
+ * @param addAtSeconds     when they start connecting, in seconds into the first step's measured window
+ * @param senders          storms and churn take senders too, not only receive-only members
  */
 public record Disruption(double stormPercent, double stormAtSeconds, double churnPerSecond, double churnAwaySeconds,
-                         Optional<String> drillCommand, double drillAtSeconds) {
+                         Optional<String> drillCommand, double drillAtSeconds, int addMembers, double addPerSecond,
+                         double addAtSeconds, boolean senders) {
+
+  /** Storms, churn and drills of receive-only members, and no members added. */
+  public Disruption(double stormPercent, double stormAtSeconds, double churnPerSecond, double churnAwaySeconds,
+                    Optional<String> drillCommand, double drillAtSeconds) {
+    this(stormPercent, stormAtSeconds, churnPerSecond, churnAwaySeconds, drillCommand, drillAtSeconds, 0, 100, 0,
+        false);
+  }
 
   public static Disruption none() {
     return new Disruption(0, 0, 0, 1, Optional.empty(), 0);
+  }
+
+  /** Whether members connect and join mid-run, during the first step. */
+  public boolean adds() {
+    return addMembers > 0;
+  }
+
+  /**
+   * Whether members join or leave during steps: then each room's joined members are tracked over
+   * time, so a message is owed to exactly those joined when it was due.
+   */
+  public boolean changesMembership() {
+    return any() || adds();
+  }
+
+  /**
+   * Generator {@code index}'s share of {@code count}: the churn and the members added are divided
+   * among them, so the run as a whole does what the scenario says.
+   */
+  public Disruption share(int index, int count) {
+    int added = addMembers / count + (index < addMembers % count ? 1 : 0);
+    return new Disruption(stormPercent, stormAtSeconds, churnPerSecond / count, churnAwaySeconds, drillCommand,
+        drillAtSeconds, added, addPerSecond / count, addAtSeconds, senders);
   }
 
   /** Reads {@code --storm PERCENT@SECONDS}, e.g. {@code 20@5}: a fifth of the members dropped 5 s into the window. */
@@ -73,14 +108,23 @@ public record Disruption(double stormPercent, double stormAtSeconds, double chur
     if (!(churnAwaySeconds >= 0)) {
       p.add("--churn-away must not be negative");
     }
-    if ((storm() || churn()) && members < 1) {
-      p.add("--storm and --churn drop receive-only members: --members must be at least 1");
+    if ((storm() || churn()) && members < 1 && !senders) {
+      p.add("--storm and --churn drop receive-only members: --members must be at least 1, or --disrupt-senders");
     }
     if (drillCommand.isPresent() && drillCommand.get().isBlank()) {
       p.add("--drill needs a command");
     }
     if (drill() && !(drillAtSeconds >= 0 && drillAtSeconds < windowSeconds)) {
       p.add("--drill-at must be from 0 to under --duration " + Format.number(windowSeconds) + " seconds");
+    }
+    if (addMembers < 0) {
+      p.add("--add-members must not be negative");
+    }
+    if (adds() && !(addPerSecond > 0)) {
+      p.add("--add-members-rate must be above 0 connections a second");
+    }
+    if (adds() && !(addAtSeconds >= 0 && addAtSeconds < windowSeconds)) {
+      p.add("--add-members-at must be from 0 to under --duration " + Format.number(windowSeconds) + " seconds");
     }
     return p;
   }
@@ -97,11 +141,19 @@ public record Disruption(double stormPercent, double stormAtSeconds, double chur
       m.put("drill", c);
       m.put("drill-at", drillAtSeconds);
     });
+    if (adds()) {
+      m.put("add-members", addMembers);
+      m.put("add-members-rate", addPerSecond);
+      m.put("add-members-at", addAtSeconds);
+    }
+    if (senders) {
+      m.put("disrupt-senders", true);
+    }
   }
 
   /** Without the command: in a distributed run the coordinator runs it, once, not each agent. */
   public Disruption withoutDrill() {
     return new Disruption(stormPercent, stormAtSeconds, churnPerSecond, churnAwaySeconds, Optional.empty(),
-        drillAtSeconds);
+        drillAtSeconds, addMembers, addPerSecond, addAtSeconds, senders);
   }
 }

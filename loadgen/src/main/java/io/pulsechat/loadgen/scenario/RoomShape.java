@@ -25,6 +25,14 @@ public record RoomShape(int count, int members, int senders) {
         + " room and one member or sender a room, e.g. 2x1000+1");
   }
 
+  /**
+   * The shape without its count, {@code MEMBERS+SENDERS}: what the per-shape results are keyed
+   * by, the same on every generator of a distributed run whatever its share of the rooms.
+   */
+  public String key() {
+    return members + "+" + senders;
+  }
+
   public int connectionsPerRoom() {
     return members + senders;
   }

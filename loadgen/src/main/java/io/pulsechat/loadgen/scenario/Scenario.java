@@ -84,7 +84,8 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     return new Scenario(urls, mine, members, senders, rate, size, durationSeconds, warmupSeconds, ramp / count,
         sources, drainSeconds, roomPrefix + "g" + index + "-", id, Optional.empty(), Optional.empty(), p99BoundMs,
         pid, insecure, false, maxRateStart, maxRateSteps, loops, connectTimeoutSeconds, thresholds, Optional.empty(),
-        Optional.empty(), Optional.empty(), stages, disruption, shapes.isEmpty() ? shapes : shareOf(index, count));
+        Optional.empty(), Optional.empty(), stages, disruption.share(index, count),
+        shapes.isEmpty() ? shapes : shareOf(index, count));
   }
 
   /** The shapes of every count-th room from {@code index}, runs of one shape kept together. */
@@ -134,6 +135,30 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
   /** The rooms' shapes in room order: the given ones, or {@code rooms x (members + senders)}. */
   public List<RoomShape> layout() {
     return shapes.isEmpty() ? List.of(new RoomShape(rooms, members, senders)) : shapes;
+  }
+
+  /**
+   * The distinct shapes of a {@code --room-shapes} run in order ({@link RoomShape#key()}); empty
+   * for a run of one shape, which is measured as a whole only.
+   */
+  public List<String> shapeKeys() {
+    return shapes.stream().map(RoomShape::key).distinct().toList();
+  }
+
+  /** Each room's shape key, in room order; empty strings when the run has one shape. */
+  public List<String> roomShapes() {
+    List<String> out = new ArrayList<>(Math.max(0, rooms));
+    for (RoomShape shape : layout()) {
+      for (int i = 0; i < shape.count(); i++) {
+        out.add(shapes.isEmpty() ? "" : shape.key());
+      }
+    }
+    return out;
+  }
+
+  /** Connections of the whole run: those opened before the first step and those {@code --add-members} adds. */
+  public int allConnections() {
+    return connections() + Math.max(0, disruption.addMembers());
   }
 
   public int connections() {
@@ -214,8 +239,22 @@ public record Scenario(List<URI> urls, int rooms, int members, int senders, doub
     double shortest = stages.isEmpty() ? durationSeconds
         : stages.stream().mapToDouble(Stage::seconds).min().orElse(durationSeconds);
     p.addAll(disruption.problems(shortest, layout().stream().mapToInt(s -> s.count() * s.members()).sum()));
-    if (maxRate && disruption.any()) {
-      p.add("--max-rate does not go with --storm, --churn or --drill: a search compares steps that should differ only in rate");
+    if (maxRate && disruption.changesMembership()) {
+      p.add("--max-rate does not go with --storm, --churn, --drill or --add-members: a search compares steps that"
+          + " should differ only in rate");
+    }
+    for (Threshold t : thresholds) {
+      if (t.shape().isEmpty()) {
+        continue;
+      }
+      String known = String.join(", ", shapes.stream().map(RoomShape::toString).toList());
+      if (shapes.isEmpty()) {
+        p.add("--threshold " + t.expression() + " names a room shape, but the run has one shape: give --room-shapes");
+      } else if (!shapeKeys().contains(t.shapeKey())
+          || t.shape().contains("x") && shapes.stream().noneMatch(sh -> sh.toString().equals(t.shape()))) {
+        p.add("--threshold " + t.expression() + ": no rooms of shape " + t.shape() + " in this run; its shapes are "
+            + known);
+      }
     }
     if (!(connectTimeoutSeconds > 0)) {
       p.add("--connect-timeout must be above 0 seconds");

@@ -3,6 +3,8 @@ package io.pulsechat.loadgen.series;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
@@ -16,11 +18,30 @@ import org.HdrHistogram.Histogram;
  * @param second      index of this interval within its step; generators started together share it
  * @param epochMillis wall-clock time at the interval's end
  * @param seconds     the interval's length
+ * @param shapes      the second by room shape ({@code MEMBERS+SENDERS}); empty in a run of one shape
  */
 public record Interval(int step, String phase, int second, long epochMillis, double seconds, long sent,
                        long deliveries, long acks, long errors, long connections, Histogram latency,
                        Histogram ackLatency, double serverCpuPercent, long serverRssKiB, double loadgenCpuPercent,
-                       long loadgenRssKiB) {
+                       long loadgenRssKiB, Map<String, Shape> shapes) {
+
+  /** One room shape's share of a second: its deliveries and the latency of those measured. */
+  public record Shape(long deliveries, Histogram latency) {
+    Shape merge(Shape o) {
+      Histogram l = latency.copy();
+      l.add(o.latency);
+      return new Shape(deliveries + o.deliveries, l);
+    }
+  }
+
+  /** A second of a run of one room shape. */
+  public Interval(int step, String phase, int second, long epochMillis, double seconds, long sent,
+                  long deliveries, long acks, long errors, long connections, Histogram latency,
+                  Histogram ackLatency, double serverCpuPercent, long serverRssKiB, double loadgenCpuPercent,
+                  long loadgenRssKiB) {
+    this(step, phase, second, epochMillis, seconds, sent, deliveries, acks, errors, connections, latency, ackLatency,
+        serverCpuPercent, serverRssKiB, loadgenCpuPercent, loadgenRssKiB, Map.of());
+  }
 
   /**
    * Two generators' share of the same second as one: counts and connections add up, the
@@ -32,11 +53,14 @@ public record Interval(int step, String phase, int second, long epochMillis, dou
     l.add(o.latency);
     Histogram a = ackLatency.copy();
     a.add(o.ackLatency);
+    Map<String, Shape> byShape = new TreeMap<>(shapes);
+    o.shapes.forEach((k, v) -> byShape.merge(k, v, Shape::merge));
     return new Interval(step, phase, second, Math.max(epochMillis, o.epochMillis), Math.max(seconds, o.seconds),
         sent + o.sent, deliveries + o.deliveries, acks + o.acks, errors + o.errors, connections + o.connections, l, a,
         Double.isNaN(serverCpuPercent) ? o.serverCpuPercent : serverCpuPercent,
         serverRssKiB >= 0 ? serverRssKiB : o.serverRssKiB, sum(loadgenCpuPercent, o.loadgenCpuPercent),
-        loadgenRssKiB < 0 ? o.loadgenRssKiB : o.loadgenRssKiB < 0 ? loadgenRssKiB : loadgenRssKiB + o.loadgenRssKiB);
+        loadgenRssKiB < 0 ? o.loadgenRssKiB : o.loadgenRssKiB < 0 ? loadgenRssKiB : loadgenRssKiB + o.loadgenRssKiB,
+        byShape);
   }
 
   private static double sum(double a, double b) {
@@ -62,17 +86,29 @@ public record Interval(int step, String phase, int second, long epochMillis, dou
     if (!Double.isNaN(loadgenCpuPercent) || loadgenRssKiB >= 0) {
       json.put("loadgen", usage(loadgenCpuPercent, loadgenRssKiB));
     }
+    if (!shapes.isEmpty()) {
+      JsonObject byShape = new JsonObject();
+      shapes.forEach((k, v) -> byShape.put(k, new JsonObject().put("deliveries", v.deliveries())
+          .put("deliveriesPerSecond", Math.round(perSecond(v.deliveries()) * 10) / 10.0)
+          .put("latencyMs", percentiles(v.latency())).put("latencyHistogram", encode(v.latency()))));
+      json.put("shapes", byShape);
+    }
     return json.put("latencyHistogram", encode(latency)).put("ackLatencyHistogram", encode(ackLatency));
   }
 
   public static Interval fromJson(JsonObject j) {
     JsonObject server = j.getJsonObject("server", new JsonObject());
     JsonObject loadgen = j.getJsonObject("loadgen", new JsonObject());
+    Map<String, Shape> byShape = new TreeMap<>();
+    j.getJsonObject("shapes", new JsonObject()).forEach(e -> {
+      JsonObject v = (JsonObject) e.getValue();
+      byShape.put(e.getKey(), new Shape(v.getLong("deliveries"), decode(v.getString("latencyHistogram"))));
+    });
     return new Interval(j.getInteger("step"), j.getString("phase"), j.getInteger("second"), j.getLong("epochMillis"),
         j.getDouble("seconds"), j.getLong("sent"), j.getLong("deliveries"), j.getLong("acks"), j.getLong("errors"),
         j.getLong("connections"), decode(j.getString("latencyHistogram")), decode(j.getString("ackLatencyHistogram")),
         server.getDouble("cpuPercent", Double.NaN), server.getLong("rssKiB", -1L),
-        loadgen.getDouble("cpuPercent", Double.NaN), loadgen.getLong("rssKiB", -1L));
+        loadgen.getDouble("cpuPercent", Double.NaN), loadgen.getLong("rssKiB", -1L), byShape);
   }
 
   private static JsonObject usage(double cpu, long rss) {

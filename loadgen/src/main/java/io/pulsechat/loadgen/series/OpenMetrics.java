@@ -19,7 +19,7 @@ public final class OpenMetrics {
   private OpenMetrics() {
   }
 
-  private static List<Family> families() {
+  private static List<Family> families(List<String> shapes) {
     List<Family> f = new ArrayList<>();
     f.add(new Family("loadgen_sends_per_second", "Messages sent a second.", "", i -> i.perSecond(i.sent())));
     f.add(new Family("loadgen_deliveries_per_second", "Messages received a second, over all members.", "",
@@ -35,6 +35,29 @@ public final class OpenMetrics {
     }
     f.add(new Family("loadgen_delivery_latency_seconds", null, "percentile=\"100\"",
         i -> i.latency().getTotalCount() == 0 ? Double.NaN : i.latency().getMaxValue() / 1e6));
+    boolean first = true;
+    for (String shape : shapes) {
+      for (double p : PERCENTILES) {
+        String label = "shape=\"" + shape + "\",percentile=\"" + (p == Math.rint(p) ? Long.toString((long) p)
+            : Double.toString(p)) + "\"";
+        f.add(new Family("loadgen_shape_delivery_latency_seconds", first ? "End-to-end latency of the second's"
+            + " measured deliveries in the rooms of one shape (MEMBERS+SENDERS)." : null, label, i -> {
+              Interval.Shape s = i.shapes().get(shape);
+              return s == null || s.latency().getTotalCount() == 0 ? Double.NaN
+                  : s.latency().getValueAtPercentile(p) / 1e6;
+            }));
+        first = false;
+      }
+    }
+    first = true;
+    for (String shape : shapes) {
+      f.add(new Family("loadgen_shape_deliveries_per_second", first ? "Messages received a second by the members"
+          + " of the rooms of one shape." : null, "shape=\"" + shape + "\"", i -> {
+            Interval.Shape s = i.shapes().get(shape);
+            return s == null ? Double.NaN : i.perSecond(s.deliveries());
+          }));
+      first = false;
+    }
     f.add(new Family("loadgen_server_cpu_percent", "CPU of --server-pid, 100 per busy core.", "",
         Interval::serverCpuPercent));
     f.add(new Family("loadgen_server_rss_bytes", "Resident memory of --server-pid.", "",
@@ -46,7 +69,7 @@ public final class OpenMetrics {
   public static String series(List<Interval> intervals, String runId) {
     StringBuilder out = new StringBuilder();
     String previous = "";
-    for (Family f : families()) {
+    for (Family f : families(shapes(intervals))) {
       if (!f.name().equals(previous)) {
         out.append("# TYPE ").append(f.name()).append(" gauge\n# HELP ").append(f.name()).append(' ')
             .append(f.help()).append('\n');
@@ -67,7 +90,7 @@ public final class OpenMetrics {
   public static String latest(Interval i, String runId) {
     StringBuilder out = new StringBuilder();
     String previous = "";
-    for (Family f : families()) {
+    for (Family f : families(shapes(List.of(i)))) {
       if (!f.name().equals(previous)) {
         out.append("# TYPE ").append(f.name()).append(" gauge\n");
         previous = f.name();
@@ -79,6 +102,10 @@ public final class OpenMetrics {
       }
     }
     return out.toString();
+  }
+
+  private static List<String> shapes(List<Interval> intervals) {
+    return intervals.stream().flatMap(i -> i.shapes().keySet().stream()).distinct().sorted().toList();
   }
 
   private static void sample(StringBuilder out, Family f, String runId, Interval i, double v) {

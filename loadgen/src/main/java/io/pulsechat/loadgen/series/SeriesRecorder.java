@@ -4,6 +4,8 @@ import io.pulsechat.loadgen.stats.ProcUsage;
 import io.pulsechat.loadgen.stats.WorkerStats;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
@@ -19,6 +21,9 @@ public final class SeriesRecorder {
   private final ProcUsage self = ProcUsage.self();
   private Histogram latency = new Histogram(3);
   private Histogram ackLatency = new Histogram(3);
+  /** This interval's latency by room shape, and the shapes' delivery counters at the last tick. */
+  private Map<String, Histogram> shapeLatency = new TreeMap<>();
+  private Map<String, Long> lastShapeDeliveries = new TreeMap<>();
   private int step;
   private int second;
   private long lastNanos = System.nanoTime();
@@ -48,10 +53,18 @@ public final class SeriesRecorder {
     selfCpu = self.cpuSeconds();
     latency = new Histogram(3);
     ackLatency = new Histogram(3);
+    shapeLatency = new TreeMap<>();
+    lastShapeDeliveries = new TreeMap<>();
   }
 
   /** Moves what the workers recorded since the last call into the step's totals and this interval. */
   public void drain(List<WorkerStats> stats, Histogram stepLatency, Histogram stepAckLatency) {
+    drain(stats, stepLatency, stepAckLatency, new TreeMap<>());
+  }
+
+  /** As {@link #drain(List, Histogram, Histogram)}, each room shape's latency also into {@code stepShapes}. */
+  public void drain(List<WorkerStats> stats, Histogram stepLatency, Histogram stepAckLatency,
+                    Map<String, Histogram> stepShapes) {
     for (WorkerStats s : stats) {
       Histogram l = s.latency.getIntervalHistogram();
       Histogram a = s.ackLatency.getIntervalHistogram();
@@ -59,18 +72,30 @@ public final class SeriesRecorder {
       stepAckLatency.add(a);
       latency.add(l);
       ackLatency.add(a);
+      for (int k = 0; k < s.shapes.size(); k++) {
+        Histogram h = s.shapeLatency[k].getIntervalHistogram();
+        stepShapes.computeIfAbsent(s.shapes.get(k), x -> new Histogram(3)).add(h);
+        shapeLatency.computeIfAbsent(s.shapes.get(k), x -> new Histogram(3)).add(h);
+      }
     }
   }
 
   /** Ends the current interval; call {@link #drain} first. */
   public Interval tick(String phase, List<WorkerStats> stats, long connections) {
     long[] now = new long[4];
+    Map<String, Long> shapeDeliveries = new TreeMap<>();
     for (WorkerStats s : stats) {
       now[0] += s.sent;
       now[1] += s.deliveries;
       now[2] += s.ackFrames;
       now[3] += s.errorFrames;
+      for (int k = 0; k < s.shapes.size(); k++) {
+        shapeDeliveries.merge(s.shapes.get(k), s.shapeDeliveries[k], Long::sum);
+      }
     }
+    Map<String, Interval.Shape> shapes = new TreeMap<>();
+    shapeDeliveries.forEach((k, n) -> shapes.put(k, new Interval.Shape(n - lastShapeDeliveries.getOrDefault(k, 0L),
+        shapeLatency.getOrDefault(k, new Histogram(3)))));
     long nanos = System.nanoTime();
     double seconds = (nanos - lastNanos) / 1e9;
     double serverNow = server == null ? Double.NaN : server.cpuSeconds();
@@ -78,8 +103,10 @@ public final class SeriesRecorder {
     Interval i = new Interval(step, phase, second++, System.currentTimeMillis(), seconds, now[0] - last[0],
         now[1] - last[1], now[2] - last[2], now[3] - last[3], connections, latency, ackLatency,
         cpuPercent(serverNow - serverCpu, seconds), server == null ? -1 : server.rssKiB(),
-        cpuPercent(selfNow - selfCpu, seconds), self.rssKiB());
+        cpuPercent(selfNow - selfCpu, seconds), self.rssKiB(), shapes);
     last = now;
+    lastShapeDeliveries = shapeDeliveries;
+    shapeLatency = new TreeMap<>();
     lastNanos = nanos;
     serverCpu = serverNow;
     selfCpu = selfNow;

@@ -23,12 +23,18 @@ public final class Judge {
     List<Verdict.Check> checks = new ArrayList<>();
     Set<String> named = new HashSet<>();
     for (Threshold t : rules.thresholds()) {
-      named.add(t.metric());
-      double actual = Metric.value(t.metric(), s, rules);
+      String key = t.shapeKey();
+      if (key.isEmpty()) {
+        // A threshold on the whole step replaces that measure's default check; one on a shape does not.
+        named.add(t.metric());
+      }
+      double actual = key.isEmpty() ? Metric.value(t.metric(), s, rules)
+          : s.shape(key).map(r -> Metric.value(t.metric(), r)).orElse(Double.NaN);
       boolean pass = t.holds(actual);
       checks.add(new Verdict.Check(t.expression(), "threshold", t.show(actual), pass));
       if (!pass) {
-        reasons.add("threshold " + t.expression() + " failed: " + t.metric() + " was " + t.show(actual));
+        reasons.add("threshold " + t.expression() + " failed: " + t.metric()
+            + (key.isEmpty() ? "" : " of the rooms of shape " + key) + " was " + t.show(actual));
       }
     }
     defaults(s, rules, named, reasons, checks);
@@ -59,6 +65,10 @@ public final class Judge {
           + " members were not joined again when the step ended", reasons, checks);
       zero(named, "unrecovered", s.recovery().unrecovered(), s.recovery().unrecovered()
           + " messages missed while away were not recovered through history", reasons, checks);
+    }
+    if (s.added().any()) {
+      zero(named, "add_failures", s.added().failures(), s.added().failures() + " of " + s.added().target()
+          + " members added during the step had not joined when it ended", reasons, checks);
     }
     if (!named.contains("p99")) {
       Threshold bound = Threshold.parse("p99<" + rules.p99BoundMs() + "ms");

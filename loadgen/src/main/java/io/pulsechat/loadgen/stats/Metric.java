@@ -13,11 +13,15 @@ public final class Metric {
   private static final List<String> COUNTS = List.of("loss", "duplicates", "out_of_order", "order_mismatches",
       "errors", "refused", "send_failures", "connect_failures", "join_failures", "disconnects", "sent", "received",
       "deliveries_per_second", "dropped", "rejoined", "still_away", "reconnect_failures", "recovered", "unrecovered",
-      "connect_rate");
+      "added", "add_failures", "add_rate");
   private static final List<String> RATES = List.of("loss.rate", "refused.rate", "errors.rate");
+  /** The measures a {@code shape[...]} threshold can name: those of deliveries, which a room shape has apart. */
+  public static final List<String> BY_SHAPE = List.of("p50", "p90", "p95", "p99", "p999", "max", "mean", "loss",
+      "loss.rate", "received", "deliveries_per_second");
   public static final String NAMES = "p50 p90 p95 p99 p999 max mean (delivery latency), ack.p50 ... ack.mean, "
       + "rejoin.p50 ... rejoin.mean (drop to joined again), connect.p50 ... connect.mean (first attempt to joined),"
-      + " connect_rate (first joins a second), all_back (first drop to the last member joined again), "
+      + " connect_rate (first joins a second), add.p50 ... add.mean (first attempt to joined of --add-members),"
+      + " all_back (first drop to the last member joined again), "
       + String.join(" ", COUNTS) + ", errors.<code>, " + String.join(" ", RATES);
 
   private Metric() {
@@ -25,14 +29,14 @@ public final class Metric {
 
   /** The kind of {@code name}, or null when no such measure exists. */
   public static Kind kind(String name) {
-    String latency = name.replaceFirst("^(ack|rejoin|connect)\\.", "");
+    String latency = name.replaceFirst("^(ack|rejoin|connect|add)\\.", "");
     if (PERCENTILES.containsKey(latency) || latency.equals("mean") || name.equals("all_back")) {
       return Kind.LATENCY;
     }
     if (RATES.contains(name)) {
       return Kind.RATE;
     }
-    if (COUNTS.contains(name) || name.matches("errors\\.[A-Za-z0-9_]+")) {
+    if (COUNTS.contains(name) || name.equals("connect_rate") || name.matches("errors\\.[A-Za-z0-9_]+")) {
       return Kind.COUNT;
     }
     return null;
@@ -50,8 +54,9 @@ public final class Metric {
       boolean ack = name.startsWith("ack.");
       boolean rejoin = name.startsWith("rejoin.");
       org.HdrHistogram.Histogram h = ack ? s.ackLatency() : rejoin ? s.recovery().rejoinLatency()
-          : name.startsWith("connect.") ? rules.connect().latency() : s.latency();
-      String which = name.replaceFirst("^(ack|rejoin|connect)\\.", "");
+          : name.startsWith("connect.") ? rules.connect().latency()
+          : name.startsWith("add.") ? s.added().phase().latency() : s.latency();
+      String which = name.replaceFirst("^(ack|rejoin|connect|add)\\.", "");
       if (h.getTotalCount() == 0) {
         return Double.NaN;
       }
@@ -77,6 +82,9 @@ public final class Metric {
       case "connect_failures" -> rules.connectFailures();
       case "join_failures" -> rules.joinFailures();
       case "connect_rate" -> rules.connect().joinsPerSecond();
+      case "added" -> s.added().joined();
+      case "add_failures" -> s.added().failures();
+      case "add_rate" -> s.added().phase().joinsPerSecond();
       case "disconnects" -> s.disconnects();
       case "sent" -> s.sent();
       case "received" -> s.received();
@@ -85,6 +93,19 @@ public final class Metric {
       case "refused.rate" -> ratio(s.refused(), s.sent());
       case "errors.rate" -> ratio(s.errorFrames(), s.sent());
       default -> throw new IllegalArgumentException("unknown measure " + name);
+    };
+  }
+
+  /** The value of {@code name}, one of {@link #BY_SHAPE}, over the rooms of one shape. */
+  public static double value(String name, ShapeResult r) {
+    org.HdrHistogram.Histogram h = r.latency();
+    return switch (name) {
+      case "loss" -> r.lost();
+      case "loss.rate" -> ratio(r.lost(), r.expected());
+      case "received" -> r.received();
+      case "deliveries_per_second" -> r.deliveriesPerSecond();
+      case "mean" -> h.getTotalCount() == 0 ? Double.NaN : h.getMean() / 1000.0;
+      default -> h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(PERCENTILES.get(name)) / 1000.0;
     };
   }
 

@@ -8,10 +8,15 @@ import java.util.regex.Pattern;
  * A pass/fail criterion on one measure of a step, written as in k6: {@code p99<100ms},
  * {@code loss==0}, {@code errors.rate_limited<=5}, {@code loss.rate<0.1%}. Latencies compare in
  * milliseconds (a unit of us, ms or s converts), rates as fractions (a % unit divides by 100).
+ * {@code shape[1000+1].p99<100ms} (or {@code shape[2x1000+1]...}, as {@code --room-shapes}
+ * writes it) judges only the rooms of that shape.
+ *
+ * @param shape the shape as written between the brackets, empty for the whole step
  */
-public record Threshold(String expression, String metric, Op op, double value) {
+public record Threshold(String expression, String metric, Op op, double value, String shape) {
+  private static final Pattern SHAPE = Pattern.compile("(?:(\\d{1,9})x)?(\\d{1,9})\\+(\\d{1,9})");
   private static final Pattern FORM = Pattern.compile(
-      "\\s*([a-z][a-z0-9_]*(?:\\.[A-Za-z0-9_]+)?)\\s*(<=|>=|==|!=|<|>)\\s*([0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\\s*(us|ms|s|%)?\\s*");
+      "\\s*(?:shape\\[\\s*([^\\]]*?)\\s*\\]\\.)?([a-z][a-z0-9_]*(?:\\.[A-Za-z0-9_]+)?)\\s*(<=|>=|==|!=|<|>)\\s*([0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\\s*(us|ms|s|%)?\\s*");
 
   /** The comparisons a threshold may use. */
   public enum Op {
@@ -44,6 +49,17 @@ public record Threshold(String expression, String metric, Op op, double value) {
     }
   }
 
+  /** A threshold on the whole step. */
+  public Threshold(String expression, String metric, Op op, double value) {
+    this(expression, metric, op, value, "");
+  }
+
+  /** The shape's key, {@code MEMBERS+SENDERS}, or empty for the whole step. */
+  public String shapeKey() {
+    Matcher m = SHAPE.matcher(shape);
+    return m.matches() ? m.group(2) + "+" + m.group(3) : "";
+  }
+
   /**
    * Reads one expression.
    *
@@ -52,16 +68,26 @@ public record Threshold(String expression, String metric, Op op, double value) {
   public static Threshold parse(String expression) {
     Matcher m = FORM.matcher(expression);
     if (!m.matches()) {
-      throw new IllegalArgumentException("--threshold " + expression + " is not METRIC OP NUMBER[UNIT], e.g. p99<100ms");
+      throw new IllegalArgumentException("--threshold " + expression + " is not [shape[SHAPE].]METRIC OP NUMBER[UNIT],"
+          + " e.g. p99<100ms or shape[2x1000+1].p99<100ms");
     }
-    String metric = m.group(1);
+    String shape = m.group(1) == null ? "" : m.group(1);
+    String metric = m.group(2);
     Metric.Kind kind = Metric.kind(metric);
     if (kind == null) {
       throw new IllegalArgumentException("--threshold " + expression + ": unknown measure " + metric + "; known: "
           + Metric.NAMES);
     }
-    double number = Double.parseDouble(m.group(3));
-    String unit = m.group(4);
+    if (m.group(1) != null && !SHAPE.matcher(shape).matches()) {
+      throw new IllegalArgumentException("--threshold " + expression + ": shape[" + shape + "] is not a room shape"
+          + " as --room-shapes writes it, COUNTxMEMBERS+SENDERS or MEMBERS+SENDERS, e.g. shape[2x1000+1]");
+    }
+    if (m.group(1) != null && !Metric.BY_SHAPE.contains(metric)) {
+      throw new IllegalArgumentException("--threshold " + expression + ": " + metric + " is not measured by room"
+          + " shape; by shape: " + String.join(" ", Metric.BY_SHAPE));
+    }
+    double number = Double.parseDouble(m.group(4));
+    String unit = m.group(5);
     double value = switch (kind) {
       case LATENCY -> switch (unit == null ? "ms" : unit) {
         case "us" -> number / 1000;
@@ -82,7 +108,8 @@ public record Threshold(String expression, String metric, Op op, double value) {
         yield number;
       }
     };
-    return new Threshold(expression.replaceAll("\\s+", ""), metric, Op.of(m.group(2)), value);
+    return new Threshold(expression.replaceAll("\\s+", ""), metric, Op.of(m.group(3)), value,
+        shape.replaceAll("\\s+", ""));
   }
 
   /** Whether {@code actual} passes; a measure with no data (NaN) never does. */

@@ -1,6 +1,7 @@
 package io.pulsechat.loadgen.stats;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Recorder;
 
@@ -41,16 +42,36 @@ public final class WorkerStats {
   public long firstDropMicros;
   public long lastRejoinMicros;
   public final org.HdrHistogram.Histogram rejoinLatency = new org.HdrHistogram.Histogram(3);
+  /** Members this loop adds in this step ({@code --add-members}), and how their first joins went; event loop only. */
+  public long addTarget;
+  public long addFirstAttemptMicros;
+  public long addLastJoinMicros;
+  public final org.HdrHistogram.Histogram addLatency = new org.HdrHistogram.Histogram(3);
   /** Error frames by code; event loop only, read after the step. */
   public final Map<String, Long> errors = new HashMap<>();
   public final long[] roomMessages;
   public final long[] roomExpected;
   public final long[] roomReceived;
+  /** The run's room shapes ({@code MEMBERS+SENDERS}); empty when it has one shape. */
+  public final List<String> shapes;
+  /** As {@link #latency} and {@link #deliveries}, by index into {@link #shapes}. */
+  public final Recorder[] shapeLatency;
+  public final long[] shapeDeliveries;
 
   public WorkerStats(int rooms) {
+    this(rooms, List.of());
+  }
+
+  public WorkerStats(int rooms, List<String> shapes) {
     roomMessages = new long[rooms];
     roomExpected = new long[rooms];
     roomReceived = new long[rooms];
+    this.shapes = List.copyOf(shapes);
+    shapeLatency = new Recorder[shapes.size()];
+    for (int i = 0; i < shapeLatency.length; i++) {
+      shapeLatency[i] = new Recorder(3);
+    }
+    shapeDeliveries = new long[shapes.size()];
   }
 
   public void dropped(long now) {
@@ -69,6 +90,23 @@ public final class WorkerStats {
   public Recovery recovery() {
     return new Recovery(dropped, rejoined, stillAway, reconnectFailures, recovered, overlap, unrecovered,
         firstDropMicros, lastRejoinMicros, rejoinLatency.copy());
+  }
+
+  /** An added member's first attempt began at {@code now}. */
+  public void addAttempted(long now) {
+    if (addFirstAttemptMicros == 0 || now < addFirstAttemptMicros) {
+      addFirstAttemptMicros = now;
+    }
+  }
+
+  /** An added member joined at {@code now}, {@code latencyMicros} after its first attempt. */
+  public void addJoined(long now, long latencyMicros) {
+    addLastJoinMicros = Math.max(addLastJoinMicros, now);
+    addLatency.recordValue(Math.max(0, latencyMicros));
+  }
+
+  public Added added() {
+    return new Added(addTarget, new ConnectPhase(addLatency.copy(), addFirstAttemptMicros, addLastJoinMicros));
   }
 
   public void error(String code) {

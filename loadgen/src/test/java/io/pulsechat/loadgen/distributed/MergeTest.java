@@ -8,6 +8,7 @@ import io.pulsechat.loadgen.stats.Accounting;
 import io.pulsechat.loadgen.stats.ConnectPhase;
 import io.pulsechat.loadgen.stats.Judge;
 import io.pulsechat.loadgen.stats.RoomResult;
+import io.pulsechat.loadgen.stats.ShapeResult;
 import io.pulsechat.loadgen.stats.Step;
 import io.pulsechat.loadgen.stats.StepResult;
 import io.pulsechat.loadgen.stats.Threshold;
@@ -31,8 +32,14 @@ class MergeTest {
   private static final Accounting.Rules RULES = new Accounting.Rules(100, 0, 0, true,
       List.of(Threshold.parse("p999<80ms"), Threshold.parse("errors.rate_limited<=40")));
 
+  /** Rooms 0 to 2 are of one shape, 3 to 8 of another, as {@code --room-shapes 3x1000+1,6x10+1} makes them. */
+  private static String shape(int room) {
+    return room < 3 ? "1000+1" : "10+1";
+  }
+
   /** What one generator measured of {@code rooms}: every room's deliveries have their own latency spread. */
   private static StepResult generator(List<Integer> rooms) {
+    Map<String, Histogram> shapes = new TreeMap<>();
     Histogram latency = new Histogram(3);
     Histogram acks = new Histogram(3);
     Map<String, Long> errors = new TreeMap<>();
@@ -45,7 +52,9 @@ class MergeTest {
       long messages = 200 - r;
       for (int m = 0; m < messages; m++) {
         // Room 8's tail is far slower: an averaged p99 would hide it, an added histogram does not.
-        latency.recordValueWithCount(1_000 + 37L * m + (r == 8 && m % 50 == 0 ? 90_000 : 0), members);
+        long micros = 1_000 + 37L * m + (r == 8 && m % 50 == 0 ? 90_000 : 0);
+        latency.recordValueWithCount(micros, members);
+        shapes.computeIfAbsent(shape(r), k -> new Histogram(3)).recordValueWithCount(micros, members);
         acks.recordValue(500 + 11L * m);
       }
       errors.merge("rate_limited", (long) r, Long::sum);
@@ -53,11 +62,11 @@ class MergeTest {
       expected += messages * members;
       received += messages * members;
       results.add(new RoomResult("room-" + r, members, messages, messages * members, messages * members, members,
-          true, "00" + r));
+          true, "00" + r, shape(r)));
     }
     StepResult s = new StepResult(STEP, sent, errors.get("rate_limited"), 0, expected, received, 0, 0, sent, 0,
         1_500 * rooms.size(), rooms.stream().mapToInt(r -> 10 + 40 * r).sum(), 0, latency, acks, errors, results,
-        null, null, Verdict.of(List.of()));
+        null, null, Verdict.of(List.of()), io.pulsechat.loadgen.stats.Recovery.none(), shapes);
     return s.withVerdict(Judge.judge(s, RULES));
   }
 
@@ -95,14 +104,76 @@ class MergeTest {
   }
 
   @Test
+  void eachRoomShapesDistributionIsMergedNotAveraged() throws Exception {
+    Accounting.Rules rules = new Accounting.Rules(100, 0, 0, true, List.of(Threshold.parse("p999<100ms"),
+        Threshold.parse("errors.rate_limited<=40"), Threshold.parse("shape[6x10+1].p999<80ms"),
+        Threshold.parse("shape[1000+1].p99<10ms")));
+    StepResult single = Merge.steps(List.of(generator(IntStream.range(0, 9).boxed().toList())), rules);
+    List<StepResult> parts = List.of(generator(List.of(0, 3, 6)), generator(List.of(1, 4, 7)),
+        generator(List.of(2, 5, 8)));
+    StepResult merged = Merge.steps(parts.stream().map(p -> Codec.step(new JsonObject(Codec.step(p).encode())))
+        .toList(), rules);
+
+    assertThat(merged.shapeLatency()).isEqualTo(single.shapeLatency());
+    assertThat(merged.shapes()).isEqualTo(single.shapes());
+    assertThat(merged.shapes()).extracting(ShapeResult::label).containsExactly("3x1000+1", "6x10+1");
+    ShapeResult small = merged.shape("10+1").orElseThrow();
+    assertThat(small.received()).isEqualTo(IntStream.range(3, 9).mapToLong(r -> (200L - r) * (10 + 40 * r)).sum());
+    // The shapes partition the step: their deliveries add up to every delivery of it.
+    assertThat(merged.shapes().stream().mapToLong(r -> r.latency().getTotalCount()).sum())
+        .isEqualTo(merged.latency().getTotalCount());
+    assertThat(report(merged).getJsonArray("shapes")).isEqualTo(report(single).getJsonArray("shapes"));
+    assertThat(merged.verdict()).isEqualTo(single.verdict());
+    assertThat(merged.verdict().reasons()).containsExactly(
+        "threshold shape[6x10+1].p999<80ms failed: p999 of the rooms of shape 10+1 was 96.58 ms");
+
+    // The small rooms' parts, averaged, would have passed: agent 2 alone holds room 8's slow tail.
+    double averaged = parts.stream().mapToDouble(p -> p.shape("10+1").orElseThrow().latency()
+        .getValueAtPercentile(99.9) / 1000.0).average().orElseThrow();
+    assertThat(averaged).isLessThan(80);
+  }
+
+  @Test
+  void membersAddedOnEveryAgentMergeIntoOneConnectRamp() {
+    List<StepResult> parts = new ArrayList<>();
+    for (int agent = 0; agent < 3; agent++) {
+      Histogram joins = new Histogram(3);
+      joins.recordValueWithCount(100_000L * (agent + 1), 100);
+      // Agent 2 got 98 of its 100 in: two not joined over the run.
+      if (agent == 2) {
+        joins.reset();
+        joins.recordValueWithCount(300_000, 98);
+      }
+      StepResult p = generator(List.of(agent)).withAdded(new io.pulsechat.loadgen.stats.Added(100,
+          new ConnectPhase(joins, 1_000_000L + agent * 100_000, 5_000_000L + agent * 1_000_000)));
+      parts.add(Codec.step(new JsonObject(Codec.step(p).encode())));
+    }
+    StepResult merged = Merge.steps(parts, RULES);
+
+    assertThat(merged.added().target()).isEqualTo(300);
+    assertThat(merged.added().joined()).isEqualTo(298);
+    assertThat(merged.added().failures()).isEqualTo(2);
+    // From the first agent's first attempt to the last agent's last join: 1 s to 7 s.
+    assertThat(merged.added().phase().seconds()).isEqualTo(6.0);
+    assertThat(merged.added().phase().latency().getValueAtPercentile(50)).isBetween(199_000L, 201_000L);
+    assertThat(merged.verdict().reasons()).contains("2 of 300 members added during the step had not joined when it"
+        + " ended");
+  }
+
+  @Test
   void seriesAndConnectionsMergeSecondBySecond() {
     List<Interval> all = new ArrayList<>();
     for (int agent = 0; agent < 3; agent++) {
       for (int second = 0; second < 4; second++) {
         Histogram h = new Histogram(3);
         h.recordValueWithCount(1_000 * (agent + 1), 100);
-        all.add(new Interval(1, "window", second, 1_000L * second, 1.0, 10, 100, 10, agent, 5, h, new Histogram(3),
-            agent == 0 ? 40.0 : Double.NaN, agent == 0 ? 1024 : -1, 10.0, 2048));
+        Histogram small = new Histogram(3);
+        small.recordValueWithCount(500 * (agent + 1), 60);
+        Interval i = new Interval(1, "window", second, 1_000L * second, 1.0, 10, 100, 10, agent, 5, h,
+            new Histogram(3), agent == 0 ? 40.0 : Double.NaN, agent == 0 ? 1024 : -1, 10.0, 2048,
+            Map.of("1000+1", new Interval.Shape(40, h), "10+1", new Interval.Shape(60, small)));
+        // Through the JSON line an agent streams to its coordinator.
+        all.add(Interval.fromJson(new JsonObject(i.toJson().encode())));
       }
     }
     List<Interval> merged = Merge.series(all);
@@ -116,6 +187,10 @@ class MergeTest {
       assertThat(i.latency().getMaxValue()).isEqualTo(3_001);
       assertThat(i.serverCpuPercent()).isEqualTo(40.0);
       assertThat(i.loadgenCpuPercent()).isEqualTo(30.0);
+      assertThat(i.shapes().get("1000+1").deliveries()).isEqualTo(120);
+      assertThat(i.shapes().get("10+1").deliveries()).isEqualTo(180);
+      assertThat(i.shapes().get("10+1").latency().getTotalCount()).isEqualTo(180);
+      assertThat(i.shapes().get("10+1").latency().getMaxValue()).isBetween(1_500L, 1_501L);
     });
     assertThat(merged).extracting(Interval::second).containsExactly(0, 1, 2, 3);
 

@@ -94,4 +94,41 @@ class StormAndChurnAgainstGatewayIT {
     assertThat(o.step().getLong("duplicates")).as(o.out()).isZero();
     assertThat(o.step().getLong("received")).isEqualTo(o.step().getLong("expected")).isPositive();
   }
+
+  @Test
+  void aStormOfSendersToo() throws Exception {
+    Outcome o = run("sstorm", "--storm", "50@1", "--disrupt-senders");
+
+    assertThat(o.exit()).as(o.out()).isZero();
+    JsonObject r = o.step().getJsonObject("recovery");
+    // Every second one of the 22 members, senders among them: 11, and each room's sender is the first of it.
+    assertThat(r.getLong("dropped")).as(o.out()).isEqualTo(11);
+    assertThat(r.getLong("rejoined")).isEqualTo(11);
+    assertThat(r.getLong("stillAway")).isZero();
+    assertThat(r.getLong("unrecovered")).as(o.out()).isZero();
+    assertThat(o.step().getLong("duplicates")).as(o.out()).isZero();
+    assertThat(o.step().getLong("received")).isEqualTo(o.step().getLong("expected")).isPositive();
+  }
+
+  @Test
+  void membersAddedWhileMessagesFlowAreOwedWhatComesAfterTheirJoin() throws Exception {
+    // 20 more members, 10 a second from half a second into the window: the room grows under load.
+    Outcome o = run("added", "--add-members", "20", "--add-members-rate", "10", "--add-members-at", "0.5",
+        "--threshold", "add.p99<60s", "--threshold", "added==20");
+
+    assertThat(o.exit()).as(o.out()).isZero();
+    JsonObject a = o.step().getJsonObject("addedMembers");
+    assertThat(a).as(o.out()).isNotNull();
+    assertThat(a.getLong("target")).isEqualTo(20);
+    assertThat(a.getLong("joined")).isEqualTo(20);
+    assertThat(a.getLong("notJoined")).isZero();
+    assertThat(a.getDouble("joinsPerSecond")).isPositive();
+    assertThat(a.getJsonObject("latencyMs").getLong("count")).isEqualTo(20);
+    // Messages before the ramp went to 11 members a room, after it to 21: between the two, and every one received.
+    long sent = o.step().getLong("sent");
+    assertThat(o.step().getLong("expected")).isBetween(11 * sent + 1, 21 * sent - 1);
+    assertThat(o.step().getLong("received")).isEqualTo(o.step().getLong("expected"));
+    assertThat(o.step().getLong("duplicates")).isZero();
+    assertThat(o.out()).contains("step 1 added members: 20 of 20 joined", "add_failures==0");
+  }
 }

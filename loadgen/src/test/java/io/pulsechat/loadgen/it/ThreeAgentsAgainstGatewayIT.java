@@ -54,9 +54,11 @@ class ThreeAgentsAgainstGatewayIT {
   void threeAgentsMakeOneMergedReport() throws Exception {
     int port = freePort();
     Path scenario = dir.resolve("scenario.json");
-    Files.writeString(scenario, new JsonObject().put("url", gateway.url()).put("rooms", 6).put("members", 5)
-        .put("senders", 1).put("rate", 20).put("duration", 3).put("warmup", 1).put("drain", 40)
-        .put("event-loops", 1).put("threshold", List.of("loss==0", "p99<60s", "ack.p99<60s")).encode());
+    Files.writeString(scenario, new JsonObject().put("url", gateway.url())
+        // Six rooms of six connections in two shapes: three of 5 members and 1 sender, three of 4 and 2.
+        .put("room-shapes", List.of("3x5+1", "3x4+2")).put("rate", 20).put("duration", 3).put("warmup", 1).put("drain", 40)
+        .put("event-loops", 1).put("threshold", List.of("loss==0", "p99<60s", "ack.p99<60s", "shape[3x4+2].p99<60s", "shape[5+1].loss==0"))
+        .encode());
     List<Process> agents = new ArrayList<>();
     List<Path> logs = new ArrayList<>();
     Path json = dir.resolve("merged.json");
@@ -96,8 +98,8 @@ class ThreeAgentsAgainstGatewayIT {
         .allMatch(name -> name.toString().matches("lg-three-g[012]-[01]"));
     assertThat(summary.getLong("received")).isEqualTo(summary.getLong("expected")).isPositive();
     // Counts, not speed: a drain long enough for a loaded machine, and latency bounds far above anything real.
-    // Every room's sender sent 20 a second for 3 s to its 6 members: 6 rooms x 60 x 6, give or take a tick.
-    assertThat(summary.getLong("sent")).isBetween(6L * 58, 6L * 61);
+    // Each of the 9 senders sent 20 a second for 3 s to the 6 members of its room, give or take a tick.
+    assertThat(summary.getLong("sent")).isBetween(9L * 58, 9L * 61);
     assertThat(summary.getLong("expected")).isEqualTo(6 * summary.getLong("sent"));
     assertThat(summary.getJsonObject("latencyMs").getLong("count")).isEqualTo(summary.getLong("received"));
     assertThat(summary.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("expression")))
@@ -107,6 +109,26 @@ class ThreeAgentsAgainstGatewayIT {
     assertThat(series.stream().filter(l -> l.getInteger("step") == 1)
         .mapToLong(l -> l.getJsonObject("latencyMs").getLong("count")).sum()).isEqualTo(summary.getLong("received"));
     assertThat(series.stream().mapToLong(l -> l.getLong("connections")).max().orElse(0)).isEqualTo(36);
-    assertThat(Files.readString(html)).contains("Over time");
+    assertThat(Files.readString(html)).contains("Over time", "By room shape");
+
+    // Each shape's rooms lived on several agents; its merged distribution holds every delivery of its rooms.
+    List<JsonObject> shapes = summary.getJsonArray("shapes").stream().map(JsonObject.class::cast).toList();
+    assertThat(shapes).extracting(sh -> sh.getString("shape")).containsExactly("5+1", "4+2");
+    for (JsonObject shape : shapes) {
+      long received = summary.getJsonArray("rooms").stream().map(JsonObject.class::cast)
+          .filter(r -> r.getString("shape").equals(shape.getString("shape"))).mapToLong(r -> r.getLong("received"))
+          .sum();
+      assertThat(shape.getInteger("rooms")).isEqualTo(3);
+      assertThat(shape.getLong("received")).isEqualTo(received).isPositive();
+      assertThat(shape.getJsonObject("latencyMs").getLong("count")).isEqualTo(received);
+      assertThat(series.stream().filter(l -> l.getInteger("step") == 1).mapToLong(l -> l.getJsonObject("shapes")
+          .getJsonObject(shape.getString("shape")).getJsonObject("latencyMs").getLong("count")).sum())
+          .isEqualTo(received);
+    }
+    // The 4+2 rooms have two senders each: twice the messages of the 5+1 rooms.
+    assertThat(shapes.get(1).getLong("messages")).isBetween(2 * shapes.get(0).getLong("messages") - 6,
+        2 * shapes.get(0).getLong("messages") + 6);
+    assertThat(summary.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("expression")))
+        .contains("shape[3x4+2].p99<60s", "shape[5+1].loss==0");
   }
 }

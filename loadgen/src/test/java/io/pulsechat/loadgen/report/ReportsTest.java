@@ -84,6 +84,75 @@ class ReportsTest {
     assertThat(html).doesNotContain("<script", "src=", "href=", "<link");
   }
 
+  /** Two large rooms delivering slowly and fifty small ones quickly, second by second too. */
+  private static RunReport shapes() {
+    Histogram large = new Histogram(3);
+    large.recordValueWithCount(60_000, 2_000);
+    Histogram small = new Histogram(3);
+    small.recordValueWithCount(4_000, 50_000);
+    Histogram all = large.copy();
+    all.add(small);
+    StepResult s = new StepResult(new Step(1, 5, 0, 1_000_000, 11_000_000), 5_100, 0, 0, 52_000, 52_000, 0, 0,
+        5_100, 0, 900, 2_602, 0, all, small, Map.of(),
+        List.of(new RoomResult("lg-t-0", 1001, 50, 1_000, 1_000, 1001, true, "01", "1000+1"),
+            new RoomResult("lg-t-1", 1001, 50, 1_000, 1_000, 1001, true, "02", "1000+1"),
+            new RoomResult("lg-t-2", 11, 5_000, 50_000, 50_000, 11, true, "03", "10+1")),
+        null, null, Verdict.of(List.of()), io.pulsechat.loadgen.stats.Recovery.none(),
+        Map.of("1000+1", large, "10+1", small));
+    List<io.pulsechat.loadgen.series.Interval> series = new java.util.ArrayList<>();
+    for (int second = 0; second < 3; second++) {
+      io.pulsechat.loadgen.series.Interval i = SeriesTest.interval(1, second, 1_000L * (second + 1), 4_000, 5_200);
+      series.add(new io.pulsechat.loadgen.series.Interval(i.step(), i.phase(), i.second(), i.epochMillis(),
+          i.seconds(), i.sent(), i.deliveries(), i.acks(), i.errors(), i.connections(), i.latency(), i.ackLatency(),
+          i.serverCpuPercent(), i.serverRssKiB(), i.loadgenCpuPercent(), i.loadgenRssKiB(),
+          Map.of("1000+1", new io.pulsechat.loadgen.series.Interval.Shape(200, large),
+              "10+1", new io.pulsechat.loadgen.series.Interval.Shape(5_000, small))));
+    }
+    return new RunReport(SCENARIO, Instant.parse("2026-11-22T10:00:00Z"), report().connections(), List.of(s),
+        Optional.empty(), Verdict.of(List.of()), series);
+  }
+
+  @Test
+  void aRunOfSeveralShapesShowsEachShapesOwnDistributionInEveryReport() {
+    String text = TextReport.render(shapes());
+    assertThat(text).contains("by room shape");
+    List<String> rows = text.lines().filter(l -> l.trim().matches("^1\\s+\\d+x.*")).toList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).trim().split("\\s+")).startsWith("1", "2x1000+1", "2", "100", "2000", "2000", "0", "200",
+        "60.03");
+    assertThat(rows.get(1).trim().split("\\s+")).startsWith("1", "1x10+1", "1", "5000", "50000", "50000", "0",
+        "5000", "4.00");
+
+    JsonObject json = JsonReport.render(shapes());
+    var byShape = json.getJsonObject("summary").getJsonArray("shapes");
+    assertThat(byShape).hasSize(2);
+    assertThat(byShape.getJsonObject(0).getString("shape")).isEqualTo("1000+1");
+    assertThat(byShape.getJsonObject(0).getJsonObject("latencyMs").getDouble("p99")).isEqualTo(60.031);
+    assertThat(byShape.getJsonObject(1).getLong("received")).isEqualTo(50_000);
+    assertThat(json.getJsonObject("summary").getJsonArray("rooms").getJsonObject(2).getString("shape"))
+        .isEqualTo("10+1");
+    JsonObject second = json.getJsonArray("series").getJsonObject(0).getJsonObject("shapes");
+    assertThat(second.getJsonObject("10+1").getLong("deliveries")).isEqualTo(5_000);
+    assertThat(second.getJsonObject("10+1").fieldNames()).doesNotContain("latencyHistogram");
+
+    String html = HtmlReport.render(shapes());
+    assertThat(html).contains("By room shape", "<td>2x1000+1</td>", "Latency by room shape (step 1)",
+        "Delivery latency p99 by second and room shape", "Deliveries a second by room shape");
+
+    String om = io.pulsechat.loadgen.series.OpenMetrics.series(shapes().series(), "t");
+    assertThat(om).contains("loadgen_shape_delivery_latency_seconds{run_id=\"t\",step=\"1\",shape=\"10+1\","
+        + "percentile=\"99\"} 0.00400");
+    assertThat(om).contains("loadgen_shape_deliveries_per_second{run_id=\"t\",step=\"1\",shape=\"1000+1\"}");
+    // One TYPE line a family, however many shapes.
+    assertThat(om.lines().filter(l -> l.equals("# TYPE loadgen_shape_delivery_latency_seconds gauge"))).hasSize(1);
+  }
+
+  @Test
+  void aRunOfOneShapeHasNoShapeSection() {
+    assertThat(TextReport.render(report())).doesNotContain("by room shape");
+    assertThat(JsonReport.render(report()).getJsonObject("summary").containsKey("shapes")).isFalse();
+  }
+
   @Test
   void textTableHasARowPerStep() {
     String text = TextReport.render(report());

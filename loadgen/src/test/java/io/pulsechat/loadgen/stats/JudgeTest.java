@@ -50,6 +50,72 @@ class JudgeTest {
   }
 
   @Test
+  void aThresholdCanNameARoomShape() {
+    Threshold t = Threshold.parse("shape[2x1000+1].p99 < 50ms");
+    assertThat(t.shape()).isEqualTo("2x1000+1");
+    assertThat(t.shapeKey()).isEqualTo("1000+1");
+    assertThat(t.metric()).isEqualTo("p99");
+    assertThat(t.value()).isEqualTo(50);
+    assertThat(Threshold.parse("shape[10+1].loss.rate<1%").shapeKey()).isEqualTo("10+1");
+    assertThat(Threshold.parse("p99<50ms").shapeKey()).isEmpty();
+    assertThatThrownBy(() -> Threshold.parse("shape[big].p99<50ms")).hasMessageContaining("shape[big] is not a room shape");
+    assertThatThrownBy(() -> Threshold.parse("shape[10+1].ack.p99<50ms"))
+        .hasMessageContaining("ack.p99 is not measured by room shape");
+  }
+
+  /** Two shapes: 10 large rooms delivering slowly, 100 small ones quickly; the whole step's p99 hides neither. */
+  private static StepResult mixed() {
+    Histogram large = new Histogram(3);
+    large.recordValueWithCount(80_000, 1000);
+    Histogram small = new Histogram(3);
+    small.recordValueWithCount(5_000, 99_000);
+    Histogram all = large.copy();
+    all.add(small);
+    List<RoomResult> rooms = new java.util.ArrayList<>();
+    rooms.add(new RoomResult("r0", 1001, 1, 1001, 1000, 0, true, "", "1000+1"));
+    rooms.add(new RoomResult("r1", 11, 9000, 99_000, 99_000, 11, true, "ab", "10+1"));
+    return new StepResult(new Step(1, 30, 0, 0, 4_000_000), 9001, 0, 0, 100_001, 100_000, 0, 0, 9001, 0, 0, 1012, 0,
+        all, latency(1_000), Map.of(), rooms, null, null, Verdict.of(List.of()), Recovery.none(),
+        Map.of("1000+1", large, "10+1", small));
+  }
+
+  @Test
+  void aShapeThresholdJudgesOnlyThatShapesRooms() {
+    StepResult s = mixed();
+    // Over every delivery the p99 is the small rooms' 5 ms: the large rooms' 80 ms is only 1 % of them.
+    assertThat(s.latencySummary().p99()).isLessThan(6);
+    assertThat(s.shapes()).extracting(ShapeResult::label).containsExactly("1x1000+1", "1x10+1");
+    assertThat(s.shape("1000+1").orElseThrow().lost()).isEqualTo(1);
+
+    Verdict v = Judge.judge(s, rules("loss<=1", "shape[1000+1].p99<50ms", "shape[10+1].p99<50ms",
+        "shape[10+1].loss==0", "shape[1000+1].loss.rate<0.5%"));
+    assertThat(v.reasons()).containsExactly(
+        "threshold shape[1000+1].p99<50ms failed: p99 of the rooms of shape 1000+1 was 80.06 ms");
+    // A shape threshold does not replace the whole step's default p99 check.
+    assertThat(v.checks()).extracting(Verdict.Check::expression).contains("p99<100.0ms");
+
+    // A shape the step did not measure has no data, and fails.
+    Verdict none = Judge.judge(s, rules("loss<=1", "shape[50+1].p99<50ms"));
+    assertThat(none.reasons()).containsExactly("threshold shape[50+1].p99<50ms failed: p99 of the rooms of shape"
+        + " 50+1 was no data");
+  }
+
+  @Test
+  void membersAddedMidStepMustAllJoinUnlessAThresholdSaysOtherwise() {
+    Histogram joins = new Histogram(3);
+    joins.recordValueWithCount(300_000, 95);
+    StepResult s = clean().withAdded(new Added(100, new ConnectPhase(joins, 1_000_000, 11_000_000)));
+    assertThat(s.added().failures()).isEqualTo(5);
+    assertThat(s.added().phase().joinsPerSecond()).isEqualTo(9.5);
+
+    Verdict v = Judge.judge(s, rules());
+    assertThat(v.reasons()).containsExactly("5 of 100 members added during the step had not joined when it ended");
+
+    Verdict allowed = Judge.judge(s, rules("add_failures<=5", "add.p99<250ms", "add_rate>=9"));
+    assertThat(allowed.reasons()).containsExactly("threshold add.p99<250ms failed: add.p99 was 300.03 ms");
+  }
+
+  @Test
   void aCleanStepPassesEveryDefaultCheck() {
     Verdict v = Judge.judge(clean(), rules());
     assertThat(v.pass()).isTrue();

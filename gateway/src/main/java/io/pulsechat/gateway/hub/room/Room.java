@@ -10,6 +10,7 @@ import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.hub.routing.Takeover;
 import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.MemberName;
 import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.gateway.store.MoodStore;
 import io.pulsechat.gateway.store.StoreUnavailableException;
@@ -84,6 +85,8 @@ final class Room {
   private final TreeMap<String, Integer> connectionsByUser = new TreeMap<>();
   /** The guest key each user online here holds its name with, if it joined with one. */
   private final Map<String, String> guestKeys = new HashMap<>();
+  /** The display name of each user online here that has one besides its user (its latest join's). */
+  private final Map<String, String> displayNames = new HashMap<>();
   /** The same connections by the fleet node that holds them. */
   private final Map<String, Map<String, Integer>> connectionsByNode = new HashMap<>();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -194,6 +197,7 @@ final class Room {
     }
     connectionsByUser.remove(user);
     guestKeys.remove(user);
+    displayNames.remove(user);
     membersChanged = true;
     return true;
   }
@@ -212,6 +216,7 @@ final class Room {
       } else {
         connectionsByUser.remove(user);
         guestKeys.remove(user);
+        displayNames.remove(user);
         gone.add(user);
       }
     });
@@ -227,6 +232,7 @@ final class Room {
     connectionsByNode.values().forEach(onNode -> onNode.remove(user));
     connectionsByNode.values().removeIf(Map::isEmpty);
     guestKeys.remove(user);
+    displayNames.remove(user);
     membersChanged = true;
     return true;
   }
@@ -236,6 +242,35 @@ final class Room {
     users.forEach(user -> addConnection(node, user));
     membersChanged = true;
     takeover.handedBack(now);
+  }
+
+  /** Notes what to show for an online user: {@code name}, or the user itself when null. */
+  void nameUser(String user, String name) {
+    if (name == null || name.equals(user) || !connectionsByUser.containsKey(user)) {
+      displayNames.remove(user);
+    } else {
+      displayNames.put(user, name);
+    }
+  }
+
+  /** The display name of an online user, or null when it has none besides its user. */
+  String displayName(String user) {
+    return displayNames.get(user);
+  }
+
+  /** The display names of {@code users} that have one. */
+  List<MemberName> displayNames(List<String> users) {
+    if (displayNames.isEmpty()) {
+      return List.of();
+    }
+    List<MemberName> names = new ArrayList<>();
+    for (String user : users) {
+      String name = displayNames.get(user);
+      if (name != null) {
+        names.add(new MemberName(user, name));
+      }
+    }
+    return names;
   }
 
   boolean hasUser(String user) {
@@ -309,7 +344,7 @@ final class Room {
     if (known instanceof Acked acked) {
       // The same message again: answered with the stored id and ts, as the first ack was.
       return Future.succeededFuture(new ShardReply.Acked(new ChatMessage(name, acked.id(), send.user(), send.text(),
-          acked.ts(), send.clientMsgId(), null)));
+          acked.ts(), send.clientMsgId(), null).withName(send.name())));
     }
     return known instanceof Pending inFlight ? inFlight.promise.future() : null;
   }
@@ -324,7 +359,7 @@ final class Room {
                              Runnable storageAnswered) {
     String id = ids.next(now);
     ChatMessage message = new ChatMessage(name, id, send.user(), send.text(), ids.lastTs(), send.clientMsgId(),
-        sentiment);
+        sentiment).withName(send.name());
     Pending p = new Pending(message, dedupKey(send.user(), send.clientMsgId()));
     pending.addLast(p);
     byClientMsgId.put(p.dedupKey, p);

@@ -155,22 +155,27 @@ public final class RoomShard {
         return new ShardReply.NameTaken(join.user());
       }
       boolean firstConnection = join.counted() && room.addConnection(node, join.user());
+      if (join.counted()) {
+        room.nameUser(join.user(), join.name());
+      }
       int count = room.count();
       long now = clock.getAsLong();
       if (count == 1 && firstConnection) {
         setup.metrics().roomsChanged(1);
       }
       if (firstConnection && count <= settings.largeRoomThreshold()) {
-        presence(room, join.user(), true, now);
+        presence(room, join.user(), join.name(), true, now);
       }
-      return new ShardReply.Joined(room.firstMembers(MAX_LISTED_MEMBERS), count, room.recent(), room.mood(now));
+      List<String> members = room.firstMembers(MAX_LISTED_MEMBERS);
+      return new ShardReply.Joined(members, count, room.recent(), room.mood(now), room.displayNames(members));
     });
   }
 
   private void leave(ShardCommand.Leave leave, String node) {
     Room room = rooms.get(leave.room());
+    String name = room == null ? null : room.displayName(leave.user());
     if (room != null && room.removeConnection(node, leave.user())) {
-      userLeft(room, leave.user());
+      userLeft(room, leave.user(), name);
     }
   }
 
@@ -188,29 +193,30 @@ public final class RoomShard {
         moderate.until(), now);
     if (moderate.evict()) {
       fanOut.evict(room.name(), room.targets(now), frame, moderate.user());
+      String name = room.displayName(moderate.user());
       if (room.removeUser(moderate.user())) {
-        userLeft(room, moderate.user());
+        userLeft(room, moderate.user(), name);
       }
     } else {
       fanOut.publish(room.name(), room.targets(now), frame, null, null);
     }
   }
 
-  private void userLeft(Room room, String user) {
+  private void userLeft(Room room, String user, String name) {
     int count = room.count();
     if (count == 0) {
       setup.metrics().roomsChanged(-1);
     }
     long now = clock.getAsLong();
     if (count + 1 <= settings.largeRoomThreshold()) {
-      presence(room, user, false, now);
+      presence(room, user, name, false, now);
     }
     room.noteIdle(now);
   }
 
-  private void presence(Room room, String user, boolean online, long now) {
-    fanOut.publish(room.name(), room.targets(now), ServerFrames.presence(room.name(), user, online, room.count()),
-        user, null);
+  private void presence(Room room, String user, String name, boolean online, long now) {
+    fanOut.publish(room.name(), room.targets(now), ServerFrames.presence(room.name(), user, name, online,
+        room.count()), user, null);
   }
 
   /**
@@ -238,7 +244,7 @@ public final class RoomShard {
   private void dropNode(String node) {
     for (Room room : rooms.values()) {
       for (String user : room.removeNode(node)) {
-        userLeft(room, user);
+        userLeft(room, user, null);
       }
     }
   }
@@ -288,7 +294,7 @@ public final class RoomShard {
     return room.accept(send, null, now,
         unscored -> AsyncScorer.score(setup.scorer().get(), send.text()).compose(sentiment -> {
           ChatMessage message = new ChatMessage(unscored.room(), unscored.id(), unscored.user(), unscored.text(),
-              unscored.ts(), unscored.clientMsgId(), sentiment);
+              unscored.ts(), unscored.clientMsgId(), sentiment).withName(unscored.name());
           Future<ChatMessage> stored = remembered ? store.append(message).map(message) : store.appendOnce(message);
           if (trace.on()) {
             long scored = System.nanoTime();
@@ -315,7 +321,7 @@ public final class RoomShard {
     long now = clock.getAsLong();
     if (room != null && room.hasUser(typing.user()) && room.count() <= settings.largeRoomThreshold()
         && room.typingPassesOn(typing.user(), now, setup.rules().typingIntervalMs())) {
-      fanOut.publish(room.name(), room.targets(now), ServerFrames.typing(room.name(), typing.user()), typing.user(),
+      fanOut.publish(room.name(), room.targets(now), ServerFrames.typing(room.name(), typing.user(), typing.name()), typing.user(),
           null);
     } else {
       setup.metrics().typingDropped();
@@ -343,7 +349,7 @@ public final class RoomShard {
   public void tick() {
     long now = clock.getAsLong();
     for (Room room : rooms.values()) {
-      room.whoDiedWithTheOldOwner(now, settings.largeRoomThreshold()).forEach(user -> presence(room, user, false, now));
+      room.whoDiedWithTheOldOwner(now, settings.largeRoomThreshold()).forEach(user -> presence(room, user, null, false, now));
       int count = room.count();
       if (count <= settings.largeRoomThreshold() && room.takeMembersChanged()) {
         setup.fleet().saveMembers(room.name(), room.firstMembers(settings.largeRoomThreshold()));

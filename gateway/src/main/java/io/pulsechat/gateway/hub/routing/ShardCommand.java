@@ -22,10 +22,15 @@ public sealed interface ShardCommand {
   /**
    * {@code counted}: a new connection of the user in the room, not a repeated join on the same one.
    * {@code guestKey}: the browser's secret that keeps the name while it is online, or null.
+   * {@code name}: what to show for the user when it is not the user itself (a token's name claim), or null.
    */
-  record Join(String room, String user, boolean counted, String guestKey) implements ToRoom {
+  record Join(String room, String user, boolean counted, String guestKey, String name) implements ToRoom {
+    public Join(String room, String user, boolean counted, String guestKey) {
+      this(room, user, counted, guestKey, null);
+    }
+
     public Join(String room, String user, boolean counted) {
-      this(room, user, counted, null);
+      this(room, user, counted, null, null);
     }
   }
 
@@ -39,7 +44,11 @@ public sealed interface ShardCommand {
   record Rejoin(String room, List<String> users) implements ToRoom {
   }
 
-  record Send(String room, String user, String text, String clientMsgId) implements ToRoom {
+  /** {@code name}: the sender's display name, as in {@link Join}, or null. */
+  record Send(String room, String user, String text, String clientMsgId, String name) implements ToRoom {
+    public Send(String room, String user, String text, String clientMsgId) {
+      this(room, user, text, clientMsgId, null);
+    }
   }
 
   /**
@@ -63,7 +72,10 @@ public sealed interface ShardCommand {
   }
 
   /** The user is typing: passed on to the others, at most once per user per typing interval. */
-  record Typing(String room, String user) implements ToRoom {
+  record Typing(String room, String user, String name) implements ToRoom {
+    public Typing(String room, String user) {
+      this(room, user, null);
+    }
   }
 
   record MoodQuery(String room) implements ToRoom {

@@ -2,6 +2,7 @@ package io.pulsechat.gateway.hub.routing;
 
 import io.pulsechat.gateway.hub.insights.MoodPoint;
 import io.pulsechat.gateway.protocol.ChatMessage;
+import io.pulsechat.gateway.protocol.MemberName;
 import io.pulsechat.gateway.protocol.Mood;
 import java.util.List;
 
@@ -12,7 +13,16 @@ import java.util.List;
  */
 public sealed interface ShardReply {
 
-  record Joined(List<String> members, int count, List<ChatMessage> history, Mood mood) implements ShardReply {
+  /** {@code names}: the display names of the listed members that have one besides their user. */
+  record Joined(List<String> members, int count, List<ChatMessage> history, Mood mood, List<MemberName> names)
+      implements ShardReply {
+    public Joined {
+      names = names == null ? List.of() : names;
+    }
+
+    public Joined(List<String> members, int count, List<ChatMessage> history, Mood mood) {
+      this(members, count, history, mood, List.of());
+    }
   }
 
   /** The message is stored (a resend of a stored one is answered with the original id and ts). */
