@@ -25,6 +25,10 @@ const BACKOFF_CAP_MS = 30_000;
 // The gateway keeps idle sockets, but proxies often cut them after 60 s of silence.
 const PING_EVERY_MS = 25_000;
 const PONG_TIMEOUT_MS = 10_000;
+// A send, join or history request that gets no answer was lost on its way (API Gateway drops a
+// frame whose integration failed): a send goes again under its clientMsgId, which the gateway
+// deduplicates; a join or history without an answer starts over on a new connection.
+const ANSWER_TIMEOUT_MS = 10_000;
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
 // Frames the user never asked for by hand: a gateway that does not know them is not worth an error.
@@ -79,6 +83,7 @@ export class ChatClient extends EventTarget {
     this.joinRequests = [];       // rooms asked for, answered in order on one socket
     this.historyRequests = [];    // {room, kind: 'before' | 'after'}, answered in order on one socket
     this.pending = new Map();     // clientMsgId -> {room, text, state, id?, retryTimer?, attempts}
+    this.answerTimer = null;      // runs while a join or history request waits for its answer
     this.unsupported = new Set(); // QUIET_EXTRAS the gateway answered with bad_request
     this.onOnline = () => this.reconnectNow();
     this.onOffline = () => this.dropSocket('offline');
@@ -99,6 +104,7 @@ export class ChatClient extends EventTarget {
     removeEventListener('online', this.onOnline);
     removeEventListener('offline', this.onOffline);
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.answerTimer);
     for (const p of this.pending.values()) clearTimeout(p.retryTimer);
     this.dropSocket('stopped');
   }
@@ -166,7 +172,24 @@ export class ChatClient extends EventTarget {
   sendJoin(room) {
     const frame = { type: 'join', room, user: this.user };
     if (this.guestKey) frame.guestKey = this.guestKey;
-    if (this.transmit(frame)) this.joinRequests.push(room);
+    if (this.transmit(frame)) {
+      this.joinRequests.push(room);
+      this.awaitAnswer();
+    }
+  }
+
+  /** Starts over on a new connection unless every join and history request is answered in time. */
+  awaitAnswer() {
+    clearTimeout(this.answerTimer);
+    this.answerTimer = setTimeout(() => {
+      if (this.joinRequests.length > 0 || this.historyRequests.length > 0) this.dropSocket('no_answer');
+    }, ANSWER_TIMEOUT_MS);
+  }
+
+  /** An answer came: the watchdog waits afresh for the requests still open, or stops. */
+  answered() {
+    if (this.joinRequests.length > 0 || this.historyRequests.length > 0) this.awaitAnswer();
+    else clearTimeout(this.answerTimer);
   }
 
   /** Token mode: hands the current token to the open connection, so it outlives the one it opened with. */
@@ -181,6 +204,7 @@ export class ChatClient extends EventTarget {
     this.ws = null;
     this.joinRequests = [];
     this.historyRequests = [];
+    clearTimeout(this.answerTimer);
     for (const state of this.rooms.values()) {
       state.joined = false;
       this.setLoadingOlder(state, false);
@@ -242,6 +266,8 @@ export class ChatClient extends EventTarget {
   // ---- frames from the gateway ----------------------------------------------
 
   handle(frame) {
+    if (frame === null || typeof frame !== 'object') return undefined;
+    if (frame.type === undefined && typeof frame.message === 'string') return this.onFrontDoorError();
     const state = typeof frame.room === 'string' ? this.rooms.get(frame.room) : undefined;
     switch (frame.type) {
       case 'joined': return this.onJoined(frame);
@@ -278,9 +304,20 @@ export class ChatClient extends EventTarget {
     }
   }
 
+  /**
+   * API Gateway's own error frame ({"message": "Internal server error", ...}, no type): a frame of
+   * ours was not delivered (its integration failed, or the account was over its rate), and which
+   * one it does not say. Starting over on a new connection redoes every join, catches up with
+   * history and sends every unacknowledged message again under its clientMsgId.
+   */
+  onFrontDoorError() {
+    this.dropSocket('front_door');
+  }
+
   onJoined(frame) {
     const at = this.joinRequests.indexOf(frame.room);
     if (at >= 0) this.joinRequests.splice(at, 1);
+    this.answered();
     const state = this.rooms.get(frame.room);
     if (!state) return;
     // Read before delivering joined.history: after a long absence it starts past a gap.
@@ -327,6 +364,7 @@ export class ChatClient extends EventTarget {
 
   onHistory(frame) {
     const request = this.historyRequests.shift();
+    this.answered();
     const state = this.rooms.get(frame.room);
     if (!request || !state || request.room !== frame.room) return;
     const messages = frame.messages ?? [];
@@ -364,12 +402,18 @@ export class ChatClient extends EventTarget {
     const { code, message, ref } = frame;
     const p = ref !== undefined ? this.pending.get(ref) : undefined;
     if (p) return this.onSendError(ref, p, code, message);
+    if (code === 'not_member') {
+      // Only frames of rooms this client counts as joined go out: the gateway has lost this
+      // connection's rooms (its home died behind API Gateway). Start over, as for a send.
+      return this.dropSocket('not_member');
+    }
     if (ref === 'join' && this.joinRequests.length > 0) {
       if (code === 'unavailable' || code === 'rate_limited') {
         // Passing (a gateway died, the room is moving): join again after a backoff, as after a dropped socket.
         return this.dropSocket(code);
       }
       const room = this.joinRequests.shift();
+      this.answered();
       if (!this.everJoined) {
         this.stop();
         return this.emit('fatal', { code, message, room });
@@ -384,6 +428,7 @@ export class ChatClient extends EventTarget {
     }
     if (ref === 'history') {
       const request = this.historyRequests.shift();
+      this.answered();
       const state = request && this.rooms.get(request.room);
       if (state && request.kind === 'before') this.setLoadingOlder(state, false);
     }
@@ -494,6 +539,13 @@ export class ChatClient extends EventTarget {
     if (!p || p.state === 'acked') return;
     const sent = this.isJoined(p.room) && this.transmit({ type: 'send', room: p.room, text: p.text, clientMsgId });
     this.setPending(clientMsgId, sent ? 'sending' : 'queued');
+    if (sent) {
+      // No ack, no error: the frame was lost on its way. The same clientMsgId again is safe.
+      clearTimeout(p.retryTimer);
+      p.retryTimer = setTimeout(() => {
+        if (this.pending.get(clientMsgId)?.state === 'sending') this.sendPending(clientMsgId);
+      }, ANSWER_TIMEOUT_MS);
+    }
   }
 
   setPending(clientMsgId, state, detail = {}) {
@@ -506,8 +558,10 @@ export class ChatClient extends EventTarget {
   requestHistory(state, kind, id, limit) {
     const frame = { type: 'history', room: state.name, limit };
     frame[kind] = id;
-    if (this.transmit(frame)) this.historyRequests.push({ room: state.name, kind });
-    else if (kind === 'before') this.setLoadingOlder(state, false);
+    if (this.transmit(frame)) {
+      this.historyRequests.push({ room: state.name, kind });
+      this.awaitAnswer();
+    } else if (kind === 'before') this.setLoadingOlder(state, false);
   }
 
   setLoadingOlder(state, loading) {

@@ -96,6 +96,7 @@ public final class Gateway {
   private Scorers.Loaded scorers;
   private String watcherDeployment;
   private EventPublisher events;
+  private RoomAdmin roomAdmin;
   private io.micrometer.cloudwatch2.CloudWatchMeterRegistry cloudWatch;
   private JvmMeters jvmMeters;
   private TokenVerifier tokenVerifier;
@@ -282,6 +283,17 @@ public final class Gateway {
     return tokenVerifier;
   }
 
+  /**
+   * Private rooms and moderation need to know who is who: token mode only (null otherwise). One
+   * for every loop and both front doors, over the node's one cache of rules.
+   */
+  private RoomAdmin roomAdmin() {
+    if (roomAdmin == null && access != null) {
+      roomAdmin = new RoomAdmin(access, storage.store(), directory, events, config.access().maxRules());
+    }
+    return roomAdmin;
+  }
+
   private ConnectionHomes homes() {
     return hazelcast == null ? ConnectionHomes.local(node)
         : ConnectionHomes.of(hazelcast.connections()::holderOf, hazelcast.connections()::release,
@@ -312,8 +324,8 @@ public final class Gateway {
         ? (config.awsRegion().isEmpty() ? AwsClients.forLocalEndpoints() : aws)
             .dynamoDb(config.dynamoDbEndpoint(), java.time.Duration.ofSeconds(5))
         : null;
-    return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(), metrics,
-            sessionLimits, client, tokens(), connections))
+    return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(),
+            insights.reads(), roomAdmin(), metrics, sessionLimits, client, tokens(), connections))
         .map(id -> {
           shardDeployments.add(0, id);
           return null;
@@ -354,9 +366,7 @@ public final class Gateway {
     log.info("Auth: {}", tokens == null ? "open (anyone may join under a free name)"
         : "token (" + config.auth().jwtSecret().map(s -> "HS256").orElse("")
             + config.auth().jwksUrl().map(u -> " RS256/ES256 keys of " + u).orElse("") + ")");
-    // Private rooms and moderation need to know who is who: token mode only. One cache for every loop.
-    RoomAdmin admin = access == null ? null : new RoomAdmin(access, storage.store(), directory, events,
-        config.access().maxRules());
+    RoomAdmin admin = roomAdmin();
     BrowserDefaults browser = new BrowserDefaults(origins, netMeters, config.auth().signInOrigins());
     List<ServerVerticle> servers = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();

@@ -10,6 +10,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ReducedMotion;
@@ -28,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -239,6 +242,37 @@ class BrowserIT {
     }
     assertThat(message(alice, "typed on the train")).hasCount(1);
     screenshot(bob, "after-reconnect");
+  }
+
+  @Test
+  void aSendTheFrontDoorLosesIsSentAgainUntilItIsAcknowledged() {
+    Page alice = join("alice", 1100, 720);
+    // Bob's frames pass as a front door passes them, but his first two sends are lost: the first
+    // answered with API Gateway's own error frame (its integration failed), the second with nothing.
+    AtomicInteger sends = new AtomicInteger();
+    Page bob = join("bob", 1100, 720, context -> context.routeWebSocket(Pattern.compile(".*/ws(\\?.*)?$"), route -> {
+      WebSocketRoute server = route.connectToServer();
+      route.onMessage(frame -> {
+        if (frame.text() != null && frame.text().contains("\"type\":\"send\"")) {
+          int n = sends.incrementAndGet();
+          if (n == 1) {
+            route.send("{\"message\": \"Internal server error\", \"connectionId\": \"c\", \"requestId\": \"r\"}");
+            return;
+          }
+          if (n == 2) {
+            return;
+          }
+        }
+        server.send(frame.text());
+      });
+    }));
+    send(bob, "lost twice, sent three times");
+    var later = new LocatorAssertions.HasCountOptions().setTimeout(45_000);
+    assertThat(message(alice, "lost twice, sent three times")).hasCount(1, later);
+    assertThat(message(bob, "lost twice, sent three times")).hasCount(1);
+    assertThat(bob.locator("#pending li")).hasCount(0);
+    assertThat(sends.get()).as("sent, lost with an error; sent again on a new connection, lost silently; sent again")
+        .isEqualTo(3);
   }
 
   @Test
@@ -650,12 +684,18 @@ class BrowserIT {
 
 
   private Page join(String user, int width, int height) {
+    return join(user, width, height, context -> { });
+  }
+
+  /** {@code prepare} runs on the user's browser context before the page opens (e.g. to route its WebSocket). */
+  private Page join(String user, int width, int height, Consumer<BrowserContext> prepare) {
     // reduced motion: the members drawer appears at once, so screenshots never catch it sliding in
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)
         .setReducedMotion(ReducedMotion.REDUCE).setHasTouch(width <= 720));
     contexts.add(context);
     // notifications are recorded, and the test may say the tab is hidden (window.__hidden)
     context.addInitScript(NOTIFICATIONS_AND_VISIBILITY);
+    prepare.accept(context);
     Page page = context.newPage();
     watchErrors(page, user);
     page.navigate(baseUrl + "#" + room);

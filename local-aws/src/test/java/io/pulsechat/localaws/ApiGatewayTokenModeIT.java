@@ -206,7 +206,82 @@ class ApiGatewayTokenModeIT {
     assertThat(bob.next("error").getString("code")).isEqualTo("forbidden");
   }
 
+  @Test
+  void conversationFramesAndReadMarkersWorkThroughApiGateway() throws Exception {
+    String room = "conversation-" + System.nanoTime();
+    Client alice = connect("alice");
+    Client bob = connect("bob");
+    join(alice, room, "alice");
+    join(bob, room, "bob");
+    String first = say(alice, room, "hello @bob, look", "c-1");
+    assertThat(bob.next("message").getJsonArray("mentions")).containsExactly("bob");
+    String second = say(alice, room, "a second one", "c-2");
+    String third = say(alice, room, "a third one", "c-3");
+
+    // read: the marker is the connection's user's (its token's), answered with the unread count
+    bob.send(roomFrame("read", room, first));
+    JsonObject read = bob.next("read");
+    assertThat(read.getString("id")).isEqualTo(first);
+    assertThat(read.getInteger("unread")).isEqualTo(2);
+
+    alice.send(roomFrame("edit", room, second).put("text", "a second one, edited"));
+    JsonObject edited = bob.next("edited");
+    assertThat(edited.getString("text")).isEqualTo("a second one, edited");
+    assertThat(edited.getLong("editedTs")).isPositive();
+    bob.send(roomFrame("edit", room, second).put("text", "not yours"));
+    JsonObject refused = bob.next("error");
+    assertThat(refused.getString("code")).isEqualTo("forbidden");
+    assertThat(refused.getString("ref")).isEqualTo("edit");
+
+    bob.send(roomFrame("react", room, first).put("emoji", "\uD83D\uDC4D"));
+    assertThat(alice.next("reactions").getJsonObject("reactions").getMap()).isEqualTo(Map.of("\uD83D\uDC4D", 1));
+    bob.send(roomFrame("unreact", room, first).put("emoji", "\uD83D\uDC4D"));
+    assertThat(alice.next("reactions").getJsonObject("reactions").getMap()).isEmpty();
+
+    alice.send(new JsonObject().put("type", "typing").put("room", room));
+    assertThat(bob.next("typing").getString("user")).isEqualTo("alice");
+
+    alice.send(roomFrame("delete", room, third));
+    assertThat(bob.next("deleted").getString("id")).isEqualTo(third);
+
+    // a later connection of bob's is told what came after his marker: the edited one, not the deleted one
+    Client again = connect("bob");
+    again.send(new JsonObject().put("type", "join").put("room", room).put("user", "bob"));
+    assertThat(again.next("joined").getInteger("unread")).isEqualTo(1);
+  }
+
+  @Test
+  void aPrivateRoomIsClosedToOthersThroughApiGatewayToo() throws Exception {
+    String room = "private-" + System.nanoTime();
+    Client alice = connect("alice");
+    alice.send(new JsonObject().put("type", "create").put("room", room));
+    assertThat(alice.next("created").getBoolean("private")).isTrue();
+    Client eve = connect("eve");
+    eve.send(new JsonObject().put("type", "join").put("room", room).put("user", "eve"));
+    JsonObject refused = eve.next("error");
+    assertThat(refused.getString("code")).isEqualTo("forbidden");
+    assertThat(refused.getString("ref")).isEqualTo("join");
+  }
+
   // ---- helpers ------------------------------------------------------------------
+
+  private static void join(Client client, String room, String user) throws InterruptedException {
+    client.send(new JsonObject().put("type", "join").put("room", room).put("user", user));
+    assertThat(client.next("joined").getString("user")).isEqualTo(user);
+  }
+
+  /** Sends a message and returns its id, from the ack. */
+  private static String say(Client client, String room, String text, String clientMsgId) throws InterruptedException {
+    client.send(new JsonObject().put("type", "send").put("room", room).put("text", text)
+        .put("clientMsgId", clientMsgId));
+    JsonObject ack = client.next("ack");
+    assertThat(ack.getString("clientMsgId")).isEqualTo(clientMsgId);
+    return ack.getString("id");
+  }
+
+  private static JsonObject roomFrame(String type, String room, String id) {
+    return new JsonObject().put("type", type).put("room", room).put("id", id);
+  }
 
   private record Client(WebSocket socket, BlockingQueue<String> frames) {
     void send(JsonObject frame) {

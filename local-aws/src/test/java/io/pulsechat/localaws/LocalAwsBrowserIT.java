@@ -13,12 +13,16 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +68,11 @@ class LocalAwsBrowserIT {
       assertThat(REPO.resolve(built)).as("built by ./mvnw package (the gateway module comes first)").exists();
     }
     Files.createDirectories(RUN);
+    try (var old = Files.newDirectoryStream(RUN, "frames-*.log")) {
+      for (Path log : old) {
+        Files.delete(log);
+      }
+    }
     Path stateFile = RUN.resolve("state.json");
     Files.deleteIfExists(stateFile);
     rehearsal = new ProcessBuilder("bash", "scripts/local-aws.sh", "--no-build", "--state", stateFile.toString())
@@ -171,6 +180,14 @@ class LocalAwsBrowserIT {
         problems.add(user + " fetched " + request.url() + " from outside the site " + origin);
       }
     });
+    // Every frame each browser sends and receives, with the time, for reading a failure afterwards.
+    Path frames = RUN.resolve("frames-" + room + "-" + user + ".log");
+    page.onWebSocket(socket -> {
+      logFrame(frames, "open " + socket.url());
+      socket.onFrameSent(f -> logFrame(frames, "> " + f.text()));
+      socket.onFrameReceived(f -> logFrame(frames, "< " + f.text()));
+      socket.onClose(s -> logFrame(frames, "closed"));
+    });
     page.navigate(site + "#" + room);
     page.locator("#join-user").fill(user);
     page.locator("#join-form button[type=submit]").click();
@@ -179,13 +196,23 @@ class LocalAwsBrowserIT {
     return page;
   }
 
+  private static void logFrame(Path file, String line) {
+    try {
+      Files.writeString(file, Instant.now() + " " + line + "\n", StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** SIGKILL of the first gateway, as an instance dying would. */
-  private static void killAGateway() {
+  private static void killAGateway() throws IOException {
     for (Object g : state.getJsonArray("gateways")) {
       long pid = ((JsonObject) g).getLong("pid");
       var process = ProcessHandle.of(pid);
       if (process.isPresent() && process.get().isAlive()) {
         process.get().destroyForcibly();
+        Files.writeString(RUN.resolve("killed.txt"), Instant.now() + " killed " + g + "\n");
         return;
       }
     }

@@ -10,17 +10,20 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Messages scored per second on one thread with the default model. The messages are the
  * TweetEval validation tweets of 20 to 200 characters, plus chat-style lines with emoji, cycled
- * so that the branch predictor cannot learn one message.
+ * so that the branch predictor cannot learn one message. {@code -jvmArgs -Dbenchmark.model=FILE}
+ * measures another model file (to compare a candidate with the default in one run).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,7 +39,8 @@ public class ScoringBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    model = SentimentModels.loadDefault();
+    String file = System.getProperty("benchmark.model", "");
+    model = file.isEmpty() ? SentimentModels.loadDefault() : SentimentModels.load(Path.of(file));
     Path val = Path.of(System.getProperty("benchmark.messages", "../datasets/tweeteval-sentiment/val_text.txt"));
     var lines = new java.util.ArrayList<>(Files.readAllLines(val, StandardCharsets.UTF_8).stream()
         .map(String::strip).filter(s -> s.length() >= 20 && s.length() <= 200).toList());
@@ -51,5 +55,24 @@ public class ScoringBenchmark {
     String text = messages[next];
     next = next + 1 == messages.length ? 0 : next + 1;
     return model.score(text);
+  }
+
+  /** Batches of 8 and 64, for comparison with the accurate model's batches: one message after the other. */
+  @Benchmark
+  @OperationsPerInvocation(8)
+  public void batchOf8(Blackhole sink) {
+    scoreBatch(8, sink);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(64)
+  public void batchOf64(Blackhole sink) {
+    scoreBatch(64, sink);
+  }
+
+  private void scoreBatch(int n, Blackhole sink) {
+    for (int i = 0; i < n; i++) {
+      sink.consume(score());
+    }
   }
 }

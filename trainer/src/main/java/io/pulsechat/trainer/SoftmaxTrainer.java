@@ -71,13 +71,27 @@ public final class SoftmaxTrainer {
    */
   public SentimentModel train(List<Example> examples, String version, TrainingMetrics metrics,
                               IntConsumer progress) {
+    return train(examples, null, 0, version, metrics, progress);
+  }
+
+  /**
+   * Trains towards {@code (1 - teacherWeight) x one-hot label + teacherWeight x teacher[i]}: a
+   * stronger model's class probabilities (distillation); the class weight stays that of the label.
+   *
+   * @param teacher class probabilities per example, or null for the labels alone
+   */
+  public SentimentModel train(List<Example> examples, double[][] teacher, double teacherWeight, String version,
+                              TrainingMetrics metrics, IntConsumer progress) {
+    if (teacher != null && teacher.length != examples.size()) {
+      throw new IllegalArgumentException(teacher.length + " teacher rows for " + examples.size() + " examples");
+    }
     Matrix m = featurize(examples, progress);
     float[] w = new float[m.dimension() * K];
     float[] bias = new float[K];
     int members = Math.max(1, options.members());
     for (int member = 0; member < members; member++) {
       float[] bm = new float[K];
-      float[] wm = trainOne(m, options.seed() + member, bm, progress);
+      float[] wm = trainOne(m, teacher, teacherWeight, options.seed() + member, bm, progress);
       for (int p = 0; p < w.length; p++) {
         w[p] += wm[p] / members;
       }
@@ -88,7 +102,7 @@ public final class SoftmaxTrainer {
     return new SentimentModel(version, settings, lexicon, metrics, w, bias);
   }
 
-  private float[] trainOne(Matrix m, long seed, float[] bias, IntConsumer progress) {
+  private float[] trainOne(Matrix m, double[][] teacher, double alpha, long seed, float[] bias, IntConsumer progress) {
     int n = m.labels().length;
     double[] classWeight = classWeights(m.labels());
     float[] w = new float[m.dimension() * K];
@@ -118,7 +132,11 @@ public final class SoftmaxTrainer {
         int y = m.labels()[i];
         double cw = classWeight[y];
         for (int k = 0; k < K; k++) {
-          double err = cw * (z[k] - (k == y ? 1 : 0));
+          double target = (k == y ? 1 : 0);
+          if (teacher != null) {
+            target = (1 - alpha) * target + alpha * teacher[i][k];
+          }
+          double err = cw * (z[k] - target);
           gb2[k] += err * err;
           b[k] -= lr * err / Math.sqrt(gb2[k] + 1e-8);
           for (int j = 0; j < idx.length; j++) {

@@ -36,8 +36,15 @@ final class TrainCommand implements Callable<Integer> {
       description = "Folder with the lexicon files (default: ${DEFAULT-VALUE}).")
   Path lexicons;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Model file to write.")
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Model file to write; none: only --cross-validate.")
   Path out;
+
+  @Option(names = "--cross-validate", description = "First report the macro recall of these settings over K folds of"
+      + " the train plus the val split (K = --folds; mean +- sd over folds, the folds of train-accurate's).")
+  boolean crossValidate;
+
+  @Option(names = "--folds", defaultValue = "5", description = "Folds for --cross-validate (default: ${DEFAULT-VALUE}).")
+  int folds;
 
   @Option(names = "--model-version", description = "Version string (default: derived from the weights).")
   String modelVersion;
@@ -85,6 +92,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserError("--learning-rate must be > 0, --l2 and --class-weight-power >= 0; were "
           + learningRate + ", " + l2 + ", " + classWeightPower);
     }
+    if (out == null && !crossValidate) {
+      throw new UserError("give -o FILE, --cross-validate, or both");
+    }
+    if (crossValidate && folds < 2) {
+      throw new UserError("--folds must be at least 2, was " + folds);
+    }
     List<Example> train = new ArrayList<>(Datasets.tweetEval(data, trainSplit));
     if (limit != null && limit < train.size()) {
       train = new ArrayList<>(train.subList(0, limit));
@@ -94,6 +107,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     Lexicon lexicon = Lexicons.load(lexicons);
     SoftmaxTrainer.Options options = new SoftmaxTrainer.Options(epochs, learningRate, l2, classWeightPower, members, seed);
+    if (crossValidate) {
+      List<Example> all = new ArrayList<>(train);
+      all.addAll(Datasets.tweetEval(data, valSplit.equals("none") ? "val" : valSplit));
+      long steps = (long) all.size() * (folds - 1) / folds * (1 + (long) members * epochs) * folds;
+      try (Progress progress = new Progress("cross-validate", steps, quiet)) {
+        CrossValidation.fast(all, folds, settings, lexicon, options, progress, System.out, "fast (these settings)");
+      }
+      if (out == null) {
+        return 0;
+      }
+    }
     SentimentModel model;
     long total = (long) train.size() * (1 + (long) Math.max(1, members) * epochs);
     String dataset = data.getFileName() + "/" + trainSplit + (feedback.isEmpty() ? "" : "+feedback");

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +87,19 @@ class TrainerEndToEndTest {
         .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
     assertThat(published.resolve(latest.get("reportHtml").asText())).exists();
     assertThat(latest.get("metrics").get("macroRecall").asDouble()).isEqualTo(trained.metrics().macroRecall());
+  }
+
+  @Test
+  void crossValidationWithoutAnOutputFileReportsEveryFold() throws Exception {
+    String out = run(null, "train", "--quiet", "--cross-validate", "--folds", "3", "--data", DATA,
+        "--lexicons", LEXICONS, "--limit", "3000", "--members", "1", "--hash-bits", "16");
+    // 3,000 of train plus the 2,000 of val, dealt into 3 folds; each fold's figure beats chance
+    assertThat(out).contains("3-fold cross-validation over 5000 messages");
+    Matcher folds = Pattern.compile("folds: ([0-9.]+) ([0-9.]+) ([0-9.]+)\\)").matcher(out);
+    assertThat(folds.find()).as(out).isTrue();
+    for (int f = 1; f <= 3; f++) {
+      assertThat(Double.parseDouble(folds.group(f))).isGreaterThan(0.45);
+    }
   }
 
   @Test

@@ -82,6 +82,8 @@ class TrainerErrorsTest {
     run("train", "--char-ngrams", "a-b", "-o", out).isUserErrorMentioning("--char-ngrams a-b");
     run("train", "--epochs", "0", "-o", out).isUserErrorMentioning("--epochs");
     run("train", "--epochs", "three", "-o", out).isUserErrorMentioning("--epochs", "three");
+    run("train", "--data", DATA).isUserErrorMentioning("-o FILE", "--cross-validate");
+    run("train", "--data", DATA, "--cross-validate", "--folds", "1").isUserErrorMentioning("--folds");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.pulsechat.gateway.apigw;
 
 import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.access.RoomAdmin;
 import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.auth.TokenRefused;
 import io.pulsechat.gateway.auth.TokenVerifier;
@@ -14,9 +15,11 @@ import io.pulsechat.gateway.hub.delivery.LoopDelivery;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.FrameDecoder;
+import io.pulsechat.gateway.protocol.Names;
 import io.pulsechat.gateway.session.ChatProtocol;
 import io.pulsechat.gateway.session.SessionLimits;
 import io.pulsechat.gateway.store.MessageStore;
+import io.pulsechat.gateway.store.ReadMarkers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -52,6 +55,8 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
    * open per frame (API Gateway allows 29 s); an answer later than this is posted instead.
    */
   static final Duration REPLY_WAIT = Duration.ofSeconds(1);
+  /** How long frames of an orphaned connection are turned away (it is closed at API Gateway meanwhile). */
+  private static final Duration ORPHAN_MEMORY = Duration.ofMinutes(1);
   /** API Gateway ends every connection after 2 hours: a session silent that long is gone. */
   private static final Duration MAX_CONNECTION = Duration.ofHours(2);
   /** 5 posts over at most ~3 s: a full client buffer or a throttle rarely outlasts that. */
@@ -63,9 +68,17 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private final ConnectionHomes homes;
   private final RoomDirectory directory;
   private final MessageStore store;
+  private final ReadMarkers reads;
+  private final RoomAdmin admin;
   private final GatewayMetrics metrics;
   private final ApiGatewayManagementApiAsyncClient client;
   private final Map<String, ApiGatewaySession> sessions = new HashMap<>();
+  /**
+   * Connections orphaned here (their home died), by when: this node keeps their claims, and
+   * their frames still in flight get no session. API Gateway never reuses a connection id; an
+   * entry and its claim go after {@link #ORPHAN_MEMORY}.
+   */
+  private final Map<String, Long> orphans = new HashMap<>();
   /** Token mode: sessions waiting for their connection's record; frames queue behind the lookup, in order. */
   private final Map<String, Future<ApiGatewaySession>> opening = new HashMap<>();
   private final TokenVerifier tokens;
@@ -82,10 +95,13 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   /**
    * The front door of fleet node {@code node}, home of the connections in {@code homes}. In token
    * mode {@code tokens} checks the tokens of {@code auth} frames and {@code connections} holds the
-   * table $connect writes; both are null in open mode.
+   * table $connect writes; both are null in open mode. {@code reads} keeps read markers and
+   * {@code admin} applies the rooms' rules (private rooms, roles, mutes; null in open mode), as
+   * for the direct WebSocket.
    */
   public ApiGatewayFrontDoor(GatewayConfig config, String node, ConnectionHomes homes, RoomDirectory directory,
-                             MessageStore store, GatewayMetrics metrics, SessionLimits limits,
+                             MessageStore store, ReadMarkers reads, RoomAdmin admin, GatewayMetrics metrics,
+                             SessionLimits limits,
                              ApiGatewayManagementApiAsyncClient client, TokenVerifier tokens,
                              DynamoDbAsyncClient connections) {
     this.tokens = tokens;
@@ -97,6 +113,8 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     this.config = config;
     this.directory = directory;
     this.store = store;
+    this.reads = reads;
+    this.admin = admin;
     this.metrics = metrics;
     this.client = client;
   }
@@ -110,13 +128,11 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
         meters.postsDropped::increment);
     localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
     // No feedback store: flags are taken on the direct WebSocket only.
-    shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars()), localRooms, directory, store, null,
-        metrics, limits, tokens, null);
+    shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars(),
+        tokens == null ? Names.MAX_USER : Names.MAX_TOKEN_USER), localRooms, directory, store, null, metrics, limits,
+        tokens, reads, admin);
     sweeper = vertx.setPeriodic(60_000, id -> sweep());
-    homes.onOrphaned(connectionId -> context.runOnContext(v -> {
-      meters.orphaned.increment();
-      poster.disconnect(connectionId);
-    }));
+    homes.onOrphaned(connectionId -> context.runOnContext(v -> orphaned(connectionId)));
     order = new FrameOrder(vertx, config.aws().apigwReorder().toMillis(), this::onFrame, meters.lateFrames::increment);
     consumer = vertx.eventBus().consumer(address(node), order::accept);
     return consumer.completion();
@@ -145,6 +161,10 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     ApiGatewaySession session = sessions.get(frame.connectionId());
     if (session != null) {
       handle(session, message);
+    } else if (orphans.containsKey(frame.connectionId())) {
+      // Its rooms died with its home: a fresh session here would be in none, and a client that
+      // only reads would never learn. It is being closed; the client reconnects and joins again.
+      message.reply(new Inbound.Reply(null), LOCAL);
     } else if (records == null) {
       session = open(frame.connectionId(), null);
       sessions.put(frame.connectionId(), session);
@@ -225,6 +245,17 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
         });
   }
 
+  /**
+   * The connection's home left the fleet and this node took charge of it (the departure, or a
+   * frame of it that came first): its session died there, so it is closed at API Gateway.
+   */
+  private void orphaned(String connectionId) {
+    meters.orphaned.increment();
+    orphans.put(connectionId, System.nanoTime());
+    endSession(connectionId);
+    poster.disconnect(connectionId);
+  }
+
   /** PostToConnection answered 410 for this connection: it, not the sender, leaves its rooms. */
   private void gone(String connectionId) {
     meters.gone.increment();
@@ -232,9 +263,14 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   }
 
   private void drop(String connectionId) {
+    endSession(connectionId);
+    homes.release(connectionId);
+  }
+
+  /** The connection's session here ends (it leaves its rooms); its claim stays. */
+  private void endSession(String connectionId) {
     forgetOrder(connectionId);
     ApiGatewaySession session = sessions.remove(connectionId);
-    homes.release(connectionId);
     if (session != null) {
       session.close();
       metrics.connectionClosed();
@@ -247,6 +283,14 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   }
 
   private void sweep() {
+    long forgotten = System.nanoTime() - ORPHAN_MEMORY.toNanos();
+    orphans.entrySet().removeIf(orphan -> {
+      boolean old = orphan.getValue() - forgotten < 0;
+      if (old) {
+        homes.release(orphan.getKey());
+      }
+      return old;
+    });
     long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_CONNECTION.toMillis());
     Iterator<Map.Entry<String, ApiGatewaySession>> it = sessions.entrySet().iterator();
     while (it.hasNext()) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,14 +28,22 @@ final class ClusterClaims {
   private final AsyncMap<String, String> claims;
   private final Function<String, String> nodeOfValue;
   private final Predicate<String> alive;
+  private final Consumer<String> tookOver;
   private final Map<String, String> known = new ConcurrentHashMap<>();
   private final Map<String, Future<String>> claiming = new ConcurrentHashMap<>();
 
   /** {@code nodeOfValue} finds the node in a claim's value; {@code alive} tells whether a node is in the fleet. */
   ClusterClaims(AsyncMap<String, String> claims, Function<String, String> nodeOfValue, Predicate<String> alive) {
+    this(claims, nodeOfValue, alive, key -> { });
+  }
+
+  /** As above; {@code tookOver} hears of each key this node took over from a node that left. */
+  ClusterClaims(AsyncMap<String, String> claims, Function<String, String> nodeOfValue, Predicate<String> alive,
+                Consumer<String> tookOver) {
     this.claims = claims;
     this.nodeOfValue = nodeOfValue;
     this.alive = alive;
+    this.tookOver = tookOver;
   }
 
   /** The value of the live claim on {@code key}; {@code mine} when this node wins it. */
@@ -79,6 +88,7 @@ final class ClusterClaims {
           return claim(key, mine, attempt + 1);
         }
         log.info("Took over {} from {}, which left the fleet", key, current);
+        tookOver.accept(key);
         return Future.succeededFuture(mine);
       });
     });

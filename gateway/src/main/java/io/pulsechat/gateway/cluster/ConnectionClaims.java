@@ -21,7 +21,9 @@ public final class ConnectionClaims {
 
   ConnectionClaims(AsyncMap<String, String> claims, String node, Predicate<String> alive) {
     this.homes = claims;
-    this.claims = new ClusterClaims(claims, home -> home, alive);
+    // A frame that reaches a survivor before the departure is handled takes the claim over: the
+    // connection's session died all the same, so it is orphaned as the departure would have it.
+    this.claims = new ClusterClaims(claims, home -> home, alive, connectionId -> orphaned.accept(connectionId));
     this.node = node;
   }
 
@@ -45,14 +47,16 @@ public final class ConnectionClaims {
   }
 
   /**
-   * A node left: the claims it held go, each to the one survivor whose conditional remove wins.
-   * A connection that sent a frame meanwhile has been claimed afresh and is not orphaned.
+   * A node left: the claims it held go, each to the one survivor whose conditional replace wins;
+   * it keeps the claim, so that the connection's frames still on their way reach the node that
+   * closes it. A connection that sent a frame meanwhile has been taken over by the node that
+   * frame reached, which orphaned it then.
    */
   void forget(String leftNode) {
     claims.forget(leftNode);
     homes.entries().onSuccess(all -> all.forEach((connectionId, home) -> {
       if (leftNode.equals(home)) {
-        homes.removeIfPresent(connectionId, leftNode).onSuccess(won -> {
+        homes.replaceIfPresent(connectionId, leftNode, node).onSuccess(won -> {
           if (won) {
             orphaned.accept(connectionId);
           }

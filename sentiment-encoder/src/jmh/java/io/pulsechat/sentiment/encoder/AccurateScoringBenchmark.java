@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Messages scored per second by the shipped accurate model (MiniLM encoder, fast model, head) on
- * one thread, in batches as the gateway's pool and the trainer send them. The messages are the
+ * one thread, alone and in batches as the gateway's pool and the trainer send them. The messages are the
  * TweetEval validation tweets of 20 to 200 characters, cycled. {@link MiniLmEncoder} keeps ONNX
  * Runtime to the calling thread, so one benchmark thread is one core; {@code -t 2} gives the
  * figure for two.
@@ -56,6 +56,11 @@ public class AccurateScoringBenchmark {
       next = next + 1 == messages.length ? 0 : next + 1;
     }
     return Arrays.asList(out);
+  }
+
+  @Benchmark
+  public List<Sentiment> batchOf1() {
+    return model.scoreBatch(batch(1));
   }
 
   @Benchmark
