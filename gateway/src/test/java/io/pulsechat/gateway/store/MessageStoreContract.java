@@ -177,6 +177,23 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void aSendersDisplayNameIsKeptWithItsMessageThroughAnEdit(Vertx vertx, VertxTestContext test) {
+    ChatMessage named = message(room, 0).withName("Alice Liddell");
+    ChatMessage plain = message(room, 1);
+    ChatMessage edited = named.edited("changed", null, named.ts() + 1_000);
+    store().append(named)
+        .compose(v -> store().append(plain))
+        .compose(v -> store().flush())
+        .compose(v -> store().update(edited))
+        .compose(v -> store().history(HistoryQuery.latest(room, 10)))
+        .onComplete(test.succeeding(page -> test.verify(() -> {
+          assertThat(page.messages()).extracting(ChatMessage::name).containsExactly("Alice Liddell", null);
+          assertThat(page.messages().get(0).text()).isEqualTo("changed");
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void anUpdatedMessageReadsBackAsLastWrittenEditsReactionsAndTombstone(Vertx vertx, VertxTestContext test) {
     ChatMessage original = message(room, 3);
     ChatMessage edited = original.edited("a new text", new io.pulsechat.sentiment.Sentiment(

@@ -34,19 +34,20 @@ public final class HtmlReport {
         .append(esc(report.scenario().runId())).append("</title>\n<style>")
         .append("body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
         .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
-        .append(".pass{color:#080;font-weight:bold}.fail{color:#b00;font-weight:bold}code{background:#f6f6f6}")
+        .append(".pass{color:#080;font-weight:bold}.fail{color:#b00;font-weight:bold}ul.fail{font-weight:normal}")
+        .append("code{background:#f6f6f6}")
         .append("</style></head><body>\n<h1>PulseChat load run <code>").append(esc(report.scenario().runId()))
-        .append("</code></h1>\n<p>Started ").append(esc(report.started().toString())).append(". Verdict: <span class=\"")
-        .append(report.verdict().pass() ? "pass\">" : "fail\">").append(esc(report.verdict().describe()))
-        .append("</span></p>\n");
+        .append("</code></h1>\n<p>").append(esc(TextReport.summary(report.scenario()))).append(". Started ")
+        .append(esc(report.started().toString())).append(".</p>\n<p>Verdict: <span class=\"")
+        .append(report.verdict().pass() ? "pass\">PASS" : "fail\">FAIL").append("</span></p>\n");
+    if (!report.verdict().pass()) {
+      // Each failed check on a line of its own, on the first screen.
+      h.append("<ul class=\"fail\">");
+      report.verdict().reasons().forEach(r -> h.append("<li>").append(esc(r)).append("</li>"));
+      h.append("</ul>\n");
+    }
     report.maxRate().ifPresent(r -> h.append("<p>Highest passing rate: <b>").append(Format.number(r))
         .append(" msg/s per sender</b>.</p>\n"));
-    h.append("<h2>Scenario</h2>\n<table>");
-    for (Map.Entry<String, Object> e : report.scenario().describe().entrySet()) {
-      h.append("<tr><th>").append(esc(e.getKey())).append("</th><td style=\"text-align:left\">")
-          .append(esc(String.valueOf(e.getValue()))).append("</td></tr>");
-    }
-    h.append("</table>\n");
     var c = report.connections();
     h.append("<h2>Connections</h2>\n<p>").append(c.joined()).append(" of ").append(c.target()).append(" joined; ")
         .append(c.connectFailures()).append(" connect failures, ").append(c.joinFailures())
@@ -87,6 +88,15 @@ public final class HtmlReport {
           .forEach(st -> h.append("<p>").append(esc(TextReport.recovery(st))).append("</p>\n"));
       report.steps().stream().filter(st -> st.added().any()).forEach(st -> h.append("<p>")
           .append(esc(TextReport.added(st, report.scenario().disruption().addPerSecond()))).append("</p>\n"));
+    }
+    // Every option of the run, after the results: what a reader needs to run it again.
+    h.append("<h2>Scenario</h2>\n<table>");
+    for (Map.Entry<String, Object> e : report.scenario().describe().entrySet()) {
+      h.append("<tr><th>").append(esc(e.getKey())).append("</th><td style=\"text-align:left\">")
+          .append(esc(String.valueOf(e.getValue()))).append("</td></tr>");
+    }
+    h.append("</table>\n");
+    if (!report.steps().isEmpty()) {
       report.headline().ifPresent(s -> rooms(h, s));
     }
     return h.append("</body></html>\n").toString();

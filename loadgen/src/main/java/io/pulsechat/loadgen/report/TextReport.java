@@ -26,12 +26,7 @@ public final class TextReport {
   public static String render(RunReport report) {
     Scenario s = report.scenario();
     StringBuilder out = new StringBuilder();
-    String rate = s.maxRate() ? "max-rate search from " + Format.number(s.maxRateStart()) + " msg/s per sender"
-        : Format.number(s.rate()) + " msg/s per sender";
-    out.append(String.format(Locale.ROOT,
-        "run %s: %s, %s, %d-byte text, %s s window after %s s warm-up%n",
-        s.runId(), s.describeRooms(), rate, s.size(),
-        Format.number(s.durationSeconds()), Format.number(s.warmupSeconds())));
+    out.append(summary(s)).append('\n');
     var c = report.connections();
     out.append(String.format(Locale.ROOT, "connections: %d of %d joined, %d connect failures, %d join failures%n",
         c.joined(), c.target(), c.connectFailures(), c.joinFailures()));
@@ -68,7 +63,25 @@ public final class TextReport {
     report.maxRate().ifPresent(r -> out.append("max rate: ").append(Format.number(r))
         .append(" msg/s per sender (").append(Format.number(r * s.totalSenders()))
         .append(" msg/s in all)\n"));
-    out.append("verdict: ").append(report.verdict().describe()).append('\n');
+    out.append(verdict(report.verdict()));
+    return out.toString();
+  }
+
+  /** The scenario in one line; the HTML report opens with the same. */
+  static String summary(Scenario s) {
+    String rate = s.maxRate() ? "max-rate search from " + Format.number(s.maxRateStart()) + " msg/s per sender"
+        : Format.number(s.rate()) + " msg/s per sender";
+    return String.format(Locale.ROOT, "run %s: %s, %s, %d-byte text, %s s window after %s s warm-up", s.runId(),
+        s.describeRooms(), rate, s.size(), Format.number(s.durationSeconds()), Format.number(s.warmupSeconds()));
+  }
+
+  /** The last lines: PASS, or FAIL with its reason, or with a line for each of several. */
+  static String verdict(Verdict v) {
+    if (v.pass() || v.reasons().size() < 2) {
+      return "verdict: " + v.describe() + "\n";
+    }
+    StringBuilder out = new StringBuilder("verdict: FAIL, ").append(v.reasons().size()).append(" reasons:\n");
+    v.reasons().forEach(r -> out.append("  - ").append(r).append('\n'));
     return out.toString();
   }
 

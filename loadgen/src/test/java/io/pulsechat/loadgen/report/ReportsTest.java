@@ -148,6 +148,27 @@ class ReportsTest {
   }
 
   @Test
+  void theFirstScreenSaysWhatRanAndEveryReasonItFailed() {
+    RunReport passed = shapes();
+    RunReport failed = new RunReport(passed.scenario(), passed.started(), passed.connections(), passed.steps(),
+        Optional.empty(), Verdict.of(List.of("threshold p99<10ms failed: p99 was 60.03 ms", "lost 3 of 52000")),
+        passed.series());
+
+    String text = TextReport.render(failed);
+    assertThat(text.lines().findFirst().orElseThrow()).startsWith("run t: 1 rooms x (10 members + 1 senders)");
+    assertThat(text).endsWith("verdict: FAIL, 2 reasons:\n  - threshold p99<10ms failed: p99 was 60.03 ms\n"
+        + "  - lost 3 of 52000\n");
+    assertThat(TextReport.render(passed)).endsWith("verdict: PASS\n");
+
+    String html = HtmlReport.render(failed);
+    int reasons = html.indexOf("<li>lost 3 of 52000</li>");
+    assertThat(html.indexOf("run t: 1 rooms x")).isPositive().isLessThan(reasons);
+    // The results come before the scenario's every option.
+    assertThat(reasons).isLessThan(html.indexOf("<h2>Steps</h2>"));
+    assertThat(html.indexOf("<h2>Steps</h2>")).isLessThan(html.indexOf("<h2>Scenario</h2>"));
+  }
+
+  @Test
   void aRunOfOneShapeHasNoShapeSection() {
     assertThat(TextReport.render(report())).doesNotContain("by room shape");
     assertThat(JsonReport.render(report()).getJsonObject("summary").containsKey("shapes")).isFalse();
