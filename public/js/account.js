@@ -38,6 +38,7 @@ export class AccountView {
       badge.querySelector('.account-name').textContent = name;
     }
     this.nameFields.forEach(field => { field.hidden = true; });
+    document.querySelector('#join-form .lead').textContent = 'Pick a room to start talking.';
   }
 
   async go(navigate) {

@@ -38,6 +38,8 @@ export function signInSettings(auth, location) {
   const page = new URL(location.href);
   page.search = '';
   page.hash = '';
+  // /index.html and / are one page: one callback URL to register
+  page.pathname = page.pathname.replace(/\/index\.html$/, '/');
   return {
     authority: authority.replace(/\/+$/, ''),
     clientId: auth.clientId,

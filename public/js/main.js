@@ -596,6 +596,7 @@ wireMessageMenus(ui.scroller, {
   remove: id => client?.remove(active, id) ?? false,
   flag: (id, label) => client?.flag(active, id, label) ?? false,
   problem: showBanner,
+  moderates: () => moderation.active,
 });
 
 // ---- room list -----------------------------------------------------------------

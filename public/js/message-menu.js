@@ -53,7 +53,8 @@ export function showFlag(row, label) {
 /**
  * Wires the message menus inside `container` (delegated, so it serves every room's list).
  * `actions` holds: me(), react(id, emoji), unreact(id, emoji), edit(id, text), remove(id),
- * flag(id, label) each returning false when offline, and problem(text).
+ * flag(id, label) each returning false when offline, problem(text), and moderates() (true when
+ * the user moderates the room on screen: others' messages get "Delete" too; the gateway decides).
  */
 export function wireMessageMenus(container, actions) {
   container.addEventListener('click', event => {
@@ -65,7 +66,7 @@ export function wireMessageMenus(container, actions) {
       return;
     }
     const id = row.dataset.id;
-    if (button.classList.contains('more')) return toggleMenu(row, button);
+    if (button.classList.contains('more')) return toggleMenu(row, button, Boolean(actions.moderates?.()));
     if (button.classList.contains('reaction')) {
       const { emoji } = button.dataset;
       const pressed = button.getAttribute('aria-pressed') === 'true';
@@ -146,7 +147,7 @@ function menuItem(action, text, extra = {}) {
   return el('button', { type: 'button', class: 'menu-item', dataset: { action, ...extra }, text });
 }
 
-function toggleMenu(row, button) {
+function toggleMenu(row, button, moderates) {
   if (row.querySelector('.msg-menu')) return closeMenu(row);
   for (const open of document.querySelectorAll('.msg-menu')) closeMenu(open.closest('li.msg'), false);
   const mine = row.classList.contains('mine');
@@ -154,7 +155,7 @@ function toggleMenu(row, button) {
   const menu = el('div', { class: 'msg-menu', role: 'group', 'aria-label': 'Message actions' },
     menuItem('react-open', 'React…'),
     mine ? menuItem('edit-open', 'Edit') : null,
-    mine ? menuItem('delete-open', 'Delete…') : null,
+    mine || moderates ? menuItem('delete-open', 'Delete…') : null,
     hasMood ? menuItem('details', 'Show mood score') : null,
     hasMood ? menuItem('flag-open', 'Mood label wrong?') : null,
     menuItem('close', 'Close'));

@@ -39,6 +39,11 @@ export class ModerationPanel {
     this.timer = setInterval(() => this.refresh(), POLL_MS);
   }
 
+  /** Whether the panel is up: the user moderates the room on screen. */
+  get active() {
+    return !this.section.hidden;
+  }
+
   hide() {
     clearInterval(this.timer);
     this.timer = null;

@@ -2,100 +2,53 @@ package io.pulsechat.gateway.access;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.pulsechat.gateway.testing.Chromium;
+import io.pulsechat.gateway.testing.CognitoStandIn;
+import io.pulsechat.gateway.testing.SignInStand;
 import io.pulsechat.gateway.testing.TestGateway;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The browser client in token mode, in Debian's Chromium, with tokens the test mints: a private
- * room a second user cannot enter or see, and a moderator acting on the author of a message that
- * raised a mood alert, from the moderation panel.
+ * The browser client in token mode, in Debian's Chromium, its users signed in through the
+ * provider's hosted pages ({@link SignInStand}): a private room a second user cannot enter or see;
+ * a moderator deleting another user's message, and muting, kicking and banning the author of a
+ * message that raised a mood alert, from the moderation panel.
  */
 class ModerationBrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final List<String> CHROMIUM_ARGS = List.of(
-      "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-
-  private static TestGateway gateway;
-  private static Playwright playwright;
-  private static Browser browser;
-  private final List<BrowserContext> contexts = new ArrayList<>();
-  private final List<String> pageErrors = new ArrayList<>();
+  // Any message below a mood of 0.9 alerts at once, so that one negative message raises one.
+  @RegisterExtension
+  static final SignInStand stand = SignInStand.of(Duration.ofMinutes(5), Map.of("CHAT_ALERT_MIN_MESSAGES", "1",
+      "CHAT_ALERT_SCORE", "0.9"));
+  private static CognitoStandIn.User bob;
+  private static CognitoStandIn.User carol;
+  private static CognitoStandIn.User liddell;
 
   @BeforeAll
-  static void start() {
-    assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM);
-    // Any message below a mood of 0.9 alerts at once, so that one negative message raises one.
-    gateway = TestGateway.start(Map.of("AUTH_MODE", "token", "AUTH_JWT_SECRET", AccessTokens.SECRET,
-        "CHAT_ALERT_MIN_MESSAGES", "1", "CHAT_ALERT_SCORE", "0.9"));
-    playwright = Playwright.create(new Playwright.CreateOptions()
-        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-        .setHeadless(true).setArgs(CHROMIUM_ARGS));
-    PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+  static void addUsers() {
+    stand.cognito().addUser("alice", null);
+    bob = stand.cognito().addUser("bob", null);
+    carol = stand.cognito().addUser("carol", null);
+    liddell = stand.cognito().addUser("liddell", "Alice Liddell");
+    // a member of the pool's admin group owns every room
+    stand.cognito().addUser("root", null, "admin");
   }
 
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
+  private static String bearer(String username) {
+    return "Bearer " + stand.cognito().idToken(username);
   }
 
-  @AfterEach
-  void closeContexts() {
-    contexts.forEach(BrowserContext::close);
-    assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
-  }
-
-  /** A page signed in with a token for {@code user} (its global {@code roles}), on the join screen of {@code room}. */
-  private Page signIn(String user, String room, String... roles) {
-    return signInWith(user, AccessTokens.token(user, roles), room);
-  }
-
-  private Page signInWith(String user, String token, String room) {
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1200, 800));
-    contexts.add(context);
-    Page page = context.newPage();
-    page.onPageError(error -> pageErrors.add(user + ": " + error));
-    page.navigate(baseUrl() + "#token=" + token);
-    assertThat(page.locator("#join-user")).hasValue(user);
-    page.locator("#join-room").fill(room);
-    page.locator("#join-form button[type=submit]").click();
-    return page;
-  }
-
-  private Page enter(String user, String room, String... roles) {
-    Page page = signIn(user, room, roles);
+  private static Page enter(String username, String room) {
+    Page page = stand.signedIn(username, room);
     assertThat(page.locator("#conn-status")).hasAttribute("data-state", "online");
     return page;
-  }
-
-  private static String baseUrl() {
-    return "http://127.0.0.1:" + gateway.port() + "/";
   }
 
   private static void send(Page page, String text) {
@@ -104,72 +57,136 @@ class ModerationBrowserIT {
     assertThat(page.locator("#text")).hasValue("");
   }
 
+  private static Locator message(Page page, String text) {
+    return page.locator("#messages li.msg", new Page.LocatorOptions().setHasText(text));
+  }
+
+  /** A room where carol moderates (the admin made her one), bob and carol in it. */
+  private static String heatedRoom(String hint) {
+    String room = TestGateway.room(hint);
+    assertThat(stand.gateway().request("PUT", "/api/rooms/" + room + "/members/" + carol.sub(),
+        "{\"role\":\"moderator\"}", "Authorization", bearer("root")).status()).isEqualTo(200);
+    return room;
+  }
+
+  /** The alert bob's negative message raises, as carol's panel lists it. */
+  private static Locator alertOnBob(Page bobPage, Page carolPage, String text) {
+    send(bobPage, text);
+    Locator alerted = carolPage.locator("#alerts .alert-message", new Page.LocatorOptions().setHasText(text));
+    assertThat(alerted).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+    // shown by the name the gateway gives (bob's cognito:username), the user in its title
+    assertThat(alerted.locator(".author")).hasText("bob");
+    assertThat(alerted.locator(".author")).hasAttribute("title", bob.sub());
+    return alerted;
+  }
+
   @Test
   void aPrivateRoomIsClosedAndInvisibleToASecondUser() {
     String room = TestGateway.room("hideout");
-    assertThat(gateway.request("POST", "/api/rooms/" + room, null, "Authorization", AccessTokens.bearer("alice"))
+    assertThat(stand.gateway().request("POST", "/api/rooms/" + room, null, "Authorization", bearer("alice"))
         .status()).isEqualTo(200);
     Page alice = enter("alice", room);
     send(alice, "only for members");
 
-    Page bob = signIn("bob", room);
-    assertThat(bob.locator("#join-error")).containsText("not allowed");
-    assertThat(bob.locator("#join-screen")).isVisible();
-    Object listed = bob.evaluate("async token => (await (await fetch('api/rooms', { headers: { Authorization:"
-        + " 'Bearer ' + token } })).text())", AccessTokens.token("bob"));
+    Page bobPage = stand.signedIn("bob", room);
+    assertThat(bobPage.locator("#join-error")).containsText("not allowed");
+    assertThat(bobPage.locator("#join-screen")).isVisible();
+    assertThat(bobPage.locator("#join-account .account-name")).hasText("bob");
+    // the room list bob's page reads with its own token
+    Object listed = bobPage.evaluate("async () => (await (await fetch('api/rooms', { headers: { Authorization:"
+        + " 'Bearer ' + JSON.parse(sessionStorage.getItem('pulsechat.signin')).idToken } })).text())");
     assertThat((String) listed).contains("\"rooms\"").doesNotContain(room);
-    assertThat(alice.locator("#members li[data-user='bob']")).hasCount(0);
+    assertThat(alice.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
+  }
+
+  @Test
+  void aModeratorDeletesAnotherUsersMessageFromItsMenu() {
+    String room = heatedRoom("tidy");
+    Page bobPage = enter("bob", room);
+    Page carolPage = enter("carol", room);
+    Page alice = enter("alice", room);
+    assertThat(carolPage.locator("#moderation-panel")).isVisible();
+    send(bobPage, "a message the moderator takes down");
+    assertThat(message(carolPage, "takes down")).hasCount(1);
+
+    // an ordinary member's menu has no Delete on another's message
+    message(alice, "takes down").locator(".more").click();
+    assertThat(alice.locator(".msg-menu [data-action='delete-open']")).hasCount(0);
+
+    message(carolPage, "takes down").locator(".more").click();
+    carolPage.locator(".msg-menu [data-action='delete-open']").click();
+    carolPage.locator(".msg-menu [data-action='delete']").click();
+    Locator gone = bobPage.locator("#messages li.msg[data-deleted='true']");
+    assertThat(gone).hasCount(1);
+    assertThat(gone).containsText("This message was deleted.");
+    assertThat(message(bobPage, "takes down")).hasCount(0);
+    assertThat(message(alice, "takes down")).hasCount(0);
   }
 
   @Test
   void aModeratorMutesTheAuthorOfAnAlertFromThePanel() {
-    String room = TestGateway.room("heated");
-    assertThat(gateway.request("PUT", "/api/rooms/" + room + "/members/carol", "{\"role\":\"moderator\"}",
-        "Authorization", AccessTokens.bearer("root", "admin")).status()).isEqualTo(200);
-    Page bob = enter("bob", room);
-    Page carol = enter("carol", room);
-    assertThat(carol.locator("#moderation-panel")).isVisible();
-    assertThat(bob.locator("#moderation-panel")).isHidden();
+    String room = heatedRoom("heated");
+    Page bobPage = enter("bob", room);
+    Page carolPage = enter("carol", room);
+    assertThat(carolPage.locator("#moderation-panel")).isVisible();
+    assertThat(bobPage.locator("#moderation-panel")).isHidden();
 
-    send(bob, "I hate this, it is terrible, awful and the worst thing ever");
-
-    Locator alerted = carol.locator("#alerts .alert-message", new Page.LocatorOptions().setHasText("terrible"));
-    assertThat(alerted).hasCount(1, new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions()
-        .setTimeout(30_000));
-    assertThat(alerted.locator(".author")).hasText("bob");
+    Locator alerted = alertOnBob(bobPage, carolPage, "I hate this, it is terrible, awful and the worst thing ever");
     alerted.locator("button[data-action='mute']").click();
-    assertThat(carol.locator("#moderation-status")).containsText("bob: mute done");
+    assertThat(carolPage.locator("#moderation-status")).containsText(bob.sub() + ": mute done");
 
-    send(bob, "let me speak");
-    assertThat(bob.locator("#pending")).containsText("not allowed");
-    String log = gateway.get("/api/rooms/" + room + "/moderation", "Authorization", AccessTokens.bearer("carol"))
-        .body();
-    assertThat(log).contains("\"action\":\"mute\"").contains("\"by\":\"carol\"");
+    send(bobPage, "let me speak");
+    assertThat(bobPage.locator("#pending")).containsText("not allowed");
+    String log = stand.gateway().get("/api/rooms/" + room + "/moderation", "Authorization", bearer("carol")).body();
+    assertThat(log).contains("\"action\":\"mute\"").contains("\"by\":\"" + carol.sub() + "\"");
+  }
+
+  @Test
+  void aKickedUserIsToldAndMayComeBackButABannedOneMayNot() {
+    String room = heatedRoom("rowdy");
+    Page bobPage = enter("bob", room);
+    Page carolPage = enter("carol", room);
+    Locator alerted = alertOnBob(bobPage, carolPage, "You are all idiots, this is terrible and awful");
+
+    alerted.locator("button[data-action='kick']").click();
+    assertThat(carolPage.locator("#moderation-status")).containsText("kick done");
+    assertThat(bobPage.locator("#join-screen")).isVisible();
+    assertThat(bobPage.locator("#join-error")).hasText("A moderator removed you from #" + room + ". You may join it again.");
+    assertThat(carolPage.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
+    bobPage.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("moderation-kicked.png")));
+
+    bobPage.locator("#join-form button[type=submit]").click();
+    assertThat(bobPage.locator("#conn-status")).hasAttribute("data-state", "online");
+    assertThat(carolPage.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(1);
+
+    alerted.locator("button[data-action='ban']").click();
+    assertThat(carolPage.locator("#moderation-status")).containsText("ban done");
+    assertThat(bobPage.locator("#join-error")).hasText("You are banned from #" + room + ".");
+    bobPage.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("moderation-banned.png")));
+    bobPage.locator("#join-form button[type=submit]").click();
+    assertThat(bobPage.locator("#join-error")).containsText("not allowed");
+    assertThat(carolPage.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
   }
 
   @Test
   void peopleAreShownByTheirTokensNameWhileTheirUserStaysTheIdentity() {
     String room = TestGateway.room("names");
-    String sub = "0b9a6c1e-7d2f-4f3a-9e51-2c8d4b6a1f00";
-    String token = io.pulsechat.gateway.auth.TokenCommand.mint(AccessTokens.SECRET, sub, "Alice Liddell", List.of(),
-        java.time.Duration.ofHours(1), null, null);
-    Page alice = signInWith(sub, token, room);
-    assertThat(alice.locator("#conn-status")).hasAttribute("data-state", "online");
-    Page bob = enter("bob", room);
+    String sub = liddell.sub();
+    Page alice = enter("liddell", room);
+    Page bobPage = enter("bob", room);
 
-    assertThat(bob.locator("#members li[data-user='" + sub + "'] .name")).hasText("Alice Liddell");
+    assertThat(bobPage.locator("#members li[data-user='" + sub + "'] .name")).hasText("Alice Liddell");
     alice.locator("#text").pressSequentially("down the rabbit hole");
-    assertThat(bob.locator("#typing")).hasText("Alice Liddell is typing…");
+    assertThat(bobPage.locator("#typing")).hasText("Alice Liddell is typing…");
     alice.locator("#text").press("Enter");
-    Locator seenByBob = bob.locator("#messages li.msg", new Page.LocatorOptions().setHasText("down the rabbit hole"));
+    Locator seenByBob = message(bobPage, "down the rabbit hole");
     assertThat(seenByBob.locator(".author")).hasText("Alice Liddell");
     assertThat(seenByBob.locator(".author")).hasAttribute("title", sub);
     // Her own message is hers by user, whatever it is shown as.
-    Locator seenByAlice = alice.locator("#messages li.msg", new Page.LocatorOptions().setHasText("down the rabbit hole"));
+    Locator seenByAlice = message(alice, "down the rabbit hole");
     assertThat(seenByAlice).hasClass(java.util.regex.Pattern.compile("\\bmine\\b"));
     assertThat(seenByAlice.locator(".author")).hasText("Alice Liddell");
-    send(bob, "hello");
-    assertThat(alice.locator("#messages li.msg", new Page.LocatorOptions().setHasText("hello")).locator(".author"))
-        .hasText("bob");
+    send(bobPage, "hello");
+    assertThat(message(alice, "hello").locator(".author")).hasText("bob");
   }
 }

@@ -2,7 +2,6 @@ package io.pulsechat.gateway.client;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -16,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signing in from the browser through the provider's hosted pages (authorization code with PKCE),
@@ -30,27 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class SignInBrowserIT {
   private static final int TOKEN_SECONDS = 20;
-  private static SignInStand stand;
+  @RegisterExtension
+  static final SignInStand stand = SignInStand.of(Duration.ofSeconds(TOKEN_SECONDS), Map.of());
 
   @BeforeAll
-  static void start() {
-    assumeTrue(Chromium.installed(), "Chromium is not installed at " + Chromium.EXECUTABLE);
-    stand = SignInStand.start(Duration.ofSeconds(TOKEN_SECONDS), Map.of());
+  static void addUsers() {
     stand.cognito().addUser("alice", "Alice Liddell");
     stand.cognito().addUser("bob", null);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (stand != null) {
-      stand.close();
-    }
-  }
-
-  @AfterEach
-  void closePages() {
-    stand.closePages();
-    assertThat(stand.pageErrors()).as("uncaught errors in the page").isEmpty();
   }
 
   @Test
@@ -93,9 +77,10 @@ class SignInBrowserIT {
     assertThat(sockets).as("alice's sockets").hasSize(1);
     assertThat(sockets.get(0).isClosed()).as("the first socket closed").isFalse();
     assertThat(alice.locator("#conn-status")).hasAttribute("data-state", "online");
-    // HTTP calls carry the renewed token too: the mood chart reads the room's mood after a message
+    say(alice, "hello after the renewal");
+    // HTTP calls carry the renewed token too: opening the room reads its mood
     Response mood = alice.waitForResponse(r -> r.url().contains("/api/rooms/") && r.url().endsWith("/mood"),
-        () -> say(alice, "hello after the renewal"));
+        () -> alice.locator("#rooms button[data-room='" + room + "']:not(.room-leave)").click());
     assertThat(mood.status()).as("GET mood with the renewed token").isEqualTo(200);
     say(bob, "and back");
     assertThat(bob.locator("#messages li.msg", new Page.LocatorOptions().setHasText("hello after the renewal")))

@@ -13,20 +13,19 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.pulsechat.gateway.Gateway;
 import io.pulsechat.gateway.GatewayConfig;
+import io.pulsechat.gateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,7 @@ class StaticClientIT {
     vertx = Vertx.vertx();
     gateway = Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1",
         "DATA_DIR", dataDir.toString()))).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
-    copy(CLIENT, site);
+    TestGateway.copyTree(CLIENT, site);
     Files.writeString(site.resolve("config.json"), new JsonObject()
         .put("webSocketUrl", "ws://127.0.0.1:" + gateway.port() + "/ws")
         .put("apiBaseUrl", "http://127.0.0.1:" + gateway.port() + "/").encode());
@@ -135,16 +134,4 @@ class StaticClientIT {
     return page;
   }
 
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
-  }
 }

@@ -173,12 +173,7 @@ public final class CognitoStandIn implements AutoCloseable {
   // ---- the hosted UI ----------------------------------------------------------------
 
   private void authorize(RoutingContext rc) {
-    if (!clientAndRedirectOk(rc)) {
-      return;
-    }
-    String problem = requestProblem(rc.request().params());
-    if (problem != null) {
-      back(rc, "error=" + problem);
+    if (!validRequest(rc)) {
       return;
     }
     Cookie session = rc.request().getCookie("cognito");
@@ -191,12 +186,7 @@ public final class CognitoStandIn implements AutoCloseable {
   }
 
   private void login(RoutingContext rc) {
-    if (!clientAndRedirectOk(rc)) {
-      return;
-    }
-    String problem = requestProblem(rc.request().params());
-    if (problem != null) {
-      back(rc, "error=" + problem);
+    if (!validRequest(rc)) {
       return;
     }
     String username = rc.request().getFormAttribute("username");
@@ -208,6 +198,18 @@ public final class CognitoStandIn implements AutoCloseable {
     sessions.put(session, username);
     rc.response().addCookie(Cookie.cookie("cognito", session).setPath("/").setHttpOnly(true));
     issueCode(rc, username);
+  }
+
+  /** Answers a bad authorization request (an error page, or an error sent back) and returns false. */
+  private boolean validRequest(RoutingContext rc) {
+    if (!clientAndRedirectOk(rc)) {
+      return false;
+    }
+    String problem = requestProblem(rc.request().params());
+    if (problem != null) {
+      back(rc, "error=" + problem);
+    }
+    return problem == null;
   }
 
   /** A bad client or redirect URI gets an error page: sending a code there would hand it to a stranger. */

@@ -7,15 +7,20 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The browser client as a deployment with a sign-in provider runs it: a gateway in token mode
@@ -23,21 +28,40 @@ import java.util.stream.Stream;
  * audience, no clock skew), serving a copy of {@code public/} whose config.json carries
  * {@code auth}; and Chromium, one browser context per signed-in user. The provider's groups are
  * the gateway's global roles ({@code AUTH_ADMIN_CLAIM=cognito:groups}).
+ *
+ * <p>A JUnit extension ({@code @RegisterExtension static final SignInStand stand = SignInStand.of(...)}):
+ * it starts before the class's {@code @BeforeAll} methods (the class is skipped without Chromium),
+ * closes each test's pages after it (failing the test when a page threw an uncaught error), and
+ * stops everything after the class.
  */
-public final class SignInStand implements AutoCloseable {
+public final class SignInStand implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   public static final String CLIENT_ID = "pulsechat-web-client";
 
-  private final CognitoStandIn cognito;
-  private final Path site;
-  private final TestGateway gateway;
-  private final Chromium chromium;
+  private final Duration tokenLife;
+  private final Map<String, String> settings;
   private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
   private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+  private CognitoStandIn cognito;
+  private Path site;
+  private TestGateway gateway;
+  private Chromium chromium;
 
-  private SignInStand(Duration tokenLife, Map<String, String> settings) throws IOException {
+  private SignInStand(Duration tokenLife, Map<String, String> settings) {
+    this.tokenLife = tokenLife;
+    this.settings = settings;
+  }
+
+  /** The provider's ID tokens last {@code tokenLife}; the gateway gets these settings on top of its own. */
+  public static SignInStand of(Duration tokenLife, Map<String, String> settings) {
+    return new SignInStand(tokenLife, settings);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    Assumptions.assumeTrue(Chromium.installed(), "Chromium is not installed at " + Chromium.EXECUTABLE);
     cognito = CognitoStandIn.start(CLIENT_ID, tokenLife);
     site = Files.createTempDirectory("pulsechat-site-");
-    copyTree(Path.of("..", "public"), site);
+    TestGateway.copyTree(Path.of("..", "public"), site);
     Map<String, String> all = new HashMap<>(Map.of("AUTH_MODE", "token", "AUTH_JWKS_URL", cognito.jwksUrl(),
         "AUTH_JWT_ISSUER", cognito.authority(), "AUTH_JWT_AUDIENCE", CLIENT_ID, "AUTH_CLOCK_SKEW_S", "0",
         "AUTH_ADMIN_CLAIM", "cognito:groups", "AUTH_SIGNIN_ORIGINS", cognito.authority(),
@@ -53,15 +77,6 @@ public final class SignInStand implements AutoCloseable {
     chromium = Chromium.launch();
   }
 
-  /** Starts the provider (ID tokens lasting {@code tokenLife}), the gateway (with these settings too) and Chromium. */
-  public static SignInStand start(Duration tokenLife, Map<String, String> settings) {
-    try {
-      return new SignInStand(tokenLife, settings);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   public CognitoStandIn cognito() {
     return cognito;
   }
@@ -72,11 +87,6 @@ public final class SignInStand implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + gateway.port() + "/";
-  }
-
-  /** Uncaught errors of every page opened so far. */
-  public List<String> pageErrors() {
-    return pageErrors;
   }
 
   /** A fresh browser on the page, at {@code #room}, still signed out. */
@@ -112,24 +122,32 @@ public final class SignInStand implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
     closePages();
-    chromium.close();
-    gateway.close();
-    cognito.close();
+    List<String> errors = List.copyOf(pageErrors);
+    pageErrors.clear();
+    org.assertj.core.api.Assertions.assertThat(errors).as("uncaught errors in the page").isEmpty();
   }
 
-  /** Copies a folder with everything in it. */
-  public static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    closePages();
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (cognito != null) {
+      cognito.close();
+    }
+    if (site != null) {
+      try (Stream<Path> files = Files.walk(site)) {
+        for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+          Files.delete(file);
         }
       }
     }
   }
+
 }

@@ -274,4 +274,18 @@ public final class TestGateway implements AutoCloseable {
       return new JsonObject(body);
     }
   }
+
+  /** Copies a folder with everything in it (a test's own copy of the browser client, say). */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
 }
