@@ -33,6 +33,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -101,7 +105,8 @@ final class Rehearsal {
         gateways).start("127.0.0.1", 0));
 
     try (S3Client client = S3Client.builder().endpointOverride(s3).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+        .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue())).build()) {
       upload(client, "pulsechat-client", clientDir, new JsonObject()
           .put("webSocketUrl", api.webSocketUrl().toString()).put("apiBaseUrl", site.url().toString()));
       upload(client, "pulsechat-client-direct", clientDir, new JsonObject()
@@ -126,6 +131,18 @@ final class Rehearsal {
     Files.move(partial, stateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     log.info("Rehearsal ready: client {} (API Gateway front door), {} (direct front door); state in {}",
         site.url(), directSite.url(), stateFile);
+  }
+
+  /**
+   * The S3 client asks PutObject for "Expect: 100-continue", and the JDK's HttpURLConnection now
+   * and then fails that handshake with s3proxy on a loaded machine ("Unexpected end of file from
+   * server", not retried), which stopped the rehearsal. The files are small: they go at once.
+   */
+  private static final class WithoutExpectContinue implements ExecutionInterceptor {
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+      return context.httpRequest().toBuilder().removeHeader("Expect").build();
+    }
   }
 
   /** The client as deploy.sh uploads it: every file of the packaged client, then config.json. */

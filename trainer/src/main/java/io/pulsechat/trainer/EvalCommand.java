@@ -2,6 +2,7 @@ package io.pulsechat.trainer;
 
 import io.pulsechat.sentiment.Label;
 import io.pulsechat.sentiment.Sentiment;
+import io.pulsechat.sentiment.SentimentModels;
 import io.pulsechat.sentiment.encoder.AccurateModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,6 +64,6 @@ final class EvalCommand implements Callable<Integer> {
     }
     ModelOption.Loaded shipped = new ModelOption.Loaded(null, AccurateModels.loadDefault());
     return shipped.version().equals(evaluated.version())
-        ? new ModelOption.Loaded(shipped.accurate().fast(), null) : shipped;
+        ? new ModelOption.Loaded(SentimentModels.loadDefault(), null) : shipped;
   }
 }

@@ -19,8 +19,8 @@ final class ModelOption {
       description = "Model file, fast or accurate (default: the accurate model shipped in the jar).")
   Path model;
 
-  @Option(names = "--fast", description = "Score with the fast model: the file's own if it is fast, else the one the"
-      + " accurate model stacks on.")
+  @Option(names = "--fast", description = "Score with the fast model: the one shipped in the jar; with --model, the"
+      + " file's own if it is fast, else the one the accurate model stacks on.")
   boolean fast;
 
   /** A model of either kind; {@code accurate} is null for a fast model. */
@@ -40,6 +40,9 @@ final class ModelOption {
   }
 
   Loaded load() throws IOException {
+    if (model == null && fast) {
+      return new Loaded(SentimentModels.loadDefault(), null);
+    }
     Loaded loaded = model == null ? new Loaded(null, AccurateModels.loadDefault()) : load(model, "--model");
     if (fast && loaded.accurate() != null) {
       return new Loaded(loaded.accurate().fast(), null);
@@ -61,14 +64,5 @@ final class ModelOption {
       return new Loaded(accurate.fast(), accurate);
     }
     return new Loaded(SentimentModels.load(file), null);
-  }
-
-  /** Loads a fast model, or fails naming {@code option}. */
-  static SentimentModel loadFast(Path file, String option) throws IOException {
-    Loaded loaded = load(file, option);
-    if (loaded.accurate() != null) {
-      throw new UserError(option + " " + file + ": an accurate model; give a fast one");
-    }
-    return loaded.fast();
   }
 }

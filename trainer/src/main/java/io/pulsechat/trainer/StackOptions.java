@@ -16,9 +16,14 @@ final class StackOptions {
   Path data;
 
   @Option(names = "--fast-model", paramLabel = "FILE",
-      description = "The fast model to stack on; its feature settings and lexicon also train the out-of-fold fast"
-          + " models (default: the fast model shipped in the jar).")
+      description = "The fast model to stack on, or an accurate model whose fast model to stack on; its feature"
+          + " settings and lexicon also train the out-of-fold fast models (default: the fast model shipped in the jar).")
   Path fastModel;
+
+  @Option(names = "--fast-class-weight-power", defaultValue = "1.25",
+      description = "Class weight power of the out-of-fold fast models; keep it that of the fast model stacked on"
+          + " (train's --class-weight-power; default: ${DEFAULT-VALUE}, the shipped fast model's).")
+  double fastClassWeightPower;
 
   @Option(names = "--fast-members", defaultValue = "5",
       description = "Seeds averaged into each out-of-fold fast model, as the shipped one (default: ${DEFAULT-VALUE}).")
@@ -61,11 +66,15 @@ final class StackOptions {
       throw new UserError("--hidden must be >= 0, --head-epochs and --fast-members >= 1, --head-learning-rate > 0,"
           + " --head-l2 >= 0");
     }
-    return fastModel == null ? SentimentModels.loadDefault() : ModelOption.loadFast(fastModel, "--fast-model");
+    if (!(fastClassWeightPower >= 0)) {
+      throw new UserError("--fast-class-weight-power must be >= 0, was " + fastClassWeightPower);
+    }
+    return fastModel == null ? SentimentModels.loadDefault() : ModelOption.load(fastModel, "--fast-model").fast();
   }
 
   SoftmaxTrainer.Options fastOptions() {
-    return new SoftmaxTrainer.Options(3, 0.02, 1e-6, 1.0, fastMembers, seed);
+    // train's defaults, with which the shipped fast model was trained
+    return new SoftmaxTrainer.Options(3, 0.02, 1e-6, fastClassWeightPower, fastMembers, seed);
   }
 
   long fastSteps(int n) {

@@ -64,12 +64,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--l2", defaultValue = "1e-6",
       description = "L2 penalty on the weights each step touches; larger values regularise more (default: ${DEFAULT-VALUE}).")
   double l2;
-  @Option(names = "--class-weight-power", defaultValue = "1.0",
-      description = "1 balances the classes (best for macro recall), 0 ignores their frequency (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--class-weight-power", defaultValue = "1.25",
+      description = "0 ignores the classes' frequency, 1 balances them, above 1 favours the rarer ones further"
+          + " (default: ${DEFAULT-VALUE}).")
   double classWeightPower;
   @Option(names = "--members", defaultValue = "5", description = "Seeds averaged into one model (default: ${DEFAULT-VALUE}).")
   int members;
-  @Option(names = "--hash-bits", defaultValue = "18",
+  @Option(names = "--hash-bits", defaultValue = "20",
       description = "Words and n-grams are hashed into 2^N buckets, 4..26; the model file grows as 12 x 2^N bytes"
           + " (default: ${DEFAULT-VALUE}).")
   int hashBits;

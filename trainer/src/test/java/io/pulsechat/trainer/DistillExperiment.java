@@ -121,13 +121,9 @@ public final class DistillExperiment {
     System.out.println("teacher (hidden " + hidden + ") inner out-of-fold: " + new Evaluation(tc).summary());
     String[] specs = args.length > 5 ? args[5].split(";") : new String[] {"18,1,0,0,3|3,0.02,1e-6,1,5"};
     for (String spec : specs) {
-      String[] parts = spec.split("\\|");
-      String[] fs = parts[0].split(",");
-      String[] o = parts[1].split(",");
-      FeatureSettings s = new FeatureSettings(Integer.parseInt(fs[0]), fs[1].equals("1"),
-          Integer.parseInt(fs[2]), Integer.parseInt(fs[3]), Integer.parseInt(fs[4]));
-      SoftmaxTrainer.Options opt = new SoftmaxTrainer.Options(Integer.parseInt(o[0]), Double.parseDouble(o[1]),
-          Double.parseDouble(o[2]), Double.parseDouble(o[3]), Integer.parseInt(o[4]), seed);
+      Experiment.Spec parsed = Experiment.Spec.parse(spec);
+      FeatureSettings s = parsed.settings();
+      SoftmaxTrainer.Options opt = parsed.options();
       for (String a : args[4].split(",")) {
         double alpha = Double.parseDouble(a);
         int[][][] folds = new int[k][3][3];
