@@ -5,7 +5,7 @@
 #
 #   scripts/bench/fanout.sh [--servers "gateway gateway:nio gateway:epoll gateway:io_uring node"] [--rates "100 125 150"] [--subs 1000] [--runs 1]
 #                           [--duration 15] [--warmup 5] [--out target/bench/fanout.jsonl] [--loaded-room]
-#                           [--warm-seconds 45] [--external-dynamodb] [--extra "LOADGEN OPTIONS"]
+#                           [--warm-seconds 45] [--external-dynamodb] [--trace] [--extra "LOADGEN OPTIONS"]
 #
 # --external-dynamodb: DynamoDB Local runs as a process of its own (from the gateway jar) and the
 # gateway uses it through DYNAMODB_ENDPOINT, as it would use DynamoDB in AWS; the measured CPU is
@@ -15,19 +15,23 @@
 # GATEWAY_ENV adds settings to it (for example GATEWAY_ENV="SENTIMENT_MODEL=fast").
 # Each JSON line also carries the machine's 1-minute load average before and after the run and, in
 # `threads`, the server's user and system CPU seconds per kind of thread over the measured window
-# (from /proc/<pid>/task/*/stat, sampled from the estimated start of the window to its end).
+# (from /proc/<pid>/task/*/stat, sampled from the start of the window, when loadgen says it measures, to its end).
+#
+# --trace: gateways run with CHAT_DELIVERY_TRACE=true, and each JSON line carries in `stages` the
+# delivery path's stages over the measured window (scripts/bench/lib/trace-stages.py: the
+# score, store, release, handoff, write, flush, sent; count, mean, p50, p99 in ms).
 #
 # --loaded-room: the gateway is restarted on its data after the warm-up run, so the room is loaded
 # from storage with history, and every new message costs a storage lookup of its clientMsgId.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5; loaded=""; warm_seconds=45; external=""; extra=""
+servers="gateway node"; rates="100 125 150"; subs=1000; runs=1; duration=15; warmup=5; loaded=""; warm_seconds=45; external=""; extra=""; trace=""
 out=target/bench/fanout.jsonl
 while [ $# -gt 0 ]; do
   case "$1" in
     --servers) servers="$2"; shift 2 ;; --rates) rates="$2"; shift 2 ;; --subs) subs="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;; --duration) duration="$2"; shift 2 ;; --warmup) warmup="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;; --loaded-room) loaded=1; shift ;; --warm-seconds) warm_seconds="$2"; shift 2 ;; --external-dynamodb) external=1; shift ;; --extra) extra="$2"; shift 2 ;; *) echo "unknown option $1" >&2; exit 2 ;;
+    --out) out="$2"; shift 2 ;; --loaded-room) loaded=1; shift ;; --warm-seconds) warm_seconds="$2"; shift 2 ;; --external-dynamodb) external=1; shift ;; --trace) trace=1; shift ;; --extra) extra="$2"; shift 2 ;; *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 bench=${BENCH_DIR:-../shared/bench}
@@ -58,7 +62,8 @@ start_server() {
         endpoint=http://127.0.0.1:19800
       fi
       port=$(free_port)
-      env TRANSPORT=$transport DYNAMODB_ENDPOINT=$endpoint PORT=$port MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} \
+      mport=$(free_port)
+      env TRANSPORT=$transport DYNAMODB_ENDPOINT=$endpoint PORT=$port MANAGEMENT_PORT=$mport CHAT_DELIVERY_TRACE=$([ -n "$trace" ] && echo true || echo false) HOST=127.0.0.1 DATA_DIR="$data" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} \
         java $java_opts -jar "$jar" > target/bench/gateway.log 2>&1 &
       pid=$!
       for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return; sleep 0.5; done
@@ -92,18 +97,29 @@ for server in $servers; do
   for rate in $rates; do
     for run in $(seq 1 "$runs"); do
       load_before=$(cut -d' ' -f1 /proc/loadavg)
-      # Per-thread CPU over the window: it opens after the ramp (2,000 connections a second), a
-      # settle second and the warm-up.
-      ( sleep "$(python3 -c "print($subs / 2000 + 1 + $warmup)")"; python3 scripts/bench/lib/thread-cpu.py snap "$pid" > target/bench/threads-0.json
-        sleep "$duration"; python3 scripts/bench/lib/thread-cpu.py snap "$pid" > target/bench/threads-1.json ) &
+      # Per-thread CPU (and, with --trace, the delivery stages) over the measured window.
+      stages_on=""; [ -n "$trace" ] && [ "${server%%:*}" = gateway ] && stages_on=1
+      snap() {
+        [ -z "$stages_on" ] || curl -s "http://127.0.0.1:$mport/metrics" > "target/bench/stages-$1.txt" &
+        python3 scripts/bench/lib/thread-cpu.py snap "$pid" > "target/bench/threads-$1.json"
+        wait
+      }
+      rm -f target/bench/stages-0.txt target/bench/stages-1.txt
+      # The window opens when loadgen says it measures (its progress on stderr), after the ramp and the warm-up.
+      progress=target/bench/loadgen-progress.log; : > "$progress"
+      ( for _ in $(seq 1 1200); do grep -q "measuring for" "$progress" && break; sleep 0.2; done
+        snap 0; sleep "$duration"; snap 1 ) &
       sampler=$!
       json=$(node "$bench/loadgen.mjs" --url "ws://127.0.0.1:$port/ws" --rooms 1 --subs "$subs" --senders 1 \
         --rate "$rate" --size 200 --duration "$duration" --warmup "$warmup" --server-pid "$pid" \
-        --label "$server${loaded:+ (room loaded from storage)}${external:+ (DynamoDB Local in its own process)}" --run-id "${server/:/}$rate$run" $extra --compact 2>/dev/null)
+        --label "$server${loaded:+ (room loaded from storage)}${external:+ (DynamoDB Local in its own process)}" --run-id "${server/:/}$rate$run" $extra --compact 2>"$progress")
       wait "$sampler" || true
       threads=$(python3 scripts/bench/lib/thread-cpu.py diff target/bench/threads-0.json target/bench/threads-1.json 2>/dev/null || echo null)
+      stages=null
+      [ -z "$stages_on" ] || stages=$(python3 scripts/bench/lib/trace-stages.py diff target/bench/stages-0.txt target/bench/stages-1.txt 2>/dev/null || echo null)
       json=$(node -e 'const r = JSON.parse(process.argv[1]); r.loadAvg1m = [+process.argv[2], +process.argv[3]];
-        r.threads = JSON.parse(process.argv[4]); console.log(JSON.stringify(r))' "$json" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)" "$threads")
+        r.threads = JSON.parse(process.argv[4]); const st = JSON.parse(process.argv[5]); if (st) r.stages = st;
+        console.log(JSON.stringify(r))' "$json" "$load_before" "$(cut -d' ' -f1 /proc/loadavg)" "$threads" "$stages")
       echo "$json" >> "$out"
       echo "$json"
     done
@@ -125,4 +141,12 @@ console.log("\nWhere the CPU goes (CPU s in the window, user / system, per kind 
 for (const r of rows.filter(r => r.threads)) {
   const parts = Object.entries(r.threads).slice(0, 6).map(([k, v]) => `${k} ${v.user}/${v.sys}`);
   console.log(`- ${r.label} at ${(r.config || {}).ratePerSender}/s: ${parts.join(", ")}`);
+}
+const traced = rows.filter(r => r.stages);
+if (traced.length) {
+  console.log("\nDelivery stages (CHAT_DELIVERY_TRACE), p50 / p99 ms (count):");
+  for (const r of traced) {
+    const parts = Object.entries(r.stages).map(([k, v]) => `${k} ${v.p50_ms} / ${v.p99_ms} (${v.n})`);
+    console.log(`- ${r.label} at ${(r.config || {}).ratePerSender}/s, client p50 ${r.latencyMs && r.latencyMs.p50}: ${parts.join(", ")}`);
+  }
 }' "$out"

@@ -9,6 +9,10 @@
 #   fleet2   two clustered gateways storing to that same DynamoDB Local process; loadgen spreads
 #            the members over both (the sender lands on the first), so every message crosses
 #            the cluster once. `single` vs `fleet2` is the cost of the cluster hop.
+#   single-pinned, fleet2-pinned  the same with the same cores for the gateways: the one gateway
+#            on cores 0-1 (taskset), each node of the fleet on a core of its own (0 and 1); DynamoDB
+#            Local and loadgen are not pinned. After each of these four, the event bus's meters of
+#            every gateway (messages and bytes per address) are saved next to the report (.eventbus).
 #
 #   scripts/bench/max-rate.sh --servers "gateway node" --rooms 1 --members 1000 --start 50 \
 #       [--senders 1] [--steps 7] [--duration 10] [--warmup 3] [--warm-seconds 60] \
@@ -49,10 +53,11 @@ wait_health() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Every gateway here may take one sender's full rate.
+# cpus: when set, the cores (taskset -c) the next gateway runs on.
 gateway() {  # name port [env...]
   local name=$1 port=$2; shift 2
   env PORT="$port" MANAGEMENT_PORT=0 HOST=127.0.0.1 DATA_DIR="$(mktemp -d)" CHAT_RATE_PER_SECOND=100000 CHAT_RATE_BURST=100000 ${GATEWAY_ENV:-} "$@" \
-    java $gateway_opts -jar gateway/target/gateway.jar > "$out/$label-$name.log" 2>&1 &
+    ${cpus:+taskset -c "$cpus"} java $gateway_opts -jar "${GATEWAY_JAR:-gateway/target/gateway.jar}" > "$out/$label-$name.log" 2>&1 &
   pids+=($!)
 }
 
@@ -67,20 +72,21 @@ start_servers() {  # sets urls and server_pid
       local p; p=$(free_port)
       PORT=$p node "$bench/peer-ws.mjs" > "$out/$label-node.log" 2>&1 &
       pids+=($!); server_pid=$!; urls="ws://127.0.0.1:$p/ws"; wait_health "$p" ok ;;
-    single|fleet2)
+    single|fleet2|single-pinned|fleet2-pinned)
       local d; d=$(free_port)
-      java -cp gateway/target/gateway.jar com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
+      java -cp "${GATEWAY_JAR:-gateway/target/gateway.jar}" com.amazonaws.services.dynamodbv2.local.main.ServerRunner \
         -inMemory -port "$d" -disableTelemetry > "$out/$label-$1-dynamodb.log" 2>&1 &
       pids+=($!)
       local ddb=(DYNAMODB_ENDPOINT="http://127.0.0.1:$d" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local)
-      if [ "$1" = single ]; then
-        local p; p=$(free_port); gateway single "$p" "${ddb[@]}"; server_pid=${pids[-1]}
+      local pinned=""; [ "${1%-pinned}" = "$1" ] || pinned=1
+      if [ "${1%-pinned}" = single ]; then
+        local p; p=$(free_port); cpus=${pinned:+0,1} gateway "$1" "$p" "${ddb[@]}"; server_pid=${pids[-1]}
         urls="ws://127.0.0.1:$p/ws"; wait_health "$p"
       else
         local p1 p2 h1 h2; p1=$(free_port); p2=$(free_port); h1=$(free_port); h2=$(free_port)
         local cluster=(CLUSTER_ENABLED=true CLUSTER_NAME="bench-$$" CLUSTER_MEMBERS="127.0.0.1:$h1,127.0.0.1:$h2")
-        gateway fleet2-a "$p1" "${ddb[@]}" "${cluster[@]}" CLUSTER_PORT="$h1"; server_pid=${pids[-1]}
-        gateway fleet2-b "$p2" "${ddb[@]}" "${cluster[@]}" CLUSTER_PORT="$h2"
+        cpus=${pinned:+0} gateway "$1-a" "$p1" "${ddb[@]}" "${cluster[@]}" CLUSTER_PORT="$h1"; server_pid=${pids[-1]}
+        cpus=${pinned:+1} gateway "$1-b" "$p2" "${ddb[@]}" "${cluster[@]}" CLUSTER_PORT="$h2"
         urls="ws://127.0.0.1:$p1/ws,ws://127.0.0.1:$p2/ws"
         wait_health "$p1" '"clusterNodes":2'; wait_health "$p2" '"clusterNodes":2'
       fi ;;
@@ -112,6 +118,14 @@ for server in $servers; do
   mport=$(grep -o 'Management server .* on [0-9.]*:[0-9]*' "$out/$label-$server.log" 2>/dev/null | tail -1 | sed 's/.*://' || true)
   [ -z "$mport" ] || curl -sf "http://127.0.0.1:$mport/metrics" | grep -E '^pulsechat_sentiment_(scored|fallback)' \
     > "$out/$label-$server.sentiment" || true
+  # The event bus of each gateway of single/fleet2: messages and bytes per address (the cluster hop's frames).
+  : > "$out/$label-$server.eventbus"
+  for log in "$out/$label-$server"*.log; do
+    case "$log" in *dynamodb.log) continue ;; esac
+    m=$(grep -o 'Management server .* on [0-9.]*:[0-9]*' "$log" 2>/dev/null | tail -1 | sed 's/.*://' || true)
+    [ -z "$m" ] || curl -sf "http://127.0.0.1:$m/metrics" | grep -E '^(vertx_eventbus_|pulsechat_messages_accepted|pulsechat_deliveries|process_cpu_time)' \
+      | sed "s|^|$(basename "$log" .log) |" >> "$out/$label-$server.eventbus" || true
+  done
   stop_servers
   python3 - "$out/$label-$server.json" "$server" "$rooms" "$members" "$senders" <<'EOF'
 import json, sys

@@ -34,6 +34,7 @@ import io.pulsechat.gateway.protocol.Reactions;
 import io.pulsechat.gateway.hub.room.RoomShardVerticle;
 import io.pulsechat.gateway.hub.routing.EventBusRoomDirectory;
 import io.pulsechat.gateway.metrics.CloudWatchMetrics;
+import io.pulsechat.gateway.metrics.DeliveryTrace;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.metrics.JvmMeters;
 import io.pulsechat.gateway.metrics.HttpMeterTags;
@@ -181,7 +182,7 @@ public final class Gateway {
 
   private Future<Gateway> boot(PrometheusMeterRegistry registry) {
     AwsClients aws = AwsClients.fromDefaultChain(config.awsRegion());
-    GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws));
+    GatewayMetrics metrics = new GatewayMetrics(withCloudWatch(registry, aws), config.deliveryTrace());
     jvmMeters = JvmMeters.bind(metrics.registry());
     String nodeTag = nodeTag();
     var limits = config.protocolLimits();
@@ -213,7 +214,7 @@ public final class Gateway {
           model = scorers.holder();
           return scorers.holder();
         })
-        .compose(model -> joinFleet().map(model))
+        .compose(model -> joinFleet(metrics.trace()).map(model))
         .compose(model -> {
           RoomShard.Setup setup = new RoomShard.Setup(
               new RoomShard.Settings(nodeTag, config.largeRoomThreshold(), config.moodWindow(),
@@ -249,7 +250,7 @@ public final class Gateway {
    * Clustered: joins the fleet, whose map says which node owns which room, and starts this
    * node's frame relay. Alone: every room belongs to one of this process's shards.
    */
-  private Future<Void> joinFleet() {
+  private Future<Void> joinFleet(DeliveryTrace trace) {
     // Longer than storage takes to answer truthfully, plus a margin for scoring and the event bus.
     Duration replyTimeout = WriteBehindSettings.answerWithin(config.writeRetryBudget()).plus(Duration.ofSeconds(10));
     if (!vertx.isClustered()) {
@@ -265,7 +266,7 @@ public final class Gateway {
           hazelcast = joined;
           node = joined.node();
           directory = new EventBusRoomDirectory(vertx.eventBus(), joined, config.roomShards(), replyTimeout);
-          return vertx.deployVerticle(new NodeRelayVerticle(node, joined::nodes));
+          return vertx.deployVerticle(new NodeRelayVerticle(node, joined::nodes, trace));
         })
         .map(id -> {
           shardDeployments.add(id);

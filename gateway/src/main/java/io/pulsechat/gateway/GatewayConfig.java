@@ -32,6 +32,7 @@ import java.util.function.Function;
  * @param messageTtl        how long a stored message is kept (DynamoDB TTL); zero keeps it forever
  * @param auth              who may connect: anyone (open) or holders of a signed token
  * @param conversation      bounds on edits, reactions, typing and read markers
+ * @param deliveryTrace     time each stage of a broadcast's delivery (benchmarks); off records nothing
  */
 public record GatewayConfig(
     String host,
@@ -74,7 +75,8 @@ public record GatewayConfig(
     Scoring scoring,
     Auth auth,
     Conversation conversation,
-    Access access) {
+    Access access,
+    boolean deliveryTrace) {
 
   /**
    * What members may do besides sending: react, type, mark read (PROTOCOL.md, "Extensions:
@@ -317,6 +319,7 @@ public record GatewayConfig(
       new Key("CHAT_OUTBOUND_MAX_BYTES", "262144", "Per-connection outbound buffer bound; a reader past it is closed with 1013."),
       new Key("CHAT_LARGE_ROOM", "100", "Above this many members a room sends members frames instead of presence."),
       new Key("CHAT_BATCH_MAX_ITEMS", "25", "Messages per DynamoDB TransactWriteItems call (at most 25: with their dedup items, 50 of the 100 items a transaction may hold)."),
+      new Key("CHAT_DELIVERY_TRACE", "false", "true times each stage of a broadcast's delivery (sentiment score, store, release, hand-off to the event loops, write pass, flush) into pulsechat.trace.* histograms on /metrics, for benchmarks; false records nothing."),
       new Key("CHAT_BATCH_WINDOW_MS", "5", "How long a partial batch waits for more messages before it is written."),
       new Key("CHAT_WRITE_QUEUE_MAX", "10000", "Messages waiting for storage; when full, sends get unavailable."),
       new Key("CHAT_WRITE_CONCURRENCY", "4", "DynamoDB write calls in flight at once."),
@@ -412,7 +415,8 @@ public record GatewayConfig(
             r.integer("CHAT_MAX_REACTIONS_PER_USER", 1, 1000),
             r.integer("CHAT_MAX_REACTIONS_PER_MESSAGE", 1, 10_000),
             Duration.ofMillis(r.integer("CHAT_TYPING_INTERVAL_MS", 100, 60_000))),
-        access(r));
+        access(r),
+        Boolean.parseBoolean(r.choice("CHAT_DELIVERY_TRACE", "false", "true")));
     // Logback reads LOG_FORMAT and LOG_LEVEL itself (logback.xml), so that its first line already
     // follows them; here they are only checked, so that a typo stops the start with a clear error.
     r.choice("LOG_FORMAT", "plain", "json");

@@ -1,8 +1,10 @@
 package io.pulsechat.gateway.cluster;
 
+import io.pulsechat.gateway.hub.delivery.LoopDelivery;
 import io.pulsechat.gateway.hub.routing.Addresses;
 import io.pulsechat.gateway.hub.routing.LocalCodec;
 import io.pulsechat.gateway.hub.routing.RelayMessage;
+import io.pulsechat.gateway.metrics.DeliveryTrace;
 import io.pulsechat.gateway.hub.routing.WireCodec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,18 +21,18 @@ import java.util.function.Supplier;
  * the node address exists before the node takes its first connection.
  */
 public final class NodeRelayVerticle extends VerticleBase {
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
-
   private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
 
   private final String node;
   private final Supplier<Collection<String>> fleet;
+  private final DeliveryTrace trace;
   private MessageConsumer<Object> consumer;
 
-  /** {@code fleet}: the nodes of the fleet, this one included. */
-  public NodeRelayVerticle(String node, Supplier<Collection<String>> fleet) {
+  /** {@code fleet}: the nodes of the fleet, this one included; {@code trace} stamps frames passed on. */
+  public NodeRelayVerticle(String node, Supplier<Collection<String>> fleet, DeliveryTrace trace) {
     this.node = node;
     this.fleet = fleet;
+    this.trace = trace;
   }
 
   @Override
@@ -39,7 +41,7 @@ public final class NodeRelayVerticle extends VerticleBase {
     WireCodec.registerOn(vertx.eventBus());
     consumer = vertx.eventBus().consumer(Addresses.node(node), m -> {
       if (m.body() instanceof RelayMessage.Delivery delivery) {
-        vertx.eventBus().publish(Addresses.room(delivery.room()), delivery, LOCAL);
+        vertx.eventBus().publish(Addresses.room(delivery.room()), delivery, LoopDelivery.options(trace));
       } else if (m.body() instanceof RelayMessage.Hello hello) {
         vertx.eventBus().send(Addresses.node(hello.node()), new RelayMessage.Welcome(), WIRE);
       }

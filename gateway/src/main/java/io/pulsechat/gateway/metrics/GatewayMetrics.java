@@ -53,8 +53,16 @@ public final class GatewayMetrics {
   private final Map<String, Counter> scoredBy = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Counter> fallbacks = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final DeliveryTrace trace;
+
   public GatewayMetrics(MeterRegistry registry) {
+    this(registry, false);
+  }
+
+  /** {@code traceDeliveries}: also time each stage of every broadcast ({@link DeliveryTrace}). */
+  public GatewayMetrics(MeterRegistry registry, boolean traceDeliveries) {
     this.registry = registry;
+    this.trace = DeliveryTrace.of(traceDeliveries, registry);
     Gauge.builder("pulsechat.connections.open", openConnections, AtomicInteger::get)
         .description("WebSocket connections open").register(registry);
     Gauge.builder("pulsechat.rooms", rooms, AtomicInteger::get)
@@ -131,6 +139,11 @@ public final class GatewayMetrics {
   /** Meters that go nowhere, for tests of other parts. */
   public static GatewayMetrics discarding() {
     return new GatewayMetrics(new SimpleMeterRegistry());
+  }
+
+  /** The delivery path's stage timing; off unless CHAT_DELIVERY_TRACE is true. */
+  public DeliveryTrace trace() {
+    return trace;
   }
 
   public MeterRegistry registry() {

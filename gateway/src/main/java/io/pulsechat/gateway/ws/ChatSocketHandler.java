@@ -84,7 +84,7 @@ public final class ChatSocketHandler implements Handler<ServerWebSocket> {
     this.config = config;
     this.lifecycle = lifecycle;
     this.metrics = metrics;
-    this.flusher = new Flusher(vertx.getOrCreateContext());
+    this.flusher = new Flusher(vertx.getOrCreateContext(), metrics.trace());
     this.idle = new IdleSockets(vertx, config.net().wsPingInterval(), config.net().wsIdleTimeout(),
         new NetMeters(metrics.registry()));
     this.localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);

@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.ws;
 
+import io.pulsechat.gateway.metrics.DeliveryTrace;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 
@@ -11,11 +12,13 @@ import java.util.ArrayList;
  */
 final class Flusher {
   private final Context context;
+  private final DeliveryTrace trace;
   private ArrayList<WebSocketConnection> dirty = new ArrayList<>();
   private ArrayList<WebSocketConnection> spare = new ArrayList<>();
 
-  Flusher(Context context) {
+  Flusher(Context context, DeliveryTrace trace) {
     this.context = context;
+    this.trace = trace;
   }
 
   /** The connection has unflushed frames; it asks once until {@link WebSocketConnection#flush()}. */
@@ -27,6 +30,7 @@ final class Flusher {
   }
 
   private void flushAll() {
+    long start = trace.on() ? System.nanoTime() : 0;
     ArrayList<WebSocketConnection> now = dirty;
     dirty = spare;
     spare = now;
@@ -34,5 +38,8 @@ final class Flusher {
       now.get(i).flush();
     }
     now.clear();
+    if (trace.on()) {
+      trace.flushed(start);
+    }
   }
 }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.ObjLongConsumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +55,8 @@ final class Room {
     final Promise<ShardReply> promise = Promise.promise();
     /** When the owner accepted the send, for the ack latency. */
     final long acceptedNanos = System.nanoTime();
+    /** When storage answered, for the delivery trace. */
+    long storedNanos;
     /** Set when storage answered: the stored message (ours, or an earlier one with the same key). */
     ChatMessage stored;
     Throwable failure;
@@ -363,6 +364,7 @@ final class Room {
     pending.addLast(p);
     byClientMsgId.put(p.dedupKey, p);
     store.apply(message).onComplete(ar -> {
+      p.storedNanos = System.nanoTime();
       if (ar.succeeded()) {
         p.stored = ar.result();
       } else {
@@ -381,9 +383,9 @@ final class Room {
   /**
    * Releases, in acceptance order, every message at the head of the queue that storage
    * answered; {@code released} gets each new stored message (not resends, not failures) with
-   * the {@link System#nanoTime} of its acceptance.
+   * the {@link System#nanoTime} of its acceptance and of storage's answer.
    */
-  void release(long now, ObjLongConsumer<ChatMessage> released) {
+  void release(long now, Released released) {
     while (!pending.isEmpty() && pending.peekFirst().done()) {
       Pending p = pending.removeFirst();
       if (p.failure != null) {
@@ -396,12 +398,18 @@ final class Room {
         remember(p.stored);
         mood.add(p.stored.sentiment(), now);
         moodSeries.add(p.stored.sentiment(), now);
-        released.accept(p.stored, p.acceptedNanos);
+        released.accept(p.stored, p.acceptedNanos, p.storedNanos);
       } else {
         byClientMsgId.put(p.dedupKey, new Acked(p.stored.id(), p.stored.ts()));
       }
       p.promise.complete(new ShardReply.Acked(p.stored));
     }
+  }
+
+  /** Told of each message {@link #release} lets go. */
+  @FunctionalInterface
+  interface Released {
+    void accept(ChatMessage stored, long acceptedNanos, long storedNanos);
   }
 
   /** Completes when every message accepted so far was released or refused. */

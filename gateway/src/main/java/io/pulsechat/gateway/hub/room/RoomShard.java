@@ -8,6 +8,7 @@ import io.pulsechat.gateway.hub.insights.SentimentAlerts;
 import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
+import io.pulsechat.gateway.metrics.DeliveryTrace;
 import io.pulsechat.gateway.metrics.GatewayMetrics;
 import io.pulsechat.gateway.protocol.AccessFrames;
 import io.pulsechat.gateway.protocol.ChatMessage;
@@ -288,11 +289,19 @@ public final class RoomShard {
     boolean remembered = room.remembersEveryMessage();
     // Scored before it is stored: at once by the fast model, or later on the accurate model's pool,
     // whose answer comes back on this loop. The room's pending queue keeps the acceptance order.
+    DeliveryTrace trace = setup.metrics().trace();
+    long accepted = trace.on() ? System.nanoTime() : 0;
     return room.accept(send, null, now,
         unscored -> AsyncScorer.score(setup.scorer().get(), send.text()).compose(sentiment -> {
           ChatMessage message = new ChatMessage(unscored.room(), unscored.id(), unscored.user(), unscored.text(),
               unscored.ts(), unscored.clientMsgId(), sentiment).withName(unscored.name());
-          return remembered ? store.append(message).map(message) : store.appendOnce(message);
+          Future<ChatMessage> stored = remembered ? store.append(message).map(message) : store.appendOnce(message);
+          if (trace.on()) {
+            long scored = System.nanoTime();
+            trace.record(DeliveryTrace.Stage.SCORE, accepted, scored);
+            stored.onComplete(ar -> trace.record(DeliveryTrace.Stage.STORE, scored, System.nanoTime()));
+          }
+          return stored;
         }),
         () -> release(room));
   }
@@ -322,9 +331,11 @@ public final class RoomShard {
   /** Releases, in acceptance order, every message at the head of the queue that storage answered. */
   private void release(Room room) {
     long now = clock.getAsLong();
-    room.release(now, (stored, acceptedNanos) -> {
+    room.release(now, (stored, acceptedNanos, storedNanos) -> {
+      long published = System.nanoTime();
       fanOut.publish(room.name(), room.targets(now), ServerFrames.message(stored), null, stored.id());
-      setup.metrics().messageAccepted(stored.sentiment().label(), System.nanoTime() - acceptedNanos);
+      setup.metrics().trace().record(DeliveryTrace.Stage.RELEASE, storedNanos, published);
+      setup.metrics().messageAccepted(stored.sentiment().label(), published - acceptedNanos);
       setup.released().released(stored);
     });
     room.noteIdle(now);

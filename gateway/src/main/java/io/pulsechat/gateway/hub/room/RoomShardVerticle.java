@@ -1,6 +1,7 @@
 package io.pulsechat.gateway.hub.room;
 
 import io.pulsechat.gateway.hub.delivery.FanOut;
+import io.pulsechat.gateway.hub.delivery.LoopDelivery;
 import io.pulsechat.gateway.hub.routing.Addresses;
 import io.pulsechat.gateway.hub.routing.Fleet;
 import io.pulsechat.gateway.hub.routing.LocalCodec;
@@ -20,7 +21,6 @@ import java.util.Collection;
  * every command gets the shard's {@link io.pulsechat.gateway.hub.routing.ShardReply} back.
  */
 public final class RoomShardVerticle extends VerticleBase {
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
   private static final DeliveryOptions WIRE = new DeliveryOptions().setCodecName(WireCodec.NAME);
 
   private final int index;
@@ -77,7 +77,7 @@ public final class RoomShardVerticle extends VerticleBase {
     String here = fleet.node();
     for (String target : nodes == FanOut.EVERY_NODE ? fleet.nodes() : nodes) {
       if (target.equals(here)) {
-        vertx.eventBus().publish(Addresses.room(room), delivery, LOCAL);
+        vertx.eventBus().publish(Addresses.room(room), delivery, LoopDelivery.options(setup.metrics().trace()));
       } else {
         fleet.relay(target, delivery);
       }
