@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class EventLoopWebSocketWritesTest {
   private final Vertx vertx = Vertx.vertx();
   private final LinkedBlockingQueue<Boolean> directBeforeAndAfter = new LinkedBlockingQueue<>();
+  /** Held in a field: Vert.x 5 closes a client that becomes unreachable, and its sockets with it. */
+  private WebSocketClient client;
 
   @AfterEach
   void stop() throws Exception {
@@ -54,7 +56,7 @@ class EventLoopWebSocketWritesTest {
   void theSwappedSocketWritesEchoesAndClosesWithItsCode() throws Exception {
     Echo echo = new Echo();
     vertx.deployVerticle(echo).await(10, TimeUnit.SECONDS);
-    WebSocketClient client = vertx.createWebSocketClient();
+    client = vertx.createWebSocketClient();
     WebSocket ws = client.connect(echo.server.actualPort(), "127.0.0.1", "/").await(10, TimeUnit.SECONDS);
     LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
     CompletableFuture<Short> closed = new CompletableFuture<>();

@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -38,6 +39,8 @@ class ChatSocketHandlerTest {
       .answerEveryAsk(new ShardReply.Joined(List.of("ann"), 1, List.of(), new Mood(0, 0, 0, 0, "PT5M")));
   final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   Vertx vertx;
+  /** Held in a field: Vert.x 5 closes a client that becomes unreachable, even mid-handshake. */
+  WebSocketClient client;
   int port;
 
   /** One event loop's WebSocket server, as ServerVerticle builds it. */
@@ -62,6 +65,7 @@ class ChatSocketHandlerTest {
     Server server = new Server();
     vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = server.server.actualPort();
+    client = vertx.createWebSocketClient();
   }
 
   <T> T await(Future<T> future) throws Exception {
@@ -69,7 +73,7 @@ class ChatSocketHandlerTest {
   }
 
   WebSocket connect(String path) throws Exception {
-    WebSocket ws = await(vertx.createWebSocketClient().connect(port, "127.0.0.1", path));
+    WebSocket ws = await(client.connect(port, "127.0.0.1", path));
     ws.textMessageHandler(text -> received.add(new JsonObject(text)));
     return ws;
   }
@@ -110,7 +114,7 @@ class ChatSocketHandlerTest {
 
   @Test
   void anUpgradeOnAnotherPathIsRefused() {
-    CompletableFuture<WebSocket> elsewhere = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/elsewhere")
+    CompletableFuture<WebSocket> elsewhere = client.connect(port, "127.0.0.1", "/elsewhere")
         .toCompletionStage().toCompletableFuture();
     assertThatThrownBy(() -> elsewhere.get(10, TimeUnit.SECONDS)).hasMessageContaining("404");
   }
