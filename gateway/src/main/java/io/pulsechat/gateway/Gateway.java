@@ -325,7 +325,7 @@ public final class Gateway {
             .dynamoDb(config.dynamoDbEndpoint(), java.time.Duration.ofSeconds(5))
         : null;
     return vertx.deployVerticle(new ApiGatewayFrontDoor(config, node, homes(), directory, storage.store(),
-            insights.reads(), roomAdmin(), metrics, sessionLimits, client, tokens(), connections))
+            insights.feedback(), insights.reads(), roomAdmin(), metrics, sessionLimits, client, tokens(), connections))
         .map(id -> {
           shardDeployments.add(0, id);
           return null;

@@ -66,6 +66,17 @@ class TemplateContractTest {
   }
 
   @Test
+  void theGatewayIntegrationPassesWhatTheGatewayReadsFromEachFrame() {
+    // Both branches of the secret's !If: ApiGatewayRoute reads these headers of every frame.
+    List<Object> branches = list(map(property("GatewayIntegration", "RequestParameters")).get("Fn::If"));
+    for (Object parameters : branches.subList(1, 3)) {
+      assertThat(map(parameters)).containsEntry("integration.request.header.ConnectionId", "context.connectionId")
+          .containsEntry("integration.request.header.X-PulseChat-Received-At", "context.requestTimeEpoch")
+          .containsEntry("integration.request.header.X-PulseChat-Source-Ip", "context.identity.sourceIp");
+    }
+  }
+
+  @Test
   void connectionsTableIsKeyedAndExpiredAsTheHandlersWriteIt() {
     assertThat(property("ConnectionsTable", "KeySchema"))
         .isEqualTo(List.of(Map.of("AttributeName", ConnectionTable.CONNECTION_ID, "KeyType", "HASH")));

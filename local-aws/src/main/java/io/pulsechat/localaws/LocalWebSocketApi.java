@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *       status;</li>
  *   <li>each text frame is routed by {@code $request.body.type}; the stack has only
  *       {@code $default}, an {@code HTTP_PROXY} integration that POSTs the frame to the fleet's
- *       {@code /apigw/messages} with the {@code ConnectionId} and {@code X-PulseChat-Received-At}
- *       headers, each frame on its own as API Gateway does (so they may overtake each other), through the NLB (here:
+ *       {@code /apigw/messages} with the {@code ConnectionId}, {@code X-PulseChat-Received-At} and
+ *       {@code X-PulseChat-Source-Ip} headers, each frame on its own as API Gateway does (so they may overtake each other), through the NLB (here:
  *       round-robin over the integration URLs); a non-empty 2xx answer goes back to the sender
  *       (the two-way route);</li>
  *   <li>a close, an idle connection (10 min) or one at its lifetime (2 h) runs
@@ -296,6 +296,8 @@ public final class LocalWebSocketApi {
         .putHeader("ConnectionId", connection.id)
         // As the stack maps context.requestTimeEpoch: the gateway orders a connection's frames by it.
         .putHeader("X-PulseChat-Received-At", Long.toString(receivedAt))
+        // As the stack maps context.identity.sourceIp: the gateway bounds flags per client address.
+        .putHeader("X-PulseChat-Source-Ip", connection.upgrade.sourceIp())
         .putHeader("Content-Type", "application/json");
     if (!settings.integrationSecret().isEmpty()) {
       // As the stack's integration: a static request parameter the gateways check (AUTH_APIGW_SECRET).

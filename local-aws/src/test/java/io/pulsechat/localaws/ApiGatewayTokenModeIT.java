@@ -207,7 +207,7 @@ class ApiGatewayTokenModeIT {
   }
 
   @Test
-  void conversationFramesAndReadMarkersWorkThroughApiGateway() throws Exception {
+  void conversationFramesFlagsAndReadMarkersWorkThroughApiGateway() throws Exception {
     String room = "conversation-" + System.nanoTime();
     Client alice = connect("alice");
     Client bob = connect("bob");
@@ -240,6 +240,10 @@ class ApiGatewayTokenModeIT {
 
     alice.send(new JsonObject().put("type", "typing").put("room", room));
     assertThat(bob.next("typing").getString("user")).isEqualTo("alice");
+
+    // flag: taken because the integration passes the client's address, which bounds flags over connections
+    bob.send(roomFrame("flag", room, first).put("label", "negative"));
+    assertThat(bob.next("flagged").getString("label")).isEqualTo("negative");
 
     alice.send(roomFrame("delete", room, third));
     assertThat(bob.next("deleted").getString("id")).isEqualTo(third);

@@ -18,6 +18,7 @@ import io.pulsechat.gateway.protocol.FrameDecoder;
 import io.pulsechat.gateway.protocol.Names;
 import io.pulsechat.gateway.session.ChatProtocol;
 import io.pulsechat.gateway.session.SessionLimits;
+import io.pulsechat.gateway.store.FeedbackStore;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.ReadMarkers;
 import io.vertx.core.Future;
@@ -68,6 +69,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private final ConnectionHomes homes;
   private final RoomDirectory directory;
   private final MessageStore store;
+  private final FeedbackStore feedback;
   private final ReadMarkers reads;
   private final RoomAdmin admin;
   private final GatewayMetrics metrics;
@@ -85,7 +87,9 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   private final ConnectionRecords records;
   private ApiGatewayMeters meters;
   private LoopMembers localRooms;
+  /** For connections whose address the integration sent: flags are bounded per address, so only they flag. */
   private ChatProtocol.Services shared;
+  private ChatProtocol.Services withoutFlags;
   private final SessionLimits limits;
   private ConnectionPoster poster;
   private MessageConsumer<Inbound.Frame> consumer;
@@ -97,10 +101,12 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
    * mode {@code tokens} checks the tokens of {@code auth} frames and {@code connections} holds the
    * table $connect writes; both are null in open mode. {@code reads} keeps read markers and
    * {@code admin} applies the rooms' rules (private rooms, roles, mutes; null in open mode), as
-   * for the direct WebSocket.
+   * for the direct WebSocket. {@code feedback} takes the flags of connections whose address
+   * API Gateway passed on.
    */
   public ApiGatewayFrontDoor(GatewayConfig config, String node, ConnectionHomes homes, RoomDirectory directory,
-                             MessageStore store, ReadMarkers reads, RoomAdmin admin, GatewayMetrics metrics,
+                             MessageStore store, FeedbackStore feedback, ReadMarkers reads, RoomAdmin admin,
+                             GatewayMetrics metrics,
                              SessionLimits limits,
                              ApiGatewayManagementApiAsyncClient client, TokenVerifier tokens,
                              DynamoDbAsyncClient connections) {
@@ -113,6 +119,7 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     this.config = config;
     this.directory = directory;
     this.store = store;
+    this.feedback = feedback;
     this.reads = reads;
     this.admin = admin;
     this.metrics = metrics;
@@ -127,10 +134,10 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     poster = new ConnectionPoster(client, context, config.aws().apigwConcurrency(), BACKOFF, this::gone,
         meters.postsDropped::increment);
     localRooms = LoopDelivery.onThisLoop(vertx, directory, metrics);
-    // No feedback store: flags are taken on the direct WebSocket only.
     shared = new ChatProtocol.Services(new FrameDecoder(config.maxTextChars(),
-        tokens == null ? Names.MAX_USER : Names.MAX_TOKEN_USER), localRooms, directory, store, null, metrics, limits,
+        tokens == null ? Names.MAX_USER : Names.MAX_TOKEN_USER), localRooms, directory, store, feedback, metrics, limits,
         tokens, reads, admin);
+    withoutFlags = shared.withoutFlags();
     sweeper = vertx.setPeriodic(60_000, id -> sweep());
     homes.onOrphaned(connectionId -> context.runOnContext(v -> orphaned(connectionId)));
     order = new FrameOrder(vertx, config.aws().apigwReorder().toMillis(), this::onFrame, meters.lateFrames::increment);
@@ -166,13 +173,13 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
       // only reads would never learn. It is being closed; the client reconnects and joins again.
       message.reply(new Inbound.Reply(null), LOCAL);
     } else if (records == null) {
-      session = open(frame.connectionId(), null);
+      session = open(frame.connectionId(), frame.sourceIp(), null);
       sessions.put(frame.connectionId(), session);
       handle(session, message);
     } else {
       Future<ApiGatewaySession> waiting = opening.get(frame.connectionId());
       if (waiting == null) {
-        waiting = openVerified(frame.connectionId());
+        waiting = openVerified(frame.connectionId(), frame.sourceIp());
         opening.put(frame.connectionId(), waiting);
       }
       waiting.onComplete(ar -> {
@@ -191,10 +198,10 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
   }
 
   /** Token mode: the session of a connection whose record names a verified, unexpired token. */
-  private Future<ApiGatewaySession> openVerified(String connectionId) {
+  private Future<ApiGatewaySession> openVerified(String connectionId, String sourceIp) {
     return records.identityOf(connectionId, context, config.auth().clockSkew().toMillis())
         .map(identity -> {
-          ApiGatewaySession session = open(connectionId, identity);
+          ApiGatewaySession session = open(connectionId, sourceIp, identity);
           sessions.put(connectionId, session);
           return session;
         })
@@ -228,17 +235,19 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     });
   }
 
-  private ApiGatewaySession open(String connectionId, Identity identity) {
+  /** {@code sourceIp} null: the integration did not pass the client's address, and the session does not take flags. */
+  private ApiGatewaySession open(String connectionId, String sourceIp, Identity identity) {
     metrics.connectionOpened();
+    ChatProtocol.Services services = sourceIp == null ? withoutFlags : shared;
     ApiGatewayConnection connection = new ApiGatewayConnection(connectionId, poster, config.outboundMaxBytes(), c -> {
       metrics.slowReaderClosed();
       vertx.runOnContext(v -> drop(c.id()));
     });
     if (identity == null) {
-      return new ApiGatewaySession(connection, shared, System.nanoTime());
+      return new ApiGatewaySession(connection, services, sourceIp, System.nanoTime());
     }
     // Its token's end is its end, unless an auth frame brings a fresh one: API Gateway then closes it.
-    return new ApiGatewaySession(connection, shared, System.nanoTime(), identity, vertx,
+    return new ApiGatewaySession(connection, services, sourceIp, System.nanoTime(), identity, vertx,
         config.auth().clockSkew(), () -> {
           drop(connectionId);
           poster.disconnect(connectionId);

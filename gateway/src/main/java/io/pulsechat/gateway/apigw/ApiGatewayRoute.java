@@ -23,6 +23,13 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
   public static final String SECRET_HEADER = "X-PulseChat-Secret";
   /** When API Gateway received the frame (its {@code context.requestTimeEpoch}): the home orders by it. */
   public static final String RECEIVED_AT_HEADER = "X-PulseChat-Received-At";
+  /**
+   * The client's address as API Gateway saw it (its {@code context.identity.sourceIp}): flags are
+   * bounded per address over all connections, so without it they are not taken.
+   */
+  public static final String SOURCE_IP_HEADER = "X-PulseChat-Source-Ip";
+  /** Longest address kept: an IPv6 address with a zone is under 64 characters. */
+  private static final int MAX_SOURCE_IP = 64;
 
   private final Vertx vertx;
   private final ConnectionHomes homes;
@@ -52,6 +59,20 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
     }
   }
 
+  /** Null when the integration sent none, or something that cannot be an address. */
+  private static String sourceIp(RoutingContext rc) {
+    String sent = rc.request().getHeader(SOURCE_IP_HEADER);
+    if (sent == null) {
+      return null;
+    }
+    String ip = sent.strip();
+    return ip.isEmpty() || ip.length() > MAX_SOURCE_IP || !ip.chars().allMatch(ApiGatewayRoute::addressChar) ? null : ip;
+  }
+
+  private static boolean addressChar(int c) {
+    return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == ':' || c == '%');
+  }
+
   @Override
   public void handle(RoutingContext rc) {
     if (secret != null) {
@@ -75,7 +96,7 @@ public final class ApiGatewayRoute implements Handler<RoutingContext> {
     homes.homeOf(connectionId)
         .compose(home -> vertx.eventBus().<Inbound.Reply>request(
             ApiGatewayFrontDoor.address(home),
-            new Inbound.Frame(connectionId, body == null ? "" : body, receivedAt(rc)), options))
+            new Inbound.Frame(connectionId, body == null ? "" : body, receivedAt(rc), sourceIp(rc)), options))
         .onComplete(ar -> {
           if (ar.failed()) {
             rc.response().setStatusCode(503).end();

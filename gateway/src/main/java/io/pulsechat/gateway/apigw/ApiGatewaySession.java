@@ -29,11 +29,14 @@ final class ApiGatewaySession {
   private final TokenExpiry expiry;
   long lastSeenNanos;
 
-  /** {@code services} without a feedback store: flags are taken on the direct WebSocket only. */
-  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, long nowNanos) {
+  /**
+   * {@code sourceIp} is the client's address as API Gateway saw it, which shares one flag
+   * allowance over all its connections; null when not passed on (then {@code services} takes no
+   * flags, and the connection id stands in for an address no other connection shares).
+   */
+  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, String sourceIp, long nowNanos) {
     this.connection = connection;
-    // The client's address is API Gateway's to know; flags, the one allowance by address, are not taken here.
-    this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos);
+    this.protocol = new ChatProtocol(connection, services, addressOf(connection, sourceIp), nowNanos);
     this.lastSeenNanos = nowNanos;
     this.expiry = null;
   }
@@ -42,13 +45,18 @@ final class ApiGatewaySession {
    * Token mode: the connection is {@code identity}'s, whatever its frames say; {@code expired}
    * runs when its token ends, unless an {@code auth} frame brought a fresh one.
    */
-  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, long nowNanos, Identity identity,
-                    Vertx vertx, Duration clockSkew, Runnable expired) {
+  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, String sourceIp, long nowNanos,
+                    Identity identity, Vertx vertx, Duration clockSkew, Runnable expired) {
     this.connection = connection;
     this.expiry = new TokenExpiry(vertx, clockSkew, expired);
-    this.protocol = new ChatProtocol(connection, services, connection.id(), nowNanos, identity, expiry::at);
+    this.protocol = new ChatProtocol(connection, services, addressOf(connection, sourceIp), nowNanos, identity,
+        expiry::at);
     this.lastSeenNanos = nowNanos;
     expiry.at(identity);
+  }
+
+  private static String addressOf(ApiGatewayConnection connection, String sourceIp) {
+    return sourceIp == null ? "apigw:" + connection.id() : sourceIp;
   }
 
   ApiGatewayConnection connection() {

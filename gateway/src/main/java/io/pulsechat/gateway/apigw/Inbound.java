@@ -9,9 +9,11 @@ final class Inbound {
 
   /**
    * A client frame as API Gateway posted it; {@code receivedAt} is when API Gateway received it
-   * (epoch milliseconds, the integration's {@code X-PulseChat-Received-At}), -1 when not sent.
+   * (epoch milliseconds, the integration's {@code X-PulseChat-Received-At}), -1 when not sent;
+   * {@code sourceIp} the client's address (the integration's {@code X-PulseChat-Source-Ip}), null
+   * when not sent.
    */
-  record Frame(String connectionId, String text, long receivedAt) {
+  record Frame(String connectionId, String text, long receivedAt, String sourceIp) {
   }
 
   /** The sender's answer for the HTTP response; {@code frame} is null for an empty body. */

@@ -22,7 +22,7 @@ final class InboundCodec extends ReferenceCodec {
   protected JsonObject toJson(Object o) {
     if (o instanceof Inbound.Frame f) {
       return new JsonObject().put("connectionId", f.connectionId()).put("text", f.text())
-          .put("receivedAt", f.receivedAt());
+          .put("receivedAt", f.receivedAt()).put("sourceIp", f.sourceIp());
     } else if (o instanceof Inbound.Reply r) {
       return new JsonObject().put("reply", r.frame() == null ? null : r.frame().json().toString());
     }
@@ -33,7 +33,7 @@ final class InboundCodec extends ReferenceCodec {
   protected Object fromJson(JsonObject json) {
     if (json.containsKey("connectionId")) {
       return new Inbound.Frame(json.getString("connectionId"), json.getString("text"),
-          json.getLong("receivedAt", -1L));
+          json.getLong("receivedAt", -1L), json.getString("sourceIp"));
     }
     String reply = json.getString("reply");
     return new Inbound.Reply(reply == null ? null : new EncodedFrame(Buffer.buffer(reply)));

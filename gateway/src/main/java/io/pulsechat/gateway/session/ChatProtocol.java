@@ -79,6 +79,11 @@ public final class ChatProtocol {
       this(decoder, localRooms, directory, store, feedback, metrics, limits, tokens, reads, null);
     }
 
+    /** The same services without a feedback store: {@code flag} frames get {@code bad_request}. */
+    public Services withoutFlags() {
+      return new Services(decoder, localRooms, directory, store, null, metrics, limits, tokens, reads, admin);
+    }
+
     /** Open mode: no tokens, anyone may join under any name; no read markers. */
     public Services(FrameDecoder decoder, LoopMembers localRooms, RoomDirectory directory, MessageStore store,
                     FeedbackStore feedback, GatewayMetrics metrics, SessionLimits limits) {

@@ -23,9 +23,18 @@ final class ApiGatewayCalls {
 
   /** POSTs one client frame as API Gateway's $default route does; the answer in the response, or an empty object. */
   static JsonObject frame(HttpClient http, int port, String connectionId, Object body) throws Exception {
+    return frame(http, port, connectionId, Map.of(), body);
+  }
+
+  /** The same, with the integration's other headers ({@code X-PulseChat-Source-Ip}, ...). */
+  static JsonObject frame(HttpClient http, int port, String connectionId, Map<String, String> headers, Object body)
+      throws Exception {
     var response = await(http.request(HttpMethod.POST, port, "127.0.0.1", ApiGatewayRoute.PATH)
-        .compose(req -> req.putHeader("ConnectionId", connectionId).send(body.toString())
-            .compose(r -> r.body().map(b -> Map.entry(r.statusCode(), b)))), Duration.ofSeconds(30));
+        .compose(req -> {
+          headers.forEach(req::putHeader);
+          return req.putHeader("ConnectionId", connectionId).send(body.toString())
+              .compose(r -> r.body().map(b -> Map.entry(r.statusCode(), b)));
+        }), Duration.ofSeconds(30));
     assertThat(response.getKey()).isEqualTo(200);
     Buffer b = response.getValue();
     return b.length() == 0 ? new JsonObject() : new JsonObject(b);

@@ -61,7 +61,8 @@ class ApiGatewayModeTest {
     });
     gateway = await(Gateway.start(vertx, GatewayConfig.from(Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "HOST", "127.0.0.1",
         "DATA_DIR", tmp.toString(), "CHAT_EVENT_LOOPS", "1", "CHAT_ROOM_SHARDS", "1",
-        "CHAT_FRONT_DOOR", "ApiGateway", "CHAT_APIGW_ENDPOINT", management.uri() + "/prod"))));
+        "CHAT_FRONT_DOOR", "ApiGateway", "CHAT_APIGW_ENDPOINT", management.uri() + "/prod",
+        "CHAT_FLAGS_PER_ADDRESS_PER_MINUTE", "3"))));
     http = vertx.createHttpClient();
   }
 
@@ -116,6 +117,67 @@ class ApiGatewayModeTest {
   }
 
   @Test
+  void aFlagThroughApiGatewayIsStoredUnderTheClientsAddress() throws Exception {
+    // As the stack's integration does, every frame of the connection carries its client's address.
+    Map<String, String> address = Map.of(ApiGatewayRoute.SOURCE_IP_HEADER, "203.0.113.7");
+    frame("alice-1", address, join("lobby", "alice"));
+    String id = sendAndAck("alice-1", "what a lovely day");
+    JsonObject flagged = frame("alice-1", address, flag("lobby", id, "negative"));
+    assertThat(flagged.getString("type")).isEqualTo("flagged");
+    assertThat(flagged.getString("label")).isEqualTo("negative");
+    assertThat(feedback()).contains("\"text\":\"what a lovely day\"").contains("\"label\":\"negative\"");
+  }
+
+  @Test
+  void aCrowdOfConnectionsFromOneAddressSharesOneFlagAllowance() throws Exception {
+    // Throwaway connections and names must not multiply what one address may steer retraining with.
+    Map<String, String> sameAddress = Map.of(ApiGatewayRoute.SOURCE_IP_HEADER, "198.51.100.9");
+    frame("alice-1", sameAddress, join("lobby", "alice"));
+    String id = sendAndAck("alice-1", "fine");
+    for (int i = 0; i < 3; i++) {
+      String connection = "sock-" + i;
+      frame(connection, sameAddress, join("lobby", "puppet" + i));
+      assertThat(frame(connection, sameAddress, flag("lobby", id, "negative")).getString("type")).isEqualTo("flagged");
+    }
+    assertThat(frame("sock-3", sameAddress, join("lobby", "puppet3")).getString("type")).isEqualTo("joined");
+    JsonObject limited = frame("sock-3", sameAddress, flag("lobby", id, "negative"));
+    assertThat(limited.getString("code")).isEqualTo("rate_limited");
+    Map<String, String> otherAddress = Map.of(ApiGatewayRoute.SOURCE_IP_HEADER, "192.0.2.1");
+    assertThat(frame("other-1", otherAddress, join("lobby", "bob")).getString("type")).isEqualTo("joined");
+    assertThat(frame("other-1", otherAddress, flag("lobby", id, "positive")).getString("type"))
+        .as("another address has its own allowance").isEqualTo("flagged");
+  }
+
+  @Test
+  void aFlagWithoutTheClientsAddressIsRefusedNotCountedAgainstAnyone() throws Exception {
+    // Without the address no bound over connections holds, so nothing is taken; a forged value counts as none.
+    frame("alice-1", join("lobby", "alice"));
+    String id = sendAndAck("alice-1", "ok then");
+    assertThat(frame("alice-1", flag("lobby", id, "neutral")).getString("code")).isEqualTo("bad_request");
+    Map<String, String> forged = Map.of(ApiGatewayRoute.SOURCE_IP_HEADER, "1.2.3.4, 5.6.7.8");
+    frame("mallory-1", forged, join("lobby", "mallory"));
+    assertThat(frame("mallory-1", forged, flag("lobby", id, "neutral")).getString("code")).isEqualTo("bad_request");
+    assertThat(feedback()).isEmpty();
+  }
+
+  private String sendAndAck(String connectionId, String text) throws Exception {
+    JsonObject ack = frame(connectionId, new JsonObject().put("type", "send").put("room", "lobby").put("text", text)
+        .put("clientMsgId", "c-" + text.hashCode()));
+    assertThat(ack.getString("type")).isEqualTo("ack");
+    return ack.getString("id");
+  }
+
+  private static JsonObject flag(String room, String id, String label) {
+    return new JsonObject().put("type", "flag").put("room", room).put("id", id).put("label", label);
+  }
+
+  private String feedback() throws Exception {
+    return await(http.request(HttpMethod.GET, gateway.managementPort(), "127.0.0.1", "/api/feedback.jsonl")
+        .compose(req -> req.send().compose(r -> r.body())))
+        .toString();
+  }
+
+  @Test
   void refusesAFrameWithoutAConnectionId() throws Exception {
     var response = await(http.request(HttpMethod.POST, gateway.port(), "127.0.0.1", ApiGatewayRoute.PATH)
         .compose(req -> req.send("{\"type\":\"ping\"}")));
@@ -124,6 +186,10 @@ class ApiGatewayModeTest {
 
   private JsonObject frame(String connectionId, Object body) throws Exception {
     return ApiGatewayCalls.frame(http, gateway.port(), connectionId, body);
+  }
+
+  private JsonObject frame(String connectionId, Map<String, String> headers, Object body) throws Exception {
+    return ApiGatewayCalls.frame(http, gateway.port(), connectionId, headers, body);
   }
 
   private List<JsonObject> posted(String connectionId) {

@@ -86,7 +86,7 @@ class FrameOrderTest {
   }
 
   private void send(String connection, String text, long receivedAt) {
-    vertx.eventBus().send("frames", new Inbound.Frame(connection, text, receivedAt), LOCAL);
+    vertx.eventBus().send("frames", new Inbound.Frame(connection, text, receivedAt, null), LOCAL);
   }
 
   private void waitFor(int count) throws InterruptedException {
