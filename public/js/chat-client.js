@@ -17,6 +17,9 @@
 //   fatal    {code, message}        the gateway refused the first join (not for a passing reason); the session stops
 //   authenticated {user, name, exp} the gateway took this connection's token (token mode)
 //   removed  {room, action, until?}  a moderator took this user out of the room (kick, ban, remove): not joined again
+//   created  {room, role}            the gateway made the room private, this user its owner (token mode); joining follows
+//   granted  {room, user, role}      a grant of this connection took effect (role 'none': the user was removed)
+//   grantRefused {room, user, role, code, message}  the gateway refused a grant of this connection
 
 import { normalizeText, textProblem } from './validate.js';
 
@@ -58,6 +61,7 @@ class RoomState {
     this.oldestId = null;         // where scrolling up continues
     this.hasOlder = false;
     this.loadingOlder = false;
+    this.creating = false;        // create(): made private before it is joined
     this.names = new Set();
     this.count = 0;
   }
@@ -81,6 +85,8 @@ export class ChatClient extends EventTarget {
     this.rooms = new Map();       // room -> RoomState, in the order they were joined
     this.displayNames = new Map(); // user -> display name, where the gateway gave one besides the user (token mode)
     this.joinRequests = [];       // rooms asked for, answered in order on one socket
+    this.createRequests = [];     // rooms to be made private before they are joined, answered in order
+    this.grantRequests = [];      // {room, user, role}, answered in order on one socket
     this.historyRequests = [];    // {room, kind: 'before' | 'after'}, answered in order on one socket
     this.pending = new Map();     // clientMsgId -> {room, text, state, id?, retryTimer?, attempts}
     this.answerTimer = null;      // runs while a join or history request waits for its answer
@@ -114,6 +120,26 @@ export class ChatClient extends EventTarget {
     if (this.rooms.has(room)) return;
     this.rooms.set(room, new RoomState(room));
     if (this.online) this.sendJoin(room);
+  }
+
+  /**
+   * Token mode: makes `room` a new private room, this user its owner, then joins it. The join
+   * waits for `created`, so it never races the room's new rules; a refusal comes as `refused`.
+   */
+  create(room) {
+    if (this.rooms.has(room)) return;
+    const state = new RoomState(room);
+    state.creating = true;
+    this.rooms.set(room, state);
+    if (this.online) this.sendJoin(room);
+  }
+
+  /** Token mode: gives `user` a role in `room` (member, moderator) or takes it away (none). */
+  grant(room, user, role) {
+    if (!this.online) return false;
+    this.transmit({ type: 'grant', room, user, role });
+    this.grantRequests.push({ room, user, role });
+    return true;
   }
 
   /** Leaves a room; its unsent messages are dropped. */
@@ -170,6 +196,13 @@ export class ChatClient extends EventTarget {
   }
 
   sendJoin(room) {
+    if (this.rooms.get(room)?.creating) {
+      if (this.transmit({ type: 'create', room })) {
+        this.createRequests.push(room);
+        this.awaitAnswer();
+      }
+      return;
+    }
     const frame = { type: 'join', room, user: this.user };
     if (this.guestKey) frame.guestKey = this.guestKey;
     if (this.transmit(frame)) {
@@ -182,14 +215,18 @@ export class ChatClient extends EventTarget {
   awaitAnswer() {
     clearTimeout(this.answerTimer);
     this.answerTimer = setTimeout(() => {
-      if (this.joinRequests.length > 0 || this.historyRequests.length > 0) this.dropSocket('no_answer');
+      if (this.waiting()) this.dropSocket('no_answer');
     }, ANSWER_TIMEOUT_MS);
   }
 
   /** An answer came: the watchdog waits afresh for the requests still open, or stops. */
   answered() {
-    if (this.joinRequests.length > 0 || this.historyRequests.length > 0) this.awaitAnswer();
+    if (this.waiting()) this.awaitAnswer();
     else clearTimeout(this.answerTimer);
+  }
+
+  waiting() {
+    return this.joinRequests.length > 0 || this.historyRequests.length > 0 || this.createRequests.length > 0;
   }
 
   /** Token mode: hands the current token to the open connection, so it outlives the one it opened with. */
@@ -203,6 +240,8 @@ export class ChatClient extends EventTarget {
     const ws = this.ws;
     this.ws = null;
     this.joinRequests = [];
+    this.createRequests = [];
+    this.grantRequests = [];
     this.historyRequests = [];
     clearTimeout(this.answerTimer);
     for (const state of this.rooms.values()) {
@@ -274,6 +313,11 @@ export class ChatClient extends EventTarget {
       case 'ack': return this.onAck(frame);
       case 'history': return this.onHistory(frame);
       case 'error': return this.onError(frame);
+      case 'created': return this.onCreated(frame);
+      case 'granted': {
+        this.grantRequests.shift();
+        return this.emit('granted', { room: frame.room, user: frame.user, role: frame.role });
+      }
       case 'authenticated':
         this.learnName(frame.user, frame.name);
         return this.emit('authenticated', { user: frame.user, name: frame.name, exp: frame.exp });
@@ -349,6 +393,17 @@ export class ChatClient extends EventTarget {
     }
   }
 
+  onCreated(frame) {
+    const at = this.createRequests.indexOf(frame.room);
+    if (at >= 0) this.createRequests.splice(at, 1);
+    this.answered();
+    const state = this.rooms.get(frame.room);
+    if (!state?.creating) return;
+    state.creating = false;
+    this.emit('created', { room: state.name, role: frame.role });
+    this.sendJoin(state.name);
+  }
+
   onAck(frame) {
     const p = this.pending.get(frame.clientMsgId);
     if (!p) return;
@@ -420,6 +475,16 @@ export class ChatClient extends EventTarget {
       }
       this.rooms.delete(room);
       return this.emit('refused', { room, code, message });
+    }
+    if (ref === 'create' && this.createRequests.length > 0) {
+      if (code === 'unavailable' || code === 'rate_limited') return this.dropSocket(code);
+      const room = this.createRequests.shift();
+      this.answered();
+      this.rooms.delete(room);
+      return this.emit('refused', { room, code, message, ref });
+    }
+    if (ref === 'grant' && this.grantRequests.length > 0) {
+      return this.emit('grantRefused', { ...this.grantRequests.shift(), code, message });
     }
     if (code === 'bad_request' && QUIET_EXTRAS.has(ref)) {
       // A gateway without this extension: stop sending it rather than show an error for each.

@@ -11,6 +11,7 @@ import { Notifier } from './notify.js';
 import { FlagMemory, showFlag, wireMessageMenus } from './message-menu.js';
 import { TypingView } from './typing.js';
 import { ModerationPanel } from './moderation.js';
+import { RoomMembers } from './room-members.js';
 import { loadConfig, socketUrl, takeToken, tokenUser } from './config.js';
 import { SignIn } from './sign-in.js';
 import { AccountView } from './account.js';
@@ -34,6 +35,7 @@ const ui = {
   counter: $('counter'), send: $('send'), membersPanel: $('members-panel'), membersTotal: $('members-total'),
   members: $('members'), membersMore: $('members-more'), totalUnread: $('total-unread'),
   roomForm: $('room-form'), roomAdd: $('room-add'), roomFormError: $('room-form-error'),
+  joinPrivate: $('join-private'), roomAddPrivate: $('room-add-private'),
 };
 
 const config = await loadConfig();
@@ -58,6 +60,8 @@ const roomList = new RoomList({ list: $('rooms'), publicList: $('public-rooms'),
   headers: apiHeaders, on: { open: room => openRoom(room), leave: room => leaveRoom(room), join: room => joinRoom(room) } });
 // Owners and moderators (token mode) get the room's mood alerts with the actions at hand.
 const moderation = new ModerationPanel(ui.membersPanel, config.apiBaseUrl, apiHeaders);
+// ...and, in token mode, who may enter the room (grant frames on the page's connection).
+const roomMembers = new RoomMembers(ui.membersPanel, (room, user, role) => client?.grant(room, user, role) ?? false);
 let bannerTimer = null;
 let statusTimer = null;
 let lastTyping = 0;
@@ -123,6 +127,9 @@ function rememberRooms() {
 
 function showJoin(error = '') {
   moderation.hide();
+  roomMembers.hide();
+  // only a token proves who owns a room: in open mode every room is public
+  $('join-private-choice').hidden = !token;
   ui.chat.hidden = true;
   ui.joinScreen.hidden = false;
   ui.joinError.textContent = error;
@@ -149,7 +156,7 @@ ui.joinForm.addEventListener('submit', event => {
     ui.joinError.textContent = problem;
     return;
   }
-  enter(user, room);
+  enter(user, room, Boolean(token) && ui.joinPrivate.checked);
 });
 
 ui.switchRoom.addEventListener('click', () => {
@@ -168,8 +175,11 @@ function stopClient() {
 
 // ---- chat screen --------------------------------------------------------------
 
-/** Starts the connection as `user`, in `room` and the rooms this browser was in before. */
-function enter(user, room) {
+/**
+ * Starts the connection as `user`, in `room` and the rooms this browser was in before;
+ * makePrivate: `room` is made a new private room, this user its owner, before it is joined.
+ */
+function enter(user, room, makePrivate = false) {
   stopClient();
   // the rooms this browser was in come back for the same name only
   const others = user === stored(NAME_KEY) ? rememberedRooms().filter(r => r !== room) : [];
@@ -180,25 +190,27 @@ function enter(user, room) {
     guestKey: token ? null : guestKey(), token: () => token });
   wire(client);
   for (const other of others) addRoom(other);
-  addRoom(room);
+  addRoom(room, makePrivate);
   openRoom(room);
+  $('room-add-private-choice').hidden = !token;
   client.start();
   roomList.startRefreshing();
   ui.text.focus();
 }
 
-function addRoom(room) {
+function addRoom(room, makePrivate = false) {
   if (views.has(room)) return;
   views.set(room, new RoomView(room));
   roomList.add(room);
-  client.join(room);
+  if (makePrivate) client.create(room);
+  else client.join(room);
   rememberRooms();
 }
 
-/** Joins a room from the list or the form and shows it. */
-function joinRoom(room) {
+/** Joins a room from the list or the form (makePrivate: as a new private room) and shows it. */
+function joinRoom(room, makePrivate = false) {
   if (!client) return;
-  addRoom(room);
+  addRoom(room, makePrivate);
   openRoom(room);
 }
 
@@ -243,7 +255,7 @@ function openRoom(room) {
   ui.legendSlot.replaceChildren(view.legend);
   moodView.show(view.mood);
   moodChart.show(room);
-  moderation.show(room);
+  showRoomTools(room);
   showMembers(view.members);
   typingView.show(room);
   roomList.setActive(room);
@@ -253,6 +265,14 @@ function openRoom(room) {
   else ui.scroller.scrollTop = view.scrollTop;
   markRead(view);
   rememberRooms();
+}
+
+/** The moderation panel and the members section, for a room the user owns or moderates. */
+function showRoomTools(room) {
+  roomMembers.hide();
+  moderation.show(room).then(() => {
+    if (room === active && moderation.active) roomMembers.show(room);
+  });
 }
 
 function wire(c) {
@@ -287,12 +307,28 @@ function wire(c) {
   });
   c.addEventListener('problem', e => showBanner(problemText(e.detail.code, e.detail.message)));
   c.addEventListener('refused', e => {
-    views.delete(e.detail.room);
-    roomList.remove(e.detail.room);
+    const { room, code, message, ref } = e.detail;
+    views.delete(room);
+    roomList.remove(room);
     rememberRooms();
-    showBanner(`Could not join #${e.detail.room}: ${problemText(e.detail.code, e.detail.message)}`);
-    if (active === e.detail.room && roomList.names().length > 0) openRoom(roomList.names()[0]);
+    const why = ref !== 'create' ? `Could not join #${room}: ${problemText(code, message)}`
+      : code === 'forbidden' ? `Could not make #${room} private: it is already someone else's private room, or `
+        + 'it already has messages. Pick a new name.'
+        : `Could not make #${room} private: ${problemText(code, message)}`;
+    if (ref === 'create' && roomList.names().length === 0) {
+      stopClient();
+      showJoin(why);
+      return;
+    }
+    showBanner(why);
+    if (active === room && roomList.names().length > 0) openRoom(roomList.names()[0]);
   });
+  c.addEventListener('created', e => {
+    showBanner(`#${e.detail.room} is private: only you and the people you add under Members can join it.`);
+    if (e.detail.room === active) showRoomTools(active);
+  });
+  c.addEventListener('granted', e => roomMembers.granted(e.detail));
+  c.addEventListener('grantRefused', e => roomMembers.refused(e.detail));
   c.addEventListener('authenticated', e => account?.signedIn(e.detail.name));
   c.addEventListener('removed', e => {
     const { room, action, until } = e.detail;
@@ -608,8 +644,14 @@ ui.roomForm.addEventListener('submit', event => {
   ui.roomFormError.textContent = problem ?? '';
   ui.roomAdd.setAttribute('aria-invalid', String(problem !== null));
   if (problem) return;
+  const makePrivate = Boolean(token) && ui.roomAddPrivate.checked;
+  if (makePrivate && views.has(room)) {
+    ui.roomFormError.textContent = `You are in #${room} already: a private room needs a new name.`;
+    return;
+  }
   ui.roomAdd.value = '';
-  joinRoom(room);
+  ui.roomAddPrivate.checked = false;
+  joinRoom(room, makePrivate);
 });
 
 addEventListener('hashchange', () => {
@@ -630,6 +672,7 @@ signIn?.addEventListener('token', e => {
 signIn?.addEventListener('ended', e => {
   stopClient();
   moderation.hide();
+  roomMembers.hide();
   account.showSignIn(e.detail.reason);
 });
 

@@ -327,6 +327,8 @@ class BrowserIT {
     watchErrors(page, "limits");
     page.navigate(baseUrl + "?room=" + room);
     assertThat(page.locator("#join-room")).hasValue(room);
+    // open mode: nobody owns a room, so none can be made private
+    assertThat(page.locator("#join-private-choice")).isHidden();
 
     page.locator("#join-user").fill("x".repeat(33));
     page.locator("#join-form button[type=submit]").click();
@@ -341,6 +343,8 @@ class BrowserIT {
     page.locator("#join-form button[type=submit]").click();
     assertThat(page.locator("#conn-status")).hasAttribute("data-state", "online");
     assertThat(page).hasURL(Pattern.compile("#" + room + "$"));
+    assertThat(page.locator("#room-add-private-choice")).isHidden();
+    assertThat(page.locator("#room-members")).isHidden();
 
     page.locator("#text").fill("é".repeat(2001));
     assertThat(page.locator("#counter")).hasText("2001 / 2000");

@@ -99,6 +99,70 @@ class ModerationBrowserIT {
     assertThat(alice.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
   }
 
+  /** Joins (or, private, makes) a room from the side panel's "Join a room" form. */
+  private static void joinFromPanel(Page page, String room, boolean makePrivate) {
+    page.locator("#room-add").fill(room);
+    if (makePrivate) {
+      page.locator("#room-add-private").check();
+    }
+    page.locator("#room-add").press("Enter");
+  }
+
+  @Test
+  void anOwnerMakesAPrivateRoomAndAddsAndRemovesAMemberFromTheBrowser() {
+    String room = TestGateway.room("den");
+    Page alice = enter("alice", TestGateway.room("hall"));
+    // the join screen: a new private room, made before it is joined
+    alice.locator("#switch-room").click();
+    assertThat(alice.locator("#join-private-choice")).isVisible();
+    alice.locator("#join-room").fill(room);
+    alice.locator("#join-private").check();
+    alice.locator("#join-form button[type=submit]").click();
+    assertThat(alice.locator("#banner")).containsText("#" + room + " is private");
+    assertThat(alice.locator("#room-name")).hasText(room);
+    assertThat(alice.locator("#conn-status")).hasAttribute("data-state", "online");
+    assertThat(alice.locator("#room-members")).isVisible();
+    assertThat(stand.gateway().get("/api/rooms/" + room + "/messages", "Authorization", bearer("bob")).status())
+        .isEqualTo(403);
+    send(alice, "only for members");
+
+    // bob can neither take it over, nor join it, nor see it listed
+    Page bobPage = enter("bob", TestGateway.room("porch"));
+    assertThat(bobPage.locator("#room-members")).isHidden();
+    joinFromPanel(bobPage, room, true);
+    assertThat(bobPage.locator("#banner")).containsText("Could not make #" + room
+        + " private: it is already someone else's private room");
+    joinFromPanel(bobPage, room, false);
+    assertThat(bobPage.locator("#banner")).containsText("Could not join #" + room + ": not allowed");
+    assertThat(bobPage.locator("#rooms li[data-room='" + room + "']")).hasCount(0);
+    assertThat(bobPage.locator("#public-rooms")).not().containsText(room);
+
+    // the owner adds bob by his user id
+    Locator status = alice.locator("#member-status");
+    alice.locator("#member-user").fill(bob.sub());
+    alice.locator("#member-form button[type=submit]").click();
+    assertThat(status).hasText(bob.sub() + " is now a member of #" + room + ".");
+    assertThat(alice.locator("#member-user")).hasValue("");
+
+    joinFromPanel(bobPage, room, false);
+    assertThat(bobPage.locator("#room-name")).hasText(room);
+    assertThat(message(bobPage, "only for members")).hasCount(1);
+    assertThat(alice.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(1);
+    assertThat(bobPage.locator("#room-members")).isHidden();
+
+    // an empty id is refused before it goes out; the owner's Remove takes bob out at once
+    alice.locator("#member-form button[type=submit]").click();
+    assertThat(status).hasText("Type the user id of the person.");
+    alice.locator("#member-changes button[data-user='" + bob.sub() + "']").click();
+    assertThat(status).hasText(bob.sub() + " was removed from #" + room + ".");
+    assertThat(bobPage.locator("#banner")).hasText("A moderator removed you from #" + room + ".");
+    assertThat(bobPage.locator("#rooms li[data-room='" + room + "']")).hasCount(0);
+    assertThat(alice.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
+    joinFromPanel(bobPage, room, false);
+    assertThat(bobPage.locator("#banner")).containsText("Could not join #" + room + ": not allowed");
+    alice.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("private-room-owner.png")));
+  }
+
   @Test
   void aModeratorDeletesAnotherUsersMessageFromItsMenu() {
     String room = heatedRoom("tidy");
