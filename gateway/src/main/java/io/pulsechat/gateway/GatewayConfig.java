@@ -350,7 +350,7 @@ public record GatewayConfig(
       new Key("CHAT_MOOD_FLUSH_S", "60", "How often each active room's per-minute mood buckets are written to the store, in seconds."),
       new Key("CHAT_ALERT_SCORE", "-0.4", "A room whose mood over the window falls below this score raises a SentimentAlert."),
       new Key("CHAT_ALERT_MIN_MESSAGES", "10", "Messages the window must hold before a low mood counts as a spike."),
-      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message (and a mood minute) is kept: SQLite deletes it within a minute after, DynamoDB TTL (expiresAt = ts + this) within about two days after; 0 keeps messages forever."),
+      new Key("CHAT_MESSAGE_TTL_DAYS", "30", "Days a stored message (and a mood minute, a moderation action, an alert) is kept: SQLite deletes it within a minute after, DynamoDB TTL (expiresAt = ts + this) within about two days after; 0 keeps them forever."),
       new Key("CLUSTER_ENABLED", "false", "true joins a fleet of gateways sharing rooms over the clustered event bus (Hazelcast)."),
       new Key("CLUSTER_NAME", "pulsechat", "Hazelcast cluster name; only nodes with the same name form a fleet."),
       new Key("CLUSTER_HOST", "127.0.0.1", "Address Hazelcast and the event bus bind to and advertise to the other nodes."),

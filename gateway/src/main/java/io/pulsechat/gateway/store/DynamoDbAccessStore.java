@@ -2,6 +2,7 @@ package io.pulsechat.gateway.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code by}, {@code at} (N). The logged kinds {@code action} and {@code alert} sort before the
  * rules {@code ban} &lt; {@code member} &lt; {@code mute} &lt; {@code room}, so a room's rules are
  * one Query from {@code "b"} on, and its latest actions (or alerts) one backward Query of the
- * {@code action#} (or {@code alert#}) prefix.
+ * {@code action#} (or {@code alert#}) prefix. Logged entries carry {@code expiresAt} (epoch
+ * seconds, {@code at} plus the retention) for the table's TTL, as messages do; rules never expire.
  */
 public final class DynamoDbAccessStore implements AccessStore {
   static final String ROOM = "room";
@@ -29,11 +31,14 @@ public final class DynamoDbAccessStore implements AccessStore {
   private final Vertx vertx;
   private final DynamoDbAsyncClient client;
   private final String table;
+  /** How long logged entries are kept; zero keeps them for good. */
+  private final Duration retention;
 
-  public DynamoDbAccessStore(Vertx vertx, DynamoDbAsyncClient client, String table) {
+  public DynamoDbAccessStore(Vertx vertx, DynamoDbAsyncClient client, String table, Duration retention) {
     this.vertx = vertx;
     this.client = client;
     this.table = table;
+    this.retention = retention;
   }
 
   @Override
@@ -67,6 +72,9 @@ public final class DynamoDbAccessStore implements AccessStore {
     item.put("until", n(e.until()));
     item.put("by", s(e.by()));
     item.put("at", n(e.at()));
+    if (e.kind().logged() && !retention.isZero()) {
+      item.put(MessageItems.EXPIRES_AT, n((e.at() + retention.toMillis()) / 1000));
+    }
     return Future.fromCompletionStage(client.putItem(b -> b.tableName(table).item(item)), vertx.getOrCreateContext())
         .recover(x -> Future.failedFuture(unwrap(x)))
         .mapEmpty();

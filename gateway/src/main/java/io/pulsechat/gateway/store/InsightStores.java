@@ -2,6 +2,7 @@ package io.pulsechat.gateway.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
@@ -21,12 +22,16 @@ public record InsightStores(MoodStore mood, FeedbackStore feedback, ReadMarkers 
         new SqliteAccessStore(db));
   }
 
-  /** Creates the tables if missing; the stores use the caller's client, which the caller closes. */
-  public static Future<InsightStores> onDynamoDb(Vertx vertx, DynamoDbAsyncClient client, String prefix) {
+  /**
+   * Creates the tables if missing; the stores use the caller's client, which the caller closes.
+   * Logged access entries (moderation actions, alerts) expire after {@code retention} (zero: never).
+   */
+  public static Future<InsightStores> onDynamoDb(Vertx vertx, DynamoDbAsyncClient client, String prefix,
+                                                 Duration retention) {
     InsightTables tables = new InsightTables(vertx, client, prefix);
     return tables.ensure().map(v -> new InsightStores(new DynamoDbMoodStore(vertx, client, tables.moodTable()),
         new DynamoDbFeedbackStore(vertx, client, tables.feedbackTable()),
         new DynamoDbReadMarkers(client, tables.readsTable()),
-        new DynamoDbAccessStore(vertx, client, tables.accessTable())));
+        new DynamoDbAccessStore(vertx, client, tables.accessTable(), retention)));
   }
 }

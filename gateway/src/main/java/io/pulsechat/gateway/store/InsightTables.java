@@ -48,7 +48,7 @@ public final class InsightTables {
             tables.ensure(table(readsTable(), DynamoDbReadMarkers.USER, DynamoDbReadMarkers.ROOM,
                 ScalarAttributeType.S)),
             tables.ensure(table(accessTable(), DynamoDbAccessStore.ROOM, DynamoDbAccessStore.ENTRY,
-                ScalarAttributeType.S)))
+                ScalarAttributeType.S), MessageItems.EXPIRES_AT))
         .mapEmpty();
   }
 

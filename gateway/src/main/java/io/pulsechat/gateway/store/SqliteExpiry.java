@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes messages and mood minutes older than the retention ({@code CHAT_MESSAGE_TTL_DAYS}),
+ * Deletes messages, mood minutes and the rooms' logs of moderation actions and sentiment alerts
+ * older than the retention ({@code CHAT_MESSAGE_TTL_DAYS}; a room's rules stay),
  * oldest first, in transactions of at most {@link #BATCH} rows each queued on the writer like
  * any other write: a batch of messages waits for one short delete at most, never for a sweep of
  * the whole table.
@@ -21,7 +22,9 @@ final class SqliteExpiry {
   private static final java.util.List<String> DELETES = java.util.List.of(
       "DELETE FROM messages WHERE (room, id) IN (SELECT room, id FROM messages WHERE ts < ? ORDER BY ts LIMIT "
           + BATCH + ")",
-      "DELETE FROM mood WHERE (room, t) IN (SELECT room, t FROM mood WHERE t < ? ORDER BY t LIMIT " + BATCH + ")");
+      "DELETE FROM mood WHERE (room, t) IN (SELECT room, t FROM mood WHERE t < ? ORDER BY t LIMIT " + BATCH + ")",
+      "DELETE FROM access WHERE (room, kind, subject) IN (SELECT room, kind, subject FROM access"
+          + " WHERE kind IN ('action', 'alert') AND at < ? ORDER BY at LIMIT " + BATCH + ")");
 
   private final SqliteDatabase db;
   private final Duration retention;

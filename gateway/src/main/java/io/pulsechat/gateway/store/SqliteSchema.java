@@ -98,7 +98,10 @@ final class SqliteSchema {
           ) WITHOUT ROWID"""),
       List.of(
           // The sender's display name (a token's name claim), when it differs from its user.
-          "ALTER TABLE messages ADD COLUMN name TEXT"));
+          "ALTER TABLE messages ADD COLUMN name TEXT"),
+      List.of(
+          // Moderation actions and alerts expire with the messages: the sweep takes the oldest first.
+          "CREATE INDEX access_by_kind_at ON access (kind, at)"));
 
   /** The version this code writes. */
   static final int VERSION = MIGRATIONS.size();

@@ -81,7 +81,7 @@ public final class Storage {
       }
     };
     return new DynamoDbTables(vertx, client, config.tablePrefix()).ensureMessagesTable()
-        .compose(table -> InsightStores.onDynamoDb(vertx, client, config.tablePrefix()))
+        .compose(table -> InsightStores.onDynamoDb(vertx, client, config.tablePrefix(), config.messageTtl()))
         .map(insights -> new Storage(vertx, new DynamoDbMessageStore(vertx, client, config, registry), insights,
             resources, -1))
         .recover(e -> vertx.<Void>executeBlocking(() -> {

@@ -187,6 +187,29 @@ class SqliteMessageStoreTest extends MessageStoreContract {
   }
 
   @Test
+  void expiredModerationActionsAndAlertsAreDeletedAndTheRoomsRulesStay() throws Exception {
+    // A moderator's actions and the alerts are logs that grow with use: they expire as messages do.
+    String logged = "logged-" + System.nanoTime();
+    long now = 1_700_000_000_000L + Duration.ofDays(40).toMillis();
+    long old = 1_700_000_000_000L;
+    SqliteAccessStore access = new SqliteAccessStore(db);
+    AccessStore.Entry oldAction = new AccessStore.Entry(logged, AccessStore.Kind.ACTION,
+        AccessStore.actionSubject(old, "bob"), "kick", 0, "alice", old);
+    AccessStore.Entry oldAlert = new AccessStore.Entry(logged, AccessStore.Kind.ALERT,
+        AccessStore.actionSubject(old, ""), "{}", 0, "gateway", old);
+    AccessStore.Entry freshAction = new AccessStore.Entry(logged, AccessStore.Kind.ACTION,
+        AccessStore.actionSubject(now - 1000, "bob"), "mute", 0, "alice", now - 1000);
+    AccessStore.Entry oldBan = new AccessStore.Entry(logged, AccessStore.Kind.BAN, "carol", null, 0, "alice", old);
+    for (AccessStore.Entry e : List.of(oldAction, oldAlert, freshAction, oldBan)) {
+      await(access.put(e));
+    }
+    await(new SqliteExpiry(db, Duration.ofDays(30), () -> now).sweep());
+    assertThat(await(access.log(logged, AccessStore.Kind.ACTION, 10))).containsExactly(freshAction);
+    assertThat(await(access.log(logged, AccessStore.Kind.ALERT, 10))).isEmpty();
+    assertThat(await(access.entries(logged))).containsExactly(oldBan);
+  }
+
+  @Test
   void aFileWrittenByANewerVersionIsRefusedWithAClearError(@TempDir Path other) throws Exception {
     SqliteDatabase.open(other, "FULL", 1).close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other.resolve(SqliteDatabase.FILE_NAME));
