@@ -1,6 +1,8 @@
 package io.pulsechat.gateway;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.pulsechat.gateway.testing.PageChecks.seriousViolations;
+import static io.pulsechat.gateway.testing.PageChecks.tooSmallTapTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,6 +16,7 @@ import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ReducedMotion;
+import io.pulsechat.gateway.testing.PageChecks;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -639,10 +642,7 @@ class BrowserIT {
 
   @Test
   void mainScreensHaveNoSeriousAccessibilityViolations() throws Exception {
-    Path axe = Path.of("src", "test", "browser", "node_modules", "axe-core", "axe.min.js");
-    assumeTrue(Files.isReadable(axe), "axe-core is not installed: run npm ci --prefix gateway/src/test/browser"
-        + " (scripts/test-all.sh does)");
-    String axeSource = Files.readString(axe);
+    String axeSource = PageChecks.axeSource();
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
     contexts.add(context);
     Page joinScreen = context.newPage();
@@ -665,27 +665,6 @@ class BrowserIT {
   }
 
   // ---- helpers ------------------------------------------------------------------
-
-  /** Violations of impact serious or critical, as "rule: target" lines, found by axe-core run in the page. */
-  @SuppressWarnings("unchecked")
-  private static List<String> seriousViolations(Page page, String axeSource) {
-    // evaluate runs through the debugging protocol: the page's CSP stays as served
-    page.evaluate("source => { if (!window.axe) (0, eval)(source); }", axeSource);
-    Object found = page.evaluate("async () => (await window.axe.run(document, { resultTypes: ['violations'] }))"
-        + ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        + ".flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))");
-    return (List<String>) found;
-  }
-
-  /** Visible buttons and fields smaller than 44 x 44 CSS pixels. */
-  @SuppressWarnings("unchecked")
-  private static List<String> tooSmallTapTargets(Page page) {
-    return (List<String>) page.evaluate("() => [...document.querySelectorAll('button, input, textarea, select')]"
-        + ".filter(e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')"
-        + ".map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.width < 43.5 || r.height < 43.5)"
-        + ".map(([e, r]) => (e.id || e.className || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))");
-  }
-
 
   private Page join(String user, int width, int height) {
     return join(user, width, height, context -> { });

@@ -1,6 +1,8 @@
 package io.pulsechat.gateway.access;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.pulsechat.gateway.testing.PageChecks.seriousViolations;
+import static io.pulsechat.gateway.testing.PageChecks.tooSmallTapTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
@@ -8,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.pulsechat.gateway.testing.Chromium;
 import io.pulsechat.gateway.testing.CognitoStandIn;
+import io.pulsechat.gateway.testing.PageChecks;
 import io.pulsechat.gateway.testing.SignInStand;
 import io.pulsechat.gateway.testing.TestGateway;
 import java.time.Duration;
@@ -161,6 +164,41 @@ class ModerationBrowserIT {
     joinFromPanel(bobPage, room, false);
     assertThat(bobPage.locator("#banner")).containsText("Could not join #" + room + ": not allowed");
     alice.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("private-room-owner.png")));
+  }
+
+  @Test
+  void privateRoomControlsAreLabelledAndWorkByKeyboardOnAPhone() throws Exception {
+    String axeSource = PageChecks.axeSource();
+    String room = TestGateway.room("nook");
+    Page alice = enter("alice", TestGateway.room("yard"));
+    alice.locator("#switch-room").click();
+    alice.locator("#join-private").check();
+    assertThat(seriousViolations(alice, axeSource)).as("join screen, signed in").isEmpty();
+    alice.locator("#join-private").uncheck();
+    alice.locator("#join-form button[type=submit]").click();
+    assertThat(alice.locator("#conn-status")).hasAttribute("data-state", "online");
+
+    alice.setViewportSize(390, 844);
+    alice.locator("#members-toggle").click();
+    assertThat(alice.locator("#members-panel")).isInViewport();
+    // keyboard only: Space ticks the box, Enter in the field sends the form
+    alice.locator("#room-add").fill(room);
+    alice.locator("#room-add-private").focus();
+    alice.keyboard().press("Space");
+    assertThat(alice.locator("#room-add-private")).isChecked();
+    alice.locator("#room-add").press("Enter");
+    assertThat(alice.locator("#banner")).containsText("#" + room + " is private");
+    alice.locator("#members-toggle").click();
+    Locator user = alice.locator("#member-user");
+    user.scrollIntoViewIfNeeded();
+    assertThat(user).isInViewport();
+    assertThat(tooSmallTapTargets(alice)).isEmpty();
+    assertThat(seriousViolations(alice, axeSource)).as("members section on a phone").isEmpty();
+    user.fill(carol.sub());
+    alice.locator("#member-role").selectOption("moderator");
+    user.press("Enter");
+    assertThat(alice.locator("#member-status")).hasText(carol.sub() + " is now a moderator of #" + room + ".");
+    alice.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("private-room-phone.png")));
   }
 
   @Test
