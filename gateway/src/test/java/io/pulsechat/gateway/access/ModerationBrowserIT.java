@@ -30,13 +30,14 @@ class ModerationBrowserIT {
   @RegisterExtension
   static final SignInStand stand = SignInStand.of(Duration.ofMinutes(5), Map.of("CHAT_ALERT_MIN_MESSAGES", "1",
       "CHAT_ALERT_SCORE", "0.9"));
+  private static CognitoStandIn.User aliceUser;
   private static CognitoStandIn.User bob;
   private static CognitoStandIn.User carol;
   private static CognitoStandIn.User liddell;
 
   @BeforeAll
   static void addUsers() {
-    stand.cognito().addUser("alice", null);
+    aliceUser = stand.cognito().addUser("alice", null);
     bob = stand.cognito().addUser("bob", null);
     carol = stand.cognito().addUser("carol", null);
     liddell = stand.cognito().addUser("liddell", "Alice Liddell");
@@ -197,7 +198,15 @@ class ModerationBrowserIT {
     user.fill(carol.sub());
     alice.locator("#member-role").selectOption("moderator");
     user.press("Enter");
-    assertThat(alice.locator("#member-status")).hasText(carol.sub() + " is now a moderator of #" + room + ".");
+    Locator status = alice.locator("#member-status");
+    assertThat(status).hasText(carol.sub() + " is now a moderator of #" + room + ".");
+    // the form's Remove takes the typed user out; the gateway's refusals are shown with its reason
+    user.fill(carol.sub());
+    alice.locator("#member-form button[data-remove]").click();
+    assertThat(status).hasText(carol.sub() + " was removed from #" + room + ".");
+    user.fill(aliceUser.sub());
+    user.press("Enter");
+    assertThat(status).containsText("Could not make " + aliceUser.sub() + " a moderator: ");
     alice.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("private-room-phone.png")));
   }
 
