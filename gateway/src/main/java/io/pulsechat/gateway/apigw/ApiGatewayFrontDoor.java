@@ -235,19 +235,23 @@ public final class ApiGatewayFrontDoor extends VerticleBase {
     });
   }
 
-  /** {@code sourceIp} null: the integration did not pass the client's address, and the session does not take flags. */
+  /**
+   * {@code sourceIp} null: the integration did not pass the client's address, so the session
+   * takes no flags (its own id stands in for the address no bound would then hold).
+   */
   private ApiGatewaySession open(String connectionId, String sourceIp, Identity identity) {
     metrics.connectionOpened();
     ChatProtocol.Services services = sourceIp == null ? withoutFlags : shared;
+    String address = sourceIp == null ? connectionId : sourceIp;
     ApiGatewayConnection connection = new ApiGatewayConnection(connectionId, poster, config.outboundMaxBytes(), c -> {
       metrics.slowReaderClosed();
       vertx.runOnContext(v -> drop(c.id()));
     });
     if (identity == null) {
-      return new ApiGatewaySession(connection, services, sourceIp, System.nanoTime());
+      return new ApiGatewaySession(connection, services, address, System.nanoTime());
     }
     // Its token's end is its end, unless an auth frame brings a fresh one: API Gateway then closes it.
-    return new ApiGatewaySession(connection, services, sourceIp, System.nanoTime(), identity, vertx,
+    return new ApiGatewaySession(connection, services, address, System.nanoTime(), identity, vertx,
         config.auth().clockSkew(), () -> {
           drop(connectionId);
           poster.disconnect(connectionId);

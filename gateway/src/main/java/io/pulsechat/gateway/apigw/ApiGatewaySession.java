@@ -29,14 +29,10 @@ final class ApiGatewaySession {
   private final TokenExpiry expiry;
   long lastSeenNanos;
 
-  /**
-   * {@code sourceIp} is the client's address as API Gateway saw it, which shares one flag
-   * allowance over all its connections; null when not passed on (then {@code services} takes no
-   * flags, and the connection id stands in for an address no other connection shares).
-   */
-  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, String sourceIp, long nowNanos) {
+  /** {@code address} shares one flag allowance over all the connections that have it. */
+  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, String address, long nowNanos) {
     this.connection = connection;
-    this.protocol = new ChatProtocol(connection, services, addressOf(connection, sourceIp), nowNanos);
+    this.protocol = new ChatProtocol(connection, services, address, nowNanos);
     this.lastSeenNanos = nowNanos;
     this.expiry = null;
   }
@@ -45,18 +41,13 @@ final class ApiGatewaySession {
    * Token mode: the connection is {@code identity}'s, whatever its frames say; {@code expired}
    * runs when its token ends, unless an {@code auth} frame brought a fresh one.
    */
-  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, String sourceIp, long nowNanos,
+  ApiGatewaySession(ApiGatewayConnection connection, ChatProtocol.Services services, String address, long nowNanos,
                     Identity identity, Vertx vertx, Duration clockSkew, Runnable expired) {
     this.connection = connection;
     this.expiry = new TokenExpiry(vertx, clockSkew, expired);
-    this.protocol = new ChatProtocol(connection, services, addressOf(connection, sourceIp), nowNanos, identity,
-        expiry::at);
+    this.protocol = new ChatProtocol(connection, services, address, nowNanos, identity, expiry::at);
     this.lastSeenNanos = nowNanos;
     expiry.at(identity);
-  }
-
-  private static String addressOf(ApiGatewayConnection connection, String sourceIp) {
-    return sourceIp == null ? "apigw:" + connection.id() : sourceIp;
   }
 
   ApiGatewayConnection connection() {
