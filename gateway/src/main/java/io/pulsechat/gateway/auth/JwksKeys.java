@@ -1,6 +1,7 @@
 package io.pulsechat.gateway.auth;
 
 import io.pulsechat.gateway.logging.ThrottledLog;
+import io.pulsechat.gateway.vertx.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -62,11 +63,13 @@ final class JwksKeys {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    boolean mayFetch = !fetched || System.nanoTime() - lastFetchNanos >= minRefreshNanos;
+    // A token that arrives while a fetch runs (the one at start-up, say) waits for it.
+    boolean mayFetch = inFlight.get() != null || !fetched || System.nanoTime() - lastFetchNanos >= minRefreshNanos;
     if (!mayFetch) {
       return Future.failedFuture(new TokenRefused("the token's key id '" + kid + "' is not in the key set"));
     }
-    return refresh().compose(map -> {
+    // The fetch completes on the HTTP client's event loop; the handshake that waits must go on on its own.
+    return CallerContext.onCaller(refresh()).compose(map -> {
       JWTAuth key = map.get(kid + " " + alg);
       return key != null ? Future.succeededFuture(key)
           : Future.failedFuture(new TokenRefused("the token's key id '" + kid + "' is not in the key set"));
