@@ -225,9 +225,10 @@ public final class ChatProtocol {
           + " rooms, the most it may be in; leave one first", "join");
       return;
     }
-    boolean counted = services.localRooms().addPending(room, connection, user);
+    String name = displayName();
+    boolean counted = services.localRooms().addPending(room, connection, user, join.guestKey(), name);
     Future<Integer> unread = unread(room);
-    ShardCommand.Join command = new ShardCommand.Join(room, user, counted, join.guestKey(), displayName());
+    ShardCommand.Join command = new ShardCommand.Join(room, user, counted, join.guestKey(), name);
     // The room's owner left the fleet while the join was on its way (a gateway died): the room
     // has a new owner to ask, and a client reconnecting after that death must not be turned away.
     services.directory().ask(command).compose(first -> first instanceof ShardReply.OwnerLeft

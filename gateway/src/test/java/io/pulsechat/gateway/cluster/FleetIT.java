@@ -109,7 +109,10 @@ class FleetIT {
     for (int s = 0; s < survivors.size(); s++) {
       onSurvivors.putAll(joinMembers(fleet, survivors.get(s), room, "s" + s, perNode));
     }
-    int total = onVictim.size() + onSurvivors.size();
+    // A name held by a guest key on a survivor: the room's next owner must go on holding it for its key.
+    ChatClient keyHolder = fleet.connect(survivors.get(0));
+    keyHolder.send(ChatClient.joinFrame(room, "held").put("guestKey", "held-key-0123456789")).await("joined");
+    int total = onVictim.size() + onSurvivors.size() + 1;
     ChatClient watcher = onSurvivors.get("s1-m" + (perNode - 1));
     List<Sender> senders = List.of(
         new Sender(onSurvivors.get("s0-m0"), room, "s0-m0", SEND_INTERVAL),
@@ -117,7 +120,7 @@ class FleetIT {
     // Counts are checked softly: a wrong count must not hide whether acked messages were lost.
     SoftAssertions softly = new SoftAssertions();
     try {
-      GatewayFleet.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 10)
+      TestGateway.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 10)
               && onVictim.values().stream().allMatch(c -> !messageIds(c, room).isEmpty()),
           TestGateway.TIMEOUT, () -> "10 acks per sender and a message at every member of the victim");
 
@@ -125,7 +128,7 @@ class FleetIT {
       // it neither acknowledged nor broadcast: the senders resend them, and the new owner acks them from storage.
       StorageGate victimsStorage = fleet.storageOf(victim);
       victimsStorage.holdWriteAnswers();
-      GatewayFleet.until(() -> victimsStorage.held() >= 1, TestGateway.TIMEOUT,
+      TestGateway.until(() -> victimsStorage.held() >= 1, TestGateway.TIMEOUT,
           () -> "a write of the victim's messages stored with its answer held");
       fleet.kill(victim);
       for (Map.Entry<String, ChatClient> e : onVictim.entrySet()) {
@@ -142,6 +145,10 @@ class FleetIT {
         probe.send(new JsonObject().put("type", "leave").put("room", room)).await("left");
       }
 
+      JsonObject impostor = fleet.connect(survivors.get(1)).send(ChatClient.joinFrame(room, "held")).await("error");
+      softly.assertThat(impostor.getString("code")).as("a join as a guest-key holder after the takeover: %s",
+          impostor.encode()).isEqualTo("name_taken");
+
       // The victim's members come back on the survivors and catch up after the last id they saw.
       Map<String, ChatClient> rejoined = new LinkedHashMap<>();
       Map<String, List<String>> caughtUp = new LinkedHashMap<>();
@@ -157,7 +164,7 @@ class FleetIT {
       softly.assertThat(lastJoined.getInteger("count")).as("count once the victim's members rejoined on survivors")
           .isEqualTo(total);
       int ackedAtRejoin = senders.stream().mapToInt(Sender::ackedCount).sum();
-      GatewayFleet.until(() -> senders.stream().mapToInt(Sender::ackedCount).sum() >= ackedAtRejoin + 20,
+      TestGateway.until(() -> senders.stream().mapToInt(Sender::ackedCount).sum() >= ackedAtRejoin + 20,
           RECLAIM_TIMEOUT, () -> "20 more acks on the survivors after the rejoin");
       List<ChatClient> everyone = new ArrayList<>(onSurvivors.values());
       everyone.addAll(rejoined.values());
@@ -207,7 +214,7 @@ class FleetIT {
         String user = "e" + n + "-m0";
         senders.add(new Sender(early.get(user), room, user, SEND_INTERVAL));
       }
-      GatewayFleet.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 5), TestGateway.TIMEOUT,
+      TestGateway.until(() -> senders.stream().allMatch(s -> s.ackedCount() >= 5), TestGateway.TIMEOUT,
           () -> "5 acks per sender on the first 3 nodes");
 
       GatewayProcess fourth = fleet.add();
@@ -223,7 +230,7 @@ class FleetIT {
           .isEqualTo(early.size() + late.size());
       Sender newcomer = new Sender(late.get("l3-m0"), room, "l3-m0", SEND_INTERVAL);
       senders.add(newcomer);
-      GatewayFleet.until(() -> newcomer.ackedCount() >= 5, RECLAIM_TIMEOUT, () -> "5 acks for the sender on the added node");
+      TestGateway.until(() -> newcomer.ackedCount() >= 5, RECLAIM_TIMEOUT, () -> "5 acks for the sender on the added node");
       List<ChatClient> everyone = new ArrayList<>(early.values());
       everyone.addAll(late.values());
       List<String> allAcked = finish(senders, everyone, room, TestGateway.TIMEOUT);

@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -172,17 +170,6 @@ public final class GatewayFleet implements AutoCloseable {
   /** The tail of every node's log, for a failure report. */
   public String logTails() {
     return nodes.stream().map(n -> n.process().logTail(TAIL_LINES)).collect(Collectors.joining("\n"));
-  }
-
-  /** Waits until {@code condition} holds, polling; fails with {@code description} on timeout. */
-  public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> description) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + timeout.toSeconds() + " s for " + description.get());
-      }
-      sleep(100);
-    }
   }
 
   private static void sleep(long millis) {

@@ -1,6 +1,7 @@
 package io.pulsechat.gateway.store;
 
 import io.pulsechat.gateway.cluster.GatewayFleet;
+import io.pulsechat.gateway.testing.TestGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,7 +43,7 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
     }
     DynamoDbLocalProcess started = new DynamoDbLocalProcess(process, URI.create("http://127.0.0.1:" + port));
     try {
-      GatewayFleet.until(() -> !process.isAlive() || started.accepts(port), START_TIMEOUT,
+      TestGateway.until(() -> !process.isAlive() || started.accepts(port), START_TIMEOUT,
           () -> "DynamoDB Local on port " + port + "; see " + log);
     } catch (AssertionError e) {
       started.close();

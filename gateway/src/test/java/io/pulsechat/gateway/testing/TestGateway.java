@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -251,6 +253,22 @@ public final class TestGateway implements AutoCloseable {
   }
 
   /** Blocks the test thread (never an event loop) until the future completes. */
+  /** Waits until {@code condition} holds, polling; fails with {@code description} on timeout. */
+  public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> description) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited " + timeout.toSeconds() + " s for " + description.get());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   public static <T> T await(Future<T> future, Duration timeout) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -61,9 +61,9 @@ public final class LoopDelivery {
     // Rooms whose owner left the fleet: their new owners learn who of this loop is still in them.
     vertx.eventBus().<NodeLeft>localConsumer(Addresses.HAND_BACK, m -> m.body().orphanedRooms()
         .forEach(room -> {
-          List<String> users = rooms[0].activeUsers(room);
-          if (!users.isEmpty()) {
-            directory.tell(new ShardCommand.Rejoin(room, users));
+          List<ShardCommand.Returning> connections = rooms[0].activeMembers(room);
+          if (!connections.isEmpty()) {
+            directory.tell(new ShardCommand.Rejoin(room, connections));
           }
         }));
     return rooms[0];

@@ -1,5 +1,6 @@
 package io.pulsechat.gateway.hub.delivery;
 
+import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,13 +31,18 @@ public final class LoopMembers {
   private static final class Member {
     final Connection connection;
     final String user;
+    /** What the room's owner was told with the join, for a new owner should it die. */
+    final String guestKey;
+    final String name;
     boolean active;
     /** The newest message the member got with its join; an older one arriving live is not sent again. */
     String seenUpTo;
 
-    Member(Connection connection, String user) {
+    Member(Connection connection, String user, String guestKey, String name) {
       this.connection = connection;
       this.user = user;
+      this.guestKey = guestKey;
+      this.name = name;
     }
   }
 
@@ -64,9 +70,10 @@ public final class LoopMembers {
 
   /**
    * Adds a member that does not receive frames yet; returns false, changing nothing, when the
-   * connection is already in the room (joined or being joined).
+   * connection is already in the room (joined or being joined). {@code guestKey} and {@code name}
+   * are those of its join (null when it has none).
    */
-  public boolean addPending(String room, Connection connection, String user) {
+  public boolean addPending(String room, Connection connection, String user, String guestKey, String name) {
     Members members = rooms.get(room);
     if (members == null) {
       members = new Members();
@@ -77,7 +84,7 @@ public final class LoopMembers {
       return false;
     }
     members.index.put(connection, members.list.size());
-    members.list.add(new Member(connection, user));
+    members.list.add(new Member(connection, user, guestKey, name));
     roomsOf.computeIfAbsent(connection, c -> new HashSet<>()).add(room);
     return true;
   }
@@ -201,18 +208,18 @@ public final class LoopMembers {
     return gone.size();
   }
 
-  /** The user of each active member of the room here, once per connection. */
-  public List<String> activeUsers(String room) {
+  /** Each active member of the room here, once per connection, as a room's new owner takes it back. */
+  public List<ShardCommand.Returning> activeMembers(String room) {
     Members members = rooms.get(room);
-    List<String> users = new ArrayList<>();
+    List<ShardCommand.Returning> active = new ArrayList<>();
     if (members != null) {
       members.list.forEach(m -> {
         if (m.active) {
-          users.add(m.user);
+          active.add(new ShardCommand.Returning(m.user, m.guestKey, m.name));
         }
       });
     }
-    return users;
+    return active;
   }
 
   /** Every local connection of every room, once each, e.g. to close them at shutdown. */

@@ -17,6 +17,8 @@ import io.pulsechat.gateway.store.StoreUnavailableException;
 import io.pulsechat.sentiment.Sentiment;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -148,7 +150,6 @@ final class Room {
 
   // ---- members
 
-  /** Adds a connection of the user on the node; returns true when it is the user's first in this room. */
   /**
    * Whether a new connection may join as {@code user} with {@code guestKey} (null: none): yes unless
    * the user is online here under a guest key and this is not it. The first key a user joins with
@@ -157,8 +158,8 @@ final class Room {
   boolean admitsGuest(String user, String guestKey) {
     String held = connectionsByUser.containsKey(user) ? guestKeys.get(user) : null;
     if (held != null) {
-      return guestKey != null && java.security.MessageDigest.isEqual(
-          held.getBytes(java.nio.charset.StandardCharsets.UTF_8), guestKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return guestKey != null && MessageDigest.isEqual(held.getBytes(StandardCharsets.UTF_8),
+          guestKey.getBytes(StandardCharsets.UTF_8));
     }
     if (guestKey != null) {
       guestKeys.put(user, guestKey);
@@ -168,6 +169,7 @@ final class Room {
     return true;
   }
 
+  /** Adds a connection of the user on the node; returns true when it is the user's first in this room. */
   boolean addConnection(String node, String user) {
     connectionsByNode.computeIfAbsent(node, n -> new HashMap<>()).merge(user, 1, Integer::sum);
     boolean first = connectionsByUser.merge(user, 1, Integer::sum) == 1;
@@ -237,9 +239,20 @@ final class Room {
     return true;
   }
 
-  /** Takes back a node's connections after this owner took the room over; nobody arrived. */
-  void takeBack(String node, List<String> users, long now) {
-    users.forEach(user -> addConnection(node, user));
+  /**
+   * Takes back a node's connections after this owner took the room over; nobody arrived. A guest
+   * key goes on holding its name, and a user goes on being shown by the name it joined with.
+   */
+  void takeBack(String node, List<ShardCommand.Returning> connections, long now) {
+    for (ShardCommand.Returning c : connections) {
+      addConnection(node, c.user());
+      if (c.guestKey() != null) {
+        guestKeys.putIfAbsent(c.user(), c.guestKey());
+      }
+      if (c.name() != null && !displayNames.containsKey(c.user())) {
+        nameUser(c.user(), c.name());
+      }
+    }
     membersChanged = true;
     takeover.handedBack(now);
   }

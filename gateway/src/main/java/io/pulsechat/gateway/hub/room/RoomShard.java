@@ -226,13 +226,13 @@ public final class RoomShard {
   private Future<ShardReply> rejoin(ShardCommand.Rejoin rejoin, String node) {
     ShardReply full = refuseNewRoom(rejoin.room());
     if (full != null) {
-      log.warn("Taking back {} connections of node {} in room {} failed: {}", rejoin.users().size(), node,
+      log.warn("Taking back {} connections of node {} in room {} failed: {}", rejoin.connections().size(), node,
           rejoin.room(), full);
       return Future.succeededFuture(full);
     }
     return room(rejoin.room()).map(room -> {
       boolean wasEmpty = room.count() == 0;
-      room.takeBack(node, rejoin.users(), clock.getAsLong());
+      room.takeBack(node, rejoin.connections(), clock.getAsLong());
       if (wasEmpty && room.count() > 0) {
         setup.metrics().roomsChanged(1);
       }

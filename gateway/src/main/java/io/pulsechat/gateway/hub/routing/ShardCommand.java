@@ -38,10 +38,18 @@ public sealed interface ShardCommand {
   }
 
   /**
-   * The sender node's connections already in the room (a user once per connection), told to a new
-   * owner after the previous one left the fleet: they join again without presence frames.
+   * The sender node's connections already in the room (one entry per connection), told to a new
+   * owner after the previous one left the fleet: they join again without presence frames, and
+   * keep the guest keys that hold their names and the names they are shown by.
    */
-  record Rejoin(String room, List<String> users) implements ToRoom {
+  record Rejoin(String room, List<Returning> connections) implements ToRoom {
+  }
+
+  /** A connection handed back to a room's new owner: as in {@link Join}, {@code guestKey} and {@code name} may be null. */
+  record Returning(String user, String guestKey, String name) {
+    public Returning(String user) {
+      this(user, null, null);
+    }
   }
 
   /** {@code name}: the sender's display name, as in {@link Join}, or null. */

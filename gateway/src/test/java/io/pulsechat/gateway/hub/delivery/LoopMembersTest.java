@@ -50,7 +50,7 @@ class LoopMembersTest {
   @Test
   void pendingMembersReceiveNothingUntilActivated() {
     FakeConnection c = new FakeConnection("1");
-    rooms.addPending("r", c, "ann");
+    rooms.addPending("r", c, "ann", null, null);
     rooms.deliver("r", ServerFrames.pong(), null, null);
     assertThat(c.frames).isEmpty();
     assertThat(rooms.isActiveMember("r", c)).isFalse();
@@ -66,7 +66,7 @@ class LoopMembersTest {
     FakeConnection ann2 = new FakeConnection("2");
     FakeConnection bob = new FakeConnection("3");
     for (var entry : List.of(List.of(ann1, "ann"), List.of(ann2, "ann"), List.of(bob, "bob"))) {
-      rooms.addPending("r", (Connection) entry.get(0), (String) entry.get(1));
+      rooms.addPending("r", (Connection) entry.get(0), (String) entry.get(1), null, null);
       rooms.activate("r", (Connection) entry.get(0), null);
     }
     EncodedFrame frame = ServerFrames.presence("r", "ann", true, 2);
@@ -83,7 +83,7 @@ class LoopMembersTest {
     for (int i = 0; i < 5; i++) {
       FakeConnection c = new FakeConnection("c" + i);
       all.add(c);
-      rooms.addPending("r", c, "u" + i);
+      rooms.addPending("r", c, "u" + i, null, null);
       rooms.activate("r", c, null);
     }
     assertThat(rooms.remove("r", all.get(1))).isTrue();
@@ -101,7 +101,7 @@ class LoopMembersTest {
   @Test
   void aMessageTheMemberJoinedWithIsNotSentAgainWhenItArrivesLate() {
     FakeConnection ann = new FakeConnection("ann");
-    rooms.addPending("r", ann, "ann");
+    rooms.addPending("r", ann, "ann", null, null);
     rooms.activate("r", ann, "0002");
     EncodedFrame late = ServerFrames.pong();
     EncodedFrame presence = ServerFrames.pong();
@@ -117,7 +117,7 @@ class LoopMembersTest {
   @Test
   void aMessageTheLoopDeliveredIsNotDeliveredAgainWhenANewOwnerReplaysIt() {
     FakeConnection ann = new FakeConnection("ann");
-    rooms.addPending("r", ann, "ann");
+    rooms.addPending("r", ann, "ann", null, null);
     rooms.activate("r", ann, null);
     EncodedFrame first = ServerFrames.pong();
     EncodedFrame storedButNeverBroadcast = ServerFrames.pong();

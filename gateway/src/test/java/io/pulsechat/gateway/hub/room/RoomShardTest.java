@@ -13,6 +13,7 @@ import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.EncodedFrame;
 import io.pulsechat.gateway.protocol.HistoryPage;
 import io.pulsechat.gateway.protocol.HistoryQuery;
+import io.pulsechat.gateway.protocol.MemberName;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.StoreUnavailableException;
 import io.pulsechat.sentiment.SentimentModels;
@@ -110,6 +111,10 @@ class RoomShardTest {
 
   List<Published> ofType(String type) {
     return published.stream().filter(p -> p.type().equals(type)).toList();
+  }
+
+  static List<ShardCommand.Returning> returning(String... users) {
+    return java.util.Arrays.stream(users).map(ShardCommand.Returning::new).toList();
   }
 
   Future<ShardReply> send(String user, String text, String clientMsgId) {
@@ -318,7 +323,7 @@ class RoomShardTest {
 
   @Test
   void connectionsTakenBackByANewOwnerCountWithoutPresenceFrames() {
-    shard.handle("n2", new ShardCommand.Rejoin("r", List.of("bob", "bob", "cid")));
+    shard.handle("n2", new ShardCommand.Rejoin("r", returning("bob", "bob", "cid")));
     assertThat(published).as("nobody arrived").isEmpty();
 
     ShardReply.Joined joined = (ShardReply.Joined) shard.handle("n1", new ShardCommand.Join("r", "ann", true)).result();
@@ -328,8 +333,30 @@ class RoomShardTest {
   }
 
   @Test
+  void aNameHeldByAGuestKeyStaysHeldAfterATakeover() {
+    shard.handle("n2", new ShardCommand.Rejoin("r", List.of(new ShardCommand.Returning("ann", "ann-key", null))));
+
+    assertThat(shard.handle("n1", new ShardCommand.Join("r", "ann", true, "impostor-key")).result())
+        .isInstanceOf(ShardReply.NameTaken.class);
+    assertThat(shard.handle("n1", new ShardCommand.Join("r", "ann", true)).result())
+        .as("nor without a key").isInstanceOf(ShardReply.NameTaken.class);
+    assertThat(shard.handle("n1", new ShardCommand.Join("r", "ann", true, "ann-key")).result())
+        .isInstanceOf(ShardReply.Joined.class);
+  }
+
+  @Test
+  void usersTakenBackKeepTheirDisplayNames() {
+    shard.handle("n2", new ShardCommand.Rejoin("r", List.of(new ShardCommand.Returning("sub-1", null, "Ann Lee"),
+        new ShardCommand.Returning("bob"))));
+
+    ShardReply.Joined joined = (ShardReply.Joined) shard.handle("n1", new ShardCommand.Join("r", "cid", true)).result();
+
+    assertThat(joined.names()).containsExactly(new MemberName("sub-1", "Ann Lee"));
+  }
+
+  @Test
   void aRoomTakenOverTellsItsMembersTheNewCountOnce() {
-    shard.handle("n2", new ShardCommand.Rejoin("r", List.of("bob", "cid")));
+    shard.handle("n2", new ShardCommand.Rejoin("r", returning("bob", "cid")));
     shard.tick();
     shard.tick();
 
@@ -340,7 +367,7 @@ class RoomShardTest {
   @Test
   void aRoomWithAPastSendsToEveryNodeUntilItsMembersHaveComeBack() {
     store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
-    shard.handle("n1", new ShardCommand.Rejoin("r", List.of("ann")));
+    shard.handle("n1", new ShardCommand.Rejoin("r", returning("ann")));
     send("ann", "right after the takeover", "c1");
     store.complete("c1");
     clock.addAndGet(RoomTakeover.SETTLE_TIME.toMillis());
@@ -445,7 +472,7 @@ class RoomShardTest {
     snapshots.saved.put("r", List.of("ann", "bob", "cid"));
     store.stored.add(new ChatMessage("r", "17000000000000000test", "ann", "before", 1L, "c0", null));
     RoomShard successor = fleetShard(snapshots);
-    successor.handle("n2", new ShardCommand.Rejoin("r", List.of("bob")));
+    successor.handle("n2", new ShardCommand.Rejoin("r", returning("bob")));
     successor.tick();
     assertThat(ofType("presence")).as("not before every node has handed its members back").isEmpty();
 
