@@ -16,6 +16,7 @@
 //   refused  {room, code, message}  the gateway refused to join that room (the others go on)
 //   fatal    {code, message}        the gateway refused the first join (not for a passing reason); the session stops
 //   authenticated {user, name, exp} the gateway took this connection's token (token mode)
+//   moderated {room, user, action, by, until?}  a moderator acted on someone in the room (this user included)
 //   removed  {room, action, until?}  a moderator took this user out of the room (kick, ban, remove): not joined again
 //   created  {room, role}            the gateway made the room private, this user its owner (token mode); joining follows
 //   granted  {room, user, role}      a grant of this connection took effect (role 'none': the user was removed)
@@ -437,6 +438,7 @@ export class ChatClient extends EventTarget {
 
   /** A kick, ban or removal of this user leaves the room for good: a reconnect must not join it again. */
   onModerated(state, frame) {
+    this.emit('moderated', { room: state.name, user: frame.user, action: frame.action, by: frame.by, until: frame.until });
     if (frame.user !== this.user || !['kick', 'ban', 'remove'].includes(frame.action)) return;
     this.rooms.delete(state.name);
     for (const [clientMsgId, p] of this.pending) {

@@ -11,6 +11,7 @@ import { Notifier } from './notify.js';
 import { FlagMemory, showFlag, wireMessageMenus } from './message-menu.js';
 import { TypingView } from './typing.js';
 import { ModerationPanel } from './moderation.js';
+import { RoomApi } from './room-api.js';
 import { RoomMembers } from './room-members.js';
 import { loadConfig, socketUrl, takeToken, tokenUser } from './config.js';
 import { SignIn } from './sign-in.js';
@@ -59,9 +60,11 @@ const drawer = new Drawer({ panel: ui.membersPanel, toggle: ui.membersToggle, cl
 const roomList = new RoomList({ list: $('rooms'), publicList: $('public-rooms'), apiBaseUrl: config.apiBaseUrl,
   headers: apiHeaders, on: { open: room => openRoom(room), leave: room => leaveRoom(room), join: room => joinRoom(room) } });
 // Owners and moderators (token mode) get the room's mood alerts with the actions at hand.
-const moderation = new ModerationPanel(ui.membersPanel, config.apiBaseUrl, apiHeaders);
-// ...and, in token mode, who may enter the room (grant frames on the page's connection).
-const roomMembers = new RoomMembers(ui.membersPanel, (room, user, role) => client?.grant(room, user, role) ?? false);
+const roomApi = new RoomApi(config.apiBaseUrl, apiHeaders);
+const moderation = new ModerationPanel(ui.membersPanel, roomApi);
+// ...and, in token mode, who the room's rules name (changed by grant frames on the page's connection).
+const roomMembers = new RoomMembers(ui.membersPanel, { api: roomApi,
+  grant: (room, user, role) => client?.grant(room, user, role) ?? false, nameOf: user => client?.displayName(user) ?? user });
 let bannerTimer = null;
 let statusTimer = null;
 let lastTyping = 0;
@@ -328,6 +331,7 @@ function wire(c) {
     if (e.detail.room === active) showRoomTools(active);
   });
   c.addEventListener('granted', e => roomMembers.granted(e.detail));
+  c.addEventListener('moderated', e => roomMembers.moderated(e.detail.room));
   c.addEventListener('grantRefused', e => roomMembers.refused(e.detail));
   c.addEventListener('authenticated', e => account?.signedIn(e.detail.name));
   c.addEventListener('removed', e => {

@@ -10,10 +10,9 @@ const POLL_MS = 5000;
 const MUTE_SECONDS = 600;
 
 export class ModerationPanel {
-  /** root: the element the panel is appended to; headers: the Authorization header of the page's token. */
-  constructor(root, apiBaseUrl, headers) {
-    this.apiBaseUrl = apiBaseUrl;
-    this.headers = headers;
+  /** root: the element the panel is appended to; api: the room routes with the page's token (RoomApi). */
+  constructor(root, api) {
+    this.api = api;
     this.room = null;
     this.timer = null;
     this.section = el('section', { id: 'moderation-panel', class: 'moderation-panel',
@@ -30,9 +29,9 @@ export class ModerationPanel {
   /** Shows the panel for room when the token moderates it (the moderation log answers 200). */
   async show(room) {
     this.hide();
-    if (!this.headers.Authorization) return;
+    if (!this.api.signedIn) return;
     this.room = room;
-    const log = await this.get('moderation');
+    const log = await this.api.get(room, 'moderation');
     if (room !== this.room || !log) return;
     this.section.hidden = false;
     await this.refresh();
@@ -55,7 +54,7 @@ export class ModerationPanel {
 
   async refresh() {
     const room = this.room;
-    const body = await this.get('alerts');
+    const body = await this.api.get(room, 'alerts');
     if (room !== this.room || !body || !Array.isArray(body.alerts)) return;
     this.empty.hidden = body.alerts.length > 0;
     this.list.replaceChildren(...body.alerts.map(alert => this.alertEl(alert)));
@@ -88,28 +87,9 @@ export class ModerationPanel {
     const body = { user, action };
     if (action === 'mute') body.seconds = MUTE_SECONDS;
     button.disabled = true;
-    try {
-      const response = await fetch(this.url('moderation'), { method: 'POST',
-        headers: { ...this.headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      const answer = await response.json().catch(() => ({}));
-      this.status.textContent = response.ok ? `${user}: ${action} done` : `${action} refused: ${answer.message || response.status}`;
-    } catch {
-      this.status.textContent = `${action} failed: offline`;
-    } finally {
-      button.disabled = false;
-    }
-  }
-
-  async get(path) {
-    try {
-      const response = await fetch(this.url(path), { headers: this.headers });
-      return response.ok ? await response.json() : null;
-    } catch {
-      return null;
-    }
-  }
-
-  url(path) {
-    return new URL(`api/rooms/${encodeURIComponent(this.room)}/${path}`, this.apiBaseUrl);
+    const { ok, answer } = await this.api.post(this.room, 'moderation', body);
+    this.status.textContent = ok ? `${user}: ${action} done`
+      : ok === null ? `${action} failed: offline` : `${action} refused: ${answer.message ?? answer.code}`;
+    button.disabled = false;
   }
 }

@@ -16,6 +16,9 @@ import io.pulsechat.gateway.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * What owners and moderators do to a room, for the WebSocket frames and the HTTP routes alike:
@@ -172,19 +175,56 @@ public final class RoomAdmin {
     return moderatorsRead(room, who, Kind.ALERT, "alerts", ref, e -> new JsonObject(e.value()));
   }
 
+  /**
+   * Who the room's rules name now, for its owner and moderators: its members with their roles
+   * (strongest first), and the bans and mutes that have not ended (newest first). A room holds
+   * at most {@code AUTH_ROOM_MAX_RULES} of them, so the answer is bounded.
+   */
+  public Future<JsonObject> members(String room, Identity who, String ref) {
+    return moderating(room, who, "members", ref).compose(policy -> control.store().entries(room).map(entries -> {
+      long now = control.now();
+      List<Entry> members = entries.stream().filter(e -> e.kind() == Kind.MEMBER && RoomRole.of(e.value()) != null)
+          .sorted(Comparator.comparing((Entry e) -> RoomRole.of(e.value())).thenComparing(Entry::subject)).toList();
+      return new JsonObject().put("room", room).put("private", policy.isPrivate())
+          .put("members", list(members, e -> person(e).put("role", e.value())))
+          .put("bans", list(standing(entries, Kind.BAN, now), RoomAdmin::restriction))
+          .put("mutes", list(standing(entries, Kind.MUTE, now), RoomAdmin::restriction));
+    }));
+  }
+
+  private static List<Entry> standing(List<Entry> entries, Kind kind, long now) {
+    return entries.stream().filter(e -> e.kind() == kind && (e.until() == 0 || e.until() > now))
+        .sorted(Comparator.comparingLong(Entry::at).reversed()).toList();
+  }
+
+  private static JsonObject person(Entry e) {
+    return new JsonObject().put("user", e.subject()).put("by", e.by()).put("at", e.at());
+  }
+
+  private static JsonObject restriction(Entry e) {
+    JsonObject json = person(e);
+    return e.until() > 0 ? json.put("until", e.until()) : json;
+  }
+
+  private static JsonArray list(List<Entry> entries, Function<Entry, JsonObject> json) {
+    JsonArray list = new JsonArray();
+    entries.forEach(e -> list.add(json.apply(e)));
+    return list;
+  }
+
   /** The room's latest entries of a logged kind as {@code {"room", field: [...]}}, for its owner and moderators. */
   private Future<JsonObject> moderatorsRead(String room, Identity who, Kind kind, String field, String ref,
-                                            java.util.function.Function<Entry, JsonObject> json) {
+                                            Function<Entry, JsonObject> json) {
+    return moderating(room, who, field, ref).compose(policy -> control.store().log(room, kind, MAX_LISTED_ACTIONS)
+        .map(entries -> new JsonObject().put("room", room).put(field, list(entries, json))));
+  }
+
+  /** The room's policy when {@code who} owns or moderates it; else {@code forbidden} to read its {@code what}. */
+  private Future<RoomPolicy> moderating(String room, Identity who, String what, String ref) {
     return control.policy(room).compose(policy -> {
       RoomRole mine = policy.roleOf(who);
-      if (mine == null || !mine.moderates()) {
-        return forbidden("only the owner or a moderator of " + room + " may read its " + field, ref);
-      }
-      return control.store().log(room, kind, MAX_LISTED_ACTIONS).map(entries -> {
-        JsonArray list = new JsonArray();
-        entries.forEach(e -> list.add(json.apply(e)));
-        return new JsonObject().put("room", room).put(field, list);
-      });
+      return mine != null && mine.moderates() ? Future.succeededFuture(policy)
+          : forbidden("only the owner or a moderator of " + room + " may read its " + what, ref);
     });
   }
 

@@ -48,6 +48,8 @@ final class RoomAccessApi {
             "moderate"))));
     router.get("/api/rooms/:room/moderation").handler(rc -> answer(rc, frame(rc, "create", new JsonObject(),
         ClientFrame.Create.class).compose(f -> admin.actions(f.room(), identity(rc), "moderation"))));
+    router.get("/api/rooms/:room/members").handler(rc -> answer(rc, frame(rc, "create", new JsonObject(),
+        ClientFrame.Create.class).compose(f -> admin.members(f.room(), identity(rc), "members"))));
     router.get("/api/rooms/:room/alerts").handler(rc -> answer(rc, frame(rc, "create", new JsonObject(),
         ClientFrame.Create.class).compose(f -> admin.alerts(f.room(), identity(rc), "alerts"))));
   }

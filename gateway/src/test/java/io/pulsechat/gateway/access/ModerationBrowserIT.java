@@ -147,6 +147,13 @@ class ModerationBrowserIT {
     alice.locator("#member-form button[type=submit]").click();
     assertThat(status).hasText(bob.sub() + " is now a member of #" + room + ".");
     assertThat(alice.locator("#member-user")).hasValue("");
+    // the list is the gateway's: the owner first, without a Remove, then bob
+    Locator roster = alice.locator("#member-list li");
+    assertThat(roster).hasCount(2);
+    assertThat(roster.nth(0)).containsText("owner");
+    assertThat(roster.nth(0).locator("button")).hasCount(0);
+    assertThat(roster.nth(1)).hasAttribute("data-member", bob.sub());
+    assertThat(roster.nth(1)).containsText("member");
 
     joinFromPanel(bobPage, room, false);
     assertThat(bobPage.locator("#room-name")).hasText(room);
@@ -157,9 +164,10 @@ class ModerationBrowserIT {
     // an empty id is refused before it goes out; the owner's Remove takes bob out at once
     alice.locator("#member-form button[type=submit]").click();
     assertThat(status).hasText("Type the user id of the person.");
-    alice.locator("#member-changes button[data-user='" + bob.sub() + "']").click();
+    alice.locator("#member-list button[data-user='" + bob.sub() + "']").click();
     assertThat(status).hasText(bob.sub() + " was removed from #" + room + ".");
     assertThat(bobPage.locator("#banner")).hasText("A moderator removed you from #" + room + ".");
+    assertThat(roster).hasCount(1);
     assertThat(bobPage.locator("#rooms li[data-room='" + room + "']")).hasCount(0);
     assertThat(alice.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
     joinFromPanel(bobPage, room, false);
@@ -277,6 +285,15 @@ class ModerationBrowserIT {
     bobPage.locator("#join-form button[type=submit]").click();
     assertThat(bobPage.locator("#join-error")).containsText("not allowed");
     assertThat(carolPage.locator("#members li[data-user='" + bob.sub() + "']")).hasCount(0);
+
+    // the ban is listed in the moderator's Members section, for good, and lifted from there
+    Locator banned = carolPage.locator("#ban-list li[data-member='" + bob.sub() + "']");
+    assertThat(banned).containsText("for good");
+    banned.locator("button[data-action='unban']").click();
+    assertThat(carolPage.locator("#member-status")).containsText("may join again.");
+    assertThat(banned).hasCount(0);
+    bobPage.locator("#join-form button[type=submit]").click();
+    assertThat(bobPage.locator("#conn-status")).hasAttribute("data-state", "online");
   }
 
   @Test

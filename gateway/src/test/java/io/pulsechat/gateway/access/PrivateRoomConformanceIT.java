@@ -206,6 +206,42 @@ class PrivateRoomConformanceIT {
   }
 
   @Test
+  @DisplayName("owners and moderators list a room's members, bans and mutes; a member asking gets 403")
+  void membersListedForModeratorsOnly() {
+    String room = TestGateway.room("roster");
+    ChatClient alice = privateRoom(room, "alice");
+    grant(alice, room, "carol", "moderator");
+    grant(alice, room, "bob", "member");
+    grant(alice, room, "dan", "member");
+    for (String[] act : new String[][] {{"dan", "mute", "600"}, {"erin", "ban", null}, {"finn", "ban", "1"}}) {
+      JsonObject frame = new JsonObject().put("type", "moderate").put("room", room).put("user", act[0])
+          .put("action", act[1]);
+      alice.send(act[2] == null ? frame : frame.put("seconds", Integer.parseInt(act[2])));
+      alice.await(f -> "moderated".equals(f.getString("type")) && act[0].equals(f.getString("user")), act[1]);
+    }
+    TestGateway.until(() -> gateway.get("/api/rooms/" + room + "/members", "Authorization",
+        AccessTokens.bearer("carol")).json().getJsonArray("bans").size() == 1, TestGateway.TIMEOUT,
+        () -> "finn's one-second ban to end");
+
+    JsonObject roster = gateway.get("/api/rooms/" + room + "/members", "Authorization", AccessTokens.bearer("carol"))
+        .json();
+
+    assertThat(roster.getBoolean("private")).isTrue();
+    assertThat(roster.getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("user") + ":"
+        + ((JsonObject) m).getString("role"))).containsExactly("alice:owner", "carol:moderator", "bob:member",
+        "dan:member");
+    assertThat(roster.getJsonArray("members").getJsonObject(1).getString("by")).isEqualTo("alice");
+    assertThat(roster.getJsonArray("bans").getJsonObject(0).getString("user")).isEqualTo("erin");
+    assertThat(roster.getJsonArray("bans").getJsonObject(0).containsKey("until")).as("for good").isFalse();
+    assertThat(roster.getJsonArray("mutes").getJsonObject(0).getLong("until")).isGreaterThan(
+        roster.getJsonArray("mutes").getJsonObject(0).getLong("at"));
+    assertThat(gateway.get("/api/rooms/" + room + "/members", "Authorization", AccessTokens.bearer("bob")).status())
+        .isEqualTo(403);
+    assertThat(gateway.get("/api/rooms/" + room + "/members", "Authorization", AccessTokens.bearer("mallory"))
+        .status()).isEqualTo(403);
+  }
+
+  @Test
   @DisplayName("in open mode, private rooms and moderation get forbidden: nobody's name is proven")
   void openModeHasNoPrivateRooms() {
     try (TestGateway open = TestGateway.start(Map.of())) {
