@@ -1,10 +1,12 @@
 package io.pulsechat.gateway.http;
 
-import io.pulsechat.gateway.logging.ThrottledLog;
+import io.pulsechat.gateway.auth.ApiTokens;
+import io.pulsechat.gateway.auth.Identity;
 import io.pulsechat.gateway.hub.insights.MoodPoint;
 import io.pulsechat.gateway.hub.routing.RoomDirectory;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
+import io.pulsechat.gateway.logging.ThrottledLog;
 import io.pulsechat.gateway.metrics.NetMeters;
 import io.pulsechat.gateway.protocol.ErrorCode;
 import io.pulsechat.gateway.protocol.HistoryQuery;
@@ -13,6 +15,7 @@ import io.pulsechat.gateway.protocol.ServerFrames;
 import io.pulsechat.gateway.store.MessageStore;
 import io.pulsechat.gateway.store.ReadMarkers;
 import io.pulsechat.gateway.store.UnreadCounts;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +24,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,24 +116,25 @@ public final class HttpApi {
       }
       JsonArray rooms = new JsonArray();
       for (ShardReply.RoomSummary r : ar.result()) {
-        rooms.add(new JsonObject().put("room", r.room()).put("count", r.count())
-            .put("members", new JsonArray(r.members())).put("mood", ServerFrames.mood(r.mood())));
+        JsonObject room = new JsonObject().put("room", r.room()).put("count", r.count())
+            .put("members", new JsonArray(r.members()));
+        rooms.add(ServerFrames.putNames(room, r.names()).put("mood", ServerFrames.mood(r.mood())));
       }
       json(rc, 200, new JsonObject().put("rooms", rooms));
     });
   }
 
   /** The rooms with members online, less the private ones the caller is not a member of. */
-  private io.vertx.core.Future<java.util.List<ShardReply.RoomSummary>> visibleRooms(RoutingContext rc) {
+  private Future<List<ShardReply.RoomSummary>> visibleRooms(RoutingContext rc) {
     if (access == null) {
       return directory.rooms();
     }
-    io.pulsechat.gateway.auth.Identity who = rc.get(io.pulsechat.gateway.auth.ApiTokens.IDENTITY);
+    Identity who = rc.get(ApiTokens.IDENTITY);
     return directory.rooms().compose(all -> {
-      java.util.List<io.vertx.core.Future<Boolean>> shown = new java.util.ArrayList<>();
+      List<Future<Boolean>> shown = new ArrayList<>();
       all.forEach(r -> shown.add(access.visible(r.room(), who)));
-      return io.vertx.core.Future.all(shown).map(v -> {
-        java.util.List<ShardReply.RoomSummary> list = new java.util.ArrayList<>();
+      return Future.all(shown).map(v -> {
+        List<ShardReply.RoomSummary> list = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
           if (shown.get(i).result()) {
             list.add(all.get(i));

@@ -24,12 +24,18 @@ public final class ServerFrames {
                                        int count, List<ChatMessage> history, Mood mood) {
     JsonObject json = frame("joined").put("room", room).put("user", user)
         .put("members", new JsonArray(List.copyOf(members)));
+    putNames(json, names);
+    return json.put("count", count).put("history", messages(history)).put("mood", mood(mood));
+  }
+
+  /** Adds {@code names}, {@code {"<user>": "<name>", ...}} (the display-names extension), unless there are none. */
+  public static JsonObject putNames(JsonObject json, List<MemberName> names) {
     if (!names.isEmpty()) {
       JsonObject byUser = new JsonObject();
       names.forEach(n -> byUser.put(n.user(), n.name()));
       json.put("names", byUser);
     }
-    return json.put("count", count).put("history", messages(history)).put("mood", mood(mood));
+    return json;
   }
 
   public static EncodedFrame message(ChatMessage m) {

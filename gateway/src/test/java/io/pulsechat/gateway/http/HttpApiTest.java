@@ -7,6 +7,7 @@ import io.pulsechat.gateway.hub.insights.MoodPoint;
 import io.pulsechat.gateway.hub.routing.ShardCommand;
 import io.pulsechat.gateway.hub.routing.ShardReply;
 import io.pulsechat.gateway.metrics.NetMeters;
+import io.pulsechat.gateway.protocol.MemberName;
 import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.gateway.store.InMemoryMessageStore;
 import io.pulsechat.gateway.testing.FakeDirectory;
@@ -62,13 +63,16 @@ class HttpApiTest {
 
   @Test
   void roomsListsWhatTheOwnersHold() throws Exception {
-    directory.rooms(List.of(new ShardReply.RoomSummary("lobby", 2, List.of("ann", "bob"), MOOD)));
+    directory.rooms(List.of(new ShardReply.RoomSummary("lobby", 2, List.of("ann", "bob"), MOOD,
+        List.of(new MemberName("bob", "Bob B.")))));
     Answer a = get("/api/rooms");
     assertThat(a.status()).isEqualTo(200);
     JsonObject lobby = a.body().getJsonArray("rooms").getJsonObject(0);
     assertThat(lobby.getString("room")).isEqualTo("lobby");
     assertThat(lobby.getInteger("count")).isEqualTo(2);
     assertThat(lobby.getJsonArray("members").getList()).containsExactly("ann", "bob");
+    assertThat(lobby.getJsonObject("names")).as("only the members shown by another name than their user")
+        .isEqualTo(new JsonObject().put("bob", "Bob B."));
   }
 
   @Test

@@ -424,8 +424,9 @@ public final class RoomShard {
     List<ShardReply.RoomSummary> list = new ArrayList<>();
     for (Room room : rooms.values()) {
       if (room.count() > 0) {
-        list.add(new ShardReply.RoomSummary(room.name(), room.count(), room.firstMembers(MAX_LISTED_MEMBERS),
-            room.mood(now)));
+        List<String> members = room.firstMembers(MAX_LISTED_MEMBERS);
+        list.add(new ShardReply.RoomSummary(room.name(), room.count(), members, room.mood(now),
+            room.displayNames(members)));
       }
     }
     return new ShardReply.Rooms(list);

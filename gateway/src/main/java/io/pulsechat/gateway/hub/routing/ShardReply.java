@@ -74,8 +74,8 @@ public sealed interface ShardReply {
   record Done() implements ShardReply {
   }
 
-  /** One room in {@link Rooms}. */
-  record RoomSummary(String room, int count, List<String> members, Mood mood) {
+  /** One room in {@link Rooms}; {@code names}: the display names of the listed members that have one. */
+  record RoomSummary(String room, int count, List<String> members, Mood mood, List<MemberName> names) {
   }
 
   ShardReply DONE = new Done();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulsechat.gateway.protocol.ChatMessage;
 import io.pulsechat.gateway.protocol.EncodedFrame;
+import io.pulsechat.gateway.protocol.MemberName;
 import io.pulsechat.gateway.protocol.Mood;
 import io.pulsechat.gateway.protocol.Reaction;
 import io.pulsechat.sentiment.Label;
@@ -58,7 +59,8 @@ class WireCodecTest {
       new ShardReply.OwnerLeft("node-2"),
       new ShardReply.RoomsFull(3),
       new ShardReply.MoodReport("r", mood, List.of(new MoodPoint(60_000L, -0.5, 0, 1, 3))),
-      new ShardReply.Rooms(List.of(new ShardReply.RoomSummary("r", 2, List.of("ann", "bob"), mood))),
+      new ShardReply.Rooms(List.of(new ShardReply.RoomSummary("r", 2, List.of("ann", "bob"), mood,
+          List.of(new MemberName("ann", "Ann A."))))),
       new ShardReply.Done(),
       new RelayMessage.Hello("node-3"),
       new RelayMessage.Welcome());
