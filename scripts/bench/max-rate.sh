@@ -18,7 +18,8 @@
 #       [--senders 1] [--steps 7] [--duration 10] [--warmup 3] [--warm-seconds 60] \
 #       [--source-addresses N] [--label NAME] [--out target/bench/max-rate]
 #
-# Prints one line per server; the JSON and HTML reports are under --out.
+# Prints one line per server; the JSON and HTML reports are under --out, with each gateway's
+# sentiment (.sentiment), store latency (.store) and event-bus (.eventbus) meters.
 # GATEWAY_JAVA_OPTS (default -Xms512m -Xmx512m -XX:+UseParallelGC) and LOADGEN_JAVA_OPTS tune the JVMs;
 # GATEWAY_ENV adds settings to every gateway (for example GATEWAY_ENV="SENTIMENT_MODEL=fast").
 set -euo pipefail
@@ -118,6 +119,9 @@ for server in $servers; do
   mport=$(grep -o 'Management server .* on [0-9.]*:[0-9]*' "$out/$label-$server.log" 2>/dev/null | tail -1 | sed 's/.*://' || true)
   [ -z "$mport" ] || curl -sf "http://127.0.0.1:$mport/metrics" | grep -E '^pulsechat_sentiment_(scored|fallback)' \
     > "$out/$label-$server.sentiment" || true
+  # How long the store took to make each batch durable (a message is delivered only after): SQLite against DynamoDB.
+  [ -z "$mport" ] || curl -sf "http://127.0.0.1:$mport/metrics" | grep -E '^pulsechat_store_(flush|batch_size)' \
+    > "$out/$label-$server.store" || true
   # The event bus of each gateway of single/fleet2: messages and bytes per address (the cluster hop's frames).
   : > "$out/$label-$server.eventbus"
   for log in "$out/$label-$server"*.log; do
