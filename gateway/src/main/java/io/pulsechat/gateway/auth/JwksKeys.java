@@ -63,17 +63,20 @@ final class JwksKeys {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    // A token that arrives while a fetch runs (the one at start-up, say) waits for it.
-    boolean mayFetch = inFlight.get() != null || !fetched || System.nanoTime() - lastFetchNanos >= minRefreshNanos;
-    if (!mayFetch) {
-      return Future.failedFuture(new TokenRefused("the token's key id '" + kid + "' is not in the key set"));
+    // A token that arrives while a fetch runs (the one at start-up, say) waits for that one.
+    Future<Map<String, JWTAuth>> running = inFlight.get();
+    if (running == null && fetched && System.nanoTime() - lastFetchNanos < minRefreshNanos) {
+      return notInTheSet(kid);
     }
     // The fetch completes on the HTTP client's event loop; the handshake that waits must go on on its own.
-    return CallerContext.onCaller(refresh()).compose(map -> {
+    return CallerContext.onCaller(running != null ? running : refresh()).compose(map -> {
       JWTAuth key = map.get(kid + " " + alg);
-      return key != null ? Future.succeededFuture(key)
-          : Future.failedFuture(new TokenRefused("the token's key id '" + kid + "' is not in the key set"));
+      return key != null ? Future.succeededFuture(key) : notInTheSet(kid);
     });
+  }
+
+  private static Future<JWTAuth> notInTheSet(String kid) {
+    return Future.failedFuture(new TokenRefused("the token's key id '" + kid + "' is not in the key set"));
   }
 
   /** Fetches the set, or joins the fetch already running. */
