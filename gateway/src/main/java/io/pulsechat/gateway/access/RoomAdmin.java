@@ -181,19 +181,22 @@ public final class RoomAdmin {
    * at most {@code AUTH_ROOM_MAX_RULES} of them, so the answer is bounded.
    */
   public Future<JsonObject> members(String room, Identity who, String ref) {
-    return moderating(room, who, "members", ref).compose(policy -> control.store().entries(room).map(entries -> {
-      long now = control.now();
-      List<Entry> members = entries.stream().filter(e -> e.kind() == Kind.MEMBER && RoomRole.of(e.value()) != null)
-          .sorted(Comparator.comparing((Entry e) -> RoomRole.of(e.value())).thenComparing(Entry::subject)).toList();
-      return new JsonObject().put("room", room).put("private", policy.isPrivate())
-          .put("members", list(members, e -> person(e).put("role", e.value())))
-          .put("bans", list(standing(entries, Kind.BAN, now), RoomAdmin::restriction))
-          .put("mutes", list(standing(entries, Kind.MUTE, now), RoomAdmin::restriction));
-    }));
+    // One read, not the cached policy: the list is what the store holds now, and who may read it
+    // is judged on those same rules.
+    return control.store().entries(room).compose(entries -> mayRead(new RoomPolicy(room, entries), who, "members", ref)
+        .map(policy -> {
+          long now = control.now();
+          List<Entry> members = entries.stream().filter(e -> e.kind() == Kind.MEMBER && RoomRole.of(e.value()) != null)
+              .sorted(Comparator.comparing((Entry e) -> RoomRole.of(e.value())).thenComparing(Entry::subject)).toList();
+          return new JsonObject().put("room", room).put("private", policy.isPrivate())
+              .put("members", list(members, e -> person(e).put("role", e.value())))
+              .put("bans", list(standing(entries, Kind.BAN, now), RoomAdmin::restriction))
+              .put("mutes", list(standing(entries, Kind.MUTE, now), RoomAdmin::restriction));
+        }));
   }
 
   private static List<Entry> standing(List<Entry> entries, Kind kind, long now) {
-    return entries.stream().filter(e -> e.kind() == kind && (e.until() == 0 || e.until() > now))
+    return entries.stream().filter(e -> e.kind() == kind && RoomPolicy.inForce(e.until(), now))
         .sorted(Comparator.comparingLong(Entry::at).reversed()).toList();
   }
 
@@ -221,11 +224,13 @@ public final class RoomAdmin {
 
   /** The room's policy when {@code who} owns or moderates it; else {@code forbidden} to read its {@code what}. */
   private Future<RoomPolicy> moderating(String room, Identity who, String what, String ref) {
-    return control.policy(room).compose(policy -> {
-      RoomRole mine = policy.roleOf(who);
-      return mine != null && mine.moderates() ? Future.succeededFuture(policy)
-          : forbidden("only the owner or a moderator of " + room + " may read its " + what, ref);
-    });
+    return control.policy(room).compose(policy -> mayRead(policy, who, what, ref));
+  }
+
+  private static Future<RoomPolicy> mayRead(RoomPolicy policy, Identity who, String what, String ref) {
+    RoomRole mine = policy.roleOf(who);
+    return mine != null && mine.moderates() ? Future.succeededFuture(policy)
+        : forbidden("only the owner or a moderator of " + policy.room() + " may read its " + what, ref);
   }
 
   private static <T> Future<T> forbidden(String message, String ref) {

@@ -103,7 +103,12 @@ public final class RoomPolicy {
 
   private static boolean active(Map<String, Long> ends, String user, long now) {
     Long end = ends.get(user);
-    return end != null && (end == 0 || end > now);
+    return end != null && inForce(end, now);
+  }
+
+  /** Whether a ban or mute that ends at {@code until} (0: never) holds at {@code now}. */
+  static boolean inForce(long until, long now) {
+    return until == 0 || until > now;
   }
 
   private static String until(long end) {

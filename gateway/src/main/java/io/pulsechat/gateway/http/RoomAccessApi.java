@@ -46,12 +46,20 @@ final class RoomAccessApi {
         ClientFrame.Moderate.class)
         .compose(m -> admin.moderate(m.room(), identity(rc), m.user(), ModerationAction.of(m.action()), m.seconds(),
             "moderate"))));
-    router.get("/api/rooms/:room/moderation").handler(rc -> answer(rc, frame(rc, "create", new JsonObject(),
-        ClientFrame.Create.class).compose(f -> admin.actions(f.room(), identity(rc), "moderation"))));
-    router.get("/api/rooms/:room/members").handler(rc -> answer(rc, frame(rc, "create", new JsonObject(),
-        ClientFrame.Create.class).compose(f -> admin.members(f.room(), identity(rc), "members"))));
-    router.get("/api/rooms/:room/alerts").handler(rc -> answer(rc, frame(rc, "create", new JsonObject(),
-        ClientFrame.Create.class).compose(f -> admin.alerts(f.room(), identity(rc), "alerts"))));
+    moderatorsRead(router, "moderation", admin::actions);
+    moderatorsRead(router, "members", admin::members);
+    moderatorsRead(router, "alerts", admin::alerts);
+  }
+
+  /** What a room's owner and moderators read: {@code room}, {@code who}, and {@code ref} for a refusal. */
+  private interface RoomRead {
+    Future<JsonObject> read(String room, Identity who, String ref);
+  }
+
+  /** {@code GET /api/rooms/{room}/<what>}: the room's name checked as a frame's would be, then {@code read}. */
+  private void moderatorsRead(Router router, String what, RoomRead read) {
+    router.get("/api/rooms/:room/" + what).handler(rc -> answer(rc, frame(rc, "create", new JsonObject(),
+        ClientFrame.Create.class).compose(f -> read.read(f.room(), identity(rc), what))));
   }
 
   /** Whether the caller may see the room at all, for the room list. */
