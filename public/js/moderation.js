@@ -4,7 +4,7 @@
 // token; the gateway decides who may (a member gets 403 and never sees the panel).
 // Independent of the chat client: main.js only calls show(room) and hide().
 
-import { el } from './render.js';
+import { el, userActionButton } from './render.js';
 
 const POLL_MS = 5000;
 const MUTE_SECONDS = 600;
@@ -68,16 +68,11 @@ export class ModerationPanel {
         el('span', { class: 'author', text: m.name ?? m.user, title: m.name ? m.user : null }),
         el('q', { text: m.text }),
         el('span', { class: 'alert-actions' },
-          this.action('mute', m.user, `Mute ${m.name ?? m.user} for 10 minutes`, 'Mute'),
-          this.action('kick', m.user, `Kick ${m.name ?? m.user}`, 'Kick'),
-          this.action('ban', m.user, `Ban ${m.name ?? m.user}`, 'Ban')))));
+          userActionButton('mute', m.user, `Mute ${m.name ?? m.user} for 10 minutes`, 'Mute'),
+          userActionButton('kick', m.user, `Kick ${m.name ?? m.user}`, 'Kick'),
+          userActionButton('ban', m.user, `Ban ${m.name ?? m.user}`, 'Ban')))));
     return el('li', { class: 'alert' },
       el('p', { class: 'alert-title', text: `Mood ${score} at ${when}` }), messages);
-  }
-
-  action(action, user, label, text) {
-    return el('button', { type: 'button', class: 'ghost small', dataset: { action, user },
-      'aria-label': label, text });
   }
 
   async onClick(event) {

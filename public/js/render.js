@@ -17,6 +17,11 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** A small button that acts on a user (data-action, data-user), labelled for screen readers by what it does. */
+export function userActionButton(action, user, label, text) {
+  return el('button', { type: 'button', class: 'ghost small', dataset: { action, user }, 'aria-label': label, text });
+}
+
 /** A stable hue per name, so a person keeps their avatar colour across sessions. */
 export function hueOf(name) {
   let h = 0;

@@ -5,7 +5,7 @@
 // connection (a lift goes over HTTP); the gateway decides who may, and its refusal is shown as is.
 // Independent of the chat client: main.js calls show(room), hide(), granted() and refused().
 
-import { el } from './render.js';
+import { el, userActionButton } from './render.js';
 
 const MAX_USER_CHARS = 64;
 
@@ -89,12 +89,12 @@ export class RoomMembers {
     this.hint.textContent = roster.private ? 'Only members can join this private room.'
       : 'Anyone can join this public room; roles here say who moderates it.';
     this.lists.members.replaceChildren(...(roster.members ?? []).map(m => this.row(m, m.role,
-      m.role === 'owner' ? null : this.button('remove', m.user, `Remove ${this.nameOf(m.user)} from #${room}`, 'Remove'))));
+      m.role === 'owner' ? null : userActionButton('remove', m.user, `Remove ${this.nameOf(m.user)} from #${room}`, 'Remove'))));
     for (const kind of ['bans', 'mutes']) {
       const entries = roster[kind] ?? [];
       this.headings[kind].hidden = entries.length === 0;
       this.lists[kind].replaceChildren(...entries.map(e => this.row(e, e.until ? `until ${untilText(e.until)}` : 'for good',
-        this.button(LIFT[kind].action, e.user, `${LIFT[kind].verb} ${this.nameOf(e.user)}`, LIFT[kind].verb))));
+        userActionButton(LIFT[kind].action, e.user, `${LIFT[kind].verb} ${this.nameOf(e.user)}`, LIFT[kind].verb))));
     }
   }
 
@@ -103,10 +103,6 @@ export class RoomMembers {
     return el('li', { dataset: { member: entry.user } },
       el('span', { class: 'member-id', text: name, title: name === entry.user ? null : entry.user }),
       el('span', { class: 'hint', text: what }), button);
-  }
-
-  button(action, user, label, text) {
-    return el('button', { type: 'button', class: 'ghost small', dataset: { action, user }, 'aria-label': label, text });
   }
 
   async onListClick(event) {
